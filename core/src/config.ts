@@ -1,0 +1,48 @@
+import Type, { type Static } from 'typebox';
+import Value from 'typebox/value';
+
+/** Ports of the embedded local services that scripts/services.sh starts when no URL is given. */
+export const EMBEDDED_PG_PORT = 54329;
+export const EMBEDDED_REDIS_PORT = 63799;
+
+const ConfigSchema = Type.Object({
+  DATABASE_URL: Type.String({ minLength: 1 }),
+  REDIS_URL: Type.String({ minLength: 1 }),
+  HOST: Type.String(),
+  PORT: Type.Integer({ minimum: 0, maximum: 65535 }),
+  LOG_LEVEL: Type.Enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
+  SESSION_TTL_HOURS: Type.Number({ exclusiveMinimum: 0 }),
+  COOKIE_SECURE: Type.Boolean(),
+  BASEMAP_STYLE_URL: Type.String(),
+  WEB_DIST: Type.String(),
+});
+export type Config = Static<typeof ConfigSchema>;
+
+const DEFAULTS: Record<keyof Config, string> = {
+  DATABASE_URL: `postgres://tuban@127.0.0.1:${EMBEDDED_PG_PORT}/tuban`,
+  REDIS_URL: `redis://127.0.0.1:${EMBEDDED_REDIS_PORT}`,
+  HOST: '127.0.0.1',
+  PORT: '8080',
+  LOG_LEVEL: 'info',
+  SESSION_TTL_HOURS: '12',
+  COOKIE_SECURE: 'false',
+  BASEMAP_STYLE_URL: '',
+  WEB_DIST: new URL('../../web/dist', import.meta.url).pathname,
+};
+
+export class ConfigError extends Error {}
+
+/** Reads and validates configuration from the environment; unknown or bad values fail loudly at start-up. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
+  const raw: Record<string, unknown> = {};
+  for (const key of Object.keys(DEFAULTS) as (keyof Config)[]) {
+    raw[key] = env[key] === undefined || env[key] === '' ? DEFAULTS[key] : env[key];
+  }
+  const converted = Value.Convert(ConfigSchema, raw);
+  const merged = { ...(converted as object), ...overrides };
+  if (!Value.Check(ConfigSchema, merged)) {
+    const problems = [...Value.Errors(ConfigSchema, merged)].map((e) => `${e.instancePath || '/'} ${e.message}`);
+    throw new ConfigError(`invalid configuration: ${problems.join('; ')}`);
+  }
+  return merged as Config;
+}

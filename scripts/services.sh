@@ -1,0 +1,118 @@
+#!/usr/bin/env bash
+# Starts/stops the local PostGIS and Redis that Tuban uses when DATABASE_URL / REDIS_URL are not set.
+# They live under .data/ on loopback ports (PostGIS 54329, Redis 63799). With the variables set,
+# this script leaves services alone and only checks that they answer.
+#   scripts/services.sh start | stop | status
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+DATA="$ROOT/.data"
+PG_PORT="${TUBAN_PG_PORT:-54329}"
+REDIS_PORT="${TUBAN_REDIS_PORT:-63799}"
+PG_DIR="$DATA/postgres"
+REDIS_DIR="$DATA/redis"
+RUN_DIR="$DATA/run"
+
+say() { echo "[services] $*"; }
+die() { echo "[services] error: $*" >&2; exit 1; }
+
+pg_bindir() {
+  local d
+  for d in $(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V -r); do
+    local v; v="$(basename "$(dirname "$d")")"
+    if ls /usr/share/postgresql/"$v"/extension/postgis.control >/dev/null 2>&1; then echo "$d"; return 0; fi
+  done
+  return 1
+}
+
+install_missing() {
+  local need=()
+  pg_bindir >/dev/null || need+=(postgresql-15 postgresql-15-postgis-3)
+  command -v redis-server >/dev/null || need+=(redis-server)
+  [ ${#need[@]} -eq 0 ] && return 0
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    say "installing ${need[*]} (apt-get)"
+    DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+  else
+    die "missing ${need[*]}. On Debian/Ubuntu: sudo apt-get install postgresql-15 postgresql-15-postgis-3 redis-server; elsewhere install PostgreSQL 15+ with PostGIS 3 and Redis 7, or set DATABASE_URL and REDIS_URL to existing ones."
+  fi
+}
+
+# PostgreSQL refuses to run as root, so as root the cluster belongs to the 'postgres' user.
+as_pg() {
+  if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+pg_running() { [ -f "$PG_DIR/postmaster.pid" ] && as_pg "$(pg_bindir)/pg_ctl" -D "$PG_DIR" status >/dev/null 2>&1; }
+
+start_pg() {
+  local bin; bin="$(pg_bindir)" || die "PostGIS not found after install"
+  mkdir -p "$DATA" "$RUN_DIR"
+  if [ "$(id -u)" = 0 ]; then chown postgres "$RUN_DIR"; chmod 755 "$DATA"; fi
+  if [ ! -f "$PG_DIR/PG_VERSION" ]; then
+    mkdir -p "$PG_DIR"
+    [ "$(id -u)" = 0 ] && chown postgres "$PG_DIR"
+    say "initialising PostgreSQL cluster in .data/postgres"
+    as_pg "$bin/initdb" -D "$PG_DIR" -U tuban --auth=trust -E UTF8 --locale=C.UTF-8 >/dev/null
+  fi
+  if pg_running; then
+    say "PostGIS already running on 127.0.0.1:$PG_PORT"
+  else
+    as_pg "$bin/pg_ctl" -D "$PG_DIR" -l "$PG_DIR/server.log" -w -t 60 \
+      -o "-p $PG_PORT -c listen_addresses=127.0.0.1 -k $RUN_DIR -c fsync=on" start >/dev/null \
+      || die "PostgreSQL did not start; see .data/postgres/server.log"
+    say "PostGIS started on 127.0.0.1:$PG_PORT"
+  fi
+  if ! "$bin/psql" -h 127.0.0.1 -p "$PG_PORT" -U tuban -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname='tuban'" | grep -q 1; then
+    "$bin/createdb" -h 127.0.0.1 -p "$PG_PORT" -U tuban tuban
+  fi
+}
+
+redis_running() { [ -f "$REDIS_DIR/redis.pid" ] && kill -0 "$(cat "$REDIS_DIR/redis.pid")" 2>/dev/null; }
+
+start_redis() {
+  mkdir -p "$REDIS_DIR"
+  if redis_running; then say "Redis already running on 127.0.0.1:$REDIS_PORT"; return; fi
+  # Append-only persistence with noeviction: queued jobs survive a Redis restart and are never evicted.
+  redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --daemonize yes --dir "$REDIS_DIR" \
+    --pidfile "$REDIS_DIR/redis.pid" --logfile "$REDIS_DIR/redis.log" \
+    --appendonly yes --save "" --maxmemory-policy noeviction >/dev/null
+  for _ in $(seq 1 50); do redis-cli -p "$REDIS_PORT" ping >/dev/null 2>&1 && break; sleep 0.1; done
+  redis-cli -p "$REDIS_PORT" ping >/dev/null 2>&1 || die "Redis did not start; see .data/redis/redis.log"
+  say "Redis started on 127.0.0.1:$REDIS_PORT"
+}
+
+stop_all() {
+  local bin
+  if bin="$(pg_bindir)" && pg_running; then
+    as_pg "$bin/pg_ctl" -D "$PG_DIR" -m fast -w stop >/dev/null && say "PostGIS stopped"
+  fi
+  if redis_running; then
+    local pid; pid="$(cat "$REDIS_DIR/redis.pid")"
+    redis-cli -p "$REDIS_PORT" shutdown >/dev/null 2>&1 || kill "$pid"
+    for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    say "Redis stopped"
+  fi
+}
+
+check_external() {
+  [ -n "${DATABASE_URL:-}" ] && say "using DATABASE_URL as given"
+  [ -n "${REDIS_URL:-}" ] && say "using REDIS_URL as given"
+  return 0
+}
+
+case "${1:-}" in
+  start)
+    check_external
+    if [ -z "${DATABASE_URL:-}" ] || [ -z "${REDIS_URL:-}" ]; then install_missing; fi
+    [ -z "${DATABASE_URL:-}" ] && start_pg
+    [ -z "${REDIS_URL:-}" ] && start_redis
+    ;;
+  stop) stop_all ;;
+  status)
+    pg_running && say "PostGIS running on 127.0.0.1:$PG_PORT" || say "PostGIS not running"
+    redis_running && say "Redis running on 127.0.0.1:$REDIS_PORT" || say "Redis not running"
+    ;;
+  *) echo "usage: $0 start|stop|status" >&2; exit 2 ;;
+esac

@@ -1,0 +1,92 @@
+import { existsSync, readFileSync } from 'node:fs';
+import Fastify, { type FastifyInstance } from 'fastify';
+import cookie from '@fastify/cookie';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { Redis } from 'ioredis';
+import type { Config } from '@tuban/core/config';
+import type { Pool } from '@tuban/core/db/pool';
+import { registerAuth } from './auth.js';
+import { registerErrorHandler } from './errors.js';
+import { authRoutes } from './routes/auth.js';
+import { geodataRoutes } from './routes/geodata.js';
+import { healthRoutes } from './routes/health.js';
+import { tileRoutes } from './routes/tiles.js';
+import { tokenRoutes } from './routes/tokens.js';
+import { ErrorResponse } from './schemas.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    config: Config;
+    db: Pool;
+    redis: Redis;
+    appVersion: string;
+  }
+}
+
+export interface AppDeps {
+  config: Config;
+  db: Pool;
+  redis: Redis;
+}
+
+const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string })
+  .version;
+
+/** Builds the API: external plugins, then app plugins, then routes, then the web app. */
+export async function buildApp({ config, db, redis }: AppDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: config.LOG_LEVEL === 'silent' ? false : { level: config.LOG_LEVEL },
+    ajv: { customOptions: { coerceTypes: true, useDefaults: true, removeAdditional: false } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.decorate('config', config);
+  app.decorate('db', db);
+  app.decorate('redis', redis);
+  app.decorate('appVersion', VERSION);
+
+  await app.register(cookie);
+  app.addSchema(ErrorResponse);
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'Tuban API', description: 'Illegal-building monitoring (图斑)', version: VERSION },
+      components: {
+        securitySchemes: {
+          session: { type: 'apiKey', in: 'cookie', name: 'tuban_session' },
+          token: { type: 'http', scheme: 'bearer' },
+        },
+      },
+      security: [{ session: [] }, { token: [] }],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+
+  registerErrorHandler(app);
+  registerAuth(app);
+
+  await app.register(healthRoutes);
+  await app.register(authRoutes);
+  await app.register(tokenRoutes);
+  await app.register(geodataRoutes);
+  await app.register(tileRoutes);
+
+  await registerWebApp(app, config.WEB_DIST);
+  return app;
+}
+
+/** Serves the built web app; unknown non-API paths get index.html so client-side routes survive a reload. */
+async function registerWebApp(app: FastifyInstance, dist: string): Promise<void> {
+  if (!existsSync(`${dist}/index.html`)) {
+    app.log.warn(`web app not built (${dist}/index.html missing); run: npm run build:web`);
+    app.get('/', async (_req, reply) => reply.type('text/plain').send('Tuban API is running; web app not built (npm run build:web). API docs: /docs'));
+    return;
+  }
+  await app.register(fastifyStatic, { root: dist, wildcard: false });
+  app.setNotFoundHandler((request, reply) => {
+    const isApi = /^\/(api|tiles|docs)(\/|$)/.test(request.url);
+    if (request.method === 'GET' && !isApi) return reply.sendFile('index.html');
+    return reply.status(404).send({ error: { code: 'not_found', message: `no route ${request.method} ${request.url}` } });
+  });
+}

@@ -1,0 +1,32 @@
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { DomainError } from '@tuban/core/errors';
+
+const STATUS_BY_CODE: Record<string, number> = {
+  invalid: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+};
+
+/** One place that turns any thrown error into `{"error":{code,message}}` with the right status. */
+export function registerErrorHandler(app: FastifyInstance): void {
+  app.setErrorHandler((err: FastifyError | DomainError | Error, request, reply) => {
+    if (err instanceof DomainError) {
+      return reply.status(STATUS_BY_CODE[err.code] ?? 400).send({ error: { code: err.code, message: err.message } });
+    }
+    const fe = err as FastifyError;
+    if (fe.validation) {
+      return reply.status(400).send({ error: { code: 'invalid', message: fe.message } });
+    }
+    const status = fe.statusCode && fe.statusCode >= 400 ? fe.statusCode : 500;
+    if (status >= 500) {
+      request.log.error({ err, url: request.url, user: request.user?.username }, 'request failed');
+      return reply.status(status).send({ error: { code: 'internal', message: 'internal server error' } });
+    }
+    return reply.status(status).send({ error: { code: fe.code?.toLowerCase() ?? 'error', message: fe.message } });
+  });
+  app.setNotFoundHandler((request, reply) => {
+    reply.status(404).send({ error: { code: 'not_found', message: `no route ${request.method} ${request.url}` } });
+  });
+}

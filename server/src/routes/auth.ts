@@ -1,0 +1,63 @@
+import Type from 'typebox';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { newToken, tokenHash, verifyPassword } from '@tuban/core/auth/secrets';
+import { deleteSession, insertSession } from '@tuban/core/db/sessions';
+import { findUserCredentials } from '@tuban/core/db/users';
+import { Unauthorized } from '@tuban/core/errors';
+import { SESSION_COOKIE, currentUser, requireUser } from '../auth.js';
+import { UserSchema, errorRef } from '../schemas.js';
+
+const UserResponse = Type.Object({ user: UserSchema });
+
+export const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const cookieOptions = {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'lax' as const,
+    secure: app.config.COOKIE_SECURE,
+  };
+
+  app.post(
+    '/api/auth/login',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Log in with username and password; sets an HttpOnly session cookie',
+        body: Type.Object({ username: Type.String({ minLength: 1 }), password: Type.String({ minLength: 1 }) }),
+        response: { 200: UserResponse, 401: errorRef },
+      },
+    },
+    async (request, reply) => {
+      const found = await findUserCredentials(app.db, request.body.username);
+      // Hash comparison runs only for existing users; the message does not say which part was wrong.
+      if (!found || !(await verifyPassword(request.body.password, found.passwordHash))) {
+        throw new Unauthorized('wrong username or password');
+      }
+      const token = newToken('tbs');
+      await insertSession(app.db, tokenHash(token), found.id, app.config.SESSION_TTL_HOURS);
+      reply.setCookie(SESSION_COOKIE, token, { ...cookieOptions, maxAge: app.config.SESSION_TTL_HOURS * 3600 });
+      const { passwordHash: _omit, ...user } = found;
+      return { user };
+    },
+  );
+
+  app.post(
+    '/api/auth/logout',
+    { schema: { tags: ['auth'], summary: 'End the session', response: { 204: Type.Null() } } },
+    async (request, reply) => {
+      const cookie = request.cookies[SESSION_COOKIE];
+      if (cookie) await deleteSession(app.db, tokenHash(cookie));
+      reply.clearCookie(SESSION_COOKIE, cookieOptions);
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.get(
+    '/api/auth/me',
+    {
+      preHandler: requireUser(),
+      schema: { tags: ['auth'], summary: 'The logged-in user', response: { 200: UserResponse, 401: errorRef } },
+    },
+    async (request) => ({ user: currentUser(request) }),
+  );
+};

@@ -1,0 +1,101 @@
+// Starts the real app on a schema of its own in the real PostGIS, with the real Redis, and small known fixtures.
+import type { FastifyInstance } from 'fastify';
+import type { Redis } from 'ioredis';
+import { hashPassword } from '@tuban/core/auth/secrets';
+import { loadConfig } from '@tuban/core/config';
+import type { Pool } from '@tuban/core/db/pool';
+import { upsertUser, type User } from '@tuban/core/db/users';
+import type { Role } from '@tuban/core/domain';
+import { createRedis } from '@tuban/core/redis';
+import { createTestDatabase, type TestDatabase } from '@tuban/core/testing';
+import { buildApp } from '../src/app.js';
+
+export const PASSWORD = 'test-password-1';
+export const STREET_A = '310107005';
+export const STREET_B = '310107014';
+
+// Two square streets side by side just north of Putuo's centre, 0.01° (~950 m) wide.
+export const STREET_A_BOX = [121.38, 31.25, 121.39, 31.26] as const;
+export const STREET_B_BOX = [121.39, 31.25, 121.4, 31.26] as const;
+
+export interface Harness {
+  app: FastifyInstance;
+  db: Pool;
+  redis: Redis;
+  users: Record<string, User>;
+  login(username: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+const box = ([w, s, e, n]: readonly number[]) =>
+  `SRID=4326;MULTIPOLYGON(((${w} ${s},${e} ${s},${e} ${n},${w} ${n},${w} ${s})))`;
+
+async function insertFixtures(db: Pool): Promise<Record<string, User>> {
+  await db.query(
+    `INSERT INTO streets (code, name, kind, boundary_source, geom) VALUES
+       ($1, '曹杨新村街道', 'subdistrict', 'demo-partition', $3::geometry),
+       ($2, '长风新村街道', 'subdistrict', 'demo-partition', $4::geometry)`,
+    [STREET_A, STREET_B, box(STREET_A_BOX), box(STREET_B_BOX)],
+  );
+  const hash = await hashPassword(PASSWORD);
+  const accounts: [string, Role, string | null][] = [
+    ['admin', 'admin', null],
+    ['office', 'office', null],
+    ['viewer', 'viewer', null],
+    ['squad-a', 'squad', STREET_A],
+    ['squad-b', 'squad', STREET_B],
+  ];
+  const users: Record<string, User> = {};
+  for (const [username, role, streetCode] of accounts) {
+    users[username] = await upsertUser(db, { username, displayName: username, role, streetCode, passwordHash: hash });
+  }
+  // One open item in A, one demolished item in B, one villa compound with a villa item in A.
+  const villa = await db.query<{ id: number }>(
+    `INSERT INTO villa_compounds (name, street_code, geom, created_by) VALUES ('测试别墅区', $1, $2::geometry, $3) RETURNING id`,
+    [STREET_A, box([121.381, 31.251, 121.383, 31.253]), users.admin!.id],
+  );
+  await db.query(
+    `INSERT INTO registry_items (case_no, street_code, geom, floor_area_m2, building_type, origin, source, status,
+        found_on, closed_on, villa_compound_id, villa_category, created_by) VALUES
+       ('T-A-1', $1, $3::geometry, 120, 'steel_shed', 'stock', 'survey', 'open', '2025-03-01', NULL, NULL, NULL, $6),
+       ('T-B-1', $2, $4::geometry, 80, 'extension', 'new', 'drone', 'demolished', '2025-05-01', '2025-06-01', NULL, NULL, $6),
+       ('T-A-V', $1, $5::geometry, 200, 'villa_extension', 'stock', 'survey', 'annotated', '2024-01-10', NULL, $7,
+        'restrict_freeze', $6)`,
+    [
+      STREET_A,
+      STREET_B,
+      box([121.385, 31.255, 121.3852, 31.2552]),
+      box([121.395, 31.255, 121.3951, 31.2551]),
+      box([121.3815, 31.2515, 121.3817, 31.2517]),
+      users.admin!.id,
+      villa.rows[0]!.id,
+    ],
+  );
+  return users;
+}
+
+export async function startHarness(label: string): Promise<Harness> {
+  const testDb: TestDatabase = await createTestDatabase(label);
+  const config = loadConfig(process.env, { LOG_LEVEL: 'silent', WEB_DIST: '/nonexistent' });
+  const redis = createRedis(config.REDIS_URL);
+  const users = await insertFixtures(testDb.pool);
+  const app = await buildApp({ config, db: testDb.pool, redis });
+  await app.ready();
+  return {
+    app,
+    db: testDb.pool,
+    redis,
+    users,
+    async login(username) {
+      const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password: PASSWORD } });
+      if (res.statusCode !== 200) throw new Error(`login of ${username} failed: ${res.statusCode} ${res.body}`);
+      const cookie = res.cookies.find((c) => c.name === 'tuban_session');
+      return `tuban_session=${cookie!.value}`;
+    },
+    async close() {
+      await app.close();
+      redis.disconnect();
+      await testDb.drop();
+    },
+  };
+}

@@ -1,0 +1,92 @@
+import type { Role } from './domain';
+
+export interface User {
+  id: number;
+  username: string;
+  displayName: string;
+  role: Role;
+  streetCode: string | null;
+}
+
+export interface AppConfig {
+  basemapStyleUrl: string | null;
+  version: string;
+}
+
+export interface StreetProperties {
+  code: string;
+  name: string;
+  kind: string;
+  boundarySource: string;
+  areaM2: number;
+}
+
+export interface StreetFeature {
+  type: 'Feature';
+  geometry: { type: 'Polygon' | 'MultiPolygon'; coordinates: unknown } | null;
+  properties: StreetProperties;
+}
+
+export interface StreetCollection {
+  type: 'FeatureCollection';
+  features: StreetFeature[];
+}
+
+/** A failed call: the HTTP status (0 when the server could not be reached) and the server's error body. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+async function errorFrom(response: Response): Promise<ApiError> {
+  try {
+    const body = (await response.json()) as { error?: { code?: unknown; message?: unknown } };
+    const { code, message } = body.error ?? {};
+    if (typeof code === 'string' && typeof message === 'string') {
+      return new ApiError(response.status, code, message);
+    }
+  } catch {
+    // A proxy or crash page instead of our JSON error body; fall through to the status line.
+  }
+  return new ApiError(response.status, `http_${response.status}`, response.statusText || 'HTTP error');
+}
+
+async function request<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      method,
+      credentials: 'same-origin',
+      headers: body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch (cause) {
+    throw new ApiError(0, 'network', cause instanceof Error ? cause.message : String(cause));
+  }
+  if (!response.ok) throw await errorFrom(response);
+  if (response.status === 204) return undefined as T;
+  return (await response.json()) as T;
+}
+
+export const api = {
+  config: () => request<AppConfig>('GET', '/api/config'),
+  login: (username: string, password: string) =>
+    request<{ user: User }>('POST', '/api/auth/login', { username, password }).then((r) => r.user),
+  /** The signed-in user, or null when there is no valid session. */
+  me: () =>
+    request<{ user: User }>('GET', '/api/auth/me').then(
+      (r) => r.user,
+      (error: unknown) => {
+        if (error instanceof ApiError && error.status === 401) return null;
+        throw error;
+      },
+    ),
+  logout: () => request<void>('POST', '/api/auth/logout'),
+  streets: () => request<StreetCollection>('GET', '/api/streets'),
+};

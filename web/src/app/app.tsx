@@ -1,0 +1,97 @@
+import { useCallback, useEffect, useState } from 'react';
+import { api, type AppConfig, type User } from '../api';
+import { errorText } from '../error-text';
+import { useT } from '../i18n/i18n-context';
+import { LoginPage } from '../login/login-page';
+import { MapPage } from '../map/map-page';
+import { Header } from './header';
+
+type Session =
+  | { status: 'checking' }
+  | { status: 'failed'; message: string }
+  | { status: 'anonymous'; notice: string | null }
+  | { status: 'signedIn'; user: User };
+
+const DEFAULT_CONFIG: AppConfig = { basemapStyleUrl: null, version: '' };
+
+export function App() {
+  const t = useT();
+  const [session, setSession] = useState<Session>({ status: 'checking' });
+  const [config, setConfig] = useState<AppConfig | null>(null);
+  const [configFailed, setConfigFailed] = useState(false);
+  const [attempt, setAttempt] = useState(0);
+  const [loggingOut, setLoggingOut] = useState(false);
+
+  useEffect(() => {
+    let cancelled = false;
+    setSession({ status: 'checking' });
+    api.me().then(
+      (user) => {
+        if (!cancelled) setSession(user ? { status: 'signedIn', user } : { status: 'anonymous', notice: null });
+      },
+      (error: unknown) => {
+        if (!cancelled) setSession({ status: 'failed', message: errorText(t, error) });
+      },
+    );
+    api.config().then(
+      (c) => {
+        if (!cancelled) setConfig(c);
+      },
+      () => {
+        // The map works without the config (plain background), so say so and carry on.
+        if (cancelled) return;
+        setConfig(DEFAULT_CONFIG);
+        setConfigFailed(true);
+      },
+    );
+    return () => {
+      cancelled = true;
+    };
+    // Leaving out t: a language switch must not sign the user out and back in.
+  }, [attempt]);
+
+  const sessionExpired = useCallback(() => setSession({ status: 'anonymous', notice: t('error.sessionExpired') }), [t]);
+
+  async function logout() {
+    setLoggingOut(true);
+    try {
+      await api.logout();
+    } catch {
+      // The cookie may already be gone or the server down; either way the user asked to leave.
+    }
+    setLoggingOut(false);
+    setSession({ status: 'anonymous', notice: null });
+  }
+
+  if (session.status === 'checking' || (session.status === 'signedIn' && !config)) {
+    return (
+      <div className="centered" role="status">
+        {t('app.loading')}
+      </div>
+    );
+  }
+  if (session.status === 'failed') {
+    return (
+      <div className="centered" role="alert">
+        <p className="error">{session.message}</p>
+        <button type="button" onClick={() => setAttempt((n) => n + 1)}>
+          {t('app.retry')}
+        </button>
+      </div>
+    );
+  }
+  if (session.status === 'anonymous') {
+    return <LoginPage notice={session.notice} onLoggedIn={(user) => setSession({ status: 'signedIn', user })} />;
+  }
+  return (
+    <div className="app">
+      <Header user={session.user} onLogout={logout} loggingOut={loggingOut} />
+      {configFailed && (
+        <p className="banner" role="status">
+          {t('error.config')}
+        </p>
+      )}
+      <MapPage basemapStyleUrl={config?.basemapStyleUrl || null} onSessionExpired={sessionExpired} />
+    </div>
+  );
+}

@@ -1,0 +1,123 @@
+import type { Messages } from './zh-CN';
+
+export const en: Messages = {
+  'app.name': 'Tuban 图斑',
+  'app.tagline': 'Illegal-building monitoring',
+  'app.loading': 'Loading…',
+  'app.retry': 'Retry',
+
+  'lang.switch': 'Language',
+  'lang.zh-CN': '中文',
+  'lang.en': 'English',
+
+  'login.title': 'Sign in',
+  'login.username': 'Username',
+  'login.password': 'Password',
+  'login.submit': 'Sign in',
+  'login.submitting': 'Signing in…',
+  'login.required': 'Enter your username and password',
+
+  'error.unauthorized': 'Wrong username or password',
+  'error.sessionExpired': 'Your session has expired; please sign in again',
+  'error.forbidden': 'You are not allowed to do this',
+  'error.network': 'Cannot reach the server; check the network and try again',
+  'error.server': 'Server error (HTTP {status}): {message}',
+  'error.config': 'Could not read the settings; using the default base map',
+
+  'header.user': 'Signed in as',
+  'header.logout': 'Sign out',
+  'header.loggingOut': 'Signing out…',
+
+  'map.label': 'Map',
+  'map.loading': 'Loading map…',
+  'map.initFailed': 'The map could not start (the browser may not support WebGL)',
+  'map.basemapFailed': 'The configured base map could not be loaded; using the plain background',
+  'map.tileError': 'Some map data failed to load; please refresh later',
+
+  'panel.title': 'Layers',
+  'panel.toggle': 'Show {name}',
+  'legend.title': 'Legend',
+  'legend.demoPartition': 'Demo partition, not official boundaries',
+  'legend.boundarySource': 'Boundary source: {source}',
+
+  'dataset.streets': 'Streets',
+  'dataset.registry': 'Violation registry',
+  'dataset.hotspots': 'Villa hotspots',
+  'dataset.candidates': 'Candidates',
+
+  'streets.title': 'Streets',
+  'streets.loading': 'Loading streets…',
+  'streets.empty': 'No streets yet',
+  'streets.zoomTo': 'Zoom to {name}',
+
+  'popup.close': 'Close',
+
+  'field.id': 'ID',
+  'field.caseNo': 'Case no.',
+  'field.status': 'Status',
+  'field.buildingType': 'Building type',
+  'field.origin': 'Stock / new',
+  'field.source': 'Found by',
+  'field.streetCode': 'Street code',
+  'field.streetName': 'Street',
+  'field.floorAreaM2': 'Floor area',
+  'field.footprintM2': 'Footprint',
+  'field.foundOn': 'Found on',
+  'field.deadline': 'Deadline',
+  'field.closedOn': 'Closed on',
+  'field.villaCategory': 'Villa category (three batches)',
+  'field.name': 'Name',
+  'field.areaM2': 'Area',
+  'field.villaItems': 'Villa items',
+  'field.scoreMax': 'Top score',
+  'field.rebuilt': 'Rebuilt after demolition',
+  'field.code': 'Code',
+  'field.kind': 'Kind',
+  'field.boundarySource': 'Boundary source',
+
+  'value.yes': 'Yes',
+  'value.no': 'No',
+  'value.area': '{value} m²',
+
+  'role.admin': 'Administrator',
+  'role.office': 'Demolition office',
+  'role.squad': 'Street squad',
+  'role.pilot': 'Drone pilot',
+  'role.viewer': 'Viewer',
+
+  'registryStatus.open': 'Open',
+  'registryStatus.demolished': 'Demolished',
+  'registryStatus.legalized': 'Legalized',
+  'registryStatus.confiscated': 'Confiscated',
+  'registryStatus.annotated': 'Annotated',
+
+  'candidateStatus.new': 'New',
+  'candidateStatus.confirmed': 'Confirmed',
+  'candidateStatus.known': 'Known (in registry)',
+  'candidateStatus.dismissed': 'Dismissed',
+  'candidateStatus.field_check': 'Field check',
+
+  'buildingType.steel_shed': 'Steel shed',
+  'buildingType.rooftop_addition': 'Rooftop addition',
+  'buildingType.extension': 'Extension',
+  'buildingType.courtyard_enclosure': 'Courtyard enclosure',
+  'buildingType.standalone': 'Standalone building',
+  'buildingType.villa_extension': 'Villa extension',
+
+  'origin.stock': 'Stock',
+  'origin.new': 'New',
+
+  'source.survey': 'Survey',
+  'source.drone': 'Drone',
+  'source.satellite': 'Satellite',
+  'source.complaint_12345': '12345 complaint',
+  'source.patrol': 'Patrol',
+  'source.city_patch': 'City-issued patch',
+
+  'villaCategory.demolish_confiscate': 'Demolish / confiscate',
+  'villaCategory.restrict_freeze': 'Restrict / freeze',
+  'villaCategory.policy_guidance': 'Policy guidance',
+
+  'streetKind.subdistrict': 'Sub-district',
+  'streetKind.town': 'Town',
+};

@@ -1,0 +1,124 @@
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { ApiError, api, type StreetFeature } from '../api';
+import { DEMO_BOUNDARY_SOURCE, type Dataset } from '../domain';
+import { errorText } from '../error-text';
+import { useT } from '../i18n/i18n-context';
+import type { MessageKey } from '../i18n/zh-CN';
+import { boundsOf } from './bounds';
+import { FeaturePopup } from './feature-popup';
+import { LayerPanel } from './layer-panel';
+import { Legend } from './legend';
+import type { MapSelection, Visibility } from './map-overlay';
+import { MapView, type MapFocus, type MapStatus } from './map-view';
+import { StreetList, type StreetsState } from './street-list';
+
+const ALL_VISIBLE: Visibility = { streets: true, hotspots: true, registry: true, candidates: true };
+
+const STATUS_MESSAGE: Partial<Record<MapStatus, MessageKey>> = {
+  loading: 'map.loading',
+  initFailed: 'map.initFailed',
+  tileError: 'map.tileError',
+  basemapFailed: 'map.basemapFailed',
+};
+
+interface Props {
+  basemapStyleUrl: string | null;
+  onSessionExpired: () => void;
+}
+
+export function MapPage({ basemapStyleUrl, onSessionExpired }: Props) {
+  const t = useT();
+  const [visible, setVisible] = useState<Visibility>(ALL_VISIBLE);
+  const [selection, setSelection] = useState<MapSelection | null>(null);
+  const [focus, setFocus] = useState<MapFocus | null>(null);
+  const [mapStatus, setMapStatus] = useState<MapStatus>('loading');
+  const [streets, setStreets] = useState<StreetsState>({ status: 'loading' });
+  const [streetsAttempt, setStreetsAttempt] = useState(0);
+
+  useEffect(() => {
+    let cancelled = false;
+    setStreets({ status: 'loading' });
+    api.streets().then(
+      (collection) => {
+        if (!cancelled) setStreets({ status: 'ready', streets: collection.features });
+      },
+      (error: unknown) => {
+        if (cancelled) return;
+        if (error instanceof ApiError && error.status === 401) onSessionExpired();
+        else setStreets({ status: 'error', message: errorText(t, error) });
+      },
+    );
+    return () => {
+      cancelled = true;
+    };
+    // Leaving out t: a language switch only changes the wording of an error, not worth a refetch.
+  }, [streetsAttempt, onSessionExpired]);
+
+  const boundarySources = useMemo(
+    () => (streets.status === 'ready' ? [...new Set(streets.streets.map((s) => s.properties.boundarySource))] : null),
+    [streets],
+  );
+
+  const toggle = useCallback((dataset: Dataset, on: boolean) => {
+    setVisible((v) => ({ ...v, [dataset]: on }));
+    if (!on) setSelection((s) => (s?.dataset === dataset ? null : s));
+  }, []);
+
+  const zoomTo = useCallback((street: StreetFeature) => {
+    const bounds = boundsOf(street.geometry);
+    if (bounds) setFocus((f) => ({ bounds, seq: (f?.seq ?? 0) + 1 }));
+  }, []);
+
+  const closePopup = useCallback(() => setSelection(null), []);
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape') setSelection(null);
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+
+  // An error outlives the first idle so that the user gets to read it.
+  const onStatus = useCallback((next: MapStatus) => {
+    setMapStatus((current) => (next === 'ready' && current !== 'loading' ? current : next));
+  }, []);
+
+  const statusKey = STATUS_MESSAGE[mapStatus];
+  const isError = mapStatus !== 'loading';
+
+  return (
+    <div className="map-page">
+      <aside className="side-panel">
+        <LayerPanel visible={visible} onToggle={toggle} />
+        <Legend
+          boundarySources={boundarySources}
+          demoPartition={boundarySources?.includes(DEMO_BOUNDARY_SOURCE) ?? false}
+        />
+        <StreetList state={streets} onZoom={zoomTo} onRetry={() => setStreetsAttempt((n) => n + 1)} />
+      </aside>
+      <main className="map-main">
+        <MapView
+          basemapStyleUrl={basemapStyleUrl}
+          visible={visible}
+          selection={selection}
+          onSelect={setSelection}
+          focus={focus}
+          onStatus={onStatus}
+          renderPopup={(s) => <FeaturePopup selection={s} onClose={closePopup} />}
+          label={t('map.label')}
+        />
+        {statusKey && (
+          <div className={isError ? 'map-status map-status-error' : 'map-status'} role={isError ? 'alert' : 'status'}>
+            {t(statusKey)}
+            {isError && mapStatus !== 'initFailed' && (
+              <button type="button" className="icon-button" onClick={() => setMapStatus('ready')} aria-label={t('popup.close')}>
+                ×
+              </button>
+            )}
+          </div>
+        )}
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,136 @@
+// The one component that owns MapLibre. Everything else talks to it through props.
+import 'maplibre-gl/dist/maplibre-gl.css';
+import { Map as MapLibreMap, NavigationControl, Popup, ScaleControl, setWorkerUrl } from 'maplibre-gl';
+import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { createPortal } from 'react-dom';
+import type { Bounds } from './bounds';
+import { buildStyle } from './layers';
+import { addOverlay, applyVisibility, pickFeature, setSelected, type MapSelection, type Visibility } from './map-overlay';
+
+// MapLibre looks for its worker next to its own module, which bundling moves; point it at the
+// copy that Vite emits instead.
+setWorkerUrl(workerUrl);
+
+// Cleanups of the selection effect can run after the map itself was removed on unmount.
+const removedMaps = new WeakSet<MapLibreMap>();
+
+export const INITIAL_CENTER: [number, number] = [121.392, 31.262];
+export const INITIAL_ZOOM = 12.5;
+
+export type MapStatus = 'loading' | 'ready' | 'initFailed' | 'tileError' | 'basemapFailed';
+
+export interface MapFocus {
+  bounds: Bounds;
+  /** Changes on every request so that zooming to the same street twice still moves the map. */
+  seq: number;
+}
+
+interface Props {
+  basemapStyleUrl: string | null;
+  visible: Visibility;
+  selection: MapSelection | null;
+  onSelect: (selection: MapSelection | null) => void;
+  focus: MapFocus | null;
+  onStatus: (status: MapStatus) => void;
+  renderPopup: (selection: MapSelection) => ReactNode;
+  label: string;
+}
+
+export function MapView({ basemapStyleUrl, visible, selection, onSelect, focus, onStatus, renderPopup, label }: Props) {
+  const containerRef = useRef<HTMLDivElement>(null);
+  const [map, setMap] = useState<MapLibreMap | null>(null);
+  const [popupNode] = useState(() => document.createElement('div'));
+  // Handlers registered once at creation read the latest props through refs.
+  const latest = useRef({ visible, onSelect, onStatus });
+  latest.current = { visible, onSelect, onStatus };
+
+  useEffect(() => {
+    const container = containerRef.current;
+    if (!container) return;
+    const origin = window.location.origin;
+    let instance: MapLibreMap;
+    try {
+      instance = new MapLibreMap({
+        container,
+        style: basemapStyleUrl ?? buildStyle(origin),
+        center: INITIAL_CENTER,
+        zoom: INITIAL_ZOOM,
+        maxZoom: 20,
+        hash: true,
+        attributionControl: { compact: true },
+      });
+    } catch {
+      latest.current.onStatus('initFailed');
+      return;
+    }
+    instance.addControl(new NavigationControl({ showCompass: false }), 'top-right');
+    instance.addControl(new ScaleControl({ unit: 'metric' }), 'bottom-right');
+
+    let styleLoaded = false;
+    let usingBasemap = basemapStyleUrl !== null;
+    instance.on('style.load', () => {
+      styleLoaded = true;
+      addOverlay(instance, origin, latest.current.visible);
+    });
+    // Registering a handler also stops MapLibre from printing every tile failure to the console.
+    instance.on('error', () => {
+      if (usingBasemap && !styleLoaded) {
+        // The external base map is unreachable (no internet here); fall back to our own plain style.
+        usingBasemap = false;
+        instance.setStyle(buildStyle(origin));
+        latest.current.onStatus('basemapFailed');
+        return;
+      }
+      latest.current.onStatus('tileError');
+    });
+    instance.once('idle', () => {
+      document.body.dataset.mapReady = '1';
+      latest.current.onStatus('ready');
+    });
+    instance.on('click', (e) => {
+      latest.current.onSelect(pickFeature(instance, e.point, [e.lngLat.lng, e.lngLat.lat]));
+    });
+    const canvas = instance.getCanvas();
+    instance.on('mousemove', (e) => {
+      canvas.style.cursor = pickFeature(instance, e.point, [0, 0]) ? 'pointer' : '';
+    });
+
+    window.__tubanMap = instance;
+    setMap(instance);
+    return () => {
+      setMap(null);
+      removedMaps.add(instance);
+      instance.remove();
+      if (window.__tubanMap === instance) delete window.__tubanMap;
+      delete document.body.dataset.mapReady;
+    };
+  }, [basemapStyleUrl]);
+
+  useEffect(() => {
+    if (map) applyVisibility(map, visible);
+  }, [map, visible]);
+
+  useEffect(() => {
+    if (!map || !selection) return;
+    setSelected(map, selection, true);
+    const popup = new Popup({ closeButton: false, closeOnClick: false, maxWidth: '340px', className: 'tuban-popup' })
+      .setLngLat(selection.lngLat)
+      .setDOMContent(popupNode)
+      .addTo(map);
+    return () => {
+      popup.remove();
+      if (!removedMaps.has(map)) setSelected(map, selection, false);
+    };
+  }, [map, selection, popupNode]);
+
+  useEffect(() => {
+    if (map && focus) map.fitBounds(focus.bounds, { padding: 48, maxZoom: 16 });
+  }, [map, focus]);
+
+  return (
+    <div ref={containerRef} className="map-view" role="region" aria-label={label}>
+      {selection && createPortal(renderPopup(selection), popupNode)}
+    </div>
+  );
+}

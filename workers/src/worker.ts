@@ -1,0 +1,22 @@
+import { UnrecoverableError, Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { QUEUE_PREFIX, type QueueName } from '@tuban/core/queue';
+import { handlersFor } from './handlers.js';
+
+export interface WorkerOptions {
+  concurrency?: number;
+}
+
+/** A BullMQ worker for one queue that dispatches each job to its handler by name. */
+export function startWorker(queue: QueueName, connection: Redis, options: WorkerOptions = {}): Worker {
+  const byName = handlersFor(queue);
+  return new Worker(
+    queue,
+    async (job) => {
+      const handler = byName.get(job.name);
+      if (!handler) throw new UnrecoverableError(`queue ${queue} has no handler for job ${job.name}`);
+      return handler(job as never);
+    },
+    { connection, prefix: QUEUE_PREFIX, concurrency: options.concurrency ?? 1 },
+  );
+}
