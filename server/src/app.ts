@@ -76,17 +76,23 @@ export async function buildApp({ config, db, redis }: AppDeps): Promise<FastifyI
   return app;
 }
 
-/** Serves the built web app; unknown non-API paths get index.html so client-side routes survive a reload. */
+/**
+ * Serves the built web app; unknown non-API GET paths get index.html so client-side routes survive a
+ * reload, and everything else unknown gets the JSON 404.
+ */
 async function registerWebApp(app: FastifyInstance, dist: string): Promise<void> {
-  if (!existsSync(`${dist}/index.html`)) {
+  const built = existsSync(`${dist}/index.html`);
+  if (built) {
+    await app.register(fastifyStatic, { root: dist, wildcard: false });
+  } else {
     app.log.warn(`web app not built (${dist}/index.html missing); run: npm run build:web`);
-    app.get('/', async (_req, reply) => reply.type('text/plain').send('Tuban API is running; web app not built (npm run build:web). API docs: /docs'));
-    return;
+    app.get('/', { schema: { hide: true } }, async (_req, reply) =>
+      reply.type('text/plain').send('Tuban API is running; the web app is not built (npm run build:web). API docs: /docs'),
+    );
   }
-  await app.register(fastifyStatic, { root: dist, wildcard: false });
   app.setNotFoundHandler((request, reply) => {
     const isApi = /^\/(api|tiles|docs)(\/|$)/.test(request.url);
-    if (request.method === 'GET' && !isApi) return reply.sendFile('index.html');
+    if (built && request.method === 'GET' && !isApi) return reply.sendFile('index.html');
     return reply.status(404).send({ error: { code: 'not_found', message: `no route ${request.method} ${request.url}` } });
   });
 }

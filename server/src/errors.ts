@@ -26,7 +26,4 @@ export function registerErrorHandler(app: FastifyInstance): void {
     }
     return reply.status(status).send({ error: { code: fe.code?.toLowerCase() ?? 'error', message: fe.message } });
   });
-  app.setNotFoundHandler((request, reply) => {
-    reply.status(404).send({ error: { code: 'not_found', message: `no route ${request.method} ${request.url}` } });
-  });
 }

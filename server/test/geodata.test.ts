@@ -37,14 +37,14 @@ describe('GeoJSON read APIs', () => {
 
   it('filters the registry by bbox, street and status, and pages it', async () => {
     const all = (await get('/api/registry')).json();
-    expect(all.total).toBe(3);
+    expect(all.total).toBe(4);
     const open = (await get('/api/registry?status=open')).json();
     expect(open.features.map((f: { properties: { caseNo: string } }) => f.properties.caseNo)).toEqual(['T-A-1']);
     expect(open.features[0].properties).toMatchObject({ streetName: '曹杨新村街道', buildingType: 'steel_shed', foundOn: '2025-03-01' });
     const inB = (await get('/api/registry?bbox=121.39,31.25,121.40,31.26')).json();
     expect(inB.features.map((f: { properties: { caseNo: string } }) => f.properties.caseNo)).toEqual(['T-B-1']);
     const page = (await get('/api/registry?limit=1&offset=1')).json();
-    expect(page).toMatchObject({ total: 3, limit: 1, offset: 1 });
+    expect(page).toMatchObject({ total: 4, limit: 1, offset: 1 });
     expect(page.features).toHaveLength(1);
   });
 
@@ -65,9 +65,9 @@ describe('GeoJSON read APIs', () => {
     expect(fc.features[0].properties).toMatchObject({
       name: '测试别墅区',
       streetCode: STREET_A,
-      villaItems: 1,
-      byCategory: { restrict_freeze: 1 },
-      byStatus: { annotated: 1 },
+      villaItems: 2,
+      byCategory: { restrict_freeze: 1, demolish_confiscate: 1 },
+      byStatus: { annotated: 1, demolished: 1 },
     });
   });
 });
@@ -91,7 +91,7 @@ describe('vector tiles', () => {
     expect(decode((await get(`/tiles/streets/${z}/${x}/${y}.mvt`)).rawPayload, 'streets').map((f) => f.properties.code))
       .toContain(STREET_A);
     const villas = decode((await get(`/tiles/hotspots/${z}/${x}/${y}.mvt`)).rawPayload, 'hotspots');
-    expect(villas[0]?.properties).toMatchObject({ name: '测试别墅区', villaItems: 1 });
+    expect(villas[0]?.properties).toMatchObject({ name: '测试别墅区', villaItems: 2 });
     expect((await get(`/tiles/candidates/${z}/${x}/${y}.mvt`)).statusCode).toBe(204);
   });
 

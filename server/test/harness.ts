@@ -49,7 +49,7 @@ async function insertFixtures(db: Pool): Promise<Record<string, User>> {
   for (const [username, role, streetCode] of accounts) {
     users[username] = await upsertUser(db, { username, displayName: username, role, streetCode, passwordHash: hash });
   }
-  // One open item in A, one demolished item in B, one villa compound with a villa item in A.
+  // One open item in A, one demolished item in B, one villa compound with two villa items in A.
   const villa = await db.query<{ id: number }>(
     `INSERT INTO villa_compounds (name, street_code, geom, created_by) VALUES ('测试别墅区', $1, $2::geometry, $3) RETURNING id`,
     [STREET_A, box([121.381, 31.251, 121.383, 31.253]), users.admin!.id],
@@ -60,7 +60,9 @@ async function insertFixtures(db: Pool): Promise<Record<string, User>> {
        ('T-A-1', $1, $3::geometry, 120, 'steel_shed', 'stock', 'survey', 'open', '2025-03-01', NULL, NULL, NULL, $6),
        ('T-B-1', $2, $4::geometry, 80, 'extension', 'new', 'drone', 'demolished', '2025-05-01', '2025-06-01', NULL, NULL, $6),
        ('T-A-V', $1, $5::geometry, 200, 'villa_extension', 'stock', 'survey', 'annotated', '2024-01-10', NULL, $7,
-        'restrict_freeze', $6)`,
+        'restrict_freeze', $6),
+       ('T-A-W', $1, $8::geometry, 90, 'villa_extension', 'stock', 'survey', 'demolished', '2024-02-10', '2024-09-01', $7,
+        'demolish_confiscate', $6)`,
     [
       STREET_A,
       STREET_B,
@@ -69,6 +71,7 @@ async function insertFixtures(db: Pool): Promise<Record<string, User>> {
       box([121.3815, 31.2515, 121.3817, 31.2517]),
       users.admin!.id,
       villa.rows[0]!.id,
+      box([121.3821, 31.2521, 121.3823, 31.2523]),
     ],
   );
   return users;

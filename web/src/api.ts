@@ -80,7 +80,7 @@ export const api = {
     request<{ user: User }>('POST', '/api/auth/login', { username, password }).then((r) => r.user),
   /** The signed-in user, or null when there is no valid session. */
   me: () =>
-    request<{ user: User }>('GET', '/api/auth/me').then(
+    request<{ user: User | null }>('GET', '/api/auth/me').then(
       (r) => r.user,
       (error: unknown) => {
         if (error instanceof ApiError && error.status === 401) return null;

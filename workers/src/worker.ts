@@ -5,6 +5,8 @@ import { handlersFor } from './handlers.js';
 
 export interface WorkerOptions {
   concurrency?: number;
+  /** Redis key prefix; tests use one of their own. */
+  prefix?: string;
 }
 
 /** A BullMQ worker for one queue that dispatches each job to its handler by name. */
@@ -17,6 +19,6 @@ export function startWorker(queue: QueueName, connection: Redis, options: Worker
       if (!handler) throw new UnrecoverableError(`queue ${queue} has no handler for job ${job.name}`);
       return handler(job as never);
     },
-    { connection, prefix: QUEUE_PREFIX, concurrency: options.concurrency ?? 1 },
+    { connection, prefix: options.prefix ?? QUEUE_PREFIX, concurrency: options.concurrency ?? 1 },
   );
 }

@@ -7,7 +7,7 @@ import type { Queryable } from './pool.js';
 export async function hotspotsFeatureCollection(db: Queryable, street?: string): Promise<GeoJSON.FeatureCollection> {
   const { rows } = await db.query<{ fc: GeoJSON.FeatureCollection }>(
     `WITH counts AS (
-       SELECT villa_compound_id AS id, count(*)::int AS total,
+       SELECT villa_compound_id AS id, sum(n)::int AS total,
          coalesce(json_object_agg(cat, n) FILTER (WHERE cat IS NOT NULL), '{}'::json) AS by_category
        FROM (SELECT villa_compound_id, villa_category AS cat, count(*)::int AS n FROM registry_items
              WHERE villa_compound_id IS NOT NULL GROUP BY 1, 2) c GROUP BY 1),

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { api, type AppConfig, type User } from '../api';
 import { errorText } from '../error-text';
 import { useT } from '../i18n/i18n-context';
+import type { MessageKey } from '../i18n/zh-CN';
 import { LoginPage } from '../login/login-page';
 import { MapPage } from '../map/map-page';
 import { Header } from './header';
@@ -9,7 +10,7 @@ import { Header } from './header';
 type Session =
   | { status: 'checking' }
   | { status: 'failed'; message: string }
-  | { status: 'anonymous'; notice: string | null }
+  | { status: 'anonymous'; notice: MessageKey | null }
   | { status: 'signedIn'; user: User };
 
 const DEFAULT_CONFIG: AppConfig = { basemapStyleUrl: null, version: '' };
@@ -50,7 +51,7 @@ export function App() {
     // Leaving out t: a language switch must not sign the user out and back in.
   }, [attempt]);
 
-  const sessionExpired = useCallback(() => setSession({ status: 'anonymous', notice: t('error.sessionExpired') }), [t]);
+  const sessionExpired = useCallback(() => setSession({ status: 'anonymous', notice: 'error.sessionExpired' }), []);
 
   async function logout() {
     setLoggingOut(true);

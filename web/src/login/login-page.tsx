@@ -3,11 +3,12 @@ import { api, type User } from '../api';
 import { LanguageSwitch } from '../app/language-switch';
 import { errorText } from '../error-text';
 import { useT } from '../i18n/i18n-context';
+import type { MessageKey } from '../i18n/zh-CN';
 
 interface Props {
   onLoggedIn: (user: User) => void;
   /** Shown above the form, e.g. after a session expired. */
-  notice: string | null;
+  notice: MessageKey | null;
 }
 
 export function LoginPage({ onLoggedIn, notice }: Props) {
@@ -42,7 +43,7 @@ export function LoginPage({ onLoggedIn, notice }: Props) {
         <h1>{t('app.name')}</h1>
         <p className="muted">{t('app.tagline')}</p>
         <h2>{t('login.title')}</h2>
-        {notice && !error && <p className="notice">{notice}</p>}
+        {notice && !error && <p className="notice">{t(notice)}</p>}
         <label>
           {t('login.username')}
           <input

@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
+import './map.css';
 import { ApiError, api, type StreetFeature } from '../api';
 import { DEMO_BOUNDARY_SOURCE, type Dataset } from '../domain';
 import { errorText } from '../error-text';

@@ -78,7 +78,7 @@ export function MapView({ basemapStyleUrl, visible, selection, onSelect, focus, 
       if (usingBasemap && !styleLoaded) {
         // The external base map is unreachable (no internet here); fall back to our own plain style.
         usingBasemap = false;
-        instance.setStyle(buildStyle(origin));
+        instance.setStyle(buildStyle(origin), { diff: false });
         latest.current.onStatus('basemapFailed');
         return;
       }

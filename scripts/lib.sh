@@ -1,0 +1,52 @@
+# Shared by the demo and test scripts: installing what a fresh clone needs.
+# shellcheck shell=bash
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# onnxruntime-node's install step would try to download GPU binaries; the CPU ones ship in the package.
+export ONNXRUNTIME_NODE_INSTALL=skip
+
+log() { echo "[tuban] $*"; }
+
+require_node() {
+  command -v node >/dev/null || { echo "Node.js 20+ is required (https://nodejs.org or: apt-get install nodejs npm)" >&2; exit 1; }
+  local major; major="$(node -p 'process.versions.node.split(".")[0]')"
+  [ "$major" -ge 20 ] || { echo "Node.js 20+ is required; this is $(node -v)" >&2; exit 1; }
+}
+
+# npm ci when node_modules is missing or older than the lock file.
+ensure_node_modules() {
+  require_node
+  if [ ! -d "$ROOT/node_modules" ] || [ "$ROOT/package-lock.json" -nt "$ROOT/node_modules/.package-lock.json" ]; then
+    log "installing dependencies (npm ci)"
+    (cd "$ROOT" && npm ci --no-audit --no-fund --loglevel=error)
+  fi
+}
+
+# Builds the web app when its sources are newer than the last build.
+ensure_web_build() {
+  local stamp="$ROOT/web/dist/index.html"
+  if [ ! -f "$stamp" ] || [ -n "$(find "$ROOT/web/src" "$ROOT/web/index.html" "$ROOT/web/vite.config.ts" -newer "$stamp" -print -quit 2>/dev/null)" ]; then
+    log "building the web app"
+    (cd "$ROOT" && npm run --silent build:web >/dev/null)
+  fi
+}
+
+chromium_path() {
+  local c
+  for c in "${CHROMIUM_PATH:-}" /usr/bin/chromium /usr/bin/chromium-browser; do
+    [ -n "$c" ] && [ -x "$c" ] && { echo "$c"; return 0; }
+  done
+  return 1
+}
+
+ensure_chromium() {
+  chromium_path >/dev/null && return 0
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    log "installing Chromium for the browser test (apt-get)"
+    DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium fonts-wqy-zenhei >/dev/null
+  else
+    echo "The browser test needs Chromium: sudo apt-get install chromium (or set CHROMIUM_PATH)" >&2
+    exit 1
+  fi
+}
