@@ -39,6 +39,8 @@ install_missing() {
   fi
 }
 
+port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
 # PostgreSQL refuses to run as root, so as root the cluster belongs to the 'postgres' user.
 as_pg() {
   if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
@@ -59,6 +61,7 @@ start_pg() {
   if pg_running; then
     say "PostGIS already running on 127.0.0.1:$PG_PORT"
   else
+    port_free "$PG_PORT" || die "port $PG_PORT is taken by another process (another checkout's services?); stop it or set TUBAN_PG_PORT"
     as_pg "$bin/pg_ctl" -D "$PG_DIR" -l "$PG_DIR/server.log" -w -t 60 \
       -o "-p $PG_PORT -c listen_addresses=127.0.0.1 -k $RUN_DIR -c fsync=on" start >/dev/null \
       || die "PostgreSQL did not start; see .data/postgres/server.log"
@@ -74,6 +77,7 @@ redis_running() { [ -f "$REDIS_DIR/redis.pid" ] && kill -0 "$(cat "$REDIS_DIR/re
 start_redis() {
   mkdir -p "$REDIS_DIR"
   if redis_running; then say "Redis already running on 127.0.0.1:$REDIS_PORT"; return; fi
+  port_free "$REDIS_PORT" || die "port $REDIS_PORT is taken by another process (another checkout's services?); stop it or set TUBAN_REDIS_PORT"
   # Append-only persistence with noeviction: queued jobs survive a Redis restart and are never evicted.
   redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --daemonize yes --dir "$REDIS_DIR" \
     --pidfile "$REDIS_DIR/redis.pid" --logfile "$REDIS_DIR/redis.log" \

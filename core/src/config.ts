@@ -2,8 +2,8 @@ import Type, { type Static } from 'typebox';
 import Value from 'typebox/value';
 
 /** Ports of the embedded local services that scripts/services.sh starts when no URL is given. */
-export const EMBEDDED_PG_PORT = 54329;
-export const EMBEDDED_REDIS_PORT = 63799;
+export const EMBEDDED_PG_PORT = Number(process.env.TUBAN_PG_PORT || 54329);
+export const EMBEDDED_REDIS_PORT = Number(process.env.TUBAN_REDIS_PORT || 63799);
 
 const ConfigSchema = Type.Object({
   DATABASE_URL: Type.String({ minLength: 1 }),
