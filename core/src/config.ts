@@ -15,6 +15,8 @@ const ConfigSchema = Type.Object({
   COOKIE_SECURE: Type.Boolean(),
   BASEMAP_STYLE_URL: Type.String(),
   WEB_DIST: Type.String(),
+  /** Where uploads, tile pyramids and photos live (a shared folder when workers run on several machines). */
+  DATA_DIR: Type.String({ minLength: 1 }),
 });
 export type Config = Static<typeof ConfigSchema>;
 
@@ -28,6 +30,7 @@ const DEFAULTS: Record<keyof Config, string> = {
   COOKIE_SECURE: 'false',
   BASEMAP_STYLE_URL: '',
   WEB_DIST: new URL('../../web/dist', import.meta.url).pathname,
+  DATA_DIR: new URL('../../.data/files', import.meta.url).pathname,
 };
 
 export class ConfigError extends Error {}
