@@ -1,0 +1,169 @@
+import type { Queryable } from './pool.js';
+
+export interface NewRun {
+  afterImageryId: number;
+  modelName: string;
+  modelVersion: string;
+  threshold: number;
+  minAreaM2: number;
+  villaMinAreaM2: number;
+  zoom: number;
+  batchSize: number;
+  marginPx: number;
+  createdBy: number;
+}
+
+export interface RunRow {
+  id: number;
+  afterImageryId: number;
+  modelName: string;
+  modelVersion: string;
+  threshold: number;
+  minAreaM2: number;
+  villaMinAreaM2: number;
+  zoom: number;
+  batchSize: number;
+  marginPx: number;
+  status: 'planned' | 'running' | 'done' | 'failed';
+  error: string | null;
+  tilesTotal: number;
+  tilesDone: number;
+  tilesWithoutBaseline: number;
+  batchesTotal: number;
+  candidatesFound: number | null;
+  timings: Record<string, number>;
+  createdBy: number;
+  createdAt: string;
+  finishedAt: string | null;
+}
+
+const RUN_COLUMNS = `id, after_imagery_id AS "afterImageryId", model_name AS "modelName", model_version AS "modelVersion",
+  threshold, min_area_m2 AS "minAreaM2", villa_min_area_m2 AS "villaMinAreaM2", zoom, batch_size AS "batchSize",
+  margin_px AS "marginPx", status, error, tiles_total AS "tilesTotal", tiles_done AS "tilesDone",
+  tiles_without_baseline AS "tilesWithoutBaseline", batches_total AS "batchesTotal", candidates_found AS "candidatesFound",
+  timings, created_by AS "createdBy", to_json(created_at)#>>'{}' AS "createdAt", to_json(finished_at)#>>'{}' AS "finishedAt"`;
+
+export async function insertRun(db: Queryable, run: NewRun): Promise<RunRow> {
+  const { rows } = await db.query<RunRow>(
+    `INSERT INTO detection_runs (after_imagery_id, model_name, model_version, threshold, min_area_m2, villa_min_area_m2,
+       zoom, batch_size, margin_px, created_by)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING ${RUN_COLUMNS}`,
+    [run.afterImageryId, run.modelName, run.modelVersion, run.threshold, run.minAreaM2, run.villaMinAreaM2, run.zoom,
+      run.batchSize, run.marginPx, run.createdBy],
+  );
+  return rows[0]!;
+}
+
+export async function findRun(db: Queryable, id: number): Promise<RunRow | undefined> {
+  const { rows } = await db.query<RunRow>(`SELECT ${RUN_COLUMNS} FROM detection_runs WHERE id = $1`, [id]);
+  return rows[0];
+}
+
+/**
+ * Records the tiles of a run and, for each, the newest ready imagery captured before the after
+ * imagery whose footprint covers the whole tile (the baseline). Tiles with a baseline are numbered
+ * into batches in a fixed order, so re-planning gives the same batches.
+ */
+export async function planRunTiles(db: Queryable, runId: number, tiles: { x: number; y: number }[]): Promise<void> {
+  await db.query(
+    `WITH run AS (SELECT r.id, r.zoom, r.batch_size, i.id AS after_id, i.captured_at
+                  FROM detection_runs r JOIN imagery i ON i.id = r.after_imagery_id WHERE r.id = $1),
+     t AS (SELECT * FROM unnest($2::int[], $3::int[]) AS t(x, y)),
+     picked AS (
+       SELECT t.x, t.y, (SELECT b.id FROM imagery b
+                         WHERE b.status = 'ready' AND b.id <> run.after_id AND b.captured_at < run.captured_at
+                           AND ST_Covers(b.footprint, ST_Transform(ST_TileEnvelope(run.zoom, t.x, t.y), 4326))
+                         ORDER BY b.captured_at DESC, b.id DESC LIMIT 1) AS before_id
+       FROM t, run),
+     numbered AS (
+       SELECT x, y, before_id,
+         CASE WHEN before_id IS NULL THEN NULL
+              ELSE ((row_number() OVER (PARTITION BY before_id IS NULL ORDER BY y, x)) - 1) / (SELECT batch_size FROM run)
+         END AS batch_no
+       FROM picked)
+     INSERT INTO detection_tiles (run_id, x, y, before_imagery_id, batch_no)
+     SELECT $1, x, y, before_id, batch_no FROM numbered
+     ON CONFLICT (run_id, x, y) DO NOTHING`,
+    [runId, tiles.map((t) => t.x), tiles.map((t) => t.y)],
+  );
+  await db.query(
+    `UPDATE detection_runs r SET tiles_total = c.with_baseline, tiles_without_baseline = c.without_baseline,
+       batches_total = c.batches
+     FROM (SELECT count(*) FILTER (WHERE before_imagery_id IS NOT NULL)::int AS with_baseline,
+                  count(*) FILTER (WHERE before_imagery_id IS NULL)::int AS without_baseline,
+                  coalesce(max(batch_no) + 1, 0)::int AS batches
+           FROM detection_tiles WHERE run_id = $1) c
+     WHERE r.id = $1`,
+    [runId],
+  );
+}
+
+export interface BatchTile {
+  x: number;
+  y: number;
+  beforeImageryId: number;
+}
+
+export async function batchTiles(db: Queryable, runId: number, batchNo: number): Promise<BatchTile[]> {
+  const { rows } = await db.query<BatchTile>(
+    `SELECT x, y, before_imagery_id AS "beforeImageryId" FROM detection_tiles
+     WHERE run_id = $1 AND batch_no = $2 ORDER BY y, x`,
+    [runId, batchNo],
+  );
+  return rows;
+}
+
+export interface Part {
+  /** Outline then holes, as lon/lat rings. */
+  rings: [number, number][][];
+  pixels: number;
+  scoreSum: number;
+  scoreMax: number;
+  beforeImageryId: number;
+}
+
+/**
+ * Replaces what a batch found and marks its tiles done, in the caller's transaction: a batch that is
+ * retried after a crash overwrites its earlier partial result instead of adding to it.
+ */
+export async function replaceBatchParts(db: Queryable, runId: number, batchNo: number, parts: Part[]): Promise<void> {
+  await db.query('DELETE FROM candidate_parts WHERE run_id = $1 AND batch_no = $2', [runId, batchNo]);
+  if (parts.length > 0) {
+    await db.query(
+      `INSERT INTO candidate_parts (run_id, batch_no, geom, pixels, score_sum, score_max, before_imagery_id)
+       SELECT $1, $2, g.geom, p.pixels, p.score_sum, p.score_max, p.before_id
+       FROM jsonb_to_recordset($3::jsonb) AS p(geom text, pixels int, score_sum float8, score_max float8, before_id bigint),
+         LATERAL (SELECT (ST_Dump(ST_CollectionExtract(ST_MakeValid(ST_SetSRID(ST_GeomFromGeoJSON(p.geom), 4326)), 3))).geom) g`,
+      [runId, batchNo, JSON.stringify(parts.map((p) => ({
+        geom: JSON.stringify({ type: 'Polygon', coordinates: p.rings }),
+        pixels: p.pixels,
+        score_sum: p.scoreSum,
+        score_max: p.scoreMax,
+        before_id: p.beforeImageryId,
+      })))],
+    );
+  }
+  await db.query(
+    `WITH marked AS (UPDATE detection_tiles SET done = true WHERE run_id = $1 AND batch_no = $2 AND NOT done RETURNING 1)
+     UPDATE detection_runs SET tiles_done = tiles_done + (SELECT count(*) FROM marked),
+       status = CASE WHEN status = 'planned' THEN 'running' ELSE status END,
+       started_at = coalesce(started_at, now())
+     WHERE id = $1`,
+    [runId, batchNo],
+  );
+}
+
+/** Adds seconds per stage to the run's timings; concurrent batches add atomically. */
+export async function addRunTimings(db: Queryable, runId: number, seconds: Record<string, number>): Promise<void> {
+  await db.query(
+    `UPDATE detection_runs r SET timings = r.timings || (
+       SELECT coalesce(jsonb_object_agg(k, coalesce((r.timings->>k)::float8, 0) + v::float8), '{}'::jsonb)
+       FROM jsonb_each_text($2::jsonb) AS e(k, v))
+     WHERE id = $1`,
+    [runId, JSON.stringify(seconds)],
+  );
+}
+
+export async function failRun(db: Queryable, runId: number, error: string): Promise<void> {
+  await db.query(`UPDATE detection_runs SET status = 'failed', error = $2, finished_at = now() WHERE id = $1`, [runId, error]);
+}

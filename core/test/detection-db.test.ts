@@ -1,0 +1,140 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mergeRunCandidates } from '../src/db/detection-merge.js';
+import { batchTiles, findRun, insertRun, planRunTiles, replaceBatchParts, type Part } from '../src/db/detection-runs.js';
+import { withTransaction } from '../src/db/pool.js';
+import { globalPixelToLonLat } from '../src/geo/web-mercator-pixels.js';
+import { lonLatToTile, tileBounds } from '../src/geo/tiles.js';
+import { createTestDatabase, type TestDatabase } from '../src/testing.js';
+
+const Z = 18;
+const origin = lonLatToTile(121.39, 31.255, Z);
+let t: TestDatabase;
+let userId: number;
+let beforeId: number;
+let afterId: number;
+
+async function imagery(capturedAt: string, bbox: number[], sha: string): Promise<number> {
+  const [w, s, e, n] = bbox;
+  const { rows } = await t.pool.query<{ id: number }>(
+    `INSERT INTO imagery (kind, status, file_name, sha256, size_bytes, captured_at, footprint, uploaded_by)
+     VALUES ('drone', 'ready', 'f.tif', $1, 1, $2, ST_Multi(ST_MakeEnvelope($3, $4, $5, $6, 4326)), $7) RETURNING id`,
+    [sha.repeat(64).slice(0, 64), capturedAt, w, s, e, n, userId],
+  );
+  return rows[0]!.id;
+}
+
+/** A rectangle in global pixel coordinates at Z, as lon/lat rings. */
+function pixelRect(x0: number, y0: number, x1: number, y1: number): [number, number][][] {
+  const c = (x: number, y: number) => globalPixelToLonLat(x, y, Z);
+  return [[c(x0, y0), c(x1, y0), c(x1, y1), c(x0, y1), c(x0, y0)]];
+}
+
+const part = (rings: [number, number][][], before: number): Part => ({ rings, pixels: 400, scoreSum: 320, scoreMax: 0.95, beforeImageryId: before });
+
+beforeAll(async () => {
+  t = await createTestDatabase('detection');
+  userId = (await t.pool.query<{ id: number }>(
+    `INSERT INTO users (username, display_name, role, password_hash) VALUES ('office', 'o', 'office', 'x') RETURNING id`,
+  )).rows[0]!.id;
+  const [w, , , n] = tileBounds({ z: Z, x: origin.x, y: origin.y });
+  const [, s, e] = tileBounds({ z: Z, x: origin.x + 2, y: origin.y + 1 });
+  // The before imagery covers only the first two tile columns of the 3×2 after area.
+  const [, , e2] = tileBounds({ z: Z, x: origin.x + 1, y: origin.y });
+  beforeId = await imagery('2025-01-01T00:00:00Z', [w! - 1e-4, s! - 1e-4, e2! + 1e-5, n! + 1e-4], 'a');
+  afterId = await imagery('2026-01-01T00:00:00Z', [w!, s!, e!, n!], 'b');
+});
+afterAll(async () => t?.drop());
+
+async function newRun() {
+  return insertRun(t.pool, {
+    afterImageryId: afterId, modelName: 'test', modelVersion: '0.0.1', threshold: 0.5, minAreaM2: 10,
+    villaMinAreaM2: 4, zoom: Z, batchSize: 2, marginPx: 32, createdBy: userId,
+  });
+}
+
+const tilesOfArea = () => [0, 1].flatMap((dy) => [0, 1, 2].map((dx) => ({ x: origin.x + dx, y: origin.y + dy })));
+
+describe('detection run planning and merging in PostGIS', () => {
+  it('pairs each tile with the newest earlier imagery that covers it, and counts tiles without one', async () => {
+    const run = await newRun();
+    await planRunTiles(t.pool, run.id, tilesOfArea());
+    await planRunTiles(t.pool, run.id, tilesOfArea());
+    const after = (await findRun(t.pool, run.id))!;
+    expect(after).toMatchObject({ tilesTotal: 4, tilesWithoutBaseline: 2, batchesTotal: 2 });
+    const batch0 = await batchTiles(t.pool, run.id, 0);
+    expect(batch0).toEqual([
+      { x: origin.x, y: origin.y, beforeImageryId: beforeId },
+      { x: origin.x + 1, y: origin.y, beforeImageryId: beforeId },
+    ]);
+  });
+
+  it('unions a building cut by a tile border into one candidate, and a retried batch adds nothing', async () => {
+    const run = await newRun();
+    await planRunTiles(t.pool, run.id, tilesOfArea());
+    const border = (origin.x + 1) * 256;
+    const top = origin.y * 256 + 100;
+    // 20 px either side of the border, 20 px tall: about 20 m × 10 m at z18.
+    const left = part(pixelRect(border - 20, top, border, top + 20), beforeId);
+    const right = part(pixelRect(border, top, border + 20, top + 20), beforeId);
+    const speck = part(pixelRect(origin.x * 256 + 10, top, origin.x * 256 + 12, top + 2), beforeId);
+    for (let attempt = 0; attempt < 2; attempt++) {
+      await withTransaction(t.pool, (c) => replaceBatchParts(c, run.id, 0, [left, right, speck]));
+    }
+    const found = await withTransaction(t.pool, (c) => mergeRunCandidates(c, run.id));
+    expect(found).toBe(1);
+    expect(await withTransaction(t.pool, (c) => mergeRunCandidates(c, run.id))).toBe(1);
+    const { rows } = await t.pool.query(
+      `SELECT status, ST_NumGeometries(geom) AS parts, ST_NPoints(geom) AS points, area_m2, before_imagery_id, after_imagery_id,
+         score_max FROM candidates WHERE run_id = $1`,
+      [run.id],
+    );
+    expect(rows).toHaveLength(1);
+    expect(rows[0].points).toBeLessThanOrEqual(6);
+    expect(rows[0]).toMatchObject({ status: 'new', parts: 1, before_imagery_id: beforeId, after_imagery_id: afterId, score_max: 0.95 });
+    expect(rows[0].area_m2).toBeGreaterThan(180);
+    expect(rows[0].area_m2).toBeLessThan(240);
+    expect((await findRun(t.pool, run.id))!.status).toBe('done');
+  });
+
+  it('links registry items, flags rebuilt demolished spots and keeps legal spots from coming back', async () => {
+    const base = origin.y * 256 + 150;
+    const x0 = origin.x * 256 + 30;
+    const spots = [x0, x0 + 60, x0 + 120].map((x) => pixelRect(x, base, x + 20, base + 20));
+    await t.pool.query(
+      `INSERT INTO streets (code, name, kind, boundary_source, geom)
+       VALUES ('310107005', '曹杨新村街道', 'subdistrict', 'demo-partition', ST_Multi(ST_Expand(ST_MakeEnvelope($1, $2, $1, $2, 4326), 0.05)))`,
+      [121.39, 31.255],
+    );
+    const item = (status: string, rings: [number, number][][], closed: string | null) =>
+      t.pool.query(
+        `INSERT INTO registry_items (case_no, street_code, geom, floor_area_m2, building_type, origin, source, status, found_on,
+           closed_on, created_by) VALUES ($1, '310107005', ST_Multi(ST_SetSRID(ST_GeomFromGeoJSON($2), 4326)), 100,
+           'steel_shed', 'stock', 'survey', $3, '2024-01-01', $4, $5) RETURNING id`,
+        [`C-${status}`, JSON.stringify({ type: 'Polygon', coordinates: rings }), status, closed, userId],
+      );
+    const openId = (await item('open', spots[0]!, null)).rows[0].id;
+    const demolishedId = (await item('demolished', spots[1]!, '2025-06-01')).rows[0].id;
+
+    // An earlier run whose candidate at the third spot was dismissed as legal.
+    const earlier = await newRun();
+    await planRunTiles(t.pool, earlier.id, tilesOfArea());
+    await withTransaction(t.pool, (c) => replaceBatchParts(c, earlier.id, 0, [part(spots[2]!, beforeId)]));
+    await withTransaction(t.pool, (c) => mergeRunCandidates(c, earlier.id));
+    await t.pool.query(`UPDATE candidates SET status = 'dismissed', dismiss_reason = 'legal_permit' WHERE run_id = $1`, [earlier.id]);
+    const legalId = (await t.pool.query('SELECT id FROM candidates WHERE run_id = $1', [earlier.id])).rows[0].id;
+
+    const run = await newRun();
+    await planRunTiles(t.pool, run.id, tilesOfArea());
+    await withTransaction(t.pool, (c) => replaceBatchParts(c, run.id, 0, spots.map((s) => part(s, beforeId))));
+    expect(await withTransaction(t.pool, (c) => mergeRunCandidates(c, run.id))).toBe(3);
+    const { rows } = await t.pool.query(
+      `SELECT c.status, c.dismiss_reason, c.registry_item_id, c.rebuilt, c.previous_candidate_id, c.street_code,
+         (SELECT count(*)::int FROM candidate_events e WHERE e.candidate_id = c.id) AS events
+       FROM candidates c WHERE run_id = $1 ORDER BY ST_XMin(geom)`,
+      [run.id],
+    );
+    expect(rows[0]).toMatchObject({ status: 'new', registry_item_id: openId, rebuilt: false, street_code: '310107005' });
+    expect(rows[1]).toMatchObject({ status: 'new', registry_item_id: demolishedId, rebuilt: true });
+    expect(rows[2]).toMatchObject({ status: 'dismissed', dismiss_reason: 'legal_permit', previous_candidate_id: legalId, events: 1 });
+  });
+});
