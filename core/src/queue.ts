@@ -10,20 +10,32 @@ export type QueueName = (typeof QueueName)[keyof typeof QueueName];
 
 export const JobName = {
   Health: 'health',
+  PlanDetection: 'plan-detection',
+  DetectRun: 'detect-run',
+  DetectBatch: 'detect-batch',
 } as const;
 export type JobName = (typeof JobName)[keyof typeof JobName];
 
 export interface JobPayloads {
   [JobName.Health]: { requestedAt: string };
+  [JobName.PlanDetection]: { imageryId: number; requestedBy: number };
+  [JobName.DetectRun]: { runId: number };
+  [JobName.DetectBatch]: { runId: number; batchNo: number };
 }
 
 export interface JobResults {
   [JobName.Health]: { ok: true; pid: number; receivedAt: string };
+  [JobName.PlanDetection]: { runId: number; created: boolean };
+  [JobName.DetectRun]: { runId: number; candidates: number };
+  [JobName.DetectBatch]: { runId: number; tiles: number; parts: number };
 }
 
 /** Which queue each job runs on; a worker process refuses to start if a job of its queues has no handler. */
 export const JOB_QUEUE: Record<JobName, QueueName> = {
   [JobName.Health]: QueueName.System,
+  [JobName.PlanDetection]: QueueName.Detect,
+  [JobName.DetectRun]: QueueName.Detect,
+  [JobName.DetectBatch]: QueueName.Detect,
 };
 
 /** Prefix for every BullMQ key, so Tuban can share a Redis with other apps. */

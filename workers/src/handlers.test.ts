@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { QueueName } from '@tuban/core/queue';
+import { JobName, QueueName } from '@tuban/core/queue';
 import { handlers, handlersFor } from './handlers.js';
 
 describe('handler map', () => {
@@ -11,7 +11,11 @@ describe('handler map', () => {
     expect(() => handlersFor(QueueName.System, {})).toThrow(/no handler for job health of queue system/);
   });
 
-  it('has no handler for a job name outside the contract', () => {
-    expect(Object.keys(handlers)).toEqual(['health']);
+  it('has exactly one handler per job name of the contract', () => {
+    expect(Object.keys(handlers).sort()).toEqual(Object.values(JobName).sort());
+  });
+
+  it('covers every job of the detect queue', () => {
+    expect([...handlersFor(QueueName.Detect).keys()].sort()).toEqual(['detect-batch', 'detect-run', 'plan-detection']);
   });
 });

@@ -60,15 +60,16 @@ export async function findRun(db: Queryable, id: number): Promise<RunRow | undef
 }
 
 /**
- * Records the tiles of a run and, for each, the newest ready imagery captured before the after
+ * Records the tiles of a run that touch the after imagery's footprint and, for each, the newest ready imagery captured before the after
  * imagery whose footprint covers the whole tile (the baseline). Tiles with a baseline are numbered
  * into batches in a fixed order, so re-planning gives the same batches.
  */
 export async function planRunTiles(db: Queryable, runId: number, tiles: { x: number; y: number }[]): Promise<void> {
   await db.query(
-    `WITH run AS (SELECT r.id, r.zoom, r.batch_size, i.id AS after_id, i.captured_at
+    `WITH run AS (SELECT r.id, r.zoom, r.batch_size, i.id AS after_id, i.captured_at, i.footprint
                   FROM detection_runs r JOIN imagery i ON i.id = r.after_imagery_id WHERE r.id = $1),
-     t AS (SELECT * FROM unnest($2::int[], $3::int[]) AS t(x, y)),
+     t AS (SELECT u.x, u.y FROM unnest($2::int[], $3::int[]) AS u(x, y), run
+           WHERE ST_Intersects(run.footprint, ST_Transform(ST_TileEnvelope(run.zoom, u.x, u.y), 4326))),
      picked AS (
        SELECT t.x, t.y, (SELECT b.id FROM imagery b
                          WHERE b.status = 'ready' AND b.id <> run.after_id AND b.captured_at < run.captured_at
@@ -166,4 +167,37 @@ export async function addRunTimings(db: Queryable, runId: number, seconds: Recor
 
 export async function failRun(db: Queryable, runId: number, error: string): Promise<void> {
   await db.query(`UPDATE detection_runs SET status = 'failed', error = $2, finished_at = now() WHERE id = $1`, [runId, error]);
+}
+
+export interface PlanningImagery {
+  id: number;
+  status: string;
+  capturedAt: string | null;
+  bbox: [number, number, number, number] | null;
+}
+
+export async function imageryForPlanning(db: Queryable, id: number): Promise<PlanningImagery | undefined> {
+  const { rows } = await db.query<PlanningImagery>(
+    `SELECT id, status, to_json(captured_at)#>>'{}' AS "capturedAt",
+       CASE WHEN footprint IS NULL THEN NULL
+            ELSE json_build_array(ST_XMin(footprint), ST_YMin(footprint), ST_XMax(footprint), ST_YMax(footprint)) END AS bbox
+     FROM imagery WHERE id = $1`,
+    [id],
+  );
+  return rows[0];
+}
+
+/** The run already planned for this imagery with this model, if any: planning twice makes one run. */
+export async function findRunFor(db: Queryable, afterImageryId: number, modelVersion: string): Promise<RunRow | undefined> {
+  const { rows } = await db.query<RunRow>(
+    `SELECT ${RUN_COLUMNS} FROM detection_runs WHERE after_imagery_id = $1 AND model_version = $2 AND status <> 'failed'
+     ORDER BY id DESC LIMIT 1`,
+    [afterImageryId, modelVersion],
+  );
+  return rows[0];
+}
+
+export async function listRuns(db: Queryable, limit: number): Promise<RunRow[]> {
+  const { rows } = await db.query<RunRow>(`SELECT ${RUN_COLUMNS} FROM detection_runs ORDER BY id DESC LIMIT $1`, [limit]);
+  return rows;
 }
