@@ -10,6 +10,7 @@ import type { Config } from '@tuban/core/config';
 import type { Pool } from '@tuban/core/db/pool';
 import { registerAuth } from './auth.js';
 import { registerErrorHandler } from './errors.js';
+import { registerQueueBoard } from './queue-board.js';
 import { authRoutes } from './routes/auth.js';
 import { geodataRoutes } from './routes/geodata.js';
 import { healthRoutes } from './routes/health.js';
@@ -71,6 +72,7 @@ export async function buildApp({ config, db, redis }: AppDeps): Promise<FastifyI
   await app.register(tokenRoutes);
   await app.register(geodataRoutes);
   await app.register(tileRoutes);
+  await registerQueueBoard(app);
 
   await registerWebApp(app, config.WEB_DIST);
   return app;
@@ -91,7 +93,7 @@ async function registerWebApp(app: FastifyInstance, dist: string): Promise<void>
     );
   }
   app.setNotFoundHandler((request, reply) => {
-    const isApi = /^\/(api|tiles|docs)(\/|$)/.test(request.url);
+    const isApi = /^\/(api|tiles|docs|admin)(\/|$)/.test(request.url);
     if (built && request.method === 'GET' && !isApi) return reply.sendFile('index.html');
     return reply.status(404).send({ error: { code: 'not_found', message: `no route ${request.method} ${request.url}` } });
   });

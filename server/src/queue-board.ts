@@ -1,0 +1,32 @@
+import { createBullBoard } from '@bull-board/api';
+import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
+import { FastifyAdapter } from '@bull-board/fastify';
+import { Queue } from 'bullmq';
+import type { FastifyInstance } from 'fastify';
+import { QUEUE_PREFIX, QueueName } from '@tuban/core/queue';
+
+export const QUEUE_BOARD_PATH = '/admin/queues';
+
+/** The BullMQ dashboard for admins: every Tuban queue, its jobs, retries and failures. */
+export async function registerQueueBoard(app: FastifyInstance): Promise<void> {
+  const queues = Object.values(QueueName).map((name) => new Queue(name, { connection: app.redis, prefix: QUEUE_PREFIX }));
+  app.addHook('onClose', async () => {
+    await Promise.all(queues.map((q) => q.close()));
+  });
+  const adapter = new FastifyAdapter();
+  createBullBoard({ queues: queues.map((q) => new BullMQAdapter(q)), serverAdapter: adapter });
+  adapter.setBasePath(QUEUE_BOARD_PATH);
+  await app.register(
+    async (scoped) => {
+      // Answered here rather than thrown: the board's plugin installs an error handler of its own.
+      scoped.addHook('onRequest', async (request, reply) => {
+        if (!request.user) return reply.status(401).send({ error: { code: 'unauthorized', message: 'login required' } });
+        if (request.user.role !== 'admin') {
+          return reply.status(403).send({ error: { code: 'forbidden', message: 'the queue dashboard is for admins' } });
+        }
+      });
+      await scoped.register(adapter.registerPlugin());
+    },
+    { prefix: QUEUE_BOARD_PATH },
+  );
+}

@@ -1,0 +1,24 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startHarness, type Harness } from './harness.js';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness('queue_board');
+});
+afterAll(async () => h?.close());
+
+describe('queue dashboard', () => {
+  it('is served to admins', async () => {
+    const res = await h.app.inject({ url: '/admin/queues', headers: { cookie: await h.login('admin') } });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toMatch(/text\/html/);
+    const api = await h.app.inject({ url: '/admin/queues/api/queues', headers: { cookie: await h.login('admin') } });
+    expect(api.statusCode).toBe(200);
+    expect(api.json().queues.map((q: { name: string }) => q.name).sort()).toEqual(['detect', 'export', 'ingest', 'system']);
+  });
+
+  it('is refused to office users and to anonymous callers', async () => {
+    expect((await h.app.inject({ url: '/admin/queues', headers: { cookie: await h.login('office') } })).statusCode).toBe(403);
+    expect((await h.app.inject({ url: '/admin/queues/api/queues' })).statusCode).toBe(401);
+  });
+});
