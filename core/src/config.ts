@@ -17,6 +17,10 @@ const ConfigSchema = Type.Object({
   WEB_DIST: Type.String(),
   /** Where uploads, tile pyramids and photos live (a shared folder when workers run on several machines). */
   DATA_DIR: Type.String({ minLength: 1 }),
+  /** Days a street squad has to deal with a newly confirmed violation (registry deadline). */
+  TRIAGE_DEADLINE_DAYS: Type.Integer({ minimum: 1, maximum: 365 }),
+  /** Days a street squad has for a field check. */
+  FIELD_CHECK_DAYS: Type.Integer({ minimum: 1, maximum: 90 }),
 });
 export type Config = Static<typeof ConfigSchema>;
 
@@ -31,6 +35,8 @@ const DEFAULTS: Record<keyof Config, string> = {
   BASEMAP_STYLE_URL: '',
   WEB_DIST: new URL('../../web/dist', import.meta.url).pathname,
   DATA_DIR: new URL('../../.data/files', import.meta.url).pathname,
+  TRIAGE_DEADLINE_DAYS: '30',
+  FIELD_CHECK_DAYS: '7',
 };
 
 export class ConfigError extends Error {}

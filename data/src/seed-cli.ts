@@ -6,6 +6,8 @@ import { loadConfig } from '@tuban/core/config';
 import { createPool, withTransaction } from '@tuban/core/db/pool';
 import { ensureDemoUsers } from './demo-users.js';
 import { seedGeodata, seedStreets } from './seed.js';
+import { seedDemoCandidates } from './candidates.js';
+import { DEFAULT_SEED } from './registry.js';
 
 const { values } = parseArgs({ options: { logins: { type: 'string' }, seed: { type: 'string' } } });
 const seed = values.seed === undefined ? undefined : Number(values.seed);
@@ -34,6 +36,8 @@ try {
   }
   const actorId = rows[0].id;
   const counts = await withTransaction(pool, (client) => seedGeodata(client, { actorId, seed }));
+  const demo = await withTransaction(pool, (client) => seedDemoCandidates(client, { actorId, seed: seed ?? DEFAULT_SEED }));
+  console.log(`seed: ${demo.candidates} demo candidates added (a stand-in for detection)`);
   const ms = Math.round(performance.now() - started);
   console.log(
     `seed: done in ${ms} ms; added ${counts.streets} streets, ${counts.villaCompounds} villa compounds, ${counts.registryItems} registry items`,

@@ -12,8 +12,10 @@ import { registerAuth } from './auth.js';
 import { registerErrorHandler } from './errors.js';
 import { registerQueueBoard } from './queue-board.js';
 import { authRoutes } from './routes/auth.js';
+import { candidateRoutes } from './routes/candidates.js';
 import { geodataRoutes } from './routes/geodata.js';
 import { healthRoutes } from './routes/health.js';
+import { squadRoutes } from './routes/squad.js';
 import { tileRoutes } from './routes/tiles.js';
 import { tokenRoutes } from './routes/tokens.js';
 import { ErrorResponse } from './schemas.js';
@@ -72,6 +74,8 @@ export async function buildApp({ config, db, redis }: AppDeps): Promise<FastifyI
   await app.register(tokenRoutes);
   await app.register(geodataRoutes);
   await app.register(tileRoutes);
+  await app.register(candidateRoutes);
+  await app.register(squadRoutes);
   await registerQueueBoard(app);
 
   await registerWebApp(app, config.WEB_DIST);

@@ -1,0 +1,190 @@
+import type { CandidateStatus, DismissReason } from '../domain.js';
+import type { Queryable } from './pool.js';
+
+export const CANDIDATE_SORTS = ['priority', 'score', 'area', 'newest'] as const;
+export type CandidateSort = (typeof CANDIDATE_SORTS)[number];
+
+export interface CandidateFilter {
+  run?: number;
+  status?: CandidateStatus;
+  street?: string;
+  bbox?: [number, number, number, number];
+  /** true: only inside a villa compound; false: only outside */
+  villa?: boolean;
+  minScore?: number;
+  minArea?: number;
+}
+
+export interface CandidateSummary {
+  id: number;
+  runId: number;
+  status: CandidateStatus;
+  dismissReason: DismissReason | null;
+  scoreMean: number;
+  scoreMax: number;
+  areaM2: number;
+  modelVersion: string;
+  streetCode: string | null;
+  streetName: string | null;
+  villaCompoundId: number | null;
+  villaName: string | null;
+  rebuilt: boolean;
+  registryItemId: number | null;
+  caseNo: string | null;
+  beforeImageryId: number | null;
+  afterImageryId: number | null;
+  fieldCheckDue: string | null;
+  overdue: boolean;
+  createdAt: string;
+  updatedAt: string;
+  /** [west, south, east, north] */
+  bbox: [number, number, number, number];
+  centroid: [number, number];
+}
+
+// Rebuilt spots and villa compounds first, then the likely large ones.
+const ORDER_BY: Record<CandidateSort, string> = {
+  priority: '(c.rebuilt OR c.villa_compound_id IS NOT NULL) DESC, c.score_mean * c.area_m2 DESC, c.id',
+  score: 'c.score_max DESC, c.id',
+  area: 'c.area_m2 DESC, c.id',
+  newest: 'c.created_at DESC, c.id DESC',
+};
+
+const SUMMARY_COLUMNS = `c.id, c.run_id AS "runId", c.status, c.dismiss_reason AS "dismissReason",
+  c.score_mean AS "scoreMean", c.score_max AS "scoreMax", round(c.area_m2::numeric, 1) AS "areaM2",
+  c.model_version AS "modelVersion", c.street_code AS "streetCode", s.name AS "streetName",
+  c.villa_compound_id AS "villaCompoundId", v.name AS "villaName", c.rebuilt,
+  c.registry_item_id AS "registryItemId", r.case_no AS "caseNo",
+  c.before_imagery_id AS "beforeImageryId", c.after_imagery_id AS "afterImageryId",
+  to_char(c.field_check_due, 'YYYY-MM-DD') AS "fieldCheckDue",
+  (c.status = 'field_check' AND c.field_check_due < $1::date) AS overdue,
+  c.created_at AS "createdAt", c.updated_at AS "updatedAt",
+  json_build_array(round(ST_XMin(c.geom)::numeric, 7), round(ST_YMin(c.geom)::numeric, 7),
+    round(ST_XMax(c.geom)::numeric, 7), round(ST_YMax(c.geom)::numeric, 7)) AS bbox,
+  json_build_array(round(ST_X(ST_PointOnSurface(c.geom))::numeric, 7),
+    round(ST_Y(ST_PointOnSurface(c.geom))::numeric, 7)) AS centroid`;
+
+const SUMMARY_FROM = `candidates c LEFT JOIN streets s ON s.code = c.street_code
+  LEFT JOIN villa_compounds v ON v.id = c.villa_compound_id LEFT JOIN registry_items r ON r.id = c.registry_item_id`;
+
+// $1 is today's date; filters take $2..$10.
+const FILTER_WHERE = `($2::bigint IS NULL OR c.run_id = $2)
+  AND ($3::text IS NULL OR c.status = $3)
+  AND ($4::text IS NULL OR c.street_code = $4)
+  AND ($5::float8 IS NULL OR c.geom && ST_MakeEnvelope($5, $6, $7, $8, 4326))
+  AND ($9::boolean IS NULL OR (c.villa_compound_id IS NOT NULL) = $9)
+  AND ($10::float8 IS NULL OR c.score_max >= $10)
+  AND ($11::float8 IS NULL OR c.area_m2 >= $11)`;
+
+function filterParams(today: string, f: CandidateFilter): unknown[] {
+  return [today, f.run ?? null, f.status ?? null, f.street ?? null, f.bbox?.[0] ?? null, f.bbox?.[1] ?? null,
+    f.bbox?.[2] ?? null, f.bbox?.[3] ?? null, f.villa ?? null, f.minScore ?? null, f.minArea ?? null];
+}
+
+export async function candidatePage(
+  db: Queryable,
+  today: string,
+  filter: CandidateFilter,
+  page: { sort: CandidateSort; limit: number; offset: number },
+): Promise<{ items: CandidateSummary[]; total: number }> {
+  const { rows } = await db.query<CandidateSummary & { total: number }>(
+    `SELECT ${SUMMARY_COLUMNS}, count(*) OVER ()::int AS total FROM ${SUMMARY_FROM}
+     WHERE ${FILTER_WHERE} ORDER BY ${ORDER_BY[page.sort]} LIMIT $12 OFFSET $13`,
+    [...filterParams(today, filter), page.limit, page.offset],
+  );
+  const total = rows[0]?.total ?? (page.offset > 0 ? await countCandidates(db, today, filter) : 0);
+  return { items: rows.map(({ total: _t, ...item }) => item), total };
+}
+
+export async function countCandidates(db: Queryable, today: string, filter: CandidateFilter): Promise<number> {
+  const { rows } = await db.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM candidates c WHERE $1::date IS NOT NULL AND ${FILTER_WHERE}`,
+    filterParams(today, filter),
+  );
+  return rows[0]!.n;
+}
+
+/** Ids of the candidates a filter matches, lowest first (the order bulk decisions lock them in). */
+export async function candidateIdsMatching(db: Queryable, filter: CandidateFilter, max: number): Promise<number[]> {
+  const { rows } = await db.query<{ id: number }>(
+    `SELECT c.id FROM candidates c WHERE $1::date IS NOT NULL AND ${FILTER_WHERE} ORDER BY c.id LIMIT $12`,
+    [...filterParams('1970-01-01', filter), max],
+  );
+  return rows.map((r) => r.id);
+}
+
+export interface ImageryRef {
+  id: number;
+  kind: string;
+  status: string;
+  capturedAt: string | null;
+}
+
+export interface CandidateDetail extends CandidateSummary {
+  geometry: GeoJSON.MultiPolygon;
+  beforeImagery: ImageryRef | null;
+  afterImagery: ImageryRef | null;
+}
+
+const IMAGERY_REF = (alias: string) => `CASE WHEN ${alias}.id IS NULL THEN NULL ELSE json_build_object('id', ${alias}.id,
+  'kind', ${alias}.kind, 'status', ${alias}.status, 'capturedAt', ${alias}.captured_at) END`;
+
+export async function candidateDetail(db: Queryable, today: string, id: number): Promise<CandidateDetail | undefined> {
+  const { rows } = await db.query<CandidateDetail>(
+    `SELECT ${SUMMARY_COLUMNS}, ST_AsGeoJSON(c.geom, 7)::json AS geometry,
+       ${IMAGERY_REF('bi')} AS "beforeImagery", ${IMAGERY_REF('ai')} AS "afterImagery"
+     FROM ${SUMMARY_FROM} LEFT JOIN imagery bi ON bi.id = c.before_imagery_id
+       LEFT JOIN imagery ai ON ai.id = c.after_imagery_id
+     WHERE c.id = $2`,
+    [today, id],
+  );
+  return rows[0];
+}
+
+/** The fields a decision needs, with the row locked until the transaction ends. */
+export interface CandidateForUpdate {
+  id: number;
+  status: CandidateStatus;
+  streetCode: string | null;
+  villaCompoundId: number | null;
+  registryItemId: number | null;
+  areaM2: number;
+  fieldCheckDue: string | null;
+  afterImageryKind: string | null;
+}
+
+export async function lockCandidate(db: Queryable, id: number): Promise<CandidateForUpdate | undefined> {
+  const { rows } = await db.query<CandidateForUpdate>(
+    `SELECT c.id, c.status, c.street_code AS "streetCode", c.villa_compound_id AS "villaCompoundId",
+       c.registry_item_id AS "registryItemId", c.area_m2 AS "areaM2",
+       to_char(c.field_check_due, 'YYYY-MM-DD') AS "fieldCheckDue",
+       (SELECT i.kind FROM imagery i WHERE i.id = c.after_imagery_id) AS "afterImageryKind"
+     FROM candidates c WHERE c.id = $1 FOR UPDATE`,
+    [id],
+  );
+  return rows[0];
+}
+
+export interface CandidateChange {
+  status: CandidateStatus;
+  dismissReason: DismissReason | null;
+  registryItemId: number | null;
+  fieldCheckDue: string | null;
+}
+
+export async function updateCandidateStatus(db: Queryable, id: number, change: CandidateChange): Promise<void> {
+  await db.query(
+    `UPDATE candidates SET status = $2, dismiss_reason = $3, registry_item_id = $4, field_check_due = $5::date,
+       updated_at = now() WHERE id = $1`,
+    [id, change.status, change.dismissReason, change.registryItemId, change.fieldCheckDue],
+  );
+}
+
+/** Street squads see a candidate once it is sent to them, so the street decides who may read it. */
+export async function candidateStreet(db: Queryable, id: number): Promise<{ streetCode: string | null } | undefined> {
+  const { rows } = await db.query<{ streetCode: string | null }>(
+    'SELECT street_code AS "streetCode" FROM candidates WHERE id = $1',
+    [id],
+  );
+  return rows[0];
+}

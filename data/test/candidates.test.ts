@@ -1,0 +1,59 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { withTransaction } from '@tuban/core/db/pool';
+import { createTestDatabase, type TestDatabase } from '@tuban/core/testing';
+import { seedDemoCandidates } from '../src/candidates.js';
+import { seedGeodata } from '../src/seed.js';
+
+let db: TestDatabase;
+let actorId: number;
+
+beforeAll(async () => {
+  db = await createTestDatabase('candidates');
+  const { rows } = await db.pool.query<{ id: number }>(
+    `INSERT INTO users (username, display_name, role, password_hash) VALUES ('seed-admin', 'Seed admin', 'admin', 'x') RETURNING id`,
+  );
+  actorId = rows[0]!.id;
+  await withTransaction(db.pool, (c) => seedGeodata(c, { actorId }));
+}, 60_000);
+afterAll(async () => db?.drop());
+
+const fingerprint = async (q: { query: typeof db.pool.query }) =>
+  (await q.query<{ f: string }>('SELECT md5(string_agg(ST_AsText(geom) || score_max, \',\' ORDER BY id)) AS f FROM candidates'))
+    .rows[0]!.f;
+
+describe('demo candidate generator', () => {
+  it('gives the same candidates for the same seed and different ones for another', async () => {
+    const run = async (seed: number) => {
+      const client = await db.pool.connect();
+      try {
+        await client.query('BEGIN');
+        await seedDemoCandidates(client, { actorId, seed, count: 40 });
+        return await fingerprint(client);
+      } finally {
+        await client.query('ROLLBACK');
+        client.release();
+      }
+    };
+    const a = await run(7);
+    expect(await run(7)).toBe(a);
+    expect(await run(8)).not.toBe(a);
+  });
+
+  it('places valid candidates in streets, villa compounds and on rebuilt spots, once', async () => {
+    const first = await seedDemoCandidates(db.pool, { actorId, seed: 1 });
+    expect(first.candidates).toBe(120);
+    expect(await seedDemoCandidates(db.pool, { actorId, seed: 1 })).toEqual({ runId: null, candidates: 0 });
+    const { rows } = await db.pool.query<Record<string, number>>(
+      `SELECT count(*)::int AS total, count(*) FILTER (WHERE rebuilt)::int AS rebuilt,
+         count(*) FILTER (WHERE villa_compound_id IS NOT NULL)::int AS villa,
+         count(*) FILTER (WHERE street_code IS NULL)::int AS no_street,
+         count(*) FILTER (WHERE NOT ST_IsValid(geom) OR area_m2 < 10)::int AS bad,
+         count(*) FILTER (WHERE status <> 'new')::int AS decided
+       FROM candidates WHERE run_id = $1`,
+      [first.runId],
+    );
+    expect(rows[0]).toMatchObject({ total: 120, no_street: 0, bad: 0, decided: 0 });
+    expect(rows[0]!.rebuilt).toBeGreaterThan(3);
+    expect(rows[0]!.villa).toBeGreaterThan(3);
+  });
+});

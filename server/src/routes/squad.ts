@@ -1,0 +1,204 @@
+import { createReadStream } from 'node:fs';
+import { join } from 'node:path';
+import multipart from '@fastify/multipart';
+import Type from 'typebox';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { candidatePage } from '@tuban/core/db/candidates';
+import { photoFile } from '@tuban/core/db/photos';
+import { registryHistory, registryItemStreet, registryWorklist } from '@tuban/core/db/registry-items';
+import { streetExists } from '@tuban/core/db/streets';
+import { Invalid, NotFound } from '@tuban/core/errors';
+import { recordDisposition } from '@tuban/core/triage/dispose';
+import { recordFieldCheck, type StoredPhoto } from '@tuban/core/triage/field-check';
+import { todayInShanghai } from '@tuban/core/triage/rules';
+import { currentUser, requireUser, streetScope } from '../auth.js';
+import { errorRef } from '../schemas.js';
+import { MAX_PHOTO_BYTES, MAX_PHOTOS, removeFiles, savePhoto, type SavedFile } from '../triage/photo-store.js';
+import {
+  CandidateSummarySchema,
+  DecisionResultSchema,
+  DispositionBody,
+  IdParams,
+  RegistryWorkItemSchema,
+} from '../triage/schemas.js';
+
+const errors = { 400: errorRef, 401: errorRef, 403: errorRef, 404: errorRef, 409: errorRef };
+const WORKLIST_LIMIT = 500;
+
+function optionalNumber(name: string, text: string | undefined): number | null {
+  if (text === undefined || text.trim() === '') return null;
+  const n = Number(text);
+  if (!Number.isFinite(n)) throw new Invalid(`${name} must be a number; got "${text}"`);
+  return n;
+}
+
+function optionalInstant(text: string | undefined): string | null {
+  if (text === undefined || text.trim() === '') return null;
+  const t = new Date(text);
+  if (Number.isNaN(t.getTime())) throw new Invalid(`takenAt must be a date and time (ISO 8601); got "${text}"`);
+  return t.toISOString();
+}
+
+export const squadRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  // Scoped to these routes; skipped when the app already registered multipart for everyone.
+  if (!app.hasRequestDecorator('parts')) {
+    await app.register(multipart, { limits: { fileSize: MAX_PHOTO_BYTES, files: MAX_PHOTOS, fields: 20 } });
+  }
+
+  app.get(
+    '/api/squad/tasks',
+    {
+      preHandler: requireUser(),
+      schema: {
+        tags: ['squad'],
+        summary: "A street's work list: candidates sent for field check and open registry items with deadlines; overdue first",
+        querystring: Type.Object({ street: Type.Optional(Type.String({ pattern: '^[0-9]{9}$' })) }),
+        response: {
+          200: Type.Object({
+            street: Type.Union([Type.String(), Type.Null()]),
+            today: Type.String(),
+            fieldChecks: Type.Array(CandidateSummarySchema),
+            registryItems: Type.Array(RegistryWorkItemSchema),
+          }),
+          ...errors,
+        },
+      },
+    },
+    async (request) => {
+      const street = streetScope(currentUser(request), request.query.street) ?? null;
+      if (street && !(await streetExists(app.db, street))) throw new NotFound(`no street with code ${street}`);
+      const today = todayInShanghai();
+      const checks = await candidatePage(app.db, today, { status: 'field_check', street: street ?? undefined }, {
+        sort: 'priority', limit: WORKLIST_LIMIT, offset: 0,
+      });
+      const fieldChecks = [...checks.items].sort(
+        (a, b) => Number(b.overdue) - Number(a.overdue) || (a.fieldCheckDue ?? '').localeCompare(b.fieldCheckDue ?? ''),
+      );
+      const registryItems = await registryWorklist(app.db, street, today, WORKLIST_LIMIT);
+      return { street, today, fieldChecks, registryItems };
+    },
+  );
+
+  app.post(
+    '/api/candidates/:id/field-check',
+    {
+      preHandler: requireUser('admin', 'office', 'squad'),
+      schema: {
+        tags: ['squad'],
+        summary: 'Record a field check: multipart form with result, reason, note, takenAt, lon, lat and photo files',
+        description:
+          'Fields: result (confirmed|dismissed), reason (for dismissed), note, takenAt (ISO 8601), lon, lat; ' +
+          `files: up to ${MAX_PHOTOS} photos (JPEG/PNG/WebP/HEIC, ${MAX_PHOTO_BYTES / 1024 / 1024} MB each) in any file field.`,
+        params: IdParams,
+        consumes: ['multipart/form-data'],
+        response: { 200: Type.Intersect([DecisionResultSchema, Type.Object({ photoIds: Type.Array(Type.Integer()) })]), ...errors },
+      },
+    },
+    async (request) => {
+      if (!request.isMultipart()) throw new Invalid('send the field check as multipart/form-data');
+      const dataDir = app.config.DATA_DIR;
+      const fields: Record<string, string> = {};
+      const saved: SavedFile[] = [];
+      try {
+        for await (const part of request.parts()) {
+          if (part.type === 'file') {
+            if (!part.filename) {
+              part.file.resume();
+              continue;
+            }
+            saved.push(await savePhoto(dataDir, part.filename, part.mimetype, part.file));
+          } else if (typeof part.value === 'string') {
+            fields[part.fieldname] = part.value;
+          }
+        }
+        const takenAt = optionalInstant(fields.takenAt);
+        const lon = optionalNumber('lon', fields.lon);
+        const lat = optionalNumber('lat', fields.lat);
+        const photos: StoredPhoto[] = saved.map((f) => ({ ...f, takenAt, lon, lat }));
+        const result = fields.result;
+        if (result !== 'confirmed' && result !== 'dismissed') {
+          throw new Invalid(`result must be confirmed or dismissed; got "${result ?? ''}"`);
+        }
+        return await recordFieldCheck(app.db, currentUser(request), request.params.id, {
+          result,
+          reason: fields.reason || undefined,
+          note: fields.note,
+          photos,
+        }, {
+          today: todayInShanghai(),
+          deadlineDays: app.config.TRIAGE_DEADLINE_DAYS,
+          fieldCheckDays: app.config.FIELD_CHECK_DAYS,
+        });
+      } catch (err) {
+        // Nothing half-written: files of a refused field check do not stay behind.
+        await removeFiles(dataDir, saved);
+        throw err;
+      }
+    },
+  );
+
+  app.post(
+    '/api/registry/:id/disposition',
+    {
+      preHandler: requireUser('admin', 'office', 'squad'),
+      schema: {
+        tags: ['squad'],
+        summary: 'Record the disposition of a registry item: demolished (拆除), legalized (补证), confiscated (没收), annotated (注记)',
+        params: IdParams,
+        body: DispositionBody,
+        response: {
+          200: Type.Object({
+            itemId: Type.Integer(), caseNo: Type.String(), from: Type.String(), to: Type.String(), eventId: Type.Integer(),
+          }),
+          ...errors,
+        },
+      },
+    },
+    async (request) => recordDisposition(app.db, currentUser(request), request.params.id, request.body, todayInShanghai()),
+  );
+
+  app.get(
+    '/api/registry/:id/history',
+    {
+      preHandler: requireUser(),
+      schema: {
+        tags: ['squad'],
+        summary: "A registry item's events (creation, dispositions), oldest first",
+        params: IdParams,
+        response: {
+          200: Type.Array(Type.Object({
+            id: Type.Integer(), at: Type.String({ format: 'date-time' }), actorName: Type.String(), action: Type.String(),
+            fromStatus: Type.Union([Type.String(), Type.Null()]), toStatus: Type.Union([Type.String(), Type.Null()]),
+            note: Type.String(), data: Type.Record(Type.String(), Type.Unknown()),
+          })),
+          ...errors,
+        },
+      },
+    },
+    async (request) => {
+      const user = currentUser(request);
+      const street = await registryItemStreet(app.db, request.params.id);
+      if (!street || (user.role === 'squad' && street !== user.streetCode)) {
+        throw new NotFound(`no registry item ${request.params.id}`);
+      }
+      return registryHistory(app.db, request.params.id);
+    },
+  );
+
+  app.get(
+    '/api/photos/:id',
+    {
+      preHandler: requireUser(),
+      schema: { tags: ['squad'], summary: 'An evidence photo file', params: IdParams, response: { 401: errorRef, 404: errorRef } },
+    },
+    async (request, reply) => {
+      const user = currentUser(request);
+      const photo = await photoFile(app.db, request.params.id);
+      if (!photo || (user.role === 'squad' && photo.streetCode !== user.streetCode)) {
+        throw new NotFound(`no photo ${request.params.id}`);
+      }
+      reply.header('Cache-Control', 'private, max-age=3600');
+      return reply.type(photo.mimeType).send(createReadStream(join(app.config.DATA_DIR, photo.storedPath)));
+    },
+  );
+};
