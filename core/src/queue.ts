@@ -10,20 +10,29 @@ export type QueueName = (typeof QueueName)[keyof typeof QueueName];
 
 export const JobName = {
   Health: 'health',
+  MonthlyIndexExport: 'monthly-index-export',
+  MonthlyIndexScheduled: 'monthly-index-scheduled',
 } as const;
 export type JobName = (typeof JobName)[keyof typeof JobName];
 
 export interface JobPayloads {
   [JobName.Health]: { requestedAt: string };
+  [JobName.MonthlyIndexExport]: { exportId: number };
+  /** repeatable: builds last month's export (Asia/Shanghai) */
+  [JobName.MonthlyIndexScheduled]: Record<string, never>;
 }
 
 export interface JobResults {
   [JobName.Health]: { ok: true; pid: number; receivedAt: string };
+  [JobName.MonthlyIndexExport]: { exportId: number; files: number };
+  [JobName.MonthlyIndexScheduled]: { exportId: number; month: string };
 }
 
 /** Which queue each job runs on; a worker process refuses to start if a job of its queues has no handler. */
 export const JOB_QUEUE: Record<JobName, QueueName> = {
   [JobName.Health]: QueueName.System,
+  [JobName.MonthlyIndexExport]: QueueName.Export,
+  [JobName.MonthlyIndexScheduled]: QueueName.Export,
 };
 
 /** Prefix for every BullMQ key, so Tuban can share a Redis with other apps. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { QueueName } from '@tuban/core/queue';
+import { JobName, QueueName } from '@tuban/core/queue';
 import { handlers, handlersFor } from './handlers.js';
 
 describe('handler map', () => {
@@ -7,11 +7,15 @@ describe('handler map', () => {
     expect([...handlersFor(QueueName.System).keys()]).toEqual(['health']);
   });
 
+  it('covers the export queue', () => {
+    expect([...handlersFor(QueueName.Export).keys()].sort()).toEqual(['monthly-index-export', 'monthly-index-scheduled']);
+  });
+
   it('refuses to start a queue whose job has no handler', () => {
     expect(() => handlersFor(QueueName.System, {})).toThrow(/no handler for job health of queue system/);
   });
 
   it('has no handler for a job name outside the contract', () => {
-    expect(Object.keys(handlers)).toEqual(['health']);
+    expect(Object.keys(handlers).sort()).toEqual(Object.values(JobName).sort());
   });
 });
