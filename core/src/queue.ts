@@ -13,6 +13,8 @@ export const JobName = {
   PlanDetection: 'plan-detection',
   DetectRun: 'detect-run',
   DetectBatch: 'detect-batch',
+  MonthlyIndexExport: 'monthly-index-export',
+  MonthlyIndexScheduled: 'monthly-index-scheduled',
 } as const;
 export type JobName = (typeof JobName)[keyof typeof JobName];
 
@@ -21,6 +23,9 @@ export interface JobPayloads {
   [JobName.PlanDetection]: { imageryId: number; requestedBy: number };
   [JobName.DetectRun]: { runId: number };
   [JobName.DetectBatch]: { runId: number; batchNo: number };
+  [JobName.MonthlyIndexExport]: { exportId: number };
+  /** repeatable: builds last month's export (Asia/Shanghai) */
+  [JobName.MonthlyIndexScheduled]: Record<string, never>;
 }
 
 export interface JobResults {
@@ -28,6 +33,8 @@ export interface JobResults {
   [JobName.PlanDetection]: { runId: number; created: boolean };
   [JobName.DetectRun]: { runId: number; candidates: number };
   [JobName.DetectBatch]: { runId: number; tiles: number; parts: number };
+  [JobName.MonthlyIndexExport]: { exportId: number; files: number };
+  [JobName.MonthlyIndexScheduled]: { exportId: number; month: string };
 }
 
 /** Which queue each job runs on; a worker process refuses to start if a job of its queues has no handler. */
@@ -36,6 +43,8 @@ export const JOB_QUEUE: Record<JobName, QueueName> = {
   [JobName.PlanDetection]: QueueName.Detect,
   [JobName.DetectRun]: QueueName.Detect,
   [JobName.DetectBatch]: QueueName.Detect,
+  [JobName.MonthlyIndexExport]: QueueName.Export,
+  [JobName.MonthlyIndexScheduled]: QueueName.Export,
 };
 
 /** Prefix for every BullMQ key, so Tuban can share a Redis with other apps. */

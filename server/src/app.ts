@@ -18,6 +18,10 @@ import { healthRoutes } from './routes/health.js';
 import { squadRoutes } from './routes/squad.js';
 import { tileRoutes } from './routes/tiles.js';
 import { tokenRoutes } from './routes/tokens.js';
+import { annualTargetRoutes } from './routes/annual-targets.js';
+import { exportRoutes } from './routes/exports.js';
+import { monthlyIndexRoutes } from './routes/monthly-index.js';
+import { QUEUE_PREFIX } from '@tuban/core/queue';
 import { ErrorResponse } from './schemas.js';
 
 declare module 'fastify' {
@@ -33,13 +37,15 @@ export interface AppDeps {
   config: Config;
   db: Pool;
   redis: Redis;
+  /** BullMQ key prefix; tests use one of their own */
+  queuePrefix?: string;
 }
 
 const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string })
   .version;
 
 /** Builds the API: external plugins, then app plugins, then routes, then the web app. */
-export async function buildApp({ config, db, redis }: AppDeps): Promise<FastifyInstance> {
+export async function buildApp({ config, db, redis, queuePrefix }: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     logger: config.LOG_LEVEL === 'silent' ? false : { level: config.LOG_LEVEL },
     ajv: { customOptions: { coerceTypes: true, useDefaults: true, removeAdditional: false } },
@@ -77,6 +83,9 @@ export async function buildApp({ config, db, redis }: AppDeps): Promise<FastifyI
   await app.register(candidateRoutes);
   await app.register(squadRoutes);
   await registerQueueBoard(app);
+  await app.register(monthlyIndexRoutes);
+  await app.register(annualTargetRoutes);
+  await app.register(exportRoutes, { queuePrefix: queuePrefix ?? QUEUE_PREFIX });
 
   await registerWebApp(app, config.WEB_DIST);
   return app;

@@ -23,6 +23,8 @@ export interface Harness {
   db: Pool;
   redis: Redis;
   users: Record<string, User>;
+  /** BullMQ key prefix of this harness's queues */
+  queuePrefix: string;
   login(username: string): Promise<string>;
   close(): Promise<void>;
 }
@@ -82,13 +84,15 @@ export async function startHarness(label: string, overrides: Partial<Config> = {
   const config = loadConfig(process.env, { LOG_LEVEL: 'silent', WEB_DIST: '/nonexistent', ...overrides });
   const redis = createRedis(config.REDIS_URL);
   const users = await insertFixtures(testDb.pool);
-  const app = await buildApp({ config, db: testDb.pool, redis });
+  const queuePrefix = `tuban-test-${testDb.schema}`;
+  const app = await buildApp({ config, db: testDb.pool, redis, queuePrefix });
   await app.ready();
   return {
     app,
     db: testDb.pool,
     redis,
     users,
+    queuePrefix,
     async login(username) {
       const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password: PASSWORD } });
       if (res.statusCode !== 200) throw new Error(`login of ${username} failed: ${res.statusCode} ${res.body}`);

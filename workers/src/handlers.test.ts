@@ -7,6 +7,10 @@ describe('handler map', () => {
     expect([...handlersFor(QueueName.System).keys()]).toEqual(['health']);
   });
 
+  it('covers the export queue', () => {
+    expect([...handlersFor(QueueName.Export).keys()].sort()).toEqual(['monthly-index-export', 'monthly-index-scheduled']);
+  });
+
   it('refuses to start a queue whose job has no handler', () => {
     expect(() => handlersFor(QueueName.System, {})).toThrow(/no handler for job health of queue system/);
   });

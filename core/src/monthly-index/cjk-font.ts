@@ -1,0 +1,28 @@
+import { existsSync } from 'node:fs';
+
+// Debian's fonts-wqy-zenhei first (what scripts/lib.sh installs), then other common CJK fonts.
+const CANDIDATES: [string, string | undefined][] = [
+  ['/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc', 'WenQuanYiZenHei'],
+  ['/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc', 'NotoSansCJKsc-Regular'],
+  ['/usr/share/fonts/noto-cjk/NotoSansCJK-Regular.ttc', 'NotoSansCJKsc-Regular'],
+  ['/usr/share/fonts/truetype/arphic/uming.ttc', 'AR-PL-UMing-CN'],
+];
+
+export interface CjkFont {
+  path: string;
+  /** the PostScript name of the face inside a .ttc collection */
+  family: string | undefined;
+}
+
+/** A font with Chinese glyphs for the PDF report; `TUBAN_CJK_FONT` (a .ttf/.otf path) overrides the search. */
+export function findCjkFont(env: NodeJS.ProcessEnv = process.env): CjkFont {
+  const chosen = env.TUBAN_CJK_FONT;
+  if (chosen) {
+    if (!existsSync(chosen)) throw new Error(`TUBAN_CJK_FONT names ${chosen}, which does not exist`);
+    return { path: chosen, family: undefined };
+  }
+  for (const [path, family] of CANDIDATES) if (existsSync(path)) return { path, family };
+  throw new Error(
+    'no Chinese font found for the PDF report: install Debian/Ubuntu fonts-wqy-zenhei (apt-get install fonts-wqy-zenhei) or set TUBAN_CJK_FONT',
+  );
+}

@@ -1,0 +1,142 @@
+import Type from 'typebox';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { monthExportItems } from '@tuban/core/db/monthly-export';
+import { villaProgress } from '@tuban/core/db/villa-progress';
+import type { IndexDrill, IndexRow, MonthlyIndex } from '@tuban/core/monthly-index/compute';
+import { monthlyIndex } from '@tuban/core/monthly-index/index';
+import { monthsEndingWith, previousMonth } from '@tuban/core/monthly-index/month';
+import { FINDING_SOURCES } from '@tuban/core/domain';
+import { Forbidden, Invalid, NotFound } from '@tuban/core/errors';
+import type { User } from '@tuban/core/db/users';
+import { currentUser, requireUser } from '../auth.js';
+import { errorRef } from '../schemas.js';
+
+const Month = Type.String({ pattern: '^[0-9]{4}-(0[1-9]|1[0-2])$', description: 'calendar month in Asia/Shanghai, YYYY-MM' });
+const Scope = Type.String({ pattern: '^(district|[0-9]{9})$', description: "'district' or a street code" });
+const REGISTRY_MEASURES = ['newItems', 'dueItems', 'handledOnTime', 'disposedItems', 'removedItems', 'closedOutItems'];
+const MEASURES = [...REGISTRY_MEASURES, 'decidedCandidates', 'flights', ...FINDING_SOURCES.map((s) => `bySource.${s}`)];
+const RowSchema = Type.Object({ scope: Type.String(), name: Type.String() }, { additionalProperties: true });
+
+/** A squad sees its own street's row only; everyone else sees the district and every street. */
+function visibleRows(index: MonthlyIndex, user: User): IndexRow[] {
+  return user.role === 'squad' ? index.rows.filter((r) => r.scope === user.streetCode) : index.rows;
+}
+
+function drillIds(row: IndexRow, measure: string): number[] {
+  if (measure.startsWith('bySource.')) return row.drill.bySource[measure.slice(9) as keyof IndexDrill['bySource']];
+  return row.drill[measure as Exclude<keyof IndexDrill, 'bySource'>] as number[];
+}
+
+const lastMonth = () => previousMonth(new Date());
+
+export const monthlyIndexRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.get(
+    '/api/monthly-index',
+    {
+      preHandler: requireUser(),
+      schema: {
+        tags: ['monthly-index'],
+        summary: 'The monthly dynamic-monitoring index (新增违建动态监测指数): district row, then one per street, with drill-down ids',
+        querystring: Type.Object({ month: Type.Optional(Month) }),
+        response: { 200: Type.Object({ month: Type.String(), rows: Type.Array(RowSchema) }), 400: errorRef, 401: errorRef },
+      },
+    },
+    async (request) => {
+      const index = await monthlyIndex(app.db, request.query.month ?? lastMonth());
+      return { month: index.month, rows: visibleRows(index, currentUser(request)) };
+    },
+  );
+
+  app.get(
+    '/api/monthly-index/drill',
+    {
+      preHandler: requireUser(),
+      schema: {
+        tags: ['monthly-index'],
+        summary: 'The items, candidates or flights behind one number of the index',
+        querystring: Type.Object({
+          month: Month,
+          scope: Scope,
+          measure: Type.String({ description: `one of ${MEASURES.join(', ')}` }),
+        }),
+        response: {
+          200: Type.Object({
+            month: Type.String(),
+            scope: Type.String(),
+            measure: Type.String(),
+            kind: Type.Enum(['registry', 'candidates', 'flights']),
+            ids: Type.Array(Type.Integer()),
+            items: Type.Array(Type.Unknown()),
+          }),
+          400: errorRef,
+          401: errorRef,
+          403: errorRef,
+          404: errorRef,
+        },
+      },
+    },
+    async (request) => {
+      const { month, scope, measure } = request.query;
+      if (!MEASURES.includes(measure)) throw new Invalid(`measure must be one of ${MEASURES.join(', ')}; got "${measure}"`);
+      const user = currentUser(request);
+      if (user.role === 'squad' && scope !== user.streetCode) {
+        throw new Forbidden(`a squad of street ${user.streetCode} may not see ${scope}`);
+      }
+      const row = (await monthlyIndex(app.db, month)).rows.find((r) => r.scope === scope);
+      if (!row) throw new NotFound(`no street with code ${scope}`);
+      const ids = drillIds(row, measure);
+      const kind = measure === 'flights' ? 'flights' : measure === 'decidedCandidates' ? 'candidates' : 'registry';
+      const items =
+        kind === 'registry' ? (await monthExportItems(app.db, ids)).map(({ geometry: _g, ...rest }) => rest) : [];
+      return { month, scope, measure, kind, ids, items } as const;
+    },
+  );
+
+  app.get(
+    '/api/dashboard',
+    {
+      preHandler: requireUser('admin', 'office', 'viewer'),
+      schema: {
+        tags: ['monthly-index'],
+        summary: 'Leadership dashboard (驾驶舱): the month by street, 12-month trends, close-out against target, villas',
+        querystring: Type.Object({ month: Type.Optional(Month) }),
+        response: {
+          200: Type.Object({
+            month: Type.String(),
+            rows: Type.Array(RowSchema),
+            trend: Type.Array(Type.Object({ month: Type.String(), rows: Type.Array(RowSchema) })),
+            villas: Type.Array(Type.Unknown()),
+          }),
+          400: errorRef,
+          401: errorRef,
+          403: errorRef,
+        },
+      },
+    },
+    async (request) => {
+      const month = request.query.month ?? lastMonth();
+      const trend = [];
+      let current: MonthlyIndex | undefined;
+      for (const m of monthsEndingWith(month, 12)) {
+        const index = await monthlyIndex(app.db, m);
+        if (m === month) current = index;
+        trend.push({
+          month: m,
+          rows: index.rows.map((r) => ({
+            scope: r.scope,
+            name: r.name,
+            score: r.score,
+            grade: r.grade,
+            newCount: r.newCount,
+            closedOutM2: r.closedOutM2,
+            ytdClosedOutM2: r.ytdClosedOutM2,
+            sorties: r.sorties,
+            pilotShifts: r.pilotShifts,
+          })),
+        });
+      }
+      const rows = current!.rows.map(({ drill: _d, ...r }) => r);
+      return { month, rows, trend, villas: await villaProgress(app.db) };
+    },
+  );
+};
