@@ -17,6 +17,10 @@ const ConfigSchema = Type.Object({
   WEB_DIST: Type.String(),
   /** Where uploads, tile pyramids and photos live (a shared folder when workers run on several machines). */
   DATA_DIR: Type.String({ minLength: 1 }),
+  /** Rasters with more pixels than this are refused before decoding (decompression bombs). */
+  RASTER_MAX_PIXELS: Type.Integer({ minimum: 1 }),
+  /** Encoding of imagery tiles. */
+  TILE_FORMAT: Type.Enum(['webp', 'png']),
 });
 export type Config = Static<typeof ConfigSchema>;
 
@@ -31,6 +35,8 @@ const DEFAULTS: Record<keyof Config, string> = {
   BASEMAP_STYLE_URL: '',
   WEB_DIST: new URL('../../web/dist', import.meta.url).pathname,
   DATA_DIR: new URL('../../.data/files', import.meta.url).pathname,
+  RASTER_MAX_PIXELS: '4000000000',
+  TILE_FORMAT: 'webp',
 };
 
 export class ConfigError extends Error {}

@@ -4,7 +4,7 @@ import { createRedis } from '@tuban/core/redis';
 import { startWorker } from './worker.js';
 
 // Queues this process serves; later stages (ingest, detect, export) join this list as they land.
-const SERVED_QUEUES: QueueName[] = [QueueName.System];
+const SERVED_QUEUES: QueueName[] = [QueueName.System, QueueName.Ingest];
 
 const config = loadConfig();
 const connection = createRedis(config.REDIS_URL);
