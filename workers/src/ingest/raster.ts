@@ -29,13 +29,22 @@ export interface RasterInfo {
 const COMPRESSIONS: Record<number, string> = { 1: 'none', 5: 'LZW', 6: 'JPEG', 7: 'JPEG', 8: 'Deflate', 32946: 'Deflate', 32773: 'PackBits' };
 const SAMPLE_FORMATS: Record<number, string> = { 1: 'uint', 2: 'int', 3: 'float' };
 
-async function checkMagic(path: string): Promise<void> {
+async function checkHeader(path: string): Promise<void> {
   const fh = await open(path, 'r');
   try {
-    const { buffer, bytesRead } = await fh.read(Buffer.alloc(4), 0, 4, 0);
-    const head = buffer.subarray(0, bytesRead).toString('latin1');
-    if (!['II*\0', 'MM\0*', 'II+\0', 'MM\0+'].includes(head)) {
+    const { buffer, bytesRead } = await fh.read(Buffer.alloc(16), 0, 16, 0);
+    const head = buffer.subarray(0, 4).toString('latin1');
+    if (bytesRead < 8 || !['II*\0', 'MM\0*', 'II+\0', 'MM\0+'].includes(head)) {
       throw new IngestInputError('the file is not a TIFF image (wrong file type; was it renamed to .tif?)');
+    }
+    const le = head[0] === 'I';
+    const big = head[2] === '+' || head[3] === '+';
+    const ifd = big
+      ? Number(le ? buffer.readBigUInt64LE(8) : buffer.readBigUInt64BE(8))
+      : le ? buffer.readUInt32LE(4) : buffer.readUInt32BE(4);
+    const size = (await fh.stat()).size;
+    if (ifd + 2 > size) {
+      throw new IngestInputError(`the TIFF file is truncated: its directory is at byte ${ifd} but the file has ${size} bytes; upload it again`);
     }
   } finally {
     await fh.close();
@@ -79,7 +88,7 @@ async function gdalColorInterp(image: GeoTIFFImage): Promise<string[]> {
 
 /** Opens and checks a raster; every problem a pilot can fix is an IngestInputError with a plain message. */
 export async function openRaster(path: string, maxPixels: number): Promise<RasterInfo> {
-  await checkMagic(path);
+  await checkHeader(path);
   let image: GeoTIFFImage;
   try {
     const tiff = await fromFile(path);
