@@ -7,11 +7,15 @@ describe('handler map', () => {
     expect([...handlersFor(QueueName.System).keys()]).toEqual(['health']);
   });
 
+  it('covers the ingest queue', () => {
+    expect([...handlersFor(QueueName.Ingest).keys()]).toEqual(['ingest-imagery']);
+  });
+
   it('refuses to start a queue whose job has no handler', () => {
     expect(() => handlersFor(QueueName.System, {})).toThrow(/no handler for job health of queue system/);
   });
 
   it('has no handler for a job name outside the contract', () => {
-    expect(Object.keys(handlers)).toEqual(['health']);
+    expect(Object.keys(handlers)).toEqual(['health', 'ingest-imagery']);
   });
 });
