@@ -13,6 +13,7 @@ import { registerErrorHandler } from './errors.js';
 import { authRoutes } from './routes/auth.js';
 import { geodataRoutes } from './routes/geodata.js';
 import { healthRoutes } from './routes/health.js';
+import { imageryRoutes } from './routes/imagery.js';
 import { tileRoutes } from './routes/tiles.js';
 import { tokenRoutes } from './routes/tokens.js';
 import { ErrorResponse } from './schemas.js';
@@ -71,6 +72,7 @@ export async function buildApp({ config, db, redis }: AppDeps): Promise<FastifyI
   await app.register(tokenRoutes);
   await app.register(geodataRoutes);
   await app.register(tileRoutes);
+  await app.register(imageryRoutes);
 
   await registerWebApp(app, config.WEB_DIST);
   return app;
