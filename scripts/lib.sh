@@ -50,3 +50,16 @@ ensure_chromium() {
     exit 1
   fi
 }
+
+# GDAL's command-line tools: the ingest tests compare their placement of real rasters with gdalinfo's.
+ensure_gdal() {
+  command -v gdalinfo >/dev/null && return 0
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    log "installing GDAL for the ingest tests (apt-get)"
+    DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends gdal-bin >/dev/null
+  else
+    echo "The ingest tests need GDAL: sudo apt-get install gdal-bin" >&2
+    exit 1
+  fi
+}

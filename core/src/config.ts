@@ -21,6 +21,10 @@ const ConfigSchema = Type.Object({
   TRIAGE_DEADLINE_DAYS: Type.Integer({ minimum: 1, maximum: 365 }),
   /** Days a street squad has for a field check. */
   FIELD_CHECK_DAYS: Type.Integer({ minimum: 1, maximum: 90 }),
+  /** Rasters with more pixels than this are refused before decoding (decompression bombs). */
+  RASTER_MAX_PIXELS: Type.Integer({ minimum: 1 }),
+  /** Encoding of imagery tiles. */
+  TILE_FORMAT: Type.Enum(['webp', 'png']),
 });
 export type Config = Static<typeof ConfigSchema>;
 
@@ -37,6 +41,8 @@ const DEFAULTS: Record<keyof Config, string> = {
   DATA_DIR: new URL('../../.data/files', import.meta.url).pathname,
   TRIAGE_DEADLINE_DAYS: '30',
   FIELD_CHECK_DAYS: '7',
+  RASTER_MAX_PIXELS: '4000000000',
+  TILE_FORMAT: 'webp',
 };
 
 export class ConfigError extends Error {}

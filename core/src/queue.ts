@@ -15,6 +15,7 @@ export const JobName = {
   DetectBatch: 'detect-batch',
   MonthlyIndexExport: 'monthly-index-export',
   MonthlyIndexScheduled: 'monthly-index-scheduled',
+  IngestImagery: 'ingest-imagery',
 } as const;
 export type JobName = (typeof JobName)[keyof typeof JobName];
 
@@ -26,6 +27,7 @@ export interface JobPayloads {
   [JobName.MonthlyIndexExport]: { exportId: number };
   /** repeatable: builds last month's export (Asia/Shanghai) */
   [JobName.MonthlyIndexScheduled]: Record<string, never>;
+  [JobName.IngestImagery]: { imageryId: number; sourcePath: string };
 }
 
 export interface JobResults {
@@ -35,6 +37,7 @@ export interface JobResults {
   [JobName.DetectBatch]: { runId: number; tiles: number; parts: number };
   [JobName.MonthlyIndexExport]: { exportId: number; files: number };
   [JobName.MonthlyIndexScheduled]: { exportId: number; month: string };
+  [JobName.IngestImagery]: { imageryId: number; tiles: number };
 }
 
 /** Which queue each job runs on; a worker process refuses to start if a job of its queues has no handler. */
@@ -45,6 +48,7 @@ export const JOB_QUEUE: Record<JobName, QueueName> = {
   [JobName.DetectBatch]: QueueName.Detect,
   [JobName.MonthlyIndexExport]: QueueName.Export,
   [JobName.MonthlyIndexScheduled]: QueueName.Export,
+  [JobName.IngestImagery]: QueueName.Ingest,
 };
 
 /** Prefix for every BullMQ key, so Tuban can share a Redis with other apps. */

@@ -16,6 +16,7 @@ import { candidateRoutes } from './routes/candidates.js';
 import { geodataRoutes } from './routes/geodata.js';
 import { healthRoutes } from './routes/health.js';
 import { squadRoutes } from './routes/squad.js';
+import { imageryRoutes } from './routes/imagery.js';
 import { tileRoutes } from './routes/tiles.js';
 import { tokenRoutes } from './routes/tokens.js';
 import { annualTargetRoutes } from './routes/annual-targets.js';
@@ -86,6 +87,7 @@ export async function buildApp({ config, db, redis, queuePrefix }: AppDeps): Pro
   await app.register(monthlyIndexRoutes);
   await app.register(annualTargetRoutes);
   await app.register(exportRoutes, { queuePrefix: queuePrefix ?? QUEUE_PREFIX });
+  await app.register(imageryRoutes);
 
   await registerWebApp(app, config.WEB_DIST);
   return app;

@@ -11,6 +11,10 @@ describe('handler map', () => {
     expect([...handlersFor(QueueName.Export).keys()].sort()).toEqual(['monthly-index-export', 'monthly-index-scheduled']);
   });
 
+  it('covers the ingest queue', () => {
+    expect([...handlersFor(QueueName.Ingest).keys()]).toEqual(['ingest-imagery']);
+  });
+
   it('refuses to start a queue whose job has no handler', () => {
     expect(() => handlersFor(QueueName.System, {})).toThrow(/no handler for job health of queue system/);
   });

@@ -2,6 +2,7 @@ import type { Job } from 'bullmq';
 import { JOB_QUEUE, JobName, type JobPayloads, type JobResults, type QueueName } from '@tuban/core/queue';
 import { detectBatchJob, detectRunJob, planDetectionJob } from './detect/handlers.js';
 import { monthlyIndexExport, monthlyIndexScheduled } from './export-handlers.js';
+import { ingestImageryJob } from './ingest/handler.js';
 
 export type Handler<N extends JobName> = (job: Job<JobPayloads[N], JobResults[N], N>) => Promise<JobResults[N]>;
 export type HandlerMap = { [N in JobName]: Handler<N> };
@@ -14,6 +15,7 @@ export const handlers: HandlerMap = {
   [JobName.DetectBatch]: detectBatchJob,
   [JobName.MonthlyIndexExport]: monthlyIndexExport,
   [JobName.MonthlyIndexScheduled]: monthlyIndexScheduled,
+  [JobName.IngestImagery]: ingestImageryJob,
 };
 
 /** The handlers of one queue; throws at start-up if a job of that queue has none. */

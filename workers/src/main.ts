@@ -5,8 +5,7 @@ import { startWorker } from './worker.js';
 import { scheduleMonthlyExport } from './export-schedule.js';
 
 // Queues this process serves; later stages (ingest, detect, export) join this list as they land.
-const SERVED_QUEUES: QueueName[] = [QueueName.System];
-SERVED_QUEUES.push(QueueName.Export);
+const SERVED_QUEUES: QueueName[] = [QueueName.System, QueueName.Ingest, QueueName.Detect, QueueName.Export];
 
 const config = loadConfig();
 const connection = createRedis(config.REDIS_URL);

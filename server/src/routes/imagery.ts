@@ -1,0 +1,135 @@
+import Type from 'typebox';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { IMAGERY_STATUSES, getImagery, listImagery, type Imagery } from '@tuban/core/db/imagery';
+import { Invalid, NotFound } from '@tuban/core/errors';
+import { isValidTile } from '@tuban/core/geo/tiles';
+import { imageryItem, imageryTileStore } from '@tuban/core/tile-store';
+import { requireUser } from '../auth.js';
+import { errorRef } from '../schemas.js';
+import { parseBbox } from './geodata.js';
+
+const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
+const Geometry = Type.Object({ type: Type.String(), coordinates: Type.Array(Type.Unknown()) });
+
+const ImagerySchema = Type.Object({
+  id: Type.Integer(),
+  flightId: Nullable(Type.Integer()),
+  kind: Type.String(),
+  status: Type.Enum(IMAGERY_STATUSES),
+  error: Nullable(Type.String({ description: 'why ingest failed, for the pilot' })),
+  fileName: Type.String(),
+  sha256: Type.String(),
+  sizeBytes: Type.Integer(),
+  capturedAt: Nullable(Type.String({ format: 'date-time' })),
+  crs: Nullable(Type.String({ description: 'source CRS, e.g. EPSG:4549' })),
+  gsdM: Nullable(Type.Number({ description: 'ground sample distance, metres per pixel' })),
+  widthPx: Nullable(Type.Integer()),
+  heightPx: Nullable(Type.Integer()),
+  bands: Type.Unknown(),
+  minZoom: Nullable(Type.Integer()),
+  maxZoom: Nullable(Type.Integer()),
+  tileFormat: Nullable(Type.String()),
+  tileCount: Nullable(Type.Integer()),
+  footprint: Nullable(Geometry),
+  extent: Nullable(Geometry),
+  createdAt: Type.String({ format: 'date-time' }),
+  updatedAt: Type.String({ format: 'date-time' }),
+  ingestedAt: Nullable(Type.String({ format: 'date-time' })),
+});
+
+const Id = Type.Object({ id: Type.Integer({ minimum: 1 }) });
+const IMMUTABLE = 'private, max-age=31536000, immutable';
+
+export const imageryRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const store = imageryTileStore(app.config.DATA_DIR);
+  const readyItem = async (id: number): Promise<Imagery> => {
+    const item = await getImagery(app.db, id);
+    if (!item) throw new NotFound(`imagery ${id} does not exist`);
+    if (item.status !== 'ready') throw new NotFound(`imagery ${id} is not ready (status ${item.status})`);
+    return item;
+  };
+
+  app.get(
+    '/api/imagery/:id',
+    {
+      preHandler: requireUser(),
+      schema: {
+        tags: ['imagery'],
+        summary: 'One imagery item: status, error, footprint (GeoJSON), GSD, CRS, capture time, size, zooms',
+        params: Id,
+        response: { 200: ImagerySchema, 401: errorRef, 404: errorRef },
+      },
+    },
+    async (request) => {
+      const item = await getImagery(app.db, request.params.id);
+      if (!item) throw new NotFound(`imagery ${request.params.id} does not exist`);
+      return item;
+    },
+  );
+
+  app.get(
+    '/api/imagery',
+    {
+      preHandler: requireUser(),
+      schema: {
+        tags: ['imagery'],
+        summary: 'Imagery items, newest capture first, optionally those whose footprint meets a bbox',
+        querystring: Type.Object({
+          bbox: Type.Optional(Type.String({ description: 'west,south,east,north in EPSG:4326' })),
+          status: Type.Optional(Type.Enum(IMAGERY_STATUSES)),
+          limit: Type.Integer({ minimum: 1, maximum: 1000, default: 500 }),
+        }),
+        response: { 200: Type.Object({ items: Type.Array(ImagerySchema) }), 400: errorRef, 401: errorRef },
+      },
+    },
+    async (request) => {
+      const { bbox, status, limit } = request.query;
+      return { items: await listImagery(app.db, { bbox: bbox ? parseBbox(bbox) : undefined, status, limit }) };
+    },
+  );
+
+  app.get(
+    '/api/imagery/:id/thumbnail.webp',
+    {
+      preHandler: requireUser(),
+      schema: { tags: ['imagery'], summary: 'A small WebP preview of a ready item', params: Id, response: { 401: errorRef, 404: errorRef } },
+    },
+    async (request, reply) => {
+      await readyItem(request.params.id);
+      const data = await store.getFile(imageryItem(request.params.id), 'thumbnail.webp');
+      if (!data) throw new NotFound(`imagery ${request.params.id} has no thumbnail`);
+      reply.header('Cache-Control', IMMUTABLE);
+      return reply.type('image/webp').send(data);
+    },
+  );
+
+  app.get(
+    '/tiles/imagery/:id/:z/:x/:y.:ext',
+    {
+      preHandler: requireUser(),
+      schema: {
+        tags: ['tiles'],
+        summary: 'A 256 px Web Mercator tile of one imagery item; 204 where the item has no data',
+        params: Type.Object({
+          id: Type.Integer({ minimum: 1 }),
+          z: Type.Integer({ minimum: 0, maximum: 24 }),
+          x: Type.Integer({ minimum: 0 }),
+          y: Type.Integer({ minimum: 0 }),
+          ext: Type.Enum(['webp', 'png']),
+        }),
+        response: { 204: Type.Null({ description: 'no data in this tile' }), 400: errorRef, 401: errorRef, 404: errorRef },
+      },
+    },
+    async (request, reply) => {
+      const { id, z, x, y, ext } = request.params;
+      if (!isValidTile({ z, x, y })) throw new Invalid(`tile ${z}/${x}/${y} is outside the grid`);
+      const item = await readyItem(id);
+      if (item.tileFormat !== ext) throw new NotFound(`imagery ${id} has ${item.tileFormat} tiles, not ${ext}`);
+      // Tiles of an item never change once it is ready (a re-ingest gives nothing new to a cached tile's place).
+      reply.header('Cache-Control', IMMUTABLE);
+      const data = await store.get(imageryItem(id), { z, x, y }, ext);
+      if (!data) return reply.status(204).send(null);
+      return reply.type(`image/${ext}`).send(data);
+    },
+  );
+};

@@ -1,0 +1,82 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { markFailed, markReady } from '@tuban/core/db/imagery';
+import { imageryItem, imageryTileStore } from '@tuban/core/tile-store';
+import { startHarness, type Harness } from './harness.js';
+
+let h: Harness;
+let cookie: string;
+let dataDir: string;
+const ids: Record<string, number> = {};
+const WEBP = Buffer.from('RIFF....WEBPVP8 fake tile bytes');
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'tuban-imagery-api-'));
+  process.env.DATA_DIR = dataDir;
+  h = await startHarness('imagery_api');
+  cookie = await h.login('office');
+  for (const name of ['ready', 'failed', 'uploaded']) {
+    const { rows } = await h.db.query<{ id: number }>(
+      `INSERT INTO imagery (kind, file_name, sha256, size_bytes, uploaded_by, captured_at)
+       VALUES ('drone', $1, md5($1) || md5($1), 1000, $2, '2026-05-01T00:00:00Z') RETURNING id`,
+      [`${name}.tif`, h.users.admin!.id],
+    );
+    ids[name] = rows[0]!.id;
+  }
+  const ring = [[121.381, 31.251], [121.381, 31.252], [121.382, 31.252], [121.382, 31.251], [121.381, 31.251]];
+  await markReady(h.db, ids.ready!, {
+    capturedAt: new Date('2026-05-01T00:00:00Z'), crs: 'EPSG:4549', gsdM: 0.05, widthPx: 2000, heightPx: 2200,
+    bands: [{ index: 1, role: 'red' }], minZoom: 12, maxZoom: 21, tileFormat: 'webp', tileCount: 1,
+    footprintRings: [ring], simplifyDeg: 1e-7, extentRing: ring,
+  });
+  await markFailed(h.db, ids.failed!, 'unsupported CRS EPSG:2154');
+  const writer = await imageryTileStore(dataDir).begin(imageryItem(ids.ready!), 'webp');
+  await writer.put({ z: 21, x: 1756105, y: 857013 }, WEBP);
+  await writer.publish();
+});
+
+afterAll(async () => {
+  await h?.close();
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+const get = (url: string, withCookie = true) => h.app.inject({ method: 'GET', url, headers: withCookie ? { cookie } : {} });
+
+describe('imagery API', () => {
+  it('returns one item with its footprint, GSD, CRS and capture time', async () => {
+    const res = await get(`/api/imagery/${ids.ready}`);
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toMatchObject({
+      status: 'ready', crs: 'EPSG:4549', gsdM: 0.05, capturedAt: '2026-05-01T00:00:00.000Z', minZoom: 12, maxZoom: 21,
+      footprint: { type: 'MultiPolygon' },
+    });
+    expect((await get(`/api/imagery/${ids.failed}`)).json()).toMatchObject({ status: 'failed', error: 'unsupported CRS EPSG:2154' });
+    expect((await get('/api/imagery/999999')).statusCode).toBe(404);
+    expect((await get(`/api/imagery/${ids.ready}`, false)).statusCode).toBe(401);
+  });
+
+  it('lists by status and bbox', async () => {
+    const ready = (await get('/api/imagery?status=ready')).json() as { items: { id: number }[] };
+    expect(ready.items.map((i) => i.id)).toEqual([ids.ready]);
+    const inside = (await get('/api/imagery?bbox=121.38,31.25,121.39,31.26')).json() as { items: { id: number }[] };
+    expect(inside.items.map((i) => i.id)).toEqual([ids.ready]);
+    const away = (await get('/api/imagery?bbox=121.0,31.0,121.1,31.1')).json() as { items: unknown[] };
+    expect(away.items).toEqual([]);
+    expect((await get('/api/imagery?bbox=1,2,3')).statusCode).toBe(400);
+    expect((await get('/api/imagery')).json().items).toHaveLength(3);
+  });
+
+  it('serves tiles with long cache headers, 204 where there is no data, 404 for items not ready', async () => {
+    const tile = await get(`/tiles/imagery/${ids.ready}/21/1756105/857013.webp`);
+    expect(tile.statusCode).toBe(200);
+    expect(tile.headers['content-type']).toBe('image/webp');
+    expect(tile.headers['cache-control']).toContain('max-age=31536000');
+    expect(tile.rawPayload.equals(WEBP)).toBe(true);
+    expect((await get(`/tiles/imagery/${ids.ready}/21/1756106/857013.webp`)).statusCode).toBe(204);
+    expect((await get(`/tiles/imagery/${ids.uploaded}/21/1756105/857013.webp`)).statusCode).toBe(404);
+    expect((await get(`/tiles/imagery/${ids.ready}/3/9/0.webp`)).statusCode).toBe(400);
+    expect((await get(`/tiles/imagery/${ids.ready}/21/1756105/857013.webp`, false)).statusCode).toBe(401);
+  });
+});

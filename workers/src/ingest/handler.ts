@@ -1,0 +1,70 @@
+// The `ingest-imagery` job: status uploaded → ingesting → ready | failed around ingestRaster. Safe to run
+// again for the same item (a retry, or a worker killed mid-way): each run starts from scratch and
+// publishes the whole pyramid at once; the item becomes ready only after its tiles are published.
+import { UnrecoverableError, type Job } from 'bullmq';
+import { loadConfig, type Config } from '@tuban/core/config';
+import { getIngestContext, markFailed, markIngesting, markReady } from '@tuban/core/db/imagery';
+import { createPool, type Pool } from '@tuban/core/db/pool';
+import type { JobName, JobPayloads, JobResults } from '@tuban/core/queue';
+import { imageryItem, imageryTileStore, type TileStore } from '@tuban/core/tile-store';
+import { IngestInputError } from './errors.js';
+import { ingestRaster } from './ingest.js';
+
+export interface IngestDeps {
+  db: Pool;
+  store: TileStore;
+  config: Pick<Config, 'RASTER_MAX_PIXELS' | 'TILE_FORMAT'>;
+}
+
+let deps: IngestDeps | null = null;
+
+/** Replaces the database and tile store the handler uses (tests point it at their own schema and folder). */
+export function configureIngest(d: IngestDeps | null): void {
+  deps = d;
+}
+
+function currentDeps(): IngestDeps {
+  if (!deps) {
+    const config = loadConfig();
+    deps = { db: createPool(config.DATABASE_URL, { max: 2 }), store: imageryTileStore(config.DATA_DIR), config };
+  }
+  return deps;
+}
+
+type IngestJob = Job<JobPayloads[typeof JobName.IngestImagery], JobResults[typeof JobName.IngestImagery]>;
+
+export async function ingestImageryJob(job: IngestJob): Promise<JobResults[typeof JobName.IngestImagery]> {
+  const { db, store, config } = currentDeps();
+  const { imageryId, sourcePath } = job.data;
+  const ctx = await getIngestContext(db, imageryId);
+  if (!ctx) throw new UnrecoverableError(`imagery ${imageryId} does not exist`);
+  const item = imageryItem(imageryId);
+  await markIngesting(db, imageryId);
+  try {
+    const result = await ingestRaster(sourcePath, store, item, {
+      maxPixels: config.RASTER_MAX_PIXELS,
+      format: config.TILE_FORMAT,
+      onProgress: (done, total) => void job.updateProgress({ done, total }).catch(() => undefined),
+    });
+    await markReady(db, imageryId, {
+      ...result,
+      capturedAt: ctx.capturedAt ?? result.dateTime ?? ctx.flightFlownAt,
+      tileFormat: config.TILE_FORMAT,
+    });
+    await job.updateProgress({ done: result.tileCount, total: result.tileCount }).catch(() => undefined);
+    return { imageryId, tiles: result.tileCount };
+  } catch (err) {
+    await store.remove(item);
+    if (err instanceof IngestInputError) {
+      await markFailed(db, imageryId, err.message);
+      throw new UnrecoverableError(err.message);
+    }
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT' && (err as NodeJS.ErrnoException).path === sourcePath) {
+      const message = 'the uploaded file is missing on the server; upload it again';
+      await markFailed(db, imageryId, message);
+      throw new UnrecoverableError(message);
+    }
+    await markFailed(db, imageryId, `ingest failed (will be retried): ${(err as Error).message}`);
+    throw err;
+  }
+}
