@@ -17,6 +17,10 @@ const ConfigSchema = Type.Object({
   WEB_DIST: Type.String(),
   /** Where uploads, tile pyramids and photos live (a shared folder when workers run on several machines). */
   DATA_DIR: Type.String({ minLength: 1 }),
+  /** Largest file one upload may carry, in bytes. */
+  UPLOAD_MAX_BYTES: Type.Integer({ minimum: 1 }),
+  /** Unfinished uploads untouched for this long are deleted. */
+  UPLOAD_EXPIRY_HOURS: Type.Number({ exclusiveMinimum: 0 }),
 });
 export type Config = Static<typeof ConfigSchema>;
 
@@ -31,6 +35,8 @@ const DEFAULTS: Record<keyof Config, string> = {
   BASEMAP_STYLE_URL: '',
   WEB_DIST: new URL('../../web/dist', import.meta.url).pathname,
   DATA_DIR: new URL('../../.data/files', import.meta.url).pathname,
+  UPLOAD_MAX_BYTES: String(20 * 1024 ** 3),
+  UPLOAD_EXPIRY_HOURS: '24',
 };
 
 export class ConfigError extends Error {}

@@ -11,6 +11,7 @@ import type { Pool } from '@tuban/core/db/pool';
 import { registerAuth } from './auth.js';
 import { registerErrorHandler } from './errors.js';
 import { authRoutes } from './routes/auth.js';
+import { flightRoutes } from './routes/flights.js';
 import { geodataRoutes } from './routes/geodata.js';
 import { healthRoutes } from './routes/health.js';
 import { tileRoutes } from './routes/tiles.js';
@@ -71,6 +72,7 @@ export async function buildApp({ config, db, redis }: AppDeps): Promise<FastifyI
   await app.register(tokenRoutes);
   await app.register(geodataRoutes);
   await app.register(tileRoutes);
+  await app.register(flightRoutes);
 
   await registerWebApp(app, config.WEB_DIST);
   return app;

@@ -1,4 +1,4 @@
-import type { Job } from 'bullmq';
+import { UnrecoverableError, type Job } from 'bullmq';
 import { JOB_QUEUE, JobName, type JobPayloads, type JobResults, type QueueName } from '@tuban/core/queue';
 
 export type Handler<N extends JobName> = (job: Job<JobPayloads[N], JobResults[N], N>) => Promise<JobResults[N]>;
@@ -7,6 +7,9 @@ export type HandlerMap = { [N in JobName]: Handler<N> };
 /** Every job name has exactly one handler here; the type makes a missing one a compile error. */
 export const handlers: HandlerMap = {
   [JobName.Health]: async () => ({ ok: true, pid: process.pid, receivedAt: new Date().toISOString() }),
+  [JobName.IngestImagery]: async () => {
+    throw new UnrecoverableError('ingest is not available in this build');
+  },
 };
 
 /** The handlers of one queue; throws at start-up if a job of that queue has none. */
