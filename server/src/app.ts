@@ -8,6 +8,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Redis } from 'ioredis';
 import type { Config } from '@tuban/core/config';
 import type { Pool } from '@tuban/core/db/pool';
+import { QUEUE_PREFIX } from '@tuban/core/queue';
 import { registerAuth } from './auth.js';
 import { registerErrorHandler } from './errors.js';
 import { authRoutes } from './routes/auth.js';
@@ -16,6 +17,7 @@ import { geodataRoutes } from './routes/geodata.js';
 import { healthRoutes } from './routes/health.js';
 import { tileRoutes } from './routes/tiles.js';
 import { tokenRoutes } from './routes/tokens.js';
+import { uploadRoutes } from './routes/uploads.js';
 import { ErrorResponse } from './schemas.js';
 
 declare module 'fastify' {
@@ -31,13 +33,15 @@ export interface AppDeps {
   config: Config;
   db: Pool;
   redis: Redis;
+  /** BullMQ key prefix of the queues the server adds jobs to; tests use one of their own. */
+  queuePrefix?: string;
 }
 
 const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string })
   .version;
 
 /** Builds the API: external plugins, then app plugins, then routes, then the web app. */
-export async function buildApp({ config, db, redis }: AppDeps): Promise<FastifyInstance> {
+export async function buildApp({ config, db, redis, queuePrefix = QUEUE_PREFIX }: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     logger: config.LOG_LEVEL === 'silent' ? false : { level: config.LOG_LEVEL },
     ajv: { customOptions: { coerceTypes: true, useDefaults: true, removeAdditional: false } },
@@ -73,6 +77,7 @@ export async function buildApp({ config, db, redis }: AppDeps): Promise<FastifyI
   await app.register(geodataRoutes);
   await app.register(tileRoutes);
   await app.register(flightRoutes);
+  await app.register(uploadRoutes, { queuePrefix });
 
   await registerWebApp(app, config.WEB_DIST);
   return app;
