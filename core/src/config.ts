@@ -25,6 +25,10 @@ const ConfigSchema = Type.Object({
   RASTER_MAX_PIXELS: Type.Integer({ minimum: 1 }),
   /** Encoding of imagery tiles. */
   TILE_FORMAT: Type.Enum(['webp', 'png']),
+  /** Largest file one upload may carry, in bytes. */
+  UPLOAD_MAX_BYTES: Type.Integer({ minimum: 1 }),
+  /** Unfinished uploads untouched for this long are deleted. */
+  UPLOAD_EXPIRY_HOURS: Type.Number({ exclusiveMinimum: 0 }),
 });
 export type Config = Static<typeof ConfigSchema>;
 
@@ -43,6 +47,8 @@ const DEFAULTS: Record<keyof Config, string> = {
   FIELD_CHECK_DAYS: '7',
   RASTER_MAX_PIXELS: '4000000000',
   TILE_FORMAT: 'webp',
+  UPLOAD_MAX_BYTES: String(20 * 1024 ** 3),
+  UPLOAD_EXPIRY_HOURS: '24',
 };
 
 export class ConfigError extends Error {}

@@ -8,11 +8,13 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Redis } from 'ioredis';
 import type { Config } from '@tuban/core/config';
 import type { Pool } from '@tuban/core/db/pool';
+import { QUEUE_PREFIX } from '@tuban/core/queue';
 import { registerAuth } from './auth.js';
 import { registerErrorHandler } from './errors.js';
 import { registerQueueBoard } from './queue-board.js';
 import { authRoutes } from './routes/auth.js';
 import { candidateRoutes } from './routes/candidates.js';
+import { flightRoutes } from './routes/flights.js';
 import { geodataRoutes } from './routes/geodata.js';
 import { healthRoutes } from './routes/health.js';
 import { squadRoutes } from './routes/squad.js';
@@ -22,7 +24,7 @@ import { tokenRoutes } from './routes/tokens.js';
 import { annualTargetRoutes } from './routes/annual-targets.js';
 import { exportRoutes } from './routes/exports.js';
 import { monthlyIndexRoutes } from './routes/monthly-index.js';
-import { QUEUE_PREFIX } from '@tuban/core/queue';
+import { uploadRoutes } from './routes/uploads.js';
 import { ErrorResponse } from './schemas.js';
 
 declare module 'fastify' {
@@ -46,7 +48,7 @@ const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.me
   .version;
 
 /** Builds the API: external plugins, then app plugins, then routes, then the web app. */
-export async function buildApp({ config, db, redis, queuePrefix }: AppDeps): Promise<FastifyInstance> {
+export async function buildApp({ config, db, redis, queuePrefix = QUEUE_PREFIX }: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     logger: config.LOG_LEVEL === 'silent' ? false : { level: config.LOG_LEVEL },
     ajv: { customOptions: { coerceTypes: true, useDefaults: true, removeAdditional: false } },
@@ -86,8 +88,10 @@ export async function buildApp({ config, db, redis, queuePrefix }: AppDeps): Pro
   await registerQueueBoard(app);
   await app.register(monthlyIndexRoutes);
   await app.register(annualTargetRoutes);
-  await app.register(exportRoutes, { queuePrefix: queuePrefix ?? QUEUE_PREFIX });
+  await app.register(exportRoutes, { queuePrefix });
   await app.register(imageryRoutes);
+  await app.register(flightRoutes);
+  await app.register(uploadRoutes, { queuePrefix });
 
   await registerWebApp(app, config.WEB_DIST);
   return app;

@@ -1,0 +1,86 @@
+import type { Queryable } from './pool.js';
+
+export const UPLOAD_KINDS = ['drone', 'satellite', 'tileset'] as const;
+export type UploadKind = (typeof UPLOAD_KINDS)[number];
+
+export interface NewImagery {
+  kind: UploadKind;
+  fileName: string;
+  sha256: string;
+  sizeBytes: number;
+  flightId: number | null;
+  capturedAt: string | null;
+  uploadedBy: number;
+}
+
+/** Inserts an imagery row in status 'uploaded'; undefined when one with that checksum exists already. */
+export async function insertUploadedImagery(db: Queryable, img: NewImagery): Promise<number | undefined> {
+  const { rows } = await db.query<{ id: number }>(
+    `INSERT INTO imagery (kind, status, file_name, sha256, size_bytes, flight_id, captured_at, uploaded_by)
+     VALUES ($1, 'uploaded', $2, $3, $4, $5, $6, $7)
+     ON CONFLICT (sha256) DO NOTHING RETURNING id`,
+    [img.kind, img.fileName, img.sha256, img.sizeBytes, img.flightId, img.capturedAt, img.uploadedBy],
+  );
+  return rows[0]?.id;
+}
+
+export interface ImageryStatus {
+  id: number;
+  status: 'uploaded' | 'ingesting' | 'ready' | 'failed';
+  error: string | null;
+}
+
+export async function findImageryStatus(db: Queryable, id: number): Promise<ImageryStatus | undefined> {
+  const { rows } = await db.query<ImageryStatus>('SELECT id, status, error FROM imagery WHERE id = $1', [id]);
+  return rows[0];
+}
+
+export async function findImageryStatusBySha(db: Queryable, sha256: string): Promise<ImageryStatus | undefined> {
+  const { rows } = await db.query<ImageryStatus>('SELECT id, status, error FROM imagery WHERE sha256 = $1', [sha256]);
+  return rows[0];
+}
+
+export interface UploadRecord {
+  id: string;
+  userId: number;
+  fileName: string;
+  sizeBytes: number;
+  sha256: string;
+  imageryId: number;
+  duplicate: boolean;
+  finishedAt: string;
+}
+
+const UPLOAD_COLUMNS = `id, user_id AS "userId", file_name AS "fileName", size_bytes AS "sizeBytes", sha256,
+  imagery_id AS "imageryId", duplicate, to_json(finished_at)#>>'{}' AS "finishedAt"`;
+
+/** Records a finished upload once; a second call for the same upload returns the first record. */
+export async function insertUploadRecord(db: Queryable, r: Omit<UploadRecord, 'finishedAt'>): Promise<UploadRecord> {
+  const { rows } = await db.query<UploadRecord>(
+    `WITH ins AS (
+       INSERT INTO uploads (id, user_id, file_name, size_bytes, sha256, imagery_id, duplicate)
+       VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO NOTHING RETURNING *)
+     SELECT ${UPLOAD_COLUMNS} FROM ins UNION ALL SELECT ${UPLOAD_COLUMNS} FROM uploads WHERE id = $1 LIMIT 1`,
+    [r.id, r.userId, r.fileName, r.sizeBytes, r.sha256, r.imageryId, r.duplicate],
+  );
+  return rows[0]!;
+}
+
+export async function findUploadRecord(db: Queryable, id: string): Promise<UploadRecord | undefined> {
+  const { rows } = await db.query<UploadRecord>(`SELECT ${UPLOAD_COLUMNS} FROM uploads WHERE id = $1`, [id]);
+  return rows[0];
+}
+
+/** The upload whose file became this imagery (not a later duplicate of it). */
+export async function findOriginalUpload(db: Queryable, imageryId: number): Promise<UploadRecord | undefined> {
+  const { rows } = await db.query<UploadRecord>(
+    `SELECT ${UPLOAD_COLUMNS} FROM uploads WHERE imagery_id = $1 AND NOT duplicate ORDER BY finished_at LIMIT 1`,
+    [imageryId],
+  );
+  return rows[0];
+}
+
+export async function findFlightPilot(db: Queryable, flightId: number): Promise<number | undefined> {
+  const { rows } = await db.query<{ pilotId: number }>('SELECT pilot_id AS "pilotId" FROM flights WHERE id = $1', [flightId]);
+  return rows[0]?.pilotId;
+}

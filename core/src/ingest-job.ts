@@ -1,0 +1,27 @@
+import type { JobsOptions } from 'bullmq';
+import { JobName, type JobPayloads } from './queue.js';
+
+/** One ingest job per imagery item: adding it twice is a no-op while the first is kept. */
+export function ingestJobId(imageryId: number): string {
+  return `ingest-imagery-${imageryId}`;
+}
+
+/** Name, payload and options of the ingest job, set in this one place for every producer. */
+export function ingestJob(imageryId: number, sourcePath: string): {
+  name: typeof JobName.IngestImagery;
+  data: JobPayloads[typeof JobName.IngestImagery];
+  opts: JobsOptions;
+} {
+  return {
+    name: JobName.IngestImagery,
+    data: { imageryId, sourcePath },
+    opts: {
+      jobId: ingestJobId(imageryId),
+      attempts: 3,
+      backoff: { type: 'exponential', delay: 30_000 },
+      // Keep finished jobs a week so the upload page can still show how an ingest ended.
+      removeOnComplete: { age: 7 * 86400 },
+      removeOnFail: { age: 30 * 86400 },
+    },
+  };
+}

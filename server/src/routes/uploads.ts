@@ -1,0 +1,117 @@
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import Type from 'typebox';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Queue } from 'bullmq';
+import { findUploadRecord } from '@tuban/core/db/uploads';
+import { Forbidden, NotFound } from '@tuban/core/errors';
+import { QueueName } from '@tuban/core/queue';
+import { currentUser, requireUser } from '../auth.js';
+import { errorRef } from '../schemas.js';
+import { removeAbandonedUploads } from '../uploads/cleanup.js';
+import { IngestEvents } from '../uploads/ingest-events.js';
+import { UPLOAD_ROLES, UploadService, mayTouch } from '../uploads/upload-service.js';
+import { imageryEventRoutes } from './imagery-events.js';
+
+const TUS_PATH = '/api/uploads';
+const SWEEP_EVERY_MS = 60 * 60 * 1000;
+
+const UploadState = Type.Object({
+  uploadId: Type.String(),
+  fileName: Type.String(),
+  sizeBytes: Type.Union([Type.Integer(), Type.Null()]),
+  offset: Type.Integer(),
+  imageryId: Type.Union([Type.Integer(), Type.Null()]),
+  duplicate: Type.Boolean(),
+  status: Type.Enum(['uploading', 'uploaded', 'ingesting', 'ready', 'failed']),
+});
+
+/**
+ * Resumable uploads over tus at /api/uploads (pilot, office, admin), the state of one upload, the
+ * sweep of abandoned partial uploads, and the live ingest events of imagery.
+ */
+export const uploadRoutes: FastifyPluginAsyncTypebox<{ queuePrefix: string }> = async (app, opts) => {
+  const dir = join(app.config.DATA_DIR, 'uploads');
+  await mkdir(dir, { recursive: true });
+  const queue = new Queue(QueueName.Ingest, { connection: app.redis, prefix: opts.queuePrefix });
+  const events = new IngestEvents(app.redis, opts.queuePrefix);
+  const service = new UploadService({ db: app.db, dir, maxBytes: app.config.UPLOAD_MAX_BYTES, queue, path: TUS_PATH });
+  const maxAgeMs = app.config.UPLOAD_EXPIRY_HOURS * 3600 * 1000;
+
+  const sweep = () =>
+    removeAbandonedUploads(service.store, dir, maxAgeMs).then(
+      (removed) => removed.length > 0 && app.log.info({ removed }, 'removed abandoned uploads'),
+      (err: unknown) => app.log.error({ err }, 'sweeping abandoned uploads failed'),
+    );
+  const timer = setInterval(sweep, Math.min(SWEEP_EVERY_MS, maxAgeMs)).unref();
+  app.addHook('onReady', async () => void sweep());
+  app.addHook('onClose', async () => {
+    clearInterval(timer);
+    await events.close();
+    await queue.close();
+  });
+
+  // tus reads the request body itself: a parser that leaves the stream alone, only in this scope.
+  await app.register(async (scope) => {
+    scope.addContentTypeParser('application/offset+octet-stream', (_request, _payload, done) => done(null));
+    const refuseTooLarge = async (request: FastifyRequest, reply: FastifyReply) => {
+      const declared = Number(request.headers['upload-length']);
+      if (request.method === 'POST' && declared > app.config.UPLOAD_MAX_BYTES) {
+        return reply.status(413).send({ error: { code: 'too_large', message: service.tooLargeMessage(declared) } });
+      }
+    };
+    const handler = async (request: FastifyRequest, reply: FastifyReply) => {
+      reply.hijack();
+      await service.handle(request.raw, reply.raw, currentUser(request));
+    };
+    for (const url of [TUS_PATH, `${TUS_PATH}/:id`]) {
+      scope.route({
+        method: ['POST', 'HEAD', 'PATCH', 'DELETE'],
+        url,
+        exposeHeadRoute: false,
+        preHandler: [requireUser(...UPLOAD_ROLES), refuseTooLarge],
+        schema: { hide: true },
+        handler,
+      });
+    }
+  });
+
+  app.get(
+    `${TUS_PATH}/:id`,
+    {
+      preHandler: requireUser(...UPLOAD_ROLES),
+      exposeHeadRoute: false,
+      schema: {
+        tags: ['uploads'],
+        summary:
+          'State of one tus upload; once complete, which imagery it became (or duplicated). The tus protocol itself ' +
+          '(POST/HEAD/PATCH/DELETE on /api/uploads) is documented in docs/uploads.md',
+        params: Type.Object({ id: Type.String({ pattern: '^[0-9a-f]{32}$' }) }),
+        response: { 200: UploadState, 401: errorRef, 403: errorRef, 404: errorRef },
+      },
+    },
+    async (request) => {
+      const user = currentUser(request);
+      const { id } = request.params;
+      const record = await findUploadRecord(app.db, id);
+      if (record) {
+        if (!mayTouch(user, String(record.userId))) throw new Forbidden(`upload ${id} belongs to another user`);
+        const r = await service.resultOf(record);
+        return { ...r, fileName: record.fileName, sizeBytes: record.sizeBytes, offset: record.sizeBytes };
+      }
+      const upload = await service.store.getUpload(id).catch(() => undefined);
+      if (!upload) throw new NotFound(`no upload ${id}`);
+      if (!mayTouch(user, upload.metadata?.userId)) throw new Forbidden(`upload ${id} belongs to another user`);
+      const base = { uploadId: id, fileName: upload.metadata?.filename ?? '', sizeBytes: upload.size ?? null, offset: upload.offset };
+      if (upload.size === undefined || upload.offset < upload.size) {
+        return { ...base, imageryId: null, duplicate: false, status: 'uploading' as const };
+      }
+      // Complete but never recorded (the server stopped while hashing): finish it now.
+      const r = await service.finish(id);
+      return { ...base, imageryId: r.imageryId, duplicate: r.duplicate, status: r.status };
+    },
+  );
+
+  await app.register(imageryEventRoutes, { queue, events });
+};
