@@ -12,6 +12,8 @@ import { QUEUE_PREFIX } from '@tuban/core/queue';
 import { registerAuth } from './auth.js';
 import { registerErrorHandler } from './errors.js';
 import { registerQueueBoard } from './queue-board.js';
+import { detectionRoutes } from './routes/detection.js';
+import type { ModelInfo } from '@tuban/core/detection/plan';
 import { authRoutes } from './routes/auth.js';
 import { candidateRoutes } from './routes/candidates.js';
 import { flightRoutes } from './routes/flights.js';
@@ -42,13 +44,15 @@ export interface AppDeps {
   redis: Redis;
   /** BullMQ key prefix; tests use one of their own */
   queuePrefix?: string;
+  /** The change model detection runs are planned for (read from its model card). */
+  changeModel?: ModelInfo;
 }
 
 const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string })
   .version;
 
 /** Builds the API: external plugins, then app plugins, then routes, then the web app. */
-export async function buildApp({ config, db, redis, queuePrefix = QUEUE_PREFIX }: AppDeps): Promise<FastifyInstance> {
+export async function buildApp({ config, db, redis, queuePrefix = QUEUE_PREFIX, changeModel }: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     logger: config.LOG_LEVEL === 'silent' ? false : { level: config.LOG_LEVEL },
     ajv: { customOptions: { coerceTypes: true, useDefaults: true, removeAdditional: false } },
@@ -86,6 +90,7 @@ export async function buildApp({ config, db, redis, queuePrefix = QUEUE_PREFIX }
   await app.register(candidateRoutes);
   await app.register(squadRoutes);
   await registerQueueBoard(app);
+  await app.register(detectionRoutes, { queuePrefix, changeModel });
   await app.register(monthlyIndexRoutes);
   await app.register(annualTargetRoutes);
   await app.register(exportRoutes, { queuePrefix });

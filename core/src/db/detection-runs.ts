@@ -201,3 +201,22 @@ export async function listRuns(db: Queryable, limit: number): Promise<RunRow[]> 
   const { rows } = await db.query<RunRow>(`SELECT ${RUN_COLUMNS} FROM detection_runs ORDER BY id DESC LIMIT $1`, [limit]);
   return rows;
 }
+
+export interface ChipSource {
+  id: number;
+  zoom: number;
+  bbox: [number, number, number, number];
+  beforeImageryId: number | null;
+  afterImageryId: number | null;
+}
+
+/** What a candidate's before/after crops are cut from: its outline's bounds and the run's zoom. */
+export async function candidateChipSource(db: Queryable, candidateId: number): Promise<ChipSource | undefined> {
+  const { rows } = await db.query<ChipSource>(
+    `SELECT c.id, r.zoom, json_build_array(ST_XMin(c.geom), ST_YMin(c.geom), ST_XMax(c.geom), ST_YMax(c.geom)) AS bbox,
+       c.before_imagery_id AS "beforeImageryId", c.after_imagery_id AS "afterImageryId"
+     FROM candidates c JOIN detection_runs r ON r.id = c.run_id WHERE c.id = $1`,
+    [candidateId],
+  );
+  return rows[0];
+}

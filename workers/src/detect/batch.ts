@@ -3,7 +3,8 @@ import { withTransaction, type Pool } from '@tuban/core/db/pool';
 import { metresPerPixel, tileBounds } from '@tuban/core/geo/tiles';
 import type { ChangeModel } from './model.js';
 import { tileParts } from './vectorize.js';
-import { TileCache, readWindow, type TileReader } from './windows.js';
+import type { TileReader } from '@tuban/core/imagery-tile-reader';
+import { TileCache, readWindow } from './windows.js';
 
 export interface DetectDeps {
   db: Pool;

@@ -1,12 +1,7 @@
 import sharp from 'sharp';
 import { TILE_SIZE } from '@tuban/core/geo/tiles';
 
-/** Reads one encoded tile (WebP/PNG) of an imagery item; null where the item has no tile. */
-export type TileReader = (imageryId: number, z: number, x: number, y: number) => Promise<Buffer | null>;
-
-export interface DecodedTile {
-  rgba: Uint8Array | null;
-}
+import type { TileReader } from '@tuban/core/imagery-tile-reader';
 
 /** Decodes tiles once per batch: neighbouring tiles share their borders' context. */
 export class TileCache {

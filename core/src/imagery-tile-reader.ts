@@ -1,9 +1,11 @@
-import type { Queryable } from '@tuban/core/db/pool';
-import { imageryItem, type TileStore } from '@tuban/core/tile-store';
-import type { TileReader } from './windows.js';
+import type { Queryable } from './db/pool.js';
+import { imageryItem, type TileStore } from './tile-store.js';
+
+/** Reads one encoded tile (WebP/PNG) of an imagery item; null where the item has no tile. */
+export type TileReader = (imageryId: number, z: number, x: number, y: number) => Promise<Buffer | null>;
 
 /** Reads imagery tiles from the tile store, in whatever format each item was ingested. */
-export function storeTileReader(db: Queryable, store: TileStore): TileReader {
+export function imageryTileReader(db: Queryable, store: TileStore): TileReader {
   const formats = new Map<number, Promise<string>>();
   const formatOf = (id: number) => {
     let f = formats.get(id);
