@@ -1,0 +1,154 @@
+import { createRng, type Rng } from '../prng.js';
+import { CHANGE_KINDS, plantChange, type ChangeKind } from './changes.js';
+import { sampleRgb } from './raster.js';
+import { renderMask, renderScene, type Conditions, type Frame } from './render.js';
+import { CAR_COLOURS, jitter, layoutScene, type Building, type Car, type Rect, type Tree } from './scene.js';
+import { applySensor, randomSensor, type SensorLook } from './sensor.js';
+
+export { CHANGE_KINDS, type ChangeKind } from './changes.js';
+
+export interface PairOptions {
+  seed: number;
+  /** side of the square images in pixels (default 256) */
+  size?: number;
+  /** ground sample distance (default 0.5) */
+  metresPerPixel?: number;
+  /** how many changes to plant; 0 gives a nuisance-only pair; default: none in ~15 % of pairs, else 1–5 */
+  changes?: number;
+  /** differences that are not change (season, sun, sensor, cars, trees, repaint, misregistration); default true */
+  nuisance?: boolean;
+}
+
+export interface PlantedBox {
+  /** inclusive pixel bbox in the after image: [x0, y0, x1, y1] */
+  bbox: [number, number, number, number];
+  kind: ChangeKind;
+}
+
+export interface SyntheticPair {
+  size: number;
+  metresPerPixel: number;
+  /** interleaved 8-bit RGB, size × size × 3 */
+  before: Uint8Array;
+  after: Uint8Array;
+  /** 255 where a planted change stands in the after image, else 0 (size × size, same frame as `after`) */
+  mask: Uint8Array;
+  planted: PlantedBox[];
+}
+
+const MARGIN = 8;
+const MAX_SHIFT = 3;
+
+/** A before/after pair of a synthetic urban scene; the same options always give the same bytes. */
+export function generatePair(options: PairOptions): SyntheticPair {
+  const size = options.size ?? 256;
+  const mpp = options.metresPerPixel ?? 0.5;
+  const nuisance = options.nuisance ?? true;
+  if (!Number.isInteger(size) || size < 16 || size > 4096) throw new Error(`size must be an integer 16–4096, got ${size}`);
+  if (!(mpp >= 0.05 && mpp <= 5)) throw new Error(`metresPerPixel must be 0.05–5, got ${mpp}`);
+  if (options.changes !== undefined && !(Number.isInteger(options.changes) && options.changes >= 0))
+    throw new Error(`changes must be a non-negative integer, got ${options.changes}`);
+  const rng = createRng(options.seed);
+  const frame: Frame = { size: size + 2 * MARGIN, mpp };
+  const scene = layoutScene(rng, Math.ceil(frame.size * Math.SQRT2) + 4, mpp);
+  const m = (metres: number): number => metres / mpp;
+
+  // The largest layout-aligned square that stays inside the output image, so planted changes are visible.
+  const side = size / (Math.abs(Math.cos(scene.angle)) + Math.abs(Math.sin(scene.angle))) - 8;
+  const focus: Rect = { x0: scene.extent / 2 - side / 2, y0: scene.extent / 2 - side / 2, x1: scene.extent / 2 + side / 2, y1: scene.extent / 2 + side / 2 };
+  const wanted = options.changes ?? (rng.chance(0.15) ? 0 : rng.int(1, 5));
+  const planted: { kind: ChangeKind; building: Building }[] = [];
+  for (let attempt = 0; planted.length < wanted && attempt < wanted * 6; attempt++) {
+    const change = plantChange(scene, rng, rng.pick(CHANGE_KINDS), focus, m);
+    if (!change) continue;
+    if (planted.some((p) => overlapsRect(p.building.rect, change.building.rect))) continue;
+    planted.push(change);
+    scene.buildings.push(change.building);
+  }
+  const existing = scene.buildings.filter((b) => !planted.some((p) => p.building === b)).sort((a, b) => a.height - b.height);
+  const changed = planted.map((p) => p.building);
+
+  const condBefore = randomConditions(rng);
+  const condAfter = nuisance ? randomConditions(rng) : condBefore;
+  const sensorBefore = randomSensor(rng);
+  const sensorAfter = nuisance ? randomSensor(rng) : sensorBefore;
+  const afterBuildings = [...(nuisance ? repaint(existing, rng) : existing), ...changed];
+  const afterTrees = (nuisance ? growTrees(scene.trees, rng) : scene.trees).filter((t) => !changed.some((b) => pointIn(b.rect, t.x, t.y, t.r / 2)));
+  const afterCars = nuisance ? moveCars(scene.cars, rng, m) : scene.cars;
+  const shift = nuisance ? [rng.float(-MAX_SHIFT, MAX_SHIFT), rng.float(-MAX_SHIFT, MAX_SHIFT)] : [0, 0];
+
+  const beforeCanvas = renderScene(scene, existing, scene.trees, scene.cars, condBefore, frame, rng);
+  const afterCanvas = renderScene(scene, afterBuildings, afterTrees, afterCars, condAfter, frame, rng);
+  const before = finish(crop(beforeCanvas.data, frame.size, size, MARGIN + shift[0]!, MARGIN + shift[1]!), size, sensorBefore, rng);
+  const after = finish(crop(afterCanvas.data, frame.size, size, MARGIN, MARGIN), size, sensorAfter, rng);
+  const { mask, boxes } = renderMask(scene, changed, frame, { x: MARGIN, y: MARGIN, size });
+  const boxesOut: PlantedBox[] = [];
+  planted.forEach((p, i) => {
+    const bbox = boxes[i];
+    if (bbox) boxesOut.push({ bbox, kind: p.kind });
+  });
+  return { size, metresPerPixel: mpp, before, after, mask, planted: boxesOut };
+}
+
+function randomConditions(rng: Rng): Conditions {
+  return {
+    sunAzimuth: rng.float(Math.PI * 0.5, Math.PI * 1.5) + rng.float(-0.3, 0.3),
+    sunElevation: rng.float(0.5, 1.35),
+    season: rng.chance(0.5) ? rng.float(0, 0.3) : rng.float(0.3, 1),
+    shadowStrength: rng.float(0.35, 0.65),
+  };
+}
+
+function repaint(buildings: Building[], rng: Rng): Building[] {
+  return buildings.map((b) => (rng.chance(b.kind === 'lane' ? 0.02 : 0.08) ? { ...b, colour: jitter(rng, rng.pick([[150, 148, 142], [170, 90, 60], [80, 120, 170], [200, 200, 195], [90, 95, 100]] as const), 0.1) } : b));
+}
+
+function growTrees(trees: Tree[], rng: Rng): Tree[] {
+  return trees.filter(() => !rng.chance(0.05)).map((t) => ({ ...t, r: t.r * rng.float(0.95, 1.3) }));
+}
+
+function moveCars(cars: Car[], rng: Rng, m: (metres: number) => number): Car[] {
+  const out: Car[] = [];
+  for (const car of cars) {
+    if (rng.chance(0.3)) continue;
+    if (rng.chance(0.5)) {
+      out.push(car);
+      continue;
+    }
+    const long = car.rect.x1 - car.rect.x0 > car.rect.y1 - car.rect.y0;
+    const d = m(rng.float(-12, 12));
+    const r = long ? { ...car.rect, x0: car.rect.x0 + d, x1: car.rect.x1 + d } : { ...car.rect, y0: car.rect.y0 + d, y1: car.rect.y1 + d };
+    out.push({ rect: r, colour: rng.chance(0.5) ? car.colour : jitter(rng, rng.pick(CAR_COLOURS), 0.1) });
+  }
+  return out;
+}
+
+const overlapsRect = (a: Rect, b: Rect): boolean => a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1;
+const pointIn = (r: Rect, x: number, y: number, pad: number): boolean => x > r.x0 - pad && x < r.x1 + pad && y > r.y0 - pad && y < r.y1 + pad;
+
+function crop(data: Float32Array, from: number, size: number, x: number, y: number): Float32Array {
+  const out = new Float32Array(size * size * 3);
+  const px = [0, 0, 0];
+  const whole = Number.isInteger(x) && Number.isInteger(y);
+  for (let j = 0; j < size; j++) {
+    for (let i = 0; i < size; i++) {
+      const o = (j * size + i) * 3;
+      if (whole) {
+        const s = ((j + y) * from + i + x) * 3;
+        out[o] = data[s]!;
+        out[o + 1] = data[s + 1]!;
+        out[o + 2] = data[s + 2]!;
+      } else {
+        sampleRgb({ data, width: from, height: from }, i + x + 0.5, j + y + 0.5, px);
+        out[o] = px[0]!;
+        out[o + 1] = px[1]!;
+        out[o + 2] = px[2]!;
+      }
+    }
+  }
+  return out;
+}
+
+function finish(data: Float32Array, size: number, look: SensorLook, rng: Rng): Uint8Array {
+  return applySensor(data, size, size, look, rng);
+}

@@ -1,0 +1,110 @@
+// Usage: npm run eval -- <dir> [--json] [--threshold T] [--model FILE] [--threads N] [--limit N]
+//        npm run eval -- --unlabelled BEFORE AFTER --mpp M [--json]
+// Scores the committed ONNX model (through onnxruntime-node, exactly what ships) and the classical baseline on
+// the pairs in <dir>/{A,B,label}/*.png (any size; large images are tiled). With --unlabelled, two co-registered
+// images with no change in them: it counts the change blobs each detector reports per km² (false alarms).
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import sharp from 'sharp';
+import { CvaBaseline } from '@tuban/core/change/baseline';
+import { binarise, type ChangeDetector, type ImagePair } from '@tuban/core/change/detector';
+import { ScoreAccumulator, type Scores } from '@tuban/core/change/metrics';
+import { components, removeSmall } from '@tuban/core/change/morphology';
+import { DEFAULT_MODEL_PATH, OnnxChangeModel } from '@tuban/core/change/onnx-model';
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    json: { type: 'boolean', default: false },
+    threshold: { type: 'string' },
+    model: { type: 'string', default: DEFAULT_MODEL_PATH },
+    threads: { type: 'string', default: '1' },
+    limit: { type: 'string' },
+    unlabelled: { type: 'boolean', default: false },
+    mpp: { type: 'string' },
+  },
+});
+
+function fail(message: string): never {
+  console.error(`eval: ${message}`);
+  process.exit(1);
+}
+
+/** The first three bands as 8-bit RGB (a fourth band, alpha or near-infrared, is dropped). */
+async function readRgb(path: string, size?: { width: number; height: number }): Promise<{ data: Uint8Array; width: number; height: number }> {
+  let img = sharp(path);
+  if (size) img = img.extract({ left: 0, top: 0, ...size });
+  const { data, info } = await img.raw().toBuffer({ resolveWithObject: true });
+  if (info.channels < 3) fail(`${path}: expected an RGB image, got ${info.channels} channel(s)`);
+  const n = info.width * info.height;
+  const rgb = new Uint8Array(n * 3);
+  for (let i = 0; i < n; i++) for (let c = 0; c < 3; c++) rgb[i * 3 + c] = data[i * info.channels + c]!;
+  return { data: rgb, width: info.width, height: info.height };
+}
+
+async function readMask(path: string): Promise<Uint8Array> {
+  const { data } = await sharp(path).greyscale().raw().toBuffer({ resolveWithObject: true });
+  return Uint8Array.from(data, (v) => (v > 127 ? 1 : 0));
+}
+
+const model = await OnnxChangeModel.load(values.model, { threads: Number(values.threads) }).catch((err: Error) => fail(err.message));
+const baseline = new CvaBaseline({ metresPerPixel: model.card.metresPerPixel });
+const threshold = values.threshold === undefined ? model.card.defaultThreshold : Number(values.threshold);
+if (!(threshold > 0 && threshold < 1)) fail(`--threshold must be between 0 and 1, got ${values.threshold}`);
+// Specks smaller than a car are never a building; the product drops them before making candidates too.
+const minPixels = Math.ceil(4 / model.card.metresPerPixel ** 2);
+const toMask = (detector: ChangeDetector, p: Float32Array, w: number, h: number): Uint8Array =>
+  detector === model ? removeSmall(binarise(p, threshold), w, h, minPixels) : binarise(p, 0.5);
+
+if (values.unlabelled) {
+  if (positionals.length !== 2) fail('--unlabelled needs exactly two images: BEFORE AFTER');
+  const mpp = Number(values.mpp);
+  if (!(mpp > 0)) fail('--unlabelled needs --mpp, the ground sample distance of the images in metres');
+  // Two dates of one area rarely have exactly the same size; both are cut to the common top-left part.
+  const [ma, mb] = await Promise.all(positionals.map((p) => sharp(p).metadata()));
+  const common = { width: Math.min(ma!.width!, mb!.width!), height: Math.min(ma!.height!, mb!.height!) };
+  const a = await readRgb(positionals[0]!, common);
+  const b = await readRgb(positionals[1]!, common);
+  const pair: ImagePair = { width: a.width, height: a.height, before: a.data, after: b.data };
+  const km2 = (a.width * a.height * mpp * mpp) / 1e6;
+  const result: Record<string, { blobs: number; perKm2: number; changedShare: number }> = {};
+  for (const [key, detector] of [['model', model], ['baseline', baseline]] as const) {
+    const [p] = await detector.detect([pair]);
+    const mask = toMask(detector, p!, a.width, a.height);
+    const blobs = components(mask, a.width, a.height).sizes.length - 1;
+    const changed = mask.reduce((s, v) => s + v, 0) / mask.length;
+    result[key] = { blobs, perKm2: Math.round((blobs / km2) * 100) / 100, changedShare: Math.round(changed * 10_000) / 10_000 };
+  }
+  if (values.json) console.log(JSON.stringify(result));
+  else console.log(`eval: ${a.width}×${a.height} px = ${km2.toFixed(2)} km²\n`, result);
+  process.exit(0);
+}
+
+if (positionals.length !== 1) fail('give one folder with A/, B/ and label/ (or --unlabelled BEFORE AFTER)');
+const dir = positionals[0]!;
+const names = (await readdir(join(dir, 'A')).catch(() => fail(`${dir}/A: no such folder; expected ${dir}/{A,B,label}/*.png`)))
+  .filter((n) => n.endsWith('.png'))
+  .sort()
+  .slice(0, values.limit ? Number(values.limit) : undefined);
+if (!names.length) fail(`${dir}/A has no .png files`);
+const acc = { model: new ScoreAccumulator(), baseline: new ScoreAccumulator() };
+const started = performance.now();
+for (const name of names) {
+  const a = await readRgb(join(dir, 'A', name));
+  const b = await readRgb(join(dir, 'B', name));
+  const truth = await readMask(join(dir, 'label', name));
+  if (b.width !== a.width || b.height !== a.height || truth.length !== a.width * a.height)
+    fail(`${name}: A, B and label must have the same size`);
+  const pair: ImagePair = { width: a.width, height: a.height, before: a.data, after: b.data };
+  for (const [key, detector] of [['model', model], ['baseline', baseline]] as const) {
+    const [p] = await detector.detect([pair]);
+    acc[key].add(toMask(detector, p!, a.width, a.height), truth, a.width, a.height);
+  }
+}
+const result: { model: Scores; baseline: Scores } = { model: acc.model.scores(), baseline: acc.baseline.scores() };
+if (values.json) console.log(JSON.stringify(result));
+else {
+  console.log(`eval: ${names.length} pairs from ${dir} in ${Math.round(performance.now() - started)} ms; model ${model.name} ${model.version}, threshold ${threshold}`);
+  console.table(result);
+}

@@ -1,0 +1,103 @@
+"""Trains the change model on synthetic pairs and exports it.
+
+    python train.py config.json
+
+Writes runs/<name>/best.pt (the weights with the best validation F1) and then runs export.py on them.
+"""
+
+import json
+import random
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+from torch.utils.data import DataLoader
+
+from cdnet.data import PairCrops, list_pairs
+from cdnet.model import build
+
+
+def seed_everything(seed: int) -> None:
+    random.seed(seed)
+    np.random.seed(seed)
+    torch.manual_seed(seed)
+
+
+def dice_loss(logits: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
+    p = torch.sigmoid(logits)
+    inter = (p * target).sum()
+    return 1 - (2 * inter + 1) / (p.sum() + target.sum() + 1)
+
+
+def f1_counts(logits: torch.Tensor, target: torch.Tensor) -> tuple[float, float, float]:
+    pred = logits > 0
+    t = target > 0.5
+    return float((pred & t).sum()), float((pred & ~t).sum()), float((~pred & t).sum())
+
+
+def main(config_path: str) -> None:
+    config = json.load(open(config_path))
+    here = Path(config_path).resolve().parent
+    tc = config["train"]
+    seed_everything(config["seed"])
+    torch.set_num_threads(tc["threads"])
+    pairs = [p for root in config["data"]["train"] for p in list_pairs(here / root)]
+    random.Random(config["seed"]).shuffle(pairs)
+    n_val = max(1, int(len(pairs) * config["data"]["val_fraction"]))
+    train_set = PairCrops(pairs[n_val:], config["data"]["crop"], config["seed"], train=True)
+    val_set = PairCrops(pairs[:n_val], 256, config["seed"], train=False)
+    gen = torch.Generator().manual_seed(config["seed"])
+    train_loader = DataLoader(train_set, batch_size=tc["batch"], shuffle=True, generator=gen, drop_last=True)
+    val_loader = DataLoader(val_set, batch_size=8)
+
+    model = build(config)
+    opt = torch.optim.AdamW(model.parameters(), lr=tc["lr"], weight_decay=tc["weight_decay"])
+    steps = tc["epochs"] * len(train_loader)
+    sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=tc["lr"], total_steps=steps, pct_start=0.1)
+    out = here / "runs" / config["name"]
+    out.mkdir(parents=True, exist_ok=True)
+    started = time.time()
+    deadline = started + tc["max_minutes"] * 60
+    best = -1.0
+    log = []
+    print(f"train: {len(train_set)} train / {len(val_set)} val pairs, {steps} steps", flush=True)
+    for epoch in range(tc["epochs"]):
+        train_set.epoch = epoch
+        model.train()
+        total = 0.0
+        for step, (x, y) in enumerate(train_loader):
+            logits = model.logits(x)
+            loss = F.binary_cross_entropy_with_logits(logits, y) + dice_loss(logits, y)
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+            sched.step()
+            total += loss.item()
+            if step % 20 == 0:
+                print(f"epoch {epoch} step {step}/{len(train_loader)} loss {loss.item():.4f} {time.time() - started:.0f}s", flush=True)
+            if time.time() > deadline:
+                break
+        model.eval()
+        tp = fp = fn = 0.0
+        with torch.no_grad():
+            for x, y in val_loader:
+                a, b, c = f1_counts(model.logits(x), y)
+                tp, fp, fn = tp + a, fp + b, fn + c
+        f1 = 2 * tp / max(1.0, 2 * tp + fp + fn)
+        entry = {"epoch": epoch, "train_loss": total / max(1, step + 1), "val_f1": round(f1, 4), "seconds": round(time.time() - started)}
+        log.append(entry)
+        print(json.dumps(entry), flush=True)
+        if f1 > best:
+            best = f1
+            torch.save(model.state_dict(), out / "best.pt")
+        if time.time() > deadline:
+            print("train: time budget reached, stopping early", flush=True)
+            break
+    (out / "log.json").write_text(json.dumps({"epochs": log, "best_val_f1": best, "train_pairs": len(train_set)}, indent=2) + "\n")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1] if len(sys.argv) > 1 else "config.json")
