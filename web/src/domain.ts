@@ -27,6 +27,15 @@ export const VILLA_CATEGORIES = ['demolish_confiscate', 'restrict_freeze', 'poli
 
 export const STREET_KINDS = ['subdistrict', 'town'] as const;
 
+export const FLIGHT_PURPOSES = ['routine', 'hotspot', 'complaint', 'campaign'] as const;
+export type FlightPurpose = (typeof FLIGHT_PURPOSES)[number];
+
+export const IMAGERY_STATUSES = ['uploaded', 'ingesting', 'ready', 'failed'] as const;
+export type ImageryStatus = (typeof IMAGERY_STATUSES)[number];
+
+export const UPLOAD_KINDS = ['drone', 'satellite', 'tileset'] as const;
+export type UploadKind = (typeof UPLOAD_KINDS)[number];
+
 /** Street boundaries generated for the demo rather than imported from an official source. */
 export const DEMO_BOUNDARY_SOURCE = 'demo-partition';
 
@@ -46,6 +55,9 @@ export const ENUMS = {
   source: FINDING_SOURCES,
   villaCategory: VILLA_CATEGORIES,
   streetKind: STREET_KINDS,
+  flightPurpose: FLIGHT_PURPOSES,
+  imageryStatus: IMAGERY_STATUSES,
+  uploadKind: UPLOAD_KINDS,
 } as const;
 export type EnumGroup = keyof typeof ENUMS;
 export type EnumValue<G extends EnumGroup> = (typeof ENUMS)[G][number];

@@ -59,7 +59,7 @@ export const imageryEventRoutes: FastifyPluginAsyncTypebox<{ queue: Queue; event
         unsubscribe();
         res.end();
       };
-      request.raw.on('close', close);
+      res.on('close', close);
 
       const jobFailed = async (reason: string) => {
         // A job that failed for good but left the row as it was (no handler, worker crash): say so and stop.

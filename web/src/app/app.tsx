@@ -5,6 +5,8 @@ import { useT } from '../i18n/i18n-context';
 import type { MessageKey } from '../i18n/zh-CN';
 import { LoginPage } from '../login/login-page';
 import { MapPage } from '../map/map-page';
+import { PageContent } from '../nav/page-content';
+import { usePage } from '../nav/use-page';
 import { Header } from './header';
 
 type Session =
@@ -22,6 +24,7 @@ export function App() {
   const [configFailed, setConfigFailed] = useState(false);
   const [attempt, setAttempt] = useState(0);
   const [loggingOut, setLoggingOut] = useState(false);
+  const page = usePage();
 
   useEffect(() => {
     let cancelled = false;
@@ -93,6 +96,7 @@ export function App() {
         </p>
       )}
       <MapPage basemapStyleUrl={config?.basemapStyleUrl || null} onSessionExpired={sessionExpired} />
+      <PageContent page={page} user={session.user} onSessionExpired={sessionExpired} />
     </div>
   );
 }

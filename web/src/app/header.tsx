@@ -1,5 +1,6 @@
 import type { User } from '../api';
 import { useI18n } from '../i18n/i18n-context';
+import { PageNav } from '../nav/page-nav';
 import { LanguageSwitch } from './language-switch';
 
 interface Props {
@@ -14,6 +15,7 @@ export function Header({ user, onLogout, loggingOut }: Props) {
     <header className="app-header">
       <h1 className="app-name">{t('app.name')}</h1>
       <span className="app-tagline">{t('app.tagline')}</span>
+      <PageNav user={user} />
       <div className="header-right">
         <span className="current-user" aria-label={t('header.user')}>
           <strong>{user.displayName}</strong> <span className="role">{tEnum('role', user.role)}</span>

@@ -1,0 +1,22 @@
+import type { User } from '../api';
+import { FlightsPage } from '../flights/flights-page';
+import { UploadsPage } from '../uploads/uploads-page';
+import type { Page } from './use-page';
+import './pages.css';
+
+interface Props {
+  page: Page;
+  user: User;
+  onSessionExpired: () => void;
+}
+
+/** A page shown in place of the map; the map stays mounted underneath so it keeps its state. */
+export function PageContent({ page, user, onSessionExpired }: Props) {
+  if (page === 'map') return null;
+  return (
+    <main className="page-content">
+      {page === 'flights' && <FlightsPage user={user} onSessionExpired={onSessionExpired} />}
+      {page === 'uploads' && <UploadsPage user={user} onSessionExpired={onSessionExpired} />}
+    </main>
+  );
+}

@@ -1,0 +1,33 @@
+import { useSyncExternalStore } from 'react';
+
+/** Pages besides the map, each at its own path so a reload or a shared link lands on it. */
+export const PAGES = ['map', 'flights', 'uploads'] as const;
+export type Page = (typeof PAGES)[number];
+
+const NAVIGATE_EVENT = 'tuban:navigate';
+
+export function pageFromPath(pathname: string): Page {
+  const first = pathname.split('/')[1] ?? '';
+  return (PAGES as readonly string[]).includes(first) && first !== 'map' ? (first as Page) : 'map';
+}
+
+function subscribe(onChange: () => void): () => void {
+  window.addEventListener('popstate', onChange);
+  window.addEventListener(NAVIGATE_EVENT, onChange);
+  return () => {
+    window.removeEventListener('popstate', onChange);
+    window.removeEventListener(NAVIGATE_EVENT, onChange);
+  };
+}
+
+/** Goes to a page; the map keeps its position in the URL hash, so going back to it returns to the same view. */
+export function navigate(page: Page): void {
+  const path = page === 'map' ? '/' : `/${page}`;
+  if (window.location.pathname === path) return;
+  window.history.pushState(null, '', page === 'map' ? `${path}${sessionStorage.getItem('tuban.mapHash') ?? ''}` : path);
+  window.dispatchEvent(new Event(NAVIGATE_EVENT));
+}
+
+export function usePage(): Page {
+  return useSyncExternalStore(subscribe, () => pageFromPath(window.location.pathname));
+}
