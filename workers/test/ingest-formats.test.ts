@@ -155,3 +155,17 @@ describe('bad input', () => {
     expect(await readdir(join(dir, 'tiles', '.staging')).catch(() => [])).not.toContain(`imagery__${name}`);
   });
 });
+
+describe('zip bomb inside a block', () => {
+  it('stops inflating at the block size and fails with a clear message', async () => {
+    const { deflateSync } = await import('node:zlib');
+    const spec = placed(32651, 121.4, 31.25, 0.5, { compression: 'deflate', tile: 64 });
+    // The first tile's stream inflates to 64 MB instead of its 12 kB.
+    const bomb = deflateSync(Buffer.alloc(64 * 1024 * 1024));
+    const path = join(dir, 'bomb.tif');
+    await writeFile(path, await writeGeoTiff({ ...spec, blocks: [bomb] }));
+    await expect(ingestRaster(path, store, 'imagery/bomb', { maxPixels: 1e8, format: 'png' })).rejects.toThrow(
+      /damaged: a block could not be decoded/,
+    );
+  });
+});

@@ -8,8 +8,12 @@ import { IngestInputError } from './errors.js';
 import { readBands, type RasterInfo, type Window } from './raster.js';
 
 class ZlibDecoder extends BaseDecoder {
+  constructor(params: ConstructorParameters<typeof BaseDecoder>[0], private readonly maxBytes: number) {
+    super(params);
+  }
   override decodeBlock(buffer: ArrayBufferLike): ArrayBufferLike {
-    const out = inflateSync(new Uint8Array(buffer));
+    // A block never inflates beyond its pixels; more is a zip bomb or garbage, and zlib stops there.
+    const out = inflateSync(new Uint8Array(buffer), { maxOutputLength: this.maxBytes });
     return out.buffer.slice(out.byteOffset, out.byteOffset + out.byteLength);
   }
 }
@@ -68,7 +72,8 @@ export class BlockReader {
       bitsPerSample: Array.from({ length: this.r.samples }, (_, i) => this.r.image.getBitsPerSample(i)),
       predictor: ((await fd.loadValue('Predictor')) as number | undefined) ?? 1,
     };
-    if (compression === 8 || compression === 32946) this.decoder = new ZlibDecoder(params);
+    const blockBytes = this.bw * this.bh * params.bitsPerSample.reduce((a, b) => a + b, 0) / 8;
+    if (compression === 8 || compression === 32946) this.decoder = new ZlibDecoder(params, Math.ceil(blockBytes));
     else if (compression === 7) {
       const tables = fd.hasTag('JPEGTables') ? ((await fd.loadValue('JPEGTables')) as ArrayLike<number>) : null;
       this.decoder = new SharpJpegDecoder(params, tables ? Uint8Array.from(tables) : null);
