@@ -3,6 +3,7 @@
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { deflateSync } from 'node:zlib';
 import proj4 from 'proj4';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -158,7 +159,6 @@ describe('bad input', () => {
 
 describe('zip bomb inside a block', () => {
   it('stops inflating at the block size and fails with a clear message', async () => {
-    const { deflateSync } = await import('node:zlib');
     const spec = placed(32651, 121.4, 31.25, 0.5, { compression: 'deflate', tile: 64 });
     // The first tile's stream inflates to 64 MB instead of its 12 kB.
     const bomb = deflateSync(Buffer.alloc(64 * 1024 * 1024));
