@@ -169,3 +169,14 @@ describe('zip bomb inside a block', () => {
     );
   });
 });
+
+describe('corrupt LZW block', () => {
+  it('fails with a clear message instead of decoding garbage', async () => {
+    const spec = placed(32651, 121.4, 31.25, 0.5, { compression: 'lzw', tile: 64 });
+    const path = join(dir, 'bad-lzw.tif');
+    await writeFile(path, await writeGeoTiff({ ...spec, blocks: [Uint8Array.from({ length: 3000 }, (_, i) => (i * 73) & 255)] }));
+    await expect(ingestRaster(path, store, 'imagery/bad-lzw', { maxPixels: 1e8, format: 'png' })).rejects.toThrow(
+      /damaged: a block could not be decoded/,
+    );
+  });
+});

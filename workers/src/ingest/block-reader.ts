@@ -1,10 +1,12 @@
 // Reads windows of a GeoTIFF block by block (tiles or strips), keeping recently decoded blocks so windows
-// that share blocks decode them once. geotiff.js decodes and applies predictors; Deflate goes through
-// Node's zlib and JPEG through sharp (libjpeg-turbo), both native and much faster than the JS decoders.
+// that share blocks decode them once. geotiff.js finds blocks and applies predictors; Deflate goes through
+// Node's zlib and JPEG through sharp (libjpeg-turbo), both native and much faster than the JS decoders,
+// and LZW through our own decoder; Deflate and LZW output is capped at the block's size.
 import { inflateSync } from 'node:zlib';
 import sharp from 'sharp';
 import { BaseDecoder, getDecoder, type TypedArray } from 'geotiff';
 import { IngestInputError } from './errors.js';
+import { lzwDecode } from './lzw.js';
 import { readBands, type RasterInfo, type Window } from './raster.js';
 
 class ZlibDecoder extends BaseDecoder {
@@ -14,6 +16,16 @@ class ZlibDecoder extends BaseDecoder {
   override decodeBlock(buffer: ArrayBufferLike): ArrayBufferLike {
     // A block never inflates beyond its pixels; more is a zip bomb or garbage, and zlib stops there.
     const out = inflateSync(new Uint8Array(buffer), { maxOutputLength: this.maxBytes });
+    return out.buffer.slice(out.byteOffset, out.byteOffset + out.byteLength);
+  }
+}
+
+class BoundedLzwDecoder extends BaseDecoder {
+  constructor(params: ConstructorParameters<typeof BaseDecoder>[0], private readonly maxBytes: number) {
+    super(params);
+  }
+  override decodeBlock(buffer: ArrayBufferLike): ArrayBufferLike {
+    const out = lzwDecode(new Uint8Array(buffer), this.maxBytes);
     return out.buffer.slice(out.byteOffset, out.byteOffset + out.byteLength);
   }
 }
@@ -74,6 +86,7 @@ export class BlockReader {
     };
     const blockBytes = this.bw * this.bh * params.bitsPerSample.reduce((a, b) => a + b, 0) / 8;
     if (compression === 8 || compression === 32946) this.decoder = new ZlibDecoder(params, Math.ceil(blockBytes));
+    else if (compression === 5) this.decoder = new BoundedLzwDecoder(params, Math.ceil(blockBytes));
     else if (compression === 7) {
       const tables = fd.hasTag('JPEGTables') ? ((await fd.loadValue('JPEGTables')) as ArrayLike<number>) : null;
       this.decoder = new SharpJpegDecoder(params, tables ? Uint8Array.from(tables) : null);
@@ -123,6 +136,9 @@ export class BlockReader {
             const src = r.image.getArrayForSample(0, buf);
             const x0 = Math.max(w.x0, bx * bw), x1 = Math.min(w.x1, (bx + 1) * bw);
             const y0 = Math.max(w.y0, by * bh), y1 = Math.min(w.y1, (by + 1) * bh, r.height);
+            if (src.length < ((y1 - 1 - by * bh) * bw + (x1 - bx * bw)) * spp) {
+              throw new Error(`block ${bx},${by} decodes to fewer values than its pixels need`);
+            }
             for (const s of used) {
               const dst = out[s]!;
               for (let y = y0; y < y1; y++) {
