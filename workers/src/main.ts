@@ -1,6 +1,7 @@
 import { loadConfig } from '@tuban/core/config';
 import { QueueName } from '@tuban/core/queue';
 import { createRedis } from '@tuban/core/redis';
+import { recordIngestFailure } from './ingest/handler.js';
 import { startWorker } from './worker.js';
 
 // Queues this process serves; later stages (ingest, detect, export) join this list as they land.
@@ -12,6 +13,7 @@ const workers = SERVED_QUEUES.map((q) => startWorker(q, connection));
 for (const w of workers) {
   w.on('failed', (job, err) => console.error(`[worker] ${w.name} job ${job?.id} (${job?.name}) failed: ${err.message}`));
 }
+for (const w of workers) w.on('failed', (job, err) => void recordIngestFailure(job, err).catch((e) => console.error(e)));
 console.log(`[worker] pid ${process.pid} serving queues: ${SERVED_QUEUES.join(', ')}`);
 
 async function shutdown(signal: string): Promise<void> {
