@@ -40,6 +40,7 @@ function timed(cmd: string, args: string[]): Timed {
     encoding: 'utf8', cwd: ROOT, stdio: ['ignore', 'pipe', 'ignore'], maxBuffer: 1 << 26,
   });
   const [wall, user, sys, kb] = execFileSync('tail', ['-1', stats], { encoding: 'utf8' }).trim().split(' ').map(Number);
+  execFileSync('rm', ['-f', stats]);
   return { wall: wall!, cpu: user! + sys!, rssMb: kb! / 1024, stdout };
 }
 
