@@ -6,6 +6,7 @@ import { createRedis } from '@tuban/core/redis';
 import { imageryTileStore } from '@tuban/core/tile-store';
 import { configureDetection } from './detect/handlers.js';
 import { loadOnnxChangeModel } from './detect/onnx.js';
+import { recordIngestFailure } from './ingest/handler.js';
 import { startWorker } from './worker.js';
 import { scheduleMonthlyExport } from './export-schedule.js';
 
@@ -29,6 +30,7 @@ if (SERVED_QUEUES.includes(QueueName.Export)) await scheduleMonthlyExport(connec
 for (const w of workers) {
   w.on('failed', (job, err) => console.error(`[worker] ${w.name} job ${job?.id} (${job?.name}) failed: ${err.message}`));
 }
+for (const w of workers) w.on('failed', (job, err) => void recordIngestFailure(job, err).catch((e) => console.error(e)));
 console.log(`[worker] pid ${process.pid} serving queues: ${SERVED_QUEUES.join(', ')}`);
 
 async function shutdown(signal: string): Promise<void> {
