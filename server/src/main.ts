@@ -1,6 +1,6 @@
 import { loadConfig } from '@tuban/core/config';
 import { createPool } from '@tuban/core/db/pool';
-import { readModelCard } from '@tuban/core/change/onnx-model';
+import { configuredModelInfo } from '@tuban/core/detection/model-info';
 import type { ModelInfo } from '@tuban/core/detection/plan';
 import { createRedis } from '@tuban/core/redis';
 import { buildApp } from './app.js';
@@ -13,8 +13,7 @@ const app = await buildApp({ config, db, redis, queuePrefix: config.QUEUE_PREFIX
 /** The change model's card, so runs can be planned here; without it detection runs are refused with 503. */
 async function changeModelInfo(): Promise<ModelInfo | undefined> {
   try {
-    const card = await readModelCard(config.CHANGE_MODEL_PATH);
-    return { name: card.name, version: card.version, threshold: card.defaultThreshold, metresPerPixel: card.metresPerPixel };
+    return await configuredModelInfo(config);
   } catch (err) {
     console.warn(`[server] detection runs disabled: ${(err as Error).message}`);
     return undefined;

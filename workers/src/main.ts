@@ -5,7 +5,7 @@ import { QueueName } from '@tuban/core/queue';
 import { createRedis } from '@tuban/core/redis';
 import { imageryTileStore } from '@tuban/core/tile-store';
 import { configureDetection } from './detect/handlers.js';
-import { loadOnnxChangeModel } from './detect/onnx.js';
+import { loadChangeModel } from './detect/load-model.js';
 import { recordIngestFailure } from './ingest/handler.js';
 import { startWorker } from './worker.js';
 import { scheduleMonthlyExport } from './export-schedule.js';
@@ -22,7 +22,7 @@ configureDetection(async () => {
     connection,
     prefix: config.QUEUE_PREFIX,
     readTile: imageryTileReader(db, imageryTileStore(config.DATA_DIR)),
-    model: await loadOnnxChangeModel(config.CHANGE_MODEL_PATH, config.DETECT_THREADS),
+    model: await loadChangeModel(config),
   };
 });
 const workers = SERVED_QUEUES.map((q) => startWorker(q, connection, { prefix: config.QUEUE_PREFIX }));
