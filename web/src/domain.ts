@@ -27,6 +27,9 @@ export const VILLA_CATEGORIES = ['demolish_confiscate', 'restrict_freeze', 'poli
 
 export const STREET_KINDS = ['subdistrict', 'town'] as const;
 
+export const DISMISS_REASONS = ['legal_permit', 'temporary', 'false_positive', 'imagery_problem'] as const;
+export const DISPOSITIONS = ['demolished', 'legalized', 'confiscated', 'annotated'] as const;
+
 /** Street boundaries generated for the demo rather than imported from an official source. */
 export const DEMO_BOUNDARY_SOURCE = 'demo-partition';
 
@@ -46,6 +49,8 @@ export const ENUMS = {
   source: FINDING_SOURCES,
   villaCategory: VILLA_CATEGORIES,
   streetKind: STREET_KINDS,
+  dismissReason: DISMISS_REASONS,
+  disposition: DISPOSITIONS,
 } as const;
 export type EnumGroup = keyof typeof ENUMS;
 export type EnumValue<G extends EnumGroup> = (typeof ENUMS)[G][number];

@@ -5,6 +5,9 @@ import { useT } from '../i18n/i18n-context';
 import type { MessageKey } from '../i18n/zh-CN';
 import { LoginPage } from '../login/login-page';
 import { MapPage } from '../map/map-page';
+import { routeOf } from '../triage/nav';
+import { SquadPage } from '../triage/squad-page';
+import { TriagePage } from '../triage/triage-page';
 import { Header } from './header';
 
 type Session =
@@ -92,7 +95,10 @@ export function App() {
           {t('error.config')}
         </p>
       )}
+      {routeOf(window.location.pathname) === 'triage' ? <TriagePage user={session.user} onSessionExpired={sessionExpired} /> :
+        routeOf(window.location.pathname) === 'squad' ? <SquadPage user={session.user} onSessionExpired={sessionExpired} /> : (
       <MapPage basemapStyleUrl={config?.basemapStyleUrl || null} onSessionExpired={sessionExpired} />
+      )}
     </div>
   );
 }
