@@ -6,14 +6,12 @@ import { useT } from '../i18n/i18n-context';
 import { BACKGROUND_COLOR } from '../map/layers';
 import type { StyleSpecification } from '../map/layers';
 import type { CandidateDetail, ImageryRef } from './triage-api';
+import { imageryTileUrl, tileAt } from './imagery-tiles';
 import type { View } from './url-state';
 
 const BLINK_MS = 800;
 const OUTLINE = '#ff1744';
-
-export function imageryTileUrl(imageryId: number): string {
-  return `${window.location.origin}/tiles/imagery/${imageryId}/{z}/{x}/{y}.webp`;
-}
+const PROBE_ZOOM = 18;
 
 function compareStyle(imagery: ImageryRef | null, geometry: CandidateDetail['geometry']): StyleSpecification {
   const withTiles = imagery?.status === 'ready';
@@ -29,6 +27,26 @@ function compareStyle(imagery: ImageryRef | null, geometry: CandidateDetail['geo
       { id: 'outline', type: 'line', source: 'outline', paint: { 'line-color': OUTLINE, 'line-width': 2.5 } },
     ],
   };
+}
+
+// MapLibre does not report every missing raster tile as an error, so the tile under the candidate
+// is asked for once: anything but 200 means the pyramid is not (fully) there.
+function useTileProbe(detail: CandidateDetail, onMissing: () => void) {
+  useEffect(() => {
+    let cancelled = false;
+    const { x, y, z } = tileAt(detail.centroid[0], detail.centroid[1], PROBE_ZOOM);
+    for (const imagery of [detail.beforeImagery, detail.afterImagery]) {
+      if (imagery?.status !== 'ready') continue;
+      const url = imageryTileUrl(imagery.id).replace('{z}', String(z)).replace('{x}', String(x)).replace('{y}', String(y));
+      fetch(url, { credentials: 'same-origin' }).then(
+        (r) => !cancelled && r.status !== 200 && onMissing(),
+        () => !cancelled && onMissing(),
+      );
+    }
+    return () => {
+      cancelled = true;
+    };
+  }, [detail.id, detail.beforeImagery?.status, detail.afterImagery?.status]);
 }
 
 function useCompareMap(
@@ -98,6 +116,7 @@ export function CompareView({ detail, mode }: Props) {
   const before = useCompareMap(beforeRef, detail.beforeImagery, detail, onTileError);
   const after = useCompareMap(afterRef, detail.afterImagery, detail, onTileError);
   useSync(before, after);
+  useTileProbe(detail, onTileError);
 
   useEffect(() => {
     before?.resize();

@@ -28,9 +28,13 @@ export function actionForKey(e: { key: string; ctrlKey: boolean; metaKey: boolea
   return null;
 }
 
+// A focused slider or checkbox must not swallow the shortcuts.
+const NON_TEXT_INPUTS = ['range', 'checkbox', 'radio', 'button', 'submit'];
+
 /** Keys typed into a form field belong to the field, not to the shortcuts. */
 export function isTypingTarget(target: EventTarget | null): boolean {
   if (!target || typeof (target as HTMLElement).tagName !== 'string') return false;
-  const el = target as HTMLElement;
-  return el.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(el.tagName);
+  const el = target as HTMLInputElement;
+  if (el.tagName === 'INPUT') return !NON_TEXT_INPUTS.includes(el.type);
+  return el.isContentEditable || ['TEXTAREA', 'SELECT'].includes(el.tagName);
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { actionForKey } from './keys';
+import { imageryTileUrl, tileAt } from './imagery-tiles';
+import { actionForKey, isTypingTarget } from './keys';
 import { parseTriageUrl, triageSearch } from './url-state';
 
 describe('triage URL state', () => {
@@ -37,5 +38,25 @@ describe('triage keys', () => {
     expect(key('z', { ctrlKey: true })).toBe('undo');
     expect(key('c', { ctrlKey: true })).toBeNull();
     expect(key('q')).toBeNull();
+  });
+});
+
+describe('compare tile probe', () => {
+  it('finds the XYZ tile under a point and its URL', () => {
+    expect(tileAt(121.385, 31.255, 18)).toEqual({ x: 219461, y: 107092, z: 18 });
+    expect(tileAt(0, 0, 1)).toEqual({ x: 1, y: 1, z: 1 });
+    expect(imageryTileUrl(7, 'http://h')).toBe('http://h/tiles/imagery/7/{z}/{x}/{y}.webp');
+  });
+});
+
+describe('typing targets', () => {
+  it('leaves text fields alone but not sliders or checkboxes', () => {
+    const el = (tagName: string, type = '') => ({ tagName, type, isContentEditable: false }) as unknown as EventTarget;
+    expect(isTypingTarget(el('INPUT', 'text'))).toBe(true);
+    expect(isTypingTarget(el('TEXTAREA'))).toBe(true);
+    expect(isTypingTarget(el('INPUT', 'range'))).toBe(false);
+    expect(isTypingTarget(el('INPUT', 'checkbox'))).toBe(false);
+    expect(isTypingTarget(el('BUTTON'))).toBe(false);
+    expect(isTypingTarget(null)).toBe(false);
   });
 });
