@@ -4,6 +4,12 @@ import { CANDIDATE_STATUS_COLORS } from '../map/layers';
 import { Chips } from './queue-panel';
 import type { CandidateDetail, DecisionStatus } from './triage-api';
 
+/** The design's transitions (the server enforces them; the buttons only follow). */
+export const NEXT_STATUSES: Record<string, readonly DecisionStatus[]> = {
+  new: ['confirmed', 'known', 'dismissed', 'field_check'],
+  field_check: ['confirmed', 'dismissed'],
+};
+
 const ACTIONS: { status: DecisionStatus; key: string; label: MessageKey }[] = [
   { status: 'confirmed', key: 'c', label: 'triage.action.confirm' },
   { status: 'known', key: 'm', label: 'triage.action.known' },
@@ -68,7 +74,7 @@ export function CandidatePanel({ detail, loading, canDecide, busy, note, onNote,
           />
           <div className="decision-buttons">
             {ACTIONS.map((a) => (
-              <button key={a.status} type="button" disabled={busy} onClick={() => onAction(a.status)} data-action={a.status}>
+              <button key={a.status} type="button" disabled={busy || !(NEXT_STATUSES[detail.status] ?? []).includes(a.status)} onClick={() => onAction(a.status)} data-action={a.status}>
                 {t(a.label)} <kbd>{a.key}</kbd>
               </button>
             ))}
