@@ -13,7 +13,9 @@ const cookies: Record<string, string> = {};
 const dataDir = mkdtempSync(join(tmpdir(), 'tuban-triage-'));
 
 beforeAll(async () => {
-  h = await startHarness('triage', { DATA_DIR: dataDir });
+  // photos go to a folder of this test's own (each test file runs in a process of its own)
+  process.env.DATA_DIR = dataDir;
+  h = await startHarness('triage');
   fx = await insertCandidates(h.db, h.users.admin!.id);
   for (const u of ['office', 'admin', 'viewer', 'squad-a', 'squad-b']) cookies[u] = await h.login(u);
 });
