@@ -210,6 +210,7 @@ export const en: Messages = {
   'triage.compareNoImagery': 'This imagery has no tiles yet; only the outline is shown',
   'triage.compareTilesMissing': 'Some imagery tiles are not available',
   'triage.compareNoCandidate': 'Select a candidate first',
+  'triage.legendScore': 'Colour = status, shade = score',
   'triage.blinkShowing': 'Showing: {which}',
   'squad.title': 'Tasks of {street}',
   'squad.allStreets': 'All streets',

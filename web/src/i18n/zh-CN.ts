@@ -213,6 +213,7 @@ export const zhCN = {
   'triage.compareNoImagery': '该影像尚未切片，仅显示图斑轮廓',
   'triage.compareTilesMissing': '部分影像瓦片不可用',
   'triage.compareNoCandidate': '先选择一个图斑',
+  'triage.legendScore': '颜色=状态，深浅=置信度',
   'triage.blinkShowing': '正在显示：{which}',
   'squad.title': '{street} 任务',
   'squad.allStreets': '全部街镇',

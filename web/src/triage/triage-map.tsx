@@ -4,7 +4,9 @@ import 'maplibre-gl/dist/maplibre-gl.css';
 import { Map as MapLibreMap, NavigationControl, ScaleControl, setWorkerUrl, type VectorTileSource } from 'maplibre-gl';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import { useEffect, useRef, useState } from 'react';
-import { buildStyle, fillLayerId, tileUrl } from '../map/layers';
+import { CANDIDATE_STATUSES } from '../domain';
+import { useI18n } from '../i18n/i18n-context';
+import { CANDIDATE_STATUS_COLORS, buildStyle, fillLayerId, tileUrl } from '../map/layers';
 import { INITIAL_CENTER, INITIAL_ZOOM } from '../map/map-view';
 import type { Bbox } from './triage-api';
 
@@ -97,5 +99,24 @@ export function TriageMap({ selected, refreshKey, onPick, onTileError, label }: 
     };
   }, [map, selected?.id, selected?.bbox.join(',')]);
 
-  return <div ref={containerRef} className="triage-map" role="region" aria-label={label} />;
+  return (
+    <>
+      <div ref={containerRef} className="triage-map" role="region" aria-label={label} />
+      <TriageLegend />
+    </>
+  );
+}
+
+function TriageLegend() {
+  const { t, tEnum } = useI18n();
+  return (
+    <div className="triage-legend" aria-label={t('legend.title')}>
+      {CANDIDATE_STATUSES.map((s) => (
+        <span key={s}>
+          <span className="status-dot" style={{ background: CANDIDATE_STATUS_COLORS[s] }} /> {tEnum('candidateStatus', s)}
+        </span>
+      ))}
+      <span className="muted">{t('triage.legendScore')}</span>
+    </div>
+  );
 }
