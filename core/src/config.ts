@@ -21,6 +21,8 @@ const ConfigSchema = Type.Object({
   TRIAGE_DEADLINE_DAYS: Type.Integer({ minimum: 1, maximum: 365 }),
   /** Days a street squad has for a field check. */
   FIELD_CHECK_DAYS: Type.Integer({ minimum: 1, maximum: 90 }),
+  /** When true, a dismissal by a junior office user waits for a second reviewer. */
+  TRIAGE_DISMISS_REVIEW: Type.Boolean(),
 });
 export type Config = Static<typeof ConfigSchema>;
 
@@ -37,6 +39,7 @@ const DEFAULTS: Record<keyof Config, string> = {
   DATA_DIR: new URL('../../.data/files', import.meta.url).pathname,
   TRIAGE_DEADLINE_DAYS: '30',
   FIELD_CHECK_DAYS: '7',
+  TRIAGE_DISMISS_REVIEW: 'false',
 };
 
 export class ConfigError extends Error {}
