@@ -27,9 +27,10 @@ interface Props {
   onAction: (status: DecisionStatus) => void;
   onUndo: () => void;
   canUndo: boolean;
+  onReview: (approve: boolean) => void;
 }
 
-export function CandidatePanel({ detail, loading, canDecide, busy, note, onNote, onAction, onUndo, canUndo }: Props) {
+export function CandidatePanel({ detail, loading, canDecide, busy, note, onNote, onAction, onUndo, canUndo, onReview }: Props) {
   const { t, tEnum, formatDate, formatNumber } = useI18n();
   if (!detail) {
     return (
@@ -81,6 +82,12 @@ export function CandidatePanel({ detail, loading, canDecide, busy, note, onNote,
             <button type="button" disabled={busy || !canUndo} onClick={onUndo}>
               {t('triage.action.undo')} <kbd>u</kbd>
             </button>
+            {detail.reviewPending && (
+              <>
+                <button type="button" disabled={busy} onClick={() => onReview(true)}>{t('triage.action.approve')}</button>
+                <button type="button" disabled={busy} onClick={() => onReview(false)}>{t('triage.action.reject')}</button>
+              </>
+            )}
           </div>
         </div>
       ) : (

@@ -30,6 +30,7 @@ export function Chips({ c }: { c: CandidateSummary }) {
       {c.rebuilt && <span className="chip chip-rebuilt">{t('triage.chip.rebuilt')}</span>}
       {c.villaCompoundId !== null && <span className="chip chip-villa">{t('triage.chip.villa')}</span>}
       {c.overdue && <span className="chip chip-overdue">{t('triage.chip.overdue')}</span>}
+      {c.reviewPending && <span className="chip chip-review">{t('triage.chip.review')}</span>}
       <span className={c.beforeImageryId ? 'chip chip-imagery' : 'chip chip-missing'}>{t('triage.chip.before')}</span>
       <span className={c.afterImageryId ? 'chip chip-imagery' : 'chip chip-missing'}>{t('triage.chip.after')}</span>
     </span>
@@ -87,6 +88,11 @@ export function QueuePanel({ filters, onFilters, streets, queue, selected, marke
           {t('triage.filter.minArea')}
           <input type="number" min={0} step={5} value={filters.minArea ?? ''}
             onChange={(e) => set({ minArea: numberOrUndefined(e.target.value) })} />
+        </label>
+        <label className="filter-check">
+          <input type="checkbox" checked={filters.reviewPending === true}
+            onChange={(e) => set({ reviewPending: e.target.checked || undefined })} />
+          {t('triage.filter.review')}
         </label>
         <label>
           {t('triage.filter.run')}

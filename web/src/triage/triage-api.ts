@@ -24,6 +24,7 @@ export interface CandidateSummary {
   afterImageryId: number | null;
   fieldCheckDue: string | null;
   overdue: boolean;
+  reviewPending: boolean;
   createdAt: string;
   bbox: Bbox;
   centroid: [number, number];
@@ -145,6 +146,7 @@ export function filterQuery(f: TriageFilters): URLSearchParams {
   if (f.minScore !== undefined) q.set('minScore', String(f.minScore));
   if (f.minArea !== undefined) q.set('minArea', String(f.minArea));
   if (f.run !== undefined) q.set('run', String(f.run));
+  if (f.reviewPending) q.set('reviewPending', 'true');
   return q;
 }
 
@@ -159,6 +161,8 @@ export const triageApi = {
   decide: (id: number, d: Decision) => call<DecisionResult>('POST', `/api/candidates/${id}/decision`, d),
   bulk: (body: Decision & { ids?: number[]; filter?: Record<string, unknown>; expectedCount?: number }) =>
     call<{ count: number }>('POST', '/api/candidates/decisions', body),
+  review: (id: number, approve: boolean) =>
+    call<{ to: string }>('POST', `/api/candidates/${id}/review`, { approve }),
   undo: (id: number) => call<{ from: string; to: string }>('POST', `/api/candidates/${id}/undo`, {}),
   nearbyRegistry: (bbox: Bbox) => {
     const pad = 0.0015;

@@ -151,13 +151,29 @@ export function TriagePage({ user, onSessionExpired }: Props) {
     }
   };
 
+  const review = async (approve: boolean) => {
+    if (!detail || busy) return;
+    setBusy(true);
+    try {
+      await triageApi.review(detail.id, approve);
+      setMessage({ kind: 'ok', text: t('triage.reviewed', { id: detail.id }) });
+      afterChange([detail.id], false);
+    } catch (error) {
+      fail(error);
+    } finally {
+      setBusy(false);
+    }
+  };
+
   const bulk = async (scope: 'marked' | 'filter', status: DecisionStatus, reason?: DismissReason) => {
     setBusy(true);
     try {
       const base: Decision = { status, ...(reason ? { reason } : {}) };
       const ids = [...marked];
       const filter = Object.fromEntries(filterQuery(url.filters).entries());
-      const typed = Object.fromEntries(Object.entries(filter).map(([k, v]) => [k, k === 'status' || k === 'street' ? v : v === 'true' ? true : v === 'false' ? false : Number(v)]));
+      const typed = Object.fromEntries(
+        Object.entries(filter).map(([k, v]) => [k, k === 'status' || k === 'street' ? v : v === 'true' ? true : v === 'false' ? false : Number(v)]),
+      );
       const result = scope === 'marked'
         ? await triageApi.bulk({ ...base, ids })
         : await triageApi.bulk({ ...base, filter: typed, expectedCount: queue.status === 'ready' ? queue.total : undefined });
@@ -305,6 +321,7 @@ export function TriagePage({ user, onSessionExpired }: Props) {
         onAction={action}
         onUndo={() => void undo()}
         canUndo={decided.length > 0}
+        onReview={(approve) => void review(approve)}
       />
     </div>
   );

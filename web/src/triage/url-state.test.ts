@@ -60,3 +60,11 @@ describe('typing targets', () => {
     expect(isTypingTarget(null)).toBe(false);
   });
 });
+
+describe('review filter in the URL', () => {
+  it('round-trips the pending-review filter', () => {
+    const state = parseTriageUrl('?status=dismissed&review=pending');
+    expect(state.filters).toEqual({ status: 'dismissed', reviewPending: true });
+    expect(triageSearch(state)).toBe('?status=dismissed&review=pending');
+  });
+});

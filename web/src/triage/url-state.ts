@@ -13,6 +13,7 @@ export interface TriageFilters {
   minScore?: number;
   minArea?: number;
   run?: number;
+  reviewPending?: boolean;
 }
 
 export interface TriageUrlState {
@@ -42,6 +43,7 @@ export function parseTriageUrl(search: string): TriageUrlState {
   filters.minScore = num(q.get('minScore'));
   filters.minArea = num(q.get('minArea'));
   filters.run = num(q.get('run'));
+  if (q.get('review') === 'pending') filters.reviewPending = true;
   for (const k of ['minScore', 'minArea', 'run'] as const) if (filters[k] === undefined) delete filters[k];
   const sel = num(q.get('sel'));
   const view = q.get('view');
@@ -62,6 +64,7 @@ export function triageSearch(state: TriageUrlState): string {
   if (f.minScore !== undefined) q.set('minScore', String(f.minScore));
   if (f.minArea !== undefined) q.set('minArea', String(f.minArea));
   if (f.run !== undefined) q.set('run', String(f.run));
+  if (f.reviewPending) q.set('review', 'pending');
   if (state.selected !== null) q.set('sel', String(state.selected));
   if (state.view !== 'map') q.set('view', state.view);
   return `?${q}`;
