@@ -58,6 +58,10 @@ describe('the triage queue', () => {
     const page = (await get('/api/candidates?limit=2&offset=2')).json();
     expect(page).toMatchObject({ total: 9, limit: 2, offset: 2 });
     expect(page.items).toHaveLength(2);
+    expect((await ids(`from=${today}&to=${today}`)).length).toBe(9);
+    expect((await ids(`from=${addDays(today, 1)}`)).length).toBe(0);
+    expect((await ids(`to=${addDays(today, -1)}`)).length).toBe(0);
+    expect((await get('/api/candidates?from=2025-02-30')).statusCode).toBe(400);
     expect((await get('/api/candidates?minScore=2')).statusCode).toBe(400);
     expect((await get('/api/candidates?sort=random')).statusCode).toBe(400);
   });

@@ -183,6 +183,7 @@ describe('triage in Chromium', () => {
     expect(photos).toEqual([{ lon: 121.4, lat: 31.25, username: 'squad-own' }]);
 
     const items = page.getByTestId('squad-items');
+    await page.screenshot({ path: `${SCREENSHOT_DIR}squad-tasks.png` });
     await items.getByRole('button', { name: new RegExp(checked!.case_no) }).click();
     const disposition = page.getByRole('form', { name: new RegExp(checked!.case_no) });
     await disposition.waitFor();

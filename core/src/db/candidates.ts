@@ -15,6 +15,9 @@ export interface CandidateFilter {
   minArea?: number;
   /** only dismissals waiting for a second reviewer */
   reviewPending?: boolean;
+  /** detected on or after / on or before these calendar dates (Asia/Shanghai), YYYY-MM-DD */
+  from?: string;
+  to?: string;
 }
 
 export interface CandidateSummary {
@@ -70,7 +73,7 @@ const SUMMARY_COLUMNS = `c.id, c.run_id AS "runId", c.status, c.dismiss_reason A
 const SUMMARY_FROM = `candidates c LEFT JOIN streets s ON s.code = c.street_code
   LEFT JOIN villa_compounds v ON v.id = c.villa_compound_id LEFT JOIN registry_items r ON r.id = c.registry_item_id`;
 
-// $1 is today's date; filters take $2..$11 and $14 ($12, $13 are paging).
+// $1 is today's date; filters take $2..$11 and $14..$16 ($12, $13 are paging).
 const FILTER_WHERE = `($2::bigint IS NULL OR c.run_id = $2)
   AND ($3::text IS NULL OR c.status = $3)
   AND ($4::text IS NULL OR c.street_code = $4)
@@ -78,12 +81,14 @@ const FILTER_WHERE = `($2::bigint IS NULL OR c.run_id = $2)
   AND ($9::boolean IS NULL OR (c.villa_compound_id IS NOT NULL) = $9)
   AND ($10::float8 IS NULL OR c.score_max >= $10)
   AND ($11::float8 IS NULL OR c.area_m2 >= $11)
-  AND ($14::boolean IS NULL OR c.review_pending = $14)`;
+  AND ($14::boolean IS NULL OR c.review_pending = $14)
+  AND ($15::date IS NULL OR (c.created_at AT TIME ZONE 'Asia/Shanghai')::date >= $15)
+  AND ($16::date IS NULL OR (c.created_at AT TIME ZONE 'Asia/Shanghai')::date <= $16)`;
 
 function filterParams(today: string, f: CandidateFilter, limit: number | null = null, offset: number | null = null): unknown[] {
   return [today, f.run ?? null, f.status ?? null, f.street ?? null, f.bbox?.[0] ?? null, f.bbox?.[1] ?? null,
     f.bbox?.[2] ?? null, f.bbox?.[3] ?? null, f.villa ?? null, f.minScore ?? null, f.minArea ?? null,
-    limit, offset, f.reviewPending ?? null];
+    limit, offset, f.reviewPending ?? null, f.from ?? null, f.to ?? null];
 }
 
 export async function candidatePage(

@@ -14,7 +14,7 @@ import type { User } from '@tuban/core/db/users';
 import { Conflict, Invalid, NotFound } from '@tuban/core/errors';
 import { assertCandidateVisible, decide, decideMany, undoDecision } from '@tuban/core/triage/decide';
 import { reviewDismissal } from '@tuban/core/triage/review';
-import { todayInShanghai } from '@tuban/core/triage/rules';
+import { isCalendarDate, todayInShanghai } from '@tuban/core/triage/rules';
 import { currentUser, requireUser, streetScope } from '../auth.js';
 import { errorRef } from '../schemas.js';
 import {
@@ -36,8 +36,13 @@ const errors = { 400: errorRef, 401: errorRef, 403: errorRef, 404: errorRef, 409
 
 type FilterQuery = {
   run?: number; status?: CandidateFilter['status']; street?: string; bbox?: string; villa?: boolean;
-  minScore?: number; minArea?: number; reviewPending?: boolean;
+  minScore?: number; minArea?: number; reviewPending?: boolean; from?: string; to?: string;
 };
+
+function checkedDate(name: string, value: string | undefined): string | undefined {
+  if (value !== undefined && !isCalendarDate(value)) throw new Invalid(`${name} must be a calendar date YYYY-MM-DD; got "${value}"`);
+  return value;
+}
 
 export const candidateRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const settings = () => ({
@@ -53,6 +58,8 @@ export const candidateRoutes: FastifyPluginAsyncTypebox = async (app) => {
     return {
       run: q.run, status: q.status, street, villa: q.villa, minScore: q.minScore, minArea: q.minArea,
       reviewPending: q.reviewPending,
+      from: checkedDate('from', q.from),
+      to: checkedDate('to', q.to),
       bbox: q.bbox === undefined ? undefined : parseBbox(q.bbox),
     };
   }

@@ -20,6 +20,8 @@ export const CandidateFilterQuery = {
   minScore: Type.Optional(Type.Number({ minimum: 0, maximum: 1, description: 'lowest peak change probability' })),
   minArea: Type.Optional(Type.Number({ minimum: 0, description: 'smallest area in m²' })),
   reviewPending: Type.Optional(Type.Boolean({ description: 'true: only dismissals waiting for a second reviewer' })),
+  from: Type.Optional(Type.String({ ...DateOnly, description: 'detected on or after this date (Asia/Shanghai)' })),
+  to: Type.Optional(Type.String({ ...DateOnly, description: 'detected on or before this date (Asia/Shanghai)' })),
 };
 
 export const CandidateListQuery = Type.Object({

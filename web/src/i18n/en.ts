@@ -215,6 +215,8 @@ export const en: Messages = {
   'triage.action.approve': 'Approve dismissal',
   'triage.action.reject': 'Send back',
   'triage.reviewed': 'Candidate #{id} reviewed',
+  'triage.filter.from': 'Detected from',
+  'triage.filter.to': 'Detected until',
   'triage.legendScore': 'Colour = status, shade = score',
   'triage.blinkShowing': 'Showing: {which}',
   'squad.title': 'Tasks of {street}',

@@ -218,6 +218,8 @@ export const zhCN = {
   'triage.action.approve': '复核通过',
   'triage.action.reject': '驳回重审',
   'triage.reviewed': '图斑 #{id} 已复核',
+  'triage.filter.from': '检测日期自',
+  'triage.filter.to': '检测日期至',
   'triage.legendScore': '颜色=状态，深浅=置信度',
   'triage.blinkShowing': '正在显示：{which}',
   'squad.title': '{street} 任务',

@@ -52,8 +52,11 @@ export function QueuePanel({ filters, onFilters, streets, queue, selected, marke
 
   return (
     <aside className="triage-queue" aria-label={t('triage.queue')}>
-      <details className="triage-filters" open>
-        <summary>{t('triage.filters')}</summary>
+      <details className="triage-filters">
+        <summary>
+          {t('triage.filters')}
+          {Object.keys(filters).length > 0 && <span className="muted"> ({Object.keys(filters).length})</span>}
+        </summary>
         <label>
           {t('triage.filter.status')}
           <select value={filters.status ?? ''} onChange={(e) => set({ status: (e.target.value || undefined) as TriageFilters['status'] })}>
@@ -88,6 +91,14 @@ export function QueuePanel({ filters, onFilters, streets, queue, selected, marke
           {t('triage.filter.minArea')}
           <input type="number" min={0} step={5} value={filters.minArea ?? ''}
             onChange={(e) => set({ minArea: numberOrUndefined(e.target.value) })} />
+        </label>
+        <label>
+          {t('triage.filter.from')}
+          <input type="date" value={filters.from ?? ''} onChange={(e) => set({ from: e.target.value || undefined })} />
+        </label>
+        <label>
+          {t('triage.filter.to')}
+          <input type="date" value={filters.to ?? ''} onChange={(e) => set({ to: e.target.value || undefined })} />
         </label>
         <label className="filter-check">
           <input type="checkbox" checked={filters.reviewPending === true}

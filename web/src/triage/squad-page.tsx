@@ -1,7 +1,7 @@
 // A street squad's work: field checks sent to it and registry items awaiting disposition, overdue first.
 import { useCallback, useEffect, useState } from 'react';
 import './triage.css';
-import { ApiError, type User } from '../api';
+import { ApiError, api, type User } from '../api';
 import { errorText } from '../error-text';
 import { useI18n } from '../i18n/i18n-context';
 import { Chips } from './queue-panel';
@@ -18,6 +18,13 @@ export function SquadPage({ user, onSessionExpired }: { user: User; onSessionExp
   const [selected, setSelected] = useState<Selected>(null);
   const [message, setMessage] = useState<string | null>(null);
   const [refreshKey, setRefreshKey] = useState(0);
+  const [streetName, setStreetName] = useState<string | null>(null);
+
+  useEffect(() => {
+    if (!user.streetCode) return;
+    // the name is a nicety; the code stays on screen when the list cannot be read
+    api.streets().then((fc) => setStreetName(fc.features.find((f) => f.properties.code === user.streetCode)?.properties.name ?? null), () => undefined);
+  }, [user.streetCode]);
 
   const load = useCallback(() => {
     triageApi.tasks().then(setTasks, (e: unknown) => {
@@ -43,7 +50,7 @@ export function SquadPage({ user, onSessionExpired }: { user: User; onSessionExp
     <div className="triage-page squad-page">
       <aside className="triage-queue" aria-label={t('nav.squad')}>
         <div className="queue-head">
-          <strong>{t('squad.title', { street: user.streetCode ?? t('squad.allStreets') })}</strong>
+          <strong>{t('squad.title', { street: streetName ?? user.streetCode ?? t('squad.allStreets') })}</strong>
           {tasks && <span className="muted">{t('squad.today', { date: tasks.today })}</span>}
           {overdue > 0 && <span className="chip chip-overdue">{t('squad.overdueCount', { count: overdue })}</span>}
         </div>

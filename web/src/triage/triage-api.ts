@@ -147,6 +147,8 @@ export function filterQuery(f: TriageFilters): URLSearchParams {
   if (f.minArea !== undefined) q.set('minArea', String(f.minArea));
   if (f.run !== undefined) q.set('run', String(f.run));
   if (f.reviewPending) q.set('reviewPending', 'true');
+  if (f.from) q.set('from', f.from);
+  if (f.to) q.set('to', f.to);
   return q;
 }
 

@@ -172,7 +172,7 @@ export function TriagePage({ user, onSessionExpired }: Props) {
       const ids = [...marked];
       const filter = Object.fromEntries(filterQuery(url.filters).entries());
       const typed = Object.fromEntries(
-        Object.entries(filter).map(([k, v]) => [k, k === 'status' || k === 'street' ? v : v === 'true' ? true : v === 'false' ? false : Number(v)]),
+        Object.entries(filter).map(([k, v]) => [k, ['status', 'street', 'from', 'to'].includes(k) ? v : v === 'true' ? true : v === 'false' ? false : Number(v)]),
       );
       const result = scope === 'marked'
         ? await triageApi.bulk({ ...base, ids })

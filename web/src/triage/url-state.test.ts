@@ -63,8 +63,8 @@ describe('typing targets', () => {
 
 describe('review filter in the URL', () => {
   it('round-trips the pending-review filter', () => {
-    const state = parseTriageUrl('?status=dismissed&review=pending');
-    expect(state.filters).toEqual({ status: 'dismissed', reviewPending: true });
-    expect(triageSearch(state)).toBe('?status=dismissed&review=pending');
+    const state = parseTriageUrl('?status=dismissed&review=pending&from=2026-10-01&to=bad');
+    expect(state.filters).toEqual({ status: 'dismissed', reviewPending: true, from: '2026-10-01' });
+    expect(triageSearch(state)).toBe('?status=dismissed&review=pending&from=2026-10-01');
   });
 });

@@ -14,6 +14,9 @@ export interface TriageFilters {
   minArea?: number;
   run?: number;
   reviewPending?: boolean;
+  /** detection dates, YYYY-MM-DD */
+  from?: string;
+  to?: string;
 }
 
 export interface TriageUrlState {
@@ -44,6 +47,10 @@ export function parseTriageUrl(search: string): TriageUrlState {
   filters.minArea = num(q.get('minArea'));
   filters.run = num(q.get('run'));
   if (q.get('review') === 'pending') filters.reviewPending = true;
+  for (const k of ['from', 'to'] as const) {
+    const d = q.get(k);
+    if (d && /^\d{4}-\d{2}-\d{2}$/.test(d)) filters[k] = d;
+  }
   for (const k of ['minScore', 'minArea', 'run'] as const) if (filters[k] === undefined) delete filters[k];
   const sel = num(q.get('sel'));
   const view = q.get('view');
@@ -65,6 +72,8 @@ export function triageSearch(state: TriageUrlState): string {
   if (f.minArea !== undefined) q.set('minArea', String(f.minArea));
   if (f.run !== undefined) q.set('run', String(f.run));
   if (f.reviewPending) q.set('review', 'pending');
+  if (f.from) q.set('from', f.from);
+  if (f.to) q.set('to', f.to);
   if (state.selected !== null) q.set('sel', String(state.selected));
   if (state.view !== 'map') q.set('view', state.view);
   return `?${q}`;
