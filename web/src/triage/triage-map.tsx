@@ -6,7 +6,7 @@ import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import { useEffect, useRef, useState } from 'react';
 import { CANDIDATE_STATUSES } from '../domain';
 import { useI18n } from '../i18n/i18n-context';
-import { CANDIDATE_STATUS_COLORS, buildStyle, fillLayerId, tileUrl } from '../map/layers';
+import { CANDIDATE_STATUS_COLORS, buildStyle, fillLayerId, tileUrl, type SourceSpecification } from '../map/layers';
 import { INITIAL_CENTER, INITIAL_ZOOM } from '../map/map-view';
 import type { Bbox } from './triage-api';
 
@@ -21,6 +21,8 @@ declare global {
 // Faint for weak detections, solid for strong ones; the selected one stands out.
 const SCORE_OPACITY = ['case', ['boolean', ['feature-state', 'selected'], false], 0.8,
   ['interpolate', ['linear'], ['coalesce', ['get', 'scoreMax'], 0.5], 0.5, 0.2, 1, 0.65]];
+
+const candidateTiles = (version: string | number) => `${tileUrl(window.location.origin, 'candidates')}?v=${version}`;
 
 interface Props {
   selected: { id: number; bbox: Bbox } | null;
@@ -41,9 +43,12 @@ export function TriageMap({ selected, refreshKey, onPick, onTileError, label }: 
     const container = containerRef.current;
     if (!container) return;
     const origin = window.location.origin;
+    // Candidate tiles may be cached for a minute; decisions change them, so each page load asks afresh.
+    const style = buildStyle(origin);
+    style.sources.candidates = { ...style.sources.candidates, tiles: [candidateTiles(Date.now())] } as SourceSpecification;
     const instance = new MapLibreMap({
       container,
-      style: buildStyle(origin),
+      style,
       center: INITIAL_CENTER,
       zoom: INITIAL_ZOOM,
       maxZoom: 20,
@@ -77,7 +82,7 @@ export function TriageMap({ selected, refreshKey, onPick, onTileError, label }: 
   useEffect(() => {
     if (!map || refreshKey === 0) return;
     const source = map.getSource('candidates') as VectorTileSource | undefined;
-    source?.setTiles([`${tileUrl(window.location.origin, 'candidates')}?v=${refreshKey}`]);
+    source?.setTiles([candidateTiles(`${Date.now()}-${refreshKey}`)]);
   }, [map, refreshKey]);
 
   useEffect(() => {
