@@ -1,3 +1,5 @@
+import { useEffect, useRef } from 'react';
+
 // Keyboard shortcuts of the triage screen: one table, shown in the help overlay as well.
 export const TRIAGE_ACTIONS = [
   'next', 'prev', 'confirm', 'known', 'dismiss', 'fieldCheck', 'undo', 'mark', 'markAll', 'bulk', 'view', 'help', 'close',
@@ -37,4 +39,25 @@ export function isTypingTarget(target: EventTarget | null): boolean {
   const el = target as HTMLInputElement;
   if (el.tagName === 'INPUT') return !NON_TEXT_INPUTS.includes(el.type);
   return el.isContentEditable || ['TEXTAREA', 'SELECT'].includes(el.tagName);
+}
+
+/**
+ * Calls `onAction` for shortcut keys pressed outside text fields; while a dialog is open only help and
+ * close pass (the dialog takes its own keys). The latest handler is used without re-subscribing.
+ */
+export function useTriageKeys(dialogOpen: boolean, onAction: (action: TriageAction) => void): void {
+  const latest = useRef({ dialogOpen, onAction });
+  latest.current = { dialogOpen, onAction };
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (isTypingTarget(e.target)) return;
+      const action = actionForKey(e);
+      if (!action) return;
+      if (latest.current.dialogOpen && action !== 'close' && action !== 'help') return;
+      e.preventDefault();
+      latest.current.onAction(action);
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
 }

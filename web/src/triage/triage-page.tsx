@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import './triage.css';
 import { ApiError, api, type StreetFeature, type User } from '../api';
 import { errorText } from '../error-text';
@@ -7,7 +7,7 @@ import type { MessageKey } from '../i18n/zh-CN';
 import { CandidatePanel } from './candidate-panel';
 import { CompareView } from './compare-view';
 import { BulkDialog, DismissPicker, HelpOverlay, KnownPicker } from './dialogs';
-import { actionForKey, isTypingTarget } from './keys';
+import { useTriageKeys } from './keys';
 import { QueuePanel, type QueueState } from './queue-panel';
 import { filterQuery, triageApi, type CandidateDetail, type Decision, type DecisionStatus } from './triage-api';
 import { TriageMap } from './triage-map';
@@ -199,46 +199,31 @@ export function TriagePage({ user, onSessionExpired }: Props) {
     else void decide({ status });
   };
 
-  const latest = useRef({ step, action, undo, dialog, detail, items });
-  latest.current = { step, action, undo, dialog, detail, items };
+  const toggleMark = (id: number) =>
+    setMarked((m) => {
+      const next = new Set(m);
+      if (next.has(id)) next.delete(id);
+      else next.add(id);
+      return next;
+    });
 
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      if (isTypingTarget(e.target)) return;
-      const a = actionForKey(e);
-      if (!a) return;
-      const s = latest.current;
-      if (s.dialog && a !== 'close' && a !== 'help') return;
-      e.preventDefault();
-      switch (a) {
-        case 'next': return s.step(1);
-        case 'prev': return s.step(-1);
-        case 'confirm': return s.action('confirmed');
-        case 'known': return s.action('known');
-        case 'dismiss': return s.action('dismissed');
-        case 'fieldCheck': return s.action('field_check');
-        case 'undo': return void s.undo();
-        case 'mark':
-          if (s.detail) {
-            const id = s.detail.id;
-            setMarked((m) => {
-              const next = new Set(m);
-              if (next.has(id)) next.delete(id);
-              else next.add(id);
-              return next;
-            });
-          }
-          return;
-        case 'markAll': return setMarked(new Set(s.items.map((c) => c.id)));
-        case 'bulk': return canDecide ? setDialog('bulk') : undefined;
-        case 'view': return setUrl((u) => ({ ...u, view: VIEWS[(VIEWS.indexOf(u.view) + 1) % VIEWS.length]! }));
-        case 'help': return setDialog((d) => (d === 'help' ? null : 'help'));
-        case 'close': return setDialog(null);
-      }
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [canDecide]);
+  useTriageKeys(dialog !== null, (a) => {
+    switch (a) {
+      case 'next': return step(1);
+      case 'prev': return step(-1);
+      case 'confirm': return action('confirmed');
+      case 'known': return action('known');
+      case 'dismiss': return action('dismissed');
+      case 'fieldCheck': return action('field_check');
+      case 'undo': return void undo();
+      case 'mark': return detail ? toggleMark(detail.id) : undefined;
+      case 'markAll': return setMarked(new Set(items.map((c) => c.id)));
+      case 'bulk': return canDecide ? setDialog('bulk') : undefined;
+      case 'view': return setUrl((u) => ({ ...u, view: VIEWS[(VIEWS.indexOf(u.view) + 1) % VIEWS.length]! }));
+      case 'help': return setDialog((d) => (d === 'help' ? null : 'help'));
+      case 'close': return setDialog(null);
+    }
+  });
 
   const selectedRef = detail ? { id: detail.id, bbox: detail.bbox } : null;
 
@@ -252,12 +237,7 @@ export function TriagePage({ user, onSessionExpired }: Props) {
         selected={url.selected}
         marked={marked}
         onSelect={select}
-        onToggleMark={(id) => setMarked((m) => {
-          const next = new Set(m);
-          if (next.has(id)) next.delete(id);
-          else next.add(id);
-          return next;
-        })}
+        onToggleMark={toggleMark}
         onRetry={() => setQueueAttempt((n) => n + 1)}
       />
       <main className="triage-main">
