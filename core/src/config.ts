@@ -37,6 +37,8 @@ const ConfigSchema = Type.Object({
   DETECT_THREADS: Type.Integer({ minimum: 1, maximum: 64 }),
   /** Prefix of every BullMQ key in Redis; separate installations (or tests) sharing a Redis use different ones. */
   QUEUE_PREFIX: Type.String({ pattern: '^[a-z0-9_-]+$' }),
+  /** When true, a dismissal by a junior office user waits for a second reviewer. */
+  TRIAGE_DISMISS_REVIEW: Type.Boolean(),
 });
 export type Config = Static<typeof ConfigSchema>;
 
@@ -61,6 +63,7 @@ const DEFAULTS: Record<keyof Config, string> = {
   CHANGE_MODEL_PATH: new URL('../../models/change-detection/tuban-change.onnx', import.meta.url).pathname,
   DETECT_THREADS: '1',
   QUEUE_PREFIX: 'tuban',
+  TRIAGE_DISMISS_REVIEW: 'false',
 };
 
 export class ConfigError extends Error {}

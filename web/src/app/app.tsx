@@ -7,6 +7,8 @@ import { LoginPage } from '../login/login-page';
 import { MapPage } from '../map/map-page';
 import { PageContent } from '../nav/page-content';
 import { usePage } from '../nav/use-page';
+import { SquadPage } from '../triage/squad-page';
+import { TriagePage } from '../triage/triage-page';
 import { Header } from './header';
 
 type Session =
@@ -95,8 +97,14 @@ export function App() {
           {t('error.config')}
         </p>
       )}
-      <MapPage basemapStyleUrl={config?.basemapStyleUrl || null} onSessionExpired={sessionExpired} />
-      <PageContent page={page} user={session.user} onSessionExpired={sessionExpired} />
+      {page === 'triage' && <TriagePage user={session.user} onSessionExpired={sessionExpired} />}
+      {page === 'squad' && <SquadPage user={session.user} onSessionExpired={sessionExpired} />}
+      {page !== 'triage' && page !== 'squad' && (
+        <>
+          <MapPage basemapStyleUrl={config?.basemapStyleUrl || null} onSessionExpired={sessionExpired} />
+          <PageContent page={page} user={session.user} onSessionExpired={sessionExpired} />
+        </>
+      )}
     </div>
   );
 }
