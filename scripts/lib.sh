@@ -50,3 +50,19 @@ ensure_chromium() {
     exit 1
   fi
 }
+
+# The PDF report of the monthly index needs a Chinese font; its test reads the PDF back with poppler.
+ensure_report_tools() {
+  local missing=()
+  [ -f /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc ] || [ -n "${TUBAN_CJK_FONT:-}" ] || missing+=(fonts-wqy-zenhei)
+  [ "${1:-}" = test ] && ! command -v pdftotext >/dev/null && missing+=(poppler-utils)
+  [ "${#missing[@]}" = 0 ] && return 0
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    log "installing ${missing[*]} for the PDF report (apt-get)"
+    DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  else
+    echo "The monthly PDF report needs: sudo apt-get install ${missing[*]}" >&2
+    exit 1
+  fi
+}
