@@ -6,6 +6,8 @@ import type { MessageKey } from '../i18n/zh-CN';
 import { LoginPage } from '../login/login-page';
 import { MapPage } from '../map/map-page';
 import { Header } from './header';
+import { ReportsPage } from '../reports/reports-page';
+import { useLocation } from '../reports/route';
 
 type Session =
   | { status: 'checking' }
@@ -22,6 +24,7 @@ export function App() {
   const [configFailed, setConfigFailed] = useState(false);
   const [attempt, setAttempt] = useState(0);
   const [loggingOut, setLoggingOut] = useState(false);
+  const location = useLocation();
 
   useEffect(() => {
     let cancelled = false;
@@ -92,7 +95,11 @@ export function App() {
           {t('error.config')}
         </p>
       )}
-      <MapPage basemapStyleUrl={config?.basemapStyleUrl || null} onSessionExpired={sessionExpired} />
+      {location.page !== 'map' ? (
+        <ReportsPage page={location.page} month={location.month} user={session.user} />
+      ) : (
+        <MapPage basemapStyleUrl={config?.basemapStyleUrl || null} onSessionExpired={sessionExpired} />
+      )}
     </div>
   );
 }

@@ -1,6 +1,7 @@
 import type { User } from '../api';
 import { useI18n } from '../i18n/i18n-context';
 import { LanguageSwitch } from './language-switch';
+import { ReportsNav } from '../reports/reports-nav';
 
 interface Props {
   user: User;
@@ -14,6 +15,7 @@ export function Header({ user, onLogout, loggingOut }: Props) {
     <header className="app-header">
       <h1 className="app-name">{t('app.name')}</h1>
       <span className="app-tagline">{t('app.tagline')}</span>
+      <ReportsNav user={user} />
       <div className="header-right">
         <span className="current-user" aria-label={t('header.user')}>
           <strong>{user.displayName}</strong> <span className="role">{tEnum('role', user.role)}</span>

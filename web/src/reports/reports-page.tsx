@@ -1,0 +1,13 @@
+import type { User } from '../api';
+import { DashboardPage } from './dashboard-page';
+import { ExportsPage } from './exports-page';
+import { IndexPage } from './index-page';
+import { lastMonth, type Page } from './route';
+import './reports.css';
+
+export function ReportsPage({ page, month, user }: { page: Exclude<Page, 'map'>; month: string | null; user: User }) {
+  const m = month ?? lastMonth();
+  if (page === 'exports') return <ExportsPage user={user} />;
+  if (page === 'dashboard') return <DashboardPage month={m} />;
+  return <IndexPage month={m} />;
+}
