@@ -18,6 +18,7 @@ import { tokenRoutes } from './routes/tokens.js';
 import { annualTargetRoutes } from './routes/annual-targets.js';
 import { exportRoutes } from './routes/exports.js';
 import { monthlyIndexRoutes } from './routes/monthly-index.js';
+import { registryAdminRoutes } from './routes/registry-admin.js';
 import { QUEUE_PREFIX } from '@tuban/core/queue';
 import { ErrorResponse } from './schemas.js';
 
@@ -79,6 +80,7 @@ export async function buildApp({ config, db, redis, queuePrefix }: AppDeps): Pro
   await app.register(tileRoutes);
   await app.register(monthlyIndexRoutes);
   await app.register(annualTargetRoutes);
+  await app.register(registryAdminRoutes);
   await app.register(exportRoutes, { queuePrefix: queuePrefix ?? QUEUE_PREFIX });
 
   await registerWebApp(app, config.WEB_DIST);
