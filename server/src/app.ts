@@ -19,6 +19,7 @@ import { annualTargetRoutes } from './routes/annual-targets.js';
 import { exportRoutes } from './routes/exports.js';
 import { monthlyIndexRoutes } from './routes/monthly-index.js';
 import { registryAdminRoutes } from './routes/registry-admin.js';
+import { ogcRoutes } from './routes/ogc.js';
 import { QUEUE_PREFIX } from '@tuban/core/queue';
 import { ErrorResponse } from './schemas.js';
 
@@ -81,6 +82,7 @@ export async function buildApp({ config, db, redis, queuePrefix }: AppDeps): Pro
   await app.register(monthlyIndexRoutes);
   await app.register(annualTargetRoutes);
   await app.register(registryAdminRoutes);
+  await app.register(ogcRoutes);
   await app.register(exportRoutes, { queuePrefix: queuePrefix ?? QUEUE_PREFIX });
 
   await registerWebApp(app, config.WEB_DIST);
@@ -102,7 +104,7 @@ async function registerWebApp(app: FastifyInstance, dist: string): Promise<void>
     );
   }
   app.setNotFoundHandler((request, reply) => {
-    const isApi = /^\/(api|tiles|docs)(\/|$)/.test(request.url);
+    const isApi = /^\/(api|tiles|docs|ogc)(\/|$)/.test(request.url);
     if (built && request.method === 'GET' && !isApi) return reply.sendFile('index.html');
     return reply.status(404).send({ error: { code: 'not_found', message: `no route ${request.method} ${request.url}` } });
   });
