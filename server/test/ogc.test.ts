@@ -1,6 +1,10 @@
 import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
+import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STREET_A, startHarness, type Harness } from './harness.js';
 
@@ -63,5 +67,25 @@ describe('OGC API – Features', () => {
     });
     for (const caseNo of ['T-A-1', 'T-B-1', 'T-A-V', 'T-A-W']) expect(stdout).toContain(caseNo);
     expect(stdout).toMatch(/MULTIPOLYGON \(\(\(121\.385 31\.255/);
+  });
+});
+
+describe('registry as Shapefile and GeoPackage', () => {
+  it('exports a zipped Shapefile with a .prj that GDAL reads back', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tuban-shp-out-'));
+    try {
+      const shp = await get('/api/registry/export?format=shp');
+      expect(shp.statusCode).toBe(200);
+      const zip = await JSZip.loadAsync(shp.rawPayload);
+      expect(Object.keys(zip.files).sort()).toEqual(['registry.cpg', 'registry.dbf', 'registry.prj', 'registry.shp', 'registry.shx']);
+      expect(await zip.file('registry.prj')!.async('string')).toMatch(/WGS_1984|WGS 84/);
+      const gpkg = await get('/api/registry/export?format=gpkg', squad);
+      writeFileSync(join(dir, 'r.gpkg'), gpkg.rawPayload);
+      const { stdout } = await run('ogrinfo', ['-ro', '-al', '-so', join(dir, 'r.gpkg')]);
+      expect(stdout).toMatch(/Feature Count: 3/); // the squad's street only
+      expect(stdout).toMatch(/EPSG",4326|WGS 84/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -11,6 +11,7 @@ import { Invalid, NotFound } from '@tuban/core/errors';
 import { parseMonth } from '@tuban/core/monthly-index/month';
 import { IMPORT_CRS, isImportCrs } from '@tuban/core/registry-import/crs';
 import { importRegistryFile } from '@tuban/core/registry-import/import';
+import { REGISTRY_EXPORT_FORMATS, exportRegistry } from '@tuban/core/registry-export';
 import { currentUser, requireUser, streetScope } from '../auth.js';
 import { errorRef } from '../schemas.js';
 
@@ -50,6 +51,28 @@ export const registryAdminRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const body = Buffer.isBuffer(raw) ? raw : Buffer.from(JSON.stringify(raw ?? null));
       if (body.length === 0) throw new Invalid('the request body is empty: send the file as the body');
       return importRegistryFile(app.db, body, { fileName, crs, dryRun, actorId: currentUser(request).id });
+    },
+  );
+
+  app.get(
+    '/api/registry/export',
+    {
+      preHandler: requireUser(),
+      schema: {
+        tags: ['registry'],
+        summary: 'The registry as a zipped Shapefile (with .prj and .cpg, UTF-8) or a GeoPackage, EPSG:4326',
+        querystring: Type.Object({ format: Type.Enum(REGISTRY_EXPORT_FORMATS), street: Type.Optional(StreetCode) }),
+        response: { 400: errorRef, 401: errorRef, 403: errorRef },
+      },
+    },
+    async (request, reply) => {
+      const street = streetScope(currentUser(request), request.query.street);
+      const file = await exportRegistry(app.db, request.query.format, street);
+      return reply
+        .type(request.query.format === 'gpkg' ? 'application/geopackage+sqlite3' : 'application/zip')
+        .header('content-disposition', `attachment; filename="${file.name}"`)
+        .header('x-item-count', file.items)
+        .send(file.body);
     },
   );
 
