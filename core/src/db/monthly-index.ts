@@ -5,16 +5,17 @@ import { listAnnualTargets } from './annual-targets.js';
 import type { Queryable } from './pool.js';
 
 /**
- * Items that any number of the month can count: found, closed, annotated or due in the month. An item
- * without a deadline is due `defaultDeadlineDays` after it was found.
+ * Items that any number of the month can count: new violations found, due or annotated in the month, and
+ * items of any origin closed out in it (only close-out counts stock items). An item without a deadline is due
+ * `defaultDeadlineDays` after it was found.
  */
 export async function monthIndexItems(db: Queryable, b: MonthBounds, defaultDeadlineDays: number): Promise<IndexItem[]> {
   const { rows } = await db.query<IndexItem>(
     `WITH ids AS (
-       SELECT id FROM registry_items WHERE found_on >= $1::date AND found_on < $2::date
+       SELECT id FROM registry_items WHERE origin = 'new' AND found_on >= $1::date AND found_on < $2::date
        UNION SELECT id FROM registry_items WHERE closed_on >= $1::date AND closed_on < $2::date
-       UNION SELECT id FROM registry_items WHERE deadline >= $1::date AND deadline < $2::date
-       UNION SELECT id FROM registry_items WHERE deadline IS NULL
+       UNION SELECT id FROM registry_items WHERE origin = 'new' AND deadline >= $1::date AND deadline < $2::date
+       UNION SELECT id FROM registry_items WHERE origin = 'new' AND deadline IS NULL
          AND found_on >= $1::date - $3::int AND found_on < $2::date - $3::int
        UNION SELECT item_id FROM registry_events WHERE to_status = 'annotated' AND at >= $4 AND at < $5)
      SELECT r.id, r.street_code AS "streetCode", r.source, r.origin, r.status, r.floor_area_m2 AS "floorAreaM2",
