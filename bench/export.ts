@@ -8,7 +8,8 @@ import { parseArgs } from 'node:util';
 import type { Pool } from '../core/src/db/pool.js';
 import { buildMonthlyExport, renderExport } from '../core/src/monthly-index/build-export.js';
 import { loadExportData } from '../core/src/monthly-index/export-data.js';
-import { monthlyIndex } from '../core/src/monthly-index/index.js';
+import { monthlyIndex, monthlyIndexTrend } from '../core/src/monthly-index/index.js';
+import { monthExportItems } from '../core/src/db/monthly-export.js';
 import { loadIndexInputs } from '../core/src/db/monthly-index.js';
 import { parseMonth } from '../core/src/monthly-index/month.js';
 import { indexPdf } from '../core/src/monthly-index/export-pdf.js';
@@ -99,6 +100,8 @@ try {
   const ref = await median(() => t.pool.query('SELECT sum(floor_area_m2) FROM registry_items'));
   const inputs = await median(() => loadIndexInputs(t.pool, parseMonth(MONTH), 30));
   const idx = await median(() => monthlyIndex(t.pool, MONTH));
+  const trend = await median(() => monthlyIndexTrend(t.pool, MONTH, 12));
+  const itemsMs = await median(() => monthExportItems(t.pool, data.items.map((i) => i.id)));
   const load = await median(() => loadExportData(t.pool, MONTH, new Date()));
   const render = await median(() => renderExport(data));
   const all = await median(() => buildMonthlyExport(t.pool, { dataDir: dir, id: 1, month: MONTH, generatedAt: new Date() }));
@@ -108,6 +111,8 @@ try {
   row('  of which reading its rows', inputs);
   row('monthly index (one month)', idx);
   row('export data (index + 12-month trend + items)', load);
+  row('  12 months of index, one pass', trend);
+  row('  the month’s items with geometry', itemsMs);
   row('render XLSX, CSV ×2, GeoJSON, PDF', render);
   row('  XLSX', await median(() => indexXlsx(data)));
   row('  CSV ×2 + GeoJSON', await median(async () => [indexCsv(data), itemsCsv(data), itemsGeoJson(data)]));
