@@ -82,6 +82,26 @@ describe('report pages in Chromium', () => {
     expect(await rows.first().textContent()).toContain('2026-03');
   });
 
+  it('imports registry items after a dry run and sets an annual target', async () => {
+    await page.getByRole('link', { name: '台账与目标' }).click();
+    const ring = [[121.382, 31.252], [121.3822, 31.252], [121.3822, 31.2522], [121.382, 31.2522], [121.382, 31.252]];
+    const fc = { type: 'FeatureCollection', features: [{ type: 'Feature', properties: { 案件号: 'WEB-1', 面积: 50 }, geometry: { type: 'Polygon', coordinates: [ring] } }] };
+    await page.setInputFiles('input[type="file"]', { name: 'web.geojson', mimeType: 'application/geo+json', buffer: Buffer.from(JSON.stringify(fc)) });
+    await page.getByRole('button', { name: '试导入（不写入）' }).click();
+    const report = page.getByTestId('import-report');
+    await report.getByText('试导入：共 1 行，可导入 1 行').waitFor();
+    await page.getByRole('button', { name: '确认导入' }).click();
+    await report.getByText('已导入 1 行').waitFor();
+    const { rows } = await testDb.pool.query(`SELECT street_code FROM registry_items WHERE case_no = 'WEB-1'`);
+    expect(rows).toEqual([{ street_code: '310107005' }]);
+
+    await page.fill('input[type="number"]', '2026');
+    const input = page.getByLabel('长风新村街道 年度目标(m²)');
+    await input.fill('900');
+    await page.getByTestId('targets-table').locator('tr', { has: input }).getByRole('button', { name: '保存' }).click();
+    await page.getByTestId('targets-table').getByText('16.7%').waitFor(); // 150 m² closed of 900
+  });
+
   it('draws the dashboard in Chinese', async () => {
     await page.goto(`${baseUrl}/reports/dashboard?month=2026-03`);
     const dash = page.getByTestId('dashboard');

@@ -1,4 +1,4 @@
-import { request } from '../api';
+import { ApiError, request } from '../api';
 
 export interface IndexRow {
   scope: string;
@@ -75,4 +75,58 @@ export const reportsApi = {
   exports: () => request<{ exports: ExportRecord[] }>('GET', '/api/exports').then((r) => r.exports),
   createExport: (month: string) => request<{ id: number }>('POST', '/api/exports/monthly-index', { month }),
   dashboard: (month: string) => request<Dashboard>('GET', `/api/dashboard?month=${month}`),
+};
+
+export interface ImportRow {
+  row: number;
+  caseNo: string | null;
+  outcome: 'add' | 'repaired' | 'exists' | 'duplicate' | 'invalid';
+  streetCode: string | null;
+  messages: string[];
+}
+
+export interface ImportReport {
+  format: string;
+  crs: string;
+  dryRun: boolean;
+  total: number;
+  added: number;
+  counts: Record<ImportRow['outcome'], number>;
+  rows: ImportRow[];
+}
+
+export interface TargetProgress {
+  scope: string;
+  name: string;
+  closedOutM2: number;
+  targetM2: number | null;
+  progress: number | null;
+}
+
+/** PUT and binary uploads, which the JSON helper does not cover. */
+async function send<T>(method: 'PUT' | 'POST', path: string, body: BodyInit, contentType: string): Promise<T> {
+  let response: Response;
+  try {
+    response = await fetch(path, { method, credentials: 'same-origin', headers: { accept: 'application/json', 'content-type': contentType }, body });
+  } catch (cause) {
+    throw new ApiError(0, 'network', cause instanceof Error ? cause.message : String(cause));
+  }
+  if (!response.ok) {
+    const err = (await response.json().catch(() => ({}))) as { error?: { code?: string; message?: string } };
+    throw new ApiError(response.status, err.error?.code ?? `http_${response.status}`, err.error?.message ?? response.statusText);
+  }
+  return (await response.json()) as T;
+}
+
+export const adminApi = {
+  importFile: (file: File, crs: string, dryRun: boolean) =>
+    send<ImportReport>(
+      'POST',
+      `/api/registry/import?fileName=${encodeURIComponent(file.name)}&crs=${encodeURIComponent(crs)}&dryRun=${dryRun}`,
+      file,
+      'application/octet-stream',
+    ),
+  progress: (year: number) => request<{ year: number; rows: TargetProgress[] }>('GET', `/api/annual-targets/progress?year=${year}`),
+  setTarget: (year: number, scope: string, targetM2: number) =>
+    send<unknown>('PUT', `/api/annual-targets/${year}/${scope}`, JSON.stringify({ targetM2 }), 'application/json'),
 };

@@ -8,7 +8,7 @@ export function ReportsNav({ user }: { user: User }) {
   const t = useT();
   const { page } = useLocation();
   const pages: Page[] = ['map', 'index'];
-  if (['admin', 'office', 'viewer'].includes(user.role)) pages.push('exports', 'dashboard');
+  if (['admin', 'office', 'viewer'].includes(user.role)) pages.push('exports', 'dashboard', 'registry');
   const go = (p: Page) => (e: MouseEvent) => {
     e.preventDefault();
     navigate(pathOf(p));

@@ -2,6 +2,7 @@ import type { User } from '../api';
 import { DashboardPage } from './dashboard-page';
 import { ExportsPage } from './exports-page';
 import { IndexPage } from './index-page';
+import { RegistryPage } from './registry-page';
 import { lastMonth, type Page } from './route';
 import './reports.css';
 
@@ -9,5 +10,6 @@ export function ReportsPage({ page, month, user }: { page: Exclude<Page, 'map'>;
   const m = month ?? lastMonth();
   if (page === 'exports') return <ExportsPage user={user} />;
   if (page === 'dashboard') return <DashboardPage month={m} />;
+  if (page === 'registry') return <RegistryPage user={user} />;
   return <IndexPage month={m} />;
 }

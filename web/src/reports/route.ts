@@ -2,11 +2,11 @@ import { useEffect, useState } from 'react';
 
 // Report pages live at their own paths (the map keeps its view in the URL hash); the month is a query
 // parameter so a link to a month's index can be shared.
-export const PAGES = ['map', 'index', 'exports', 'dashboard'] as const;
+export const PAGES = ['map', 'index', 'exports', 'dashboard', 'registry'] as const;
 export type Page = (typeof PAGES)[number];
 
 export function pageOf(pathname: string): Page {
-  const m = /^\/reports\/(index|exports|dashboard)\/?$/.exec(pathname);
+  const m = /^\/reports\/(index|exports|dashboard|registry)\/?$/.exec(pathname);
   return (m?.[1] as Page | undefined) ?? 'map';
 }
 
