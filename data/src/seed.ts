@@ -75,8 +75,8 @@ export async function seedAnnualTargets(db: Queryable, actorId: number): Promise
   await db.query(
     `WITH t AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS t(year int, m2 float8))
      INSERT INTO annual_targets (year, scope, target_m2, updated_by)
-     SELECT year, 'district', m2, $2 FROM t
-     UNION ALL SELECT t.year, s.code, round(t.m2 / (SELECT count(*) FROM streets)), $2 FROM t CROSS JOIN streets s
+     SELECT year, 'district', m2, $2::bigint FROM t
+     UNION ALL SELECT t.year, s.code, round(t.m2 / (SELECT count(*) FROM streets)), $2::bigint FROM t CROSS JOIN streets s
      ON CONFLICT (year, scope) DO NOTHING`,
     [JSON.stringify(Object.entries(DEMO_DISTRICT_TARGETS).map(([year, m2]) => ({ year: Number(year), m2 }))), actorId],
   );
