@@ -111,7 +111,7 @@ try {
   row('  of which reading its rows', inputs);
   row('monthly index (one month)', idx);
   row('export data (index + 12-month trend + items)', load);
-  row('  12 months of index, one pass', trend);
+  row('  12 months of index (months read concurrently)', trend);
   row('  the month’s items with geometry', itemsMs);
   row('render XLSX, CSV ×2, GeoJSON, PDF', render);
   row('  XLSX', await median(() => indexXlsx(data)));

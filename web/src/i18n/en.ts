@@ -396,4 +396,8 @@ export const en: Messages = {
   'registry.targetsTitle': 'Annual close-out targets',
   'registry.year': 'Year',
   'registry.save': 'Save',
+  'grade.优秀': 'Excellent',
+  'grade.良好': 'Good',
+  'grade.合格': 'Pass',
+  'grade.不合格': 'Fail',
 };

@@ -399,6 +399,10 @@ export const zhCN = {
   'registry.targetsTitle': '年度销项目标',
   'registry.year': '年度',
   'registry.save': '保存',
+  'grade.优秀': '优秀',
+  'grade.良好': '良好',
+  'grade.合格': '合格',
+  'grade.不合格': '不合格',
 } satisfies Record<EnumKey, string> & Record<string, string>;
 
 export type MessageKey = keyof typeof zhCN;

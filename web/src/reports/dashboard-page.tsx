@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { errorText } from '../error-text';
 import { useI18n } from '../i18n/i18n-context';
 import { BarLineChart, BarList } from './charts';
+import { gradeText } from './grade';
 import { MonthPicker } from './month-picker';
 import { reportsApi, type Dashboard } from './reports-api';
 import { navigate, pathOf } from './route';
@@ -39,7 +40,7 @@ export function DashboardPage({ month }: { month: string }) {
       {data && district && (
         <>
           <div className="kpis">
-            <div className="kpi"><span>{t('dash.kpiScore')}</span><strong>{district.score ?? '—'}</strong><em>{district.grade ?? ''}</em></div>
+            <div className="kpi"><span>{t('dash.kpiScore')}</span><strong>{district.score ?? '—'}</strong><em>{gradeText(t, district.grade)}</em></div>
             <div className="kpi"><span>{t('dash.kpiNew')}</span><strong>{district.newCount}</strong><em>{formatNumber(district.areaFoundM2)} m²</em></div>
             <div className="kpi"><span>{t('dash.kpiRate')}</span><strong>{pct(district.handlingRate)}</strong><em>{district.handledOnTimeCount}/{district.dueCount}</em></div>
             <div className="kpi"><span>{t('dash.kpiClosed')}</span><strong>{formatNumber(district.ytdClosedOutM2, 0)} m²</strong><em>{pct(district.targetProgress)}</em></div>
@@ -47,7 +48,7 @@ export function DashboardPage({ month }: { month: string }) {
           <div className="panels">
             <div className="panel">
               <h3>{t('dash.scoreByStreet')}</h3>
-              <BarList max={100} items={streets.map((r) => ({ label: r.name, value: r.score, note: r.score === null ? '—' : `${r.score} ${r.grade}` }))} />
+              <BarList max={100} items={streets.map((r) => ({ label: r.name, value: r.score, note: r.score === null ? '—' : `${r.score} ${gradeText(t, r.grade)}` }))} />
             </div>
             <div className="panel">
               <h3>{t('dash.trend')}</h3>

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { errorText } from '../error-text';
 import { useI18n } from '../i18n/i18n-context';
 import type { MessageKey } from '../i18n/zh-CN';
+import { gradeText } from './grade';
 import { MonthPicker } from './month-picker';
 import { reportsApi, type DrillResult, type IndexRow } from './reports-api';
 import { navigate, pathOf } from './route';
@@ -104,7 +105,7 @@ export function IndexPage({ month }: { month: string }) {
                         )}
                       </td>
                     ))}
-                    <td>{r.grade ?? '—'}</td>
+                    <td>{gradeText(t, r.grade)}</td>
                   </tr>
                 ))}
               </tbody>
