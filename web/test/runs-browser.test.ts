@@ -1,7 +1,7 @@
 // Detection runs in Debian's Chromium: the office watches a run's progress live, opens its candidates in
 // triage, tries to start a run on a server without a model, shows imagery by date on the map, and sees
 // a candidate's before/after chips (one missing crop just disappears).
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -24,6 +24,7 @@ const CHROMIUM_ARGS = [
 ];
 const PASSWORD = 'runs-browser-pw';
 // Around the map's initial view, so that shown imagery is asked for tiles.
+const SCREENSHOT_DIR = new URL('../../test-results/', import.meta.url).pathname;
 const FOOTPRINT = 'SRID=4326;MULTIPOLYGON(((121.37 31.25,121.41 31.25,121.41 31.275,121.37 31.275,121.37 31.25)))';
 
 let testDb: TestDatabase;
@@ -89,6 +90,7 @@ beforeAll(async () => {
   await app.listen({ host: '127.0.0.1', port: 0 });
   baseUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
   browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
 }, 120_000);
 
 afterAll(async () => {
@@ -121,6 +123,7 @@ describe('detection runs in Chromium', () => {
     const link = row.getByRole('link', { name: '研判本次发现的 7 个疑似图斑' });
     await link.waitFor({ timeout: 10_000 });
     expect(await row.textContent()).toMatch(/读取 1\.5 s · 推理 12\.3 s · 合并 0\.40 s/);
+    await page.screenshot({ path: `${SCREENSHOT_DIR}detection-runs.png` });
     await link.click();
     await page.waitForURL((url) => url.pathname === '/triage' && url.searchParams.get('run') === String(running), { timeout: 10_000 });
     await page.locator('.triage-queue').waitFor({ timeout: 20_000 });
@@ -152,6 +155,7 @@ describe('detection runs in Chromium', () => {
     await expect
       .poll(() => page.evaluate((id) => window.__tubanMap!.getPaintProperty(`imagery-${id}`, 'raster-opacity'), imageryIds.newer))
       .toBe(0.5);
+    await page.screenshot({ path: `${SCREENSHOT_DIR}map-imagery-panel.png` });
     await panel.locator(`input[name="imagery-${imageryIds.older}"]`).uncheck();
     await expect.poll(order, { timeout: 10_000 }).toEqual([`imagery-${imageryIds.newer}`, 'streets-fill']);
     await page.close();
@@ -172,6 +176,7 @@ describe('detection runs in Chromium', () => {
     });
     await chips.locator('img[data-chip="after"]').waitFor({ state: 'detached', timeout: 10_000 });
     expect(await chips.locator('figcaption').allTextContents()).toEqual(['前期']);
+    await page.screenshot({ path: `${SCREENSHOT_DIR}candidate-chips.png` });
     await page.close();
     expect(consoleErrors).toEqual([]);
   }, 120_000);
