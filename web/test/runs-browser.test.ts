@@ -109,6 +109,7 @@ describe('detection runs in Chromium', () => {
     const row = page.locator(`li[data-run-id="${running}"]`);
     await row.getByText('已完成 30 / 120 个瓦片').waitFor({ timeout: 30_000 });
     expect(await row.locator('dd').first().textContent()).toBe('5');
+    await row.getByText(`影像 #${imageryIds.newer}：2026/09/12 putuo-2026-09.tif`).waitFor();
     await page.locator(`li[data-run-id="${failed}"]`).getByRole('alert').getByText('model output has the wrong shape').waitFor();
 
     // the worker moves on; the page follows without a reload

@@ -1,7 +1,7 @@
 import { useI18n } from '../i18n/i18n-context';
 import type { MessageKey } from '../i18n/zh-CN';
 import { STAGE_ORDER, formatSeconds, isActive, orderedTimings, progressFraction, triageHrefForRun } from './run-progress';
-import type { DetectionRun } from './runs-api';
+import type { DetectionRun, ImageryItem } from './runs-api';
 
 /** Goes to the triage page within the app; the triage page reads its filters from the query string. */
 function openTriage(e: React.MouseEvent<HTMLAnchorElement>, href: string) {
@@ -11,7 +11,7 @@ function openTriage(e: React.MouseEvent<HTMLAnchorElement>, href: string) {
   window.dispatchEvent(new PopStateEvent('popstate'));
 }
 
-export function RunRow({ run }: { run: DetectionRun }) {
+export function RunRow({ run, afterImagery }: { run: DetectionRun; afterImagery?: ImageryItem }) {
   const { t, formatDate, formatNumber } = useI18n();
   const fraction = progressFraction(run);
   const href = triageHrefForRun(run.id);
@@ -21,7 +21,15 @@ export function RunRow({ run }: { run: DetectionRun }) {
       <div className="run-head">
         <strong>{t('runs.run', { id: run.id })}</strong>
         <span className={`run-status run-status-${run.status}`}>{t(`runs.status.${run.status}`)}</span>
-        <span className="muted">{t('runs.afterImageryRef', { id: run.afterImageryId })}</span>
+        <span className="muted">
+          {afterImagery
+            ? t('runs.afterImageryNamed', {
+                id: run.afterImageryId,
+                date: afterImagery.capturedAt ? formatDate(afterImagery.capturedAt).slice(0, 10) : t('runs.noCaptureDate'),
+                name: afterImagery.fileName,
+              })
+            : t('runs.afterImageryRef', { id: run.afterImageryId })}
+        </span>
         <span className="muted">{t('runs.model', { name: run.modelName, version: run.modelVersion })}</span>
         <span className="muted">{formatDate(run.createdAt)}</span>
       </div>

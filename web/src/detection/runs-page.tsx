@@ -63,8 +63,8 @@ export function RunsPage({ user, onSessionExpired }: Props) {
     return () => window.clearTimeout(timer);
   }, [active, loadError, runs]);
 
+  // Everyone may read the imagery list; it names each run's imagery, and office and admin pick from it.
   useEffect(() => {
-    if (!canStart) return;
     let cancelled = false;
     runsApi.readyImagery().then(
       (items) => {
@@ -80,7 +80,7 @@ export function RunsPage({ user, onSessionExpired }: Props) {
     return () => {
       cancelled = true;
     };
-  }, [canStart, failed]);
+  }, [failed]);
 
   async function start(afterImageryId: number) {
     setBusy(true);
@@ -127,7 +127,7 @@ export function RunsPage({ user, onSessionExpired }: Props) {
         ) : (
           <ol className="run-list">
             {runs.map((run) => (
-              <RunRow key={run.id} run={run} />
+              <RunRow key={run.id} run={run} afterImagery={imagery?.find((i) => i.id === run.afterImageryId)} />
             ))}
           </ol>
         )}

@@ -420,6 +420,7 @@ export const en: Messages = {
   'runs.status.done': 'Done',
   'runs.status.failed': 'Failed',
   'runs.afterImageryRef': 'Imagery #{id}',
+  'runs.afterImageryNamed': 'Imagery #{id}: {date} {name}',
   'runs.model': 'Model {name} {version}',
   'runs.progressLabel': 'Progress of run #{id}',
   'runs.tiles': '{done} of {total} tiles done',

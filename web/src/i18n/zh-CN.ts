@@ -423,6 +423,7 @@ export const zhCN = {
   'runs.status.done': '已完成',
   'runs.status.failed': '失败',
   'runs.afterImageryRef': '影像 #{id}',
+  'runs.afterImageryNamed': '影像 #{id}：{date} {name}',
   'runs.model': '模型 {name} {version}',
   'runs.progressLabel': '任务 #{id} 进度',
   'runs.tiles': '已完成 {done} / {total} 个瓦片',
