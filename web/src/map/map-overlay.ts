@@ -1,6 +1,7 @@
 // Imperative helpers over a MapLibre map; only map-view.tsx calls them.
 import type { Map as MapLibreMap, MapGeoJSONFeature } from 'maplibre-gl';
 import { DATASETS, type Dataset } from '../domain';
+import { IMAGERY_BENEATH, clampOpacity, imageryLayer, imageryLayerId, imagerySource, isImageryLayerId, type ImageryOverlay } from './imagery-layers';
 import { CLICKABLE_LAYER_IDS, PROMOTE_ID, buildLayers, buildSources, layerIdsOf } from './layers';
 
 export interface FeatureRef {
@@ -62,4 +63,25 @@ export function pickFeature(map: MapLibreMap, point: { x: number; y: number }, l
     if (selection) return selection;
   }
   return null;
+}
+
+/**
+ * Makes the map's imagery rasters exactly `stack` (bottom to top), all beneath our vector layers:
+ * removes those no longer shown, adds new ones and re-orders and re-fades the rest.
+ */
+export function syncImagery(map: MapLibreMap, origin: string, stack: readonly ImageryOverlay[]): void {
+  const wanted = new Set(stack.map((o) => imageryLayerId(o.id)));
+  for (const layer of map.getStyle().layers) {
+    if (!isImageryLayerId(layer.id) || wanted.has(layer.id)) continue;
+    map.removeLayer(layer.id);
+    if (map.getSource(layer.id)) map.removeSource(layer.id);
+  }
+  const beneath = map.getLayer(IMAGERY_BENEATH) ? IMAGERY_BENEATH : undefined;
+  for (const overlay of stack) {
+    const layer = imageryLayer(overlay);
+    if (!map.getSource(layer.id)) map.addSource(layer.id, imagerySource(origin, overlay));
+    if (map.getLayer(layer.id)) map.moveLayer(layer.id, beneath);
+    else map.addLayer(layer, beneath);
+    map.setPaintProperty(layer.id, 'raster-opacity', clampOpacity(overlay.opacity));
+  }
 }

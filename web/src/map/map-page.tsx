@@ -6,7 +6,11 @@ import { errorText } from '../error-text';
 import { useT } from '../i18n/i18n-context';
 import type { MessageKey } from '../i18n/zh-CN';
 import { boundsOf } from './bounds';
+import { newestFirst } from '../detection/run-progress';
+import { runsApi } from '../detection/runs-api';
 import { FeaturePopup } from './feature-popup';
+import { DEFAULT_IMAGERY_OPACITY, imageryStack } from './imagery-layers';
+import { ImageryPanel, type ImageryListState } from './imagery-panel';
 import { LayerPanel } from './layer-panel';
 import { Legend } from './legend';
 import type { MapSelection, Visibility } from './map-overlay';
@@ -35,6 +39,44 @@ export function MapPage({ basemapStyleUrl, onSessionExpired }: Props) {
   const [mapStatus, setMapStatus] = useState<MapStatus>('loading');
   const [streets, setStreets] = useState<StreetsState>({ status: 'loading' });
   const [streetsAttempt, setStreetsAttempt] = useState(0);
+  const [imageryList, setImageryList] = useState<ImageryListState>({ status: 'loading' });
+  const [shownImagery, setShownImagery] = useState<ReadonlyMap<number, number>>(new Map());
+
+  useEffect(() => {
+    let cancelled = false;
+    runsApi.readyImagery().then(
+      (items) => {
+        if (!cancelled) setImageryList({ status: 'ready', items: newestFirst(items) });
+      },
+      (error: unknown) => {
+        if (cancelled) return;
+        if (error instanceof ApiError && error.status === 401) onSessionExpired();
+        else setImageryList({ status: 'error', message: errorText(t, error) });
+      },
+    );
+    return () => {
+      cancelled = true;
+    };
+    // Leaving out t, as for the streets.
+  }, [onSessionExpired]);
+
+  const imageryOverlays = useMemo(
+    () => (imageryList.status === 'ready' ? imageryStack(imageryList.items, shownImagery) : []),
+    [imageryList, shownImagery],
+  );
+
+  const toggleImagery = useCallback((id: number, on: boolean) => {
+    setShownImagery((m) => {
+      const next = new Map(m);
+      if (on) next.set(id, DEFAULT_IMAGERY_OPACITY);
+      else next.delete(id);
+      return next;
+    });
+  }, []);
+
+  const setImageryOpacity = useCallback((id: number, opacity: number) => {
+    setShownImagery((m) => (m.has(id) ? new Map(m).set(id, opacity) : m));
+  }, []);
 
   useEffect(() => {
     let cancelled = false;
@@ -92,6 +134,7 @@ export function MapPage({ basemapStyleUrl, onSessionExpired }: Props) {
     <div className="map-page">
       <aside className="side-panel">
         <LayerPanel visible={visible} onToggle={toggle} />
+        <ImageryPanel state={imageryList} shown={shownImagery} onToggle={toggleImagery} onOpacity={setImageryOpacity} />
         <Legend
           boundarySources={boundarySources}
           demoPartition={boundarySources?.includes(DEMO_BOUNDARY_SOURCE) ?? false}
@@ -108,6 +151,7 @@ export function MapPage({ basemapStyleUrl, onSessionExpired }: Props) {
           onStatus={onStatus}
           renderPopup={(s) => <FeaturePopup selection={s} onClose={closePopup} />}
           label={t('map.label')}
+          imagery={imageryOverlays}
         />
         {statusKey && (
           <div className={isError ? 'map-status map-status-error' : 'map-status'} role={isError ? 'alert' : 'status'}>

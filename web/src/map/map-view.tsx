@@ -6,7 +6,8 @@ import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { createPortal } from 'react-dom';
 import type { Bounds } from './bounds';
 import { buildStyle } from './layers';
-import { addOverlay, applyVisibility, pickFeature, setSelected, type MapSelection, type Visibility } from './map-overlay';
+import type { ImageryOverlay } from './imagery-layers';
+import { addOverlay, applyVisibility, pickFeature, setSelected, syncImagery, type MapSelection, type Visibility } from './map-overlay';
 
 // MapLibre looks for its worker next to its own module, which bundling moves; point it at the
 // copy that Vite emits instead.
@@ -35,15 +36,19 @@ interface Props {
   onStatus: (status: MapStatus) => void;
   renderPopup: (selection: MapSelection) => ReactNode;
   label: string;
+  /** Imagery rasters to show under the vector layers, bottom to top. */
+  imagery: readonly ImageryOverlay[];
 }
 
-export function MapView({ basemapStyleUrl, visible, selection, onSelect, focus, onStatus, renderPopup, label }: Props) {
+export function MapView({ basemapStyleUrl, visible, selection, onSelect, focus, onStatus, renderPopup, label, imagery }: Props) {
   const containerRef = useRef<HTMLDivElement>(null);
   const [map, setMap] = useState<MapLibreMap | null>(null);
   const [popupNode] = useState(() => document.createElement('div'));
   // Handlers registered once at creation read the latest props through refs.
-  const latest = useRef({ visible, onSelect, onStatus });
-  latest.current = { visible, onSelect, onStatus };
+  const latest = useRef({ visible, onSelect, onStatus, imagery });
+  latest.current = { visible, onSelect, onStatus, imagery };
+  // Sources and layers can only be added between a style's load and the next style swap.
+  const styleReady = useRef(false);
 
   useEffect(() => {
     const container = containerRef.current;
@@ -71,13 +76,16 @@ export function MapView({ basemapStyleUrl, visible, selection, onSelect, focus, 
     let usingBasemap = basemapStyleUrl !== null;
     instance.on('style.load', () => {
       styleLoaded = true;
+      styleReady.current = true;
       addOverlay(instance, origin, latest.current.visible);
+      syncImagery(instance, origin, latest.current.imagery);
     });
     // Registering a handler also stops MapLibre from printing every tile failure to the console.
     instance.on('error', () => {
       if (usingBasemap && !styleLoaded) {
         // The external base map is unreachable (no internet here); fall back to our own plain style.
         usingBasemap = false;
+        styleReady.current = false;
         instance.setStyle(buildStyle(origin), { diff: false });
         latest.current.onStatus('basemapFailed');
         return;
@@ -100,6 +108,7 @@ export function MapView({ basemapStyleUrl, visible, selection, onSelect, focus, 
     setMap(instance);
     return () => {
       setMap(null);
+      styleReady.current = false;
       removedMaps.add(instance);
       instance.remove();
       if (window.__tubanMap === instance) delete window.__tubanMap;
@@ -110,6 +119,10 @@ export function MapView({ basemapStyleUrl, visible, selection, onSelect, focus, 
   useEffect(() => {
     if (map) applyVisibility(map, visible);
   }, [map, visible]);
+
+  useEffect(() => {
+    if (map && styleReady.current) syncImagery(map, window.location.origin, imagery);
+  }, [map, imagery]);
 
   useEffect(() => {
     if (!map || !selection) return;

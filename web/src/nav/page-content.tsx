@@ -1,4 +1,5 @@
 import type { User } from '../api';
+import { RunsPage } from '../detection/runs-page';
 import { FlightsPage } from '../flights/flights-page';
 import { UploadsPage } from '../uploads/uploads-page';
 import type { Page } from './use-page';
@@ -17,6 +18,7 @@ export function PageContent({ page, user, onSessionExpired }: Props) {
     <main className="page-content">
       {page === 'flights' && <FlightsPage user={user} onSessionExpired={onSessionExpired} />}
       {page === 'uploads' && <UploadsPage user={user} onSessionExpired={onSessionExpired} />}
+      {page === 'runs' && <RunsPage user={user} onSessionExpired={onSessionExpired} />}
     </main>
   );
 }

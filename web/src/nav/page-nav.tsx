@@ -8,6 +8,7 @@ const PAGE_ROLES: Record<Exclude<Page, 'map'>, User['role'][]> = {
   squad: ['admin', 'office', 'squad'],
   flights: ['admin', 'office', 'pilot'],
   uploads: ['admin', 'office', 'pilot'],
+  runs: ['admin', 'office', 'viewer'],
 };
 
 export function PageNav({ user }: { user: User }) {

@@ -1,7 +1,7 @@
 import { useSyncExternalStore } from 'react';
 
 /** Pages besides the map, each at its own path so a reload or a shared link lands on it. */
-export const PAGES = ['map', 'triage', 'squad', 'flights', 'uploads'] as const;
+export const PAGES = ['map', 'triage', 'squad', 'flights', 'uploads', 'runs'] as const;
 export type Page = (typeof PAGES)[number];
 
 export function pageFromPath(pathname: string): Page {

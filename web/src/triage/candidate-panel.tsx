@@ -1,6 +1,7 @@
 import { useI18n } from '../i18n/i18n-context';
 import type { MessageKey } from '../i18n/zh-CN';
 import { CANDIDATE_STATUS_COLORS } from '../map/layers';
+import { CandidateChips } from './candidate-chips';
 import { Chips } from './queue-panel';
 import type { CandidateDetail, DecisionStatus } from './triage-api';
 
@@ -49,6 +50,7 @@ export function CandidatePanel({ detail, loading, canDecide, busy, note, onNote,
         {t('triage.candidate', { id: detail.id })} <span className="detail-status">{tEnum('candidateStatus', detail.status)}</span>
       </h2>
       <Chips c={detail} />
+      <CandidateChips candidateId={detail.id} beforeImageryId={detail.beforeImageryId} afterImageryId={detail.afterImageryId} />
       <dl className="detail-fields">
         <dt>{t('field.streetName')}</dt><dd>{detail.streetName ?? '—'}</dd>
         {detail.villaName && (<><dt>{t('triage.filter.villa')}</dt><dd>{detail.villaName}</dd></>)}

@@ -1,0 +1,184 @@
+// Detection runs in Debian's Chromium: the office watches a run's progress live, opens its candidates in
+// triage, tries to start a run on a server without a model, shows imagery by date on the map, and sees
+// a candidate's before/after chips (one missing crop just disappears).
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hashPassword } from '@tuban/core/auth/secrets';
+import { loadConfig } from '@tuban/core/config';
+import { upsertUser } from '@tuban/core/db/users';
+import { createRedis } from '@tuban/core/redis';
+import { createTestDatabase, type TestDatabase } from '@tuban/core/testing';
+import { seedDemoCandidates } from '@tuban/data/candidates';
+import { seedGeodata } from '@tuban/data/seed';
+import { buildApp } from '@tuban/server/app';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const CHROMIUM_ARGS = [
+  '--headless', '--no-sandbox', '--use-angle=swiftshader', '--enable-unsafe-swiftshader', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic', '--disable-dev-shm-usage',
+];
+const PASSWORD = 'runs-browser-pw';
+// Around the map's initial view, so that shown imagery is asked for tiles.
+const SCREENSHOT_DIR = new URL('../../test-results/', import.meta.url).pathname;
+const FOOTPRINT = 'SRID=4326;MULTIPOLYGON(((121.37 31.25,121.41 31.25,121.41 31.275,121.37 31.275,121.37 31.25)))';
+
+let testDb: TestDatabase;
+let app: FastifyInstance;
+let browser: Browser;
+let baseUrl: string;
+let officeId: number;
+const imageryIds: { older: number; newer: number } = { older: 0, newer: 0 };
+const dataDir = mkdtempSync(join(tmpdir(), 'tuban-runs-web-'));
+const redis = createRedis(loadConfig().REDIS_URL);
+const consoleErrors: string[] = [];
+
+const q = async <T = Record<string, unknown>>(sql: string, params: unknown[] = []) => (await testDb.pool.query(sql, params)).rows as T[];
+
+async function addImagery(fileName: string, capturedAt: string): Promise<number> {
+  const [row] = await q<{ id: number }>(
+    `INSERT INTO imagery (kind, status, file_name, sha256, size_bytes, captured_at, uploaded_by, tile_format, min_zoom, max_zoom, footprint)
+     VALUES ('drone', 'ready', $1::text, encode(sha256(convert_to($1::text, 'UTF8')), 'hex'), 1000, $2, $3, 'webp', 10, 20, ST_GeomFromEWKT($4)) RETURNING id`,
+    [fileName, capturedAt, officeId, FOOTPRINT],
+  );
+  return row!.id;
+}
+
+async function addRun(fields: { status: string; tilesTotal: number; tilesDone: number; withoutBaseline: number; error?: string }): Promise<number> {
+  const [row] = await q<{ id: number }>(
+    `INSERT INTO detection_runs (after_imagery_id, model_name, model_version, threshold, min_area_m2, zoom, status, error,
+       tiles_total, tiles_done, tiles_without_baseline, batches_total, created_by)
+     VALUES ($1, 'tuban-change', '0.1.0', 0.5, 10, 18, $2, $3, $4, $5, $6, 8, $7) RETURNING id`,
+    [imageryIds.newer, fields.status, fields.error ?? null, fields.tilesTotal, fields.tilesDone, fields.withoutBaseline, officeId],
+  );
+  return row!.id;
+}
+
+async function openAs(username: string, path: string, prepare?: (page: Page) => Promise<void>): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+  await prepare?.(page);
+  page.on('console', (msg) => {
+    // Chromium logs every failed load: missing imagery tiles, the chip refused on purpose and the 503
+    // of starting a run without a model are expected; the page itself must log nothing else.
+    const url = msg.location().url;
+    const expected = url.includes('/tiles/imagery/') || url.includes('/chips/') || (url.endsWith('/api/detection-runs') && msg.text().includes('503'));
+    if (msg.type() === 'error' && !expected) consoleErrors.push(`${username}: ${msg.text()}`);
+  });
+  page.on('pageerror', (err) => consoleErrors.push(`${username}: ${err.message}`));
+  await page.goto(`${baseUrl}${path}`);
+  await page.fill('input[name="username"]', username);
+  await page.fill('input[name="password"]', PASSWORD);
+  await page.click('button[type="submit"]');
+  return page;
+}
+
+beforeAll(async () => {
+  testDb = await createTestDatabase('runs_browser');
+  await upsertUser(testDb.pool, { username: 'office', displayName: 'office', role: 'office', streetCode: null, passwordHash: await hashPassword(PASSWORD) });
+  officeId = (await q<{ id: number }>("SELECT id FROM users WHERE username = 'office'"))[0]!.id;
+  await seedGeodata(testDb.pool, { actorId: officeId });
+  await seedDemoCandidates(testDb.pool, { actorId: officeId, seed: 5, count: 6 });
+  imageryIds.older = await addImagery('putuo-2026-05.tif', '2026-05-10T10:00:00+08:00');
+  imageryIds.newer = await addImagery('putuo-2026-09.tif', '2026-09-12T10:00:00+08:00');
+  // No change model: starting a run must answer 503 and the page must say why.
+  const config = loadConfig(process.env, { LOG_LEVEL: 'silent', DATA_DIR: dataDir });
+  app = await buildApp({ config, db: testDb.pool, redis });
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  baseUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await app?.close();
+  redis.disconnect();
+  await testDb?.drop();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('detection runs in Chromium', () => {
+  it('shows a run’s progress live, links a finished run to triage and explains a refused start', async () => {
+    const running = await addRun({ status: 'running', tilesTotal: 120, tilesDone: 30, withoutBaseline: 5 });
+    const failed = await addRun({ status: 'failed', tilesTotal: 40, tilesDone: 12, withoutBaseline: 0, error: 'batch 3: model output has the wrong shape' });
+    const page = await openAs('office', '/runs');
+    const row = page.locator(`li[data-run-id="${running}"]`);
+    await row.getByText('已完成 30 / 120 个瓦片').waitFor({ timeout: 30_000 });
+    expect(await row.locator('dd').first().textContent()).toBe('5');
+    await row.getByText(`影像 #${imageryIds.newer}：2026/09/12 putuo-2026-09.tif`).waitFor();
+    await page.locator(`li[data-run-id="${failed}"]`).getByRole('alert').getByText('model output has the wrong shape').waitFor();
+
+    // the worker moves on; the page follows without a reload
+    await q('UPDATE detection_runs SET tiles_done = 90 WHERE id = $1', [running]);
+    await row.getByText('已完成 90 / 120 个瓦片').waitFor({ timeout: 10_000 });
+    expect(Number(await row.locator('progress').getAttribute('value'))).toBeCloseTo(0.75);
+    await q(
+      `UPDATE detection_runs SET status = 'done', tiles_done = 120, candidates_found = 7, finished_at = now(),
+         timings = '{"read": 1.5, "infer": 12.25, "merge": 0.4}' WHERE id = $1`,
+      [running],
+    );
+    const link = row.getByRole('link', { name: '研判本次发现的 7 个疑似图斑' });
+    await link.waitFor({ timeout: 10_000 });
+    expect(await row.textContent()).toMatch(/读取 1\.5 s · 推理 12\.3 s · 合并 0\.40 s/);
+    await page.screenshot({ path: `${SCREENSHOT_DIR}detection-runs.png` });
+    await link.click();
+    await page.waitForURL((url) => url.pathname === '/triage' && url.searchParams.get('run') === String(running), { timeout: 10_000 });
+    await page.locator('.triage-queue').waitFor({ timeout: 20_000 });
+
+    await page.goto(`${baseUrl}/runs`);
+    const select = page.locator('select[name="afterImageryId"]');
+    await select.waitFor({ timeout: 20_000 });
+    const options = await select.locator('option').allTextContents();
+    expect(options.map((o) => o.match(/putuo-[\d-]+\.tif/)?.[0])).toEqual(['putuo-2026-09.tif', 'putuo-2026-05.tif']);
+    await select.selectOption(String(imageryIds.older));
+    await page.getByRole('button', { name: '开始检测' }).click();
+    await page.getByRole('alert').filter({ hasText: '服务器未配置变化检测模型' }).waitFor({ timeout: 10_000 });
+    expect(await q('SELECT id FROM detection_runs WHERE after_imagery_id = $1', [imageryIds.older])).toEqual([]);
+    await page.close();
+  }, 120_000);
+
+  it('shows ready imagery by date under the vector layers, newest on top, with opacity', async () => {
+    const page = await openAs('office', '/');
+    await page.waitForFunction(() => document.body.dataset.mapReady === '1', undefined, { timeout: 90_000 });
+    const panel = page.locator('.imagery-panel');
+    const names = await panel.locator('.imagery-name').allTextContents();
+    expect(names).toEqual([expect.stringMatching(/^2026\/09\/12 putuo-2026-09\.tif$/), expect.stringMatching(/^2026\/05\/10 putuo-2026-05\.tif$/)]);
+    await panel.locator(`input[name="imagery-${imageryIds.older}"]`).check();
+    await panel.locator(`input[name="imagery-${imageryIds.newer}"]`).check();
+    const order = () =>
+      page.evaluate(() => window.__tubanMap!.getStyle().layers.map((l) => l.id).filter((id) => id.startsWith('imagery-') || id === 'streets-fill'));
+    await expect.poll(order, { timeout: 10_000 }).toEqual([`imagery-${imageryIds.older}`, `imagery-${imageryIds.newer}`, 'streets-fill']);
+    await panel.getByRole('slider', { name: /putuo-2026-09/ }).fill('0.5');
+    await expect
+      .poll(() => page.evaluate((id) => window.__tubanMap!.getPaintProperty(`imagery-${id}`, 'raster-opacity'), imageryIds.newer))
+      .toBe(0.5);
+    await page.screenshot({ path: `${SCREENSHOT_DIR}map-imagery-panel.png` });
+    await panel.locator(`input[name="imagery-${imageryIds.older}"]`).uncheck();
+    await expect.poll(order, { timeout: 10_000 }).toEqual([`imagery-${imageryIds.newer}`, 'streets-fill']);
+    await page.close();
+  }, 120_000);
+
+  it('shows a candidate’s before/after chips and drops one the server cannot make', async () => {
+    const [{ id }] = await q<{ id: number }>('SELECT id FROM candidates WHERE before_imagery_id IS NOT NULL AND after_imagery_id IS NOT NULL ORDER BY id LIMIT 1');
+    const page = await openAs('office', `/triage?status=all&sel=${id}`, (p) =>
+      p.route('**/chips/after.webp', (route) =>
+        route.fulfill({ status: 404, contentType: 'application/json', body: '{"error":{"code":"not_found","message":"no after imagery"}}' }),
+      ),
+    );
+    const chips = page.locator('.candidate-chips');
+    await chips.locator('img[data-chip="before"]').waitFor({ timeout: 30_000 });
+    await page.waitForFunction(() => {
+      const img = document.querySelector<HTMLImageElement>('.candidate-chips img[data-chip="before"]');
+      return img?.complete && img.naturalWidth > 0;
+    });
+    await chips.locator('img[data-chip="after"]').waitFor({ state: 'detached', timeout: 10_000 });
+    expect(await chips.locator('figcaption').allTextContents()).toEqual(['前期']);
+    await page.screenshot({ path: `${SCREENSHOT_DIR}candidate-chips.png` });
+    await page.close();
+    expect(consoleErrors).toEqual([]);
+  }, 120_000);
+});
