@@ -5,13 +5,13 @@ export type EncodedTileSource = (z: number, x: number, y: number) => Promise<Buf
 
 /**
  * Cuts a window given in global pixel coordinates at zoom z out of a tile pyramid, as WebP.
- * Missing tiles stay transparent.
+ * Missing tiles stay transparent; null when there is no tile at all.
  */
 export async function cutWindow(
   source: EncodedTileSource,
   z: number,
   window: { left: number; top: number; width: number; height: number },
-): Promise<Buffer> {
+): Promise<Buffer | null> {
   const x0 = Math.floor(window.left / TILE_SIZE);
   const y0 = Math.floor(window.top / TILE_SIZE);
   const x1 = Math.floor((window.left + window.width - 1) / TILE_SIZE);
@@ -23,6 +23,7 @@ export async function cutWindow(
       if (tile) layers.push({ input: tile, left: (x - x0) * TILE_SIZE, top: (y - y0) * TILE_SIZE });
     }
   }
+  if (layers.length === 0) return null;
   const canvas = await sharp({
     create: {
       width: (x1 - x0 + 1) * TILE_SIZE,

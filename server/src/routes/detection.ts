@@ -123,6 +123,7 @@ export const detectionRoutes: FastifyPluginAsyncTypebox<DetectionRouteOptions> =
       let chip: Buffer | null = await readFile(cacheFile).catch(() => null);
       if (!chip) {
         chip = await cutChip(source.bbox, source.zoom, (z, x, y) => readTile(imageryId, z, x, y));
+        if (!chip) throw new NotFound(`imagery ${imageryId} has no tiles around candidate ${id}`);
         await mkdir(join(app.config.DATA_DIR, 'chips'), { recursive: true });
         await writeFile(`${cacheFile}.tmp`, chip);
         await rename(`${cacheFile}.tmp`, cacheFile);
@@ -138,7 +139,7 @@ async function cutChip(
   bbox: [number, number, number, number],
   zoom: number,
   source: (z: number, x: number, y: number) => Promise<Buffer | null>,
-): Promise<Buffer> {
+): Promise<Buffer | null> {
   const [west, south, east, north] = bbox;
   const [x0, y0] = lonLatToGlobalPixel(west, north, zoom);
   const [x1, y1] = lonLatToGlobalPixel(east, south, zoom);
