@@ -29,7 +29,7 @@ if (!values.out) {
 const started = performance.now();
 const out = await writeDemoImagery(values.out, {
   seed: intArg('seed', values.seed, 0, 2 ** 32 - 1),
-  size: intArg('size', values.size, 64, 4096),
+  size: intArg('size', values.size, 64, 3456),
   changes: intArg('changes', values.changes, 0, 500),
 });
 console.log(`demo-imagery: ${out.before}\ndemo-imagery: ${out.after}\ndemo-imagery: ${out.truth}`);

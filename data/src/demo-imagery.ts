@@ -24,6 +24,8 @@ export interface DemoImageryOptions {
   /** planted changes (default: about one per 2.5 ha) */
   changes?: number;
   centre?: [number, number];
+  /** season, sun, sensor, cars and misregistration between the dates (default true) */
+  nuisance?: boolean;
 }
 
 export interface PlantedChangeProps {
@@ -38,7 +40,7 @@ export interface DemoScene {
   before: Buffer;
   after: Buffer;
   truth: FeatureCollection<Polygon, PlantedChangeProps>;
-  /** UTM 51N coordinates of the top-left corner */
+  /** UTM 51N coordinates of the after image's top-left corner */
   origin: [number, number];
   capturedBefore: string;
   capturedAfter: string;
@@ -47,45 +49,72 @@ export interface DemoScene {
 // A year apart, spring to spring; TIFF DateTime has no zone, the ingest reads it as local (Asia/Shanghai) time.
 const CAPTURED_BEFORE = '2025:04:16 10:20:00';
 const CAPTURED_AFTER = '2026:04:14 10:40:00';
+// More than a z18 tile (~131 m here) plus the turn of the UTM grid against north across a kilometre.
+const BEFORE_MARGIN_M = 160;
 
-/** Renders the pair and its ground truth; the same options always give the same bytes. */
+/**
+ * Renders the pair and its ground truth; the same options always give the same bytes. The before image reaches
+ * `BEFORE_MARGIN_M` beyond the after image on every side, as an earlier, wider flight would: the planner only
+ * compares a z18 tile where earlier imagery covers all of it.
+ */
 export async function renderDemoScene(options: DemoImageryOptions = {}): Promise<DemoScene> {
   const size = options.size ?? 2048;
   const mpp = options.metresPerPixel ?? 0.5;
   const seed = options.seed ?? 1;
+  const pad = Math.ceil(BEFORE_MARGIN_M / mpp);
+  const full = size + 2 * pad;
   const changes = options.changes ?? Math.max(3, Math.round((size * mpp) ** 2 / 25_000));
-  const pair = generatePair({ seed, size, metresPerPixel: mpp, changes });
+  const pair = generatePair({
+    seed, size: full, metresPerPixel: mpp, nuisance: options.nuisance ?? true,
+    changes: Math.round((changes * full * full) / (size * size)),
+  });
+  const after = cropRgb(pair.after, full, pad, size);
+  const mask = new Uint8Array(size * size);
+  for (let y = 0; y < size; y++) mask.set(pair.mask.subarray((y + pad) * full + pad, (y + pad) * full + pad + size), y * size);
+  // Changes cut by the after image's edge are left out of the truth: only part of them was flown.
+  const components = maskComponents({ data: mask, width: size, height: size }, new Float32Array(size * size).fill(1), 1).filter(
+    (c) => !c.rings[0]!.some(([x, y]) => x === 0 || y === 0 || x === size || y === size),
+  );
+  const planted = pair.planted.map((p) => ({ ...p, bbox: p.bbox.map((v) => v - pad) as PlantedBox['bbox'] }));
 
   const toUtm = proj4('EPSG:4326', UTM51N);
   const [cx, cy] = toUtm.forward(options.centre ?? DEMO_CENTRE);
   const half = (size * mpp) / 2;
   const base: [number, number] = [Math.round(cx! - half), Math.round(cy! + half)];
-  const components = maskComponents({ data: pair.mask, width: size, height: size }, new Float32Array(size * size).fill(1), 1);
 
   // Slide the frame by whole 16 m steps until enough footprints cross a z18 tile border (edge effects are the point).
   const wanted = Math.min(components.length, size >= 1024 ? 3 : 1);
   let best: { origin: [number, number]; truth: FeatureCollection<Polygon, PlantedChangeProps>; straddling: number } | null = null;
   for (let step = 0; step < 16; step++) {
     const origin: [number, number] = [base[0] + (step % 4) * 16, base[1] - Math.floor(step / 4) * 16];
-    const truth = truthOf(components, pair.planted, origin, mpp);
+    const truth = truthOf(components, planted, origin, mpp);
     const straddling = truth.features.filter((f) => f.properties.straddlesTileBorder).length;
     if (!best || straddling > best.straddling) best = { origin, truth, straddling };
     if (straddling >= wanted) break;
   }
   const { origin, truth } = best!;
-  const tiff = (data: Uint8Array, dateTime: string) =>
+  const tiff = (data: Uint8Array, side: number, topLeft: [number, number], dateTime: string) =>
     writeGeoTiff({
-      width: size, height: size, samples: 3, bits: 8, data, compression: 'deflate', tile: 256,
-      epsg: DEMO_EPSG, origin, pixelSize: [mpp, mpp], dateTime,
+      width: side, height: side, samples: 3, bits: 8, data, compression: 'deflate', tile: 256,
+      epsg: DEMO_EPSG, origin: topLeft, pixelSize: [mpp, mpp], dateTime,
     });
   return {
-    before: await tiff(pair.before, CAPTURED_BEFORE),
-    after: await tiff(pair.after, CAPTURED_AFTER),
+    before: await tiff(pair.before, full, [origin[0] - pad * mpp, origin[1] + pad * mpp], CAPTURED_BEFORE),
+    after: await tiff(after, size, origin, CAPTURED_AFTER),
     truth,
     origin,
     capturedBefore: CAPTURED_BEFORE,
     capturedAfter: CAPTURED_AFTER,
   };
+}
+
+function cropRgb(src: Uint8Array, srcSize: number, offset: number, size: number): Uint8Array {
+  const out = new Uint8Array(size * size * 3);
+  for (let y = 0; y < size; y++) {
+    const from = ((y + offset) * srcSize + offset) * 3;
+    out.set(src.subarray(from, from + size * 3), y * size * 3);
+  }
+  return out;
 }
 
 function truthOf(
