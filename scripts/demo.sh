@@ -15,6 +15,7 @@ done
 export PORT="${PORT:-8080}"
 
 ensure_node_modules
+ensure_report_tools
 bash scripts/services.sh start
 npx tsx core/src/db/migrate-cli.ts
 mkdir -p .data

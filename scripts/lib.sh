@@ -63,3 +63,21 @@ ensure_gdal() {
     exit 1
   fi
 }
+
+# The PDF report of the monthly index needs a Chinese font; its test reads the PDF back with poppler, and the
+# registry import test writes a projected Shapefile with GDAL's ogr2ogr.
+ensure_report_tools() {
+  local missing=()
+  [ -f /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc ] || [ -n "${TUBAN_CJK_FONT:-}" ] || missing+=(fonts-wqy-zenhei)
+  [ "${1:-}" = test ] && ! command -v pdftotext >/dev/null && missing+=(poppler-utils)
+  [ "${1:-}" = test ] && ! command -v ogr2ogr >/dev/null && missing+=(gdal-bin)
+  [ "${#missing[@]}" = 0 ] && return 0
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    log "installing ${missing[*]} for the PDF report (apt-get)"
+    DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  else
+    echo "The monthly PDF report (and its tests) need: sudo apt-get install ${missing[*]}" >&2
+    exit 1
+  fi
+}

@@ -7,6 +7,7 @@ cd "$ROOT"
 ensure_node_modules
 ensure_chromium
 ensure_gdal
+ensure_report_tools test
 export CHROMIUM_PATH="$(chromium_path)"
 
 # Services this run started are stopped again at the end; ones already running are left alone.

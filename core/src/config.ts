@@ -29,6 +29,16 @@ const ConfigSchema = Type.Object({
   UPLOAD_MAX_BYTES: Type.Integer({ minimum: 1 }),
   /** Unfinished uploads untouched for this long are deleted. */
   UPLOAD_EXPIRY_HOURS: Type.Number({ exclusiveMinimum: 0 }),
+  /** 'onnx': the trained model at CHANGE_MODEL_PATH; 'baseline': classical change-vector analysis (no model file). */
+  CHANGE_DETECTOR: Type.Enum(['onnx', 'baseline']),
+  /** The ONNX change model detection uses; its model card (.card.json) sits beside it. */
+  CHANGE_MODEL_PATH: Type.String({ minLength: 1 }),
+  /** onnxruntime intra-op threads per worker process (scale out with processes rather than threads). */
+  DETECT_THREADS: Type.Integer({ minimum: 1, maximum: 64 }),
+  /** Prefix of every BullMQ key in Redis; separate installations (or tests) sharing a Redis use different ones. */
+  QUEUE_PREFIX: Type.String({ pattern: '^[a-z0-9_-]+$' }),
+  /** When true, a dismissal by a junior office user waits for a second reviewer. */
+  TRIAGE_DISMISS_REVIEW: Type.Boolean(),
 });
 export type Config = Static<typeof ConfigSchema>;
 
@@ -49,6 +59,11 @@ const DEFAULTS: Record<keyof Config, string> = {
   TILE_FORMAT: 'webp',
   UPLOAD_MAX_BYTES: String(20 * 1024 ** 3),
   UPLOAD_EXPIRY_HOURS: '24',
+  CHANGE_DETECTOR: 'onnx',
+  CHANGE_MODEL_PATH: new URL('../../models/change-detection/tuban-change.onnx', import.meta.url).pathname,
+  DETECT_THREADS: '1',
+  QUEUE_PREFIX: 'tuban',
+  TRIAGE_DISMISS_REVIEW: 'false',
 };
 
 export class ConfigError extends Error {}

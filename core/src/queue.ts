@@ -21,7 +21,8 @@ export type JobName = (typeof JobName)[keyof typeof JobName];
 
 export interface JobPayloads {
   [JobName.Health]: { requestedAt: string };
-  [JobName.PlanDetection]: { imageryId: number; requestedBy: number };
+  /** requestedBy: who the run is attributed to; the uploader of the imagery when absent */
+  [JobName.PlanDetection]: { imageryId: number; requestedBy?: number };
   [JobName.DetectRun]: { runId: number };
   [JobName.DetectBatch]: { runId: number; batchNo: number };
   [JobName.MonthlyIndexExport]: { exportId: number };

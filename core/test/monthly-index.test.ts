@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { monthlyIndex } from '../src/monthly-index/index.js';
+import { monthlyIndex, monthlyIndexTrend } from '../src/monthly-index/index.js';
 import type { MonthlyIndex } from '../src/monthly-index/compute.js';
 import { createTestDatabase, type TestDatabase } from '../src/testing.js';
 import { STREET_A, STREET_B, insertIndexMonth } from './fixtures/index-month.js';
@@ -85,6 +85,13 @@ describe('monthly index of March 2026 (Asia/Shanghai)', () => {
     // 35·0.6 + 20·0.5 + 15·8.5/12 + 10 + 20 = 21 + 10 + 10.625 + 30
     expect(d.score).toBe(71.6);
     expect(d.grade).toBe('合格');
+  });
+
+  it('computes a run of months in one pass exactly as month by month', async () => {
+    const trend = await monthlyIndexTrend(t.pool, '2026-04', 4);
+    expect(trend.map((m) => m.month)).toEqual(['2026-01', '2026-02', '2026-03', '2026-04']);
+    for (const m of trend) expect(m).toEqual(await monthlyIndex(t.pool, m.month));
+    expect(trend[2]).toEqual(index);
   });
 
   it('refuses a malformed month', async () => {

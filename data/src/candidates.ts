@@ -31,7 +31,8 @@ async function anchors(db: Queryable, sql: string): Promise<Anchor[]> {
 }
 
 /**
- * Adds a demo detection run with `count` candidates in status new, unless a run from this generator
+ * Adds a demo detection run with up to `count` candidates in status new (the few that land outside
+ * every street are dropped), unless a run from this generator
  * with the same seed is there already (then nothing is added). Needs the registry seeded first.
  */
 export async function seedDemoCandidates(
@@ -119,6 +120,8 @@ export async function seedDemoCandidates(
        c.rebuilt, $4, $5
      FROM jsonb_to_recordset($1::jsonb) AS c(n int, geom jsonb, score_mean float8, score_max float8, rebuilt boolean),
        LATERAL (SELECT ST_Multi(ST_SetSRID(ST_GeomFromGeoJSON(c.geom::text), 4326)) AS geom) g
+     -- a spot that fell outside the district is left out: no squad could be sent there
+     WHERE EXISTS (SELECT 1 FROM streets s WHERE ST_Contains(s.geom, ST_PointOnSurface(g.geom)))
      ORDER BY c.n`,
     [JSON.stringify(rows), runId, version, before, after],
   );

@@ -67,6 +67,21 @@ async function insertRegistryItems(db: Queryable, items: SeedItem[], actorId: nu
   return rowCount ?? 0;
 }
 
+// Demo close-out targets (m² of floor area) sized to the generated registry, split evenly over the streets, so the dashboard has a pace to
+// measure against; the office sets real ones per street in the app.
+const DEMO_DISTRICT_TARGETS: Record<number, number> = { 2025: 12_000, 2026: 24_000 };
+
+export async function seedAnnualTargets(db: Queryable, actorId: number): Promise<void> {
+  await db.query(
+    `WITH t AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS t(year int, m2 float8))
+     INSERT INTO annual_targets (year, scope, target_m2, updated_by)
+     SELECT year, 'district', m2, $2::bigint FROM t
+     UNION ALL SELECT t.year, s.code, round(t.m2 / (SELECT count(*) FROM streets)), $2::bigint FROM t CROSS JOIN streets s
+     ON CONFLICT (year, scope) DO NOTHING`,
+    [JSON.stringify(Object.entries(DEMO_DISTRICT_TARGETS).map(([year, m2]) => ({ year: Number(year), m2 }))), actorId],
+  );
+}
+
 /**
  * Seeds demo streets, villa compounds and the registry. Safe to run again: nothing is added twice,
  * and official street boundaries already imported are left as they are.
@@ -76,5 +91,6 @@ export async function seedGeodata(db: Queryable, opts: { actorId: number; seed?:
   const streets = await seedStreets(db);
   const villaCompounds = await insertVillaCompounds(db, data.compounds, opts.actorId);
   const registryItems = await insertRegistryItems(db, data.items, opts.actorId);
+  await seedAnnualTargets(db, opts.actorId);
   return { streets, villaCompounds, registryItems };
 }

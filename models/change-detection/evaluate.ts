@@ -3,7 +3,8 @@
 // Scores the committed ONNX model (through onnxruntime-node, exactly what ships) and the classical baseline on
 // the pairs in <dir>/{A,B,label}/*.png (any size; large images are tiled). With --unlabelled, two co-registered
 // images with no change in them: it counts the change blobs each detector reports per km² (false alarms).
-import { readdir } from 'node:fs/promises';
+// --record KEY also stores the result under metrics.KEY in the model's card (how the card's numbers are made).
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import sharp from 'sharp';
@@ -23,8 +24,17 @@ const { values, positionals } = parseArgs({
     limit: { type: 'string' },
     unlabelled: { type: 'boolean', default: false },
     mpp: { type: 'string' },
+    record: { type: 'string' },
   },
 });
+
+async function record(result: unknown, source: string): Promise<void> {
+  if (!values.record) return;
+  const cardPath = values.model.replace(/\.onnx$/, '.card.json');
+  const card = JSON.parse(await readFile(cardPath, 'utf8')) as { metrics?: Record<string, unknown> };
+  card.metrics = { ...card.metrics, [values.record]: { source, threshold, measuredAt: new Date().toISOString().slice(0, 10), ...(result as object) } };
+  await writeFile(cardPath, JSON.stringify(card, null, 2) + '\n');
+}
 
 function fail(message: string): never {
   console.error(`eval: ${message}`);
@@ -76,6 +86,7 @@ if (values.unlabelled) {
     const changed = mask.reduce((s, v) => s + v, 0) / mask.length;
     result[key] = { blobs, perKm2: Math.round((blobs / km2) * 100) / 100, changedShare: Math.round(changed * 10_000) / 10_000 };
   }
+  await record({ ...result, areaKm2: Math.round(km2 * 100) / 100, metresPerPixel: mpp }, positionals.map((p) => p.split('/').slice(-1)[0]).join(' → '));
   if (values.json) console.log(JSON.stringify(result));
   else console.log(`eval: ${a.width}×${a.height} px = ${km2.toFixed(2)} km²\n`, result);
   process.exit(0);
@@ -103,6 +114,7 @@ for (const name of names) {
   }
 }
 const result: { model: Scores; baseline: Scores } = { model: acc.model.scores(), baseline: acc.baseline.scores() };
+await record(result, dir.split('/').filter(Boolean).slice(-2).join('/'));
 if (values.json) console.log(JSON.stringify(result));
 else {
   console.log(`eval: ${names.length} pairs from ${dir} in ${Math.round(performance.now() - started)} ms; model ${model.name} ${model.version}, threshold ${threshold}`);

@@ -27,6 +27,8 @@ import { annualTargetRoutes } from './routes/annual-targets.js';
 import { exportRoutes } from './routes/exports.js';
 import { monthlyIndexRoutes } from './routes/monthly-index.js';
 import { uploadRoutes } from './routes/uploads.js';
+import { registryAdminRoutes } from './routes/registry-admin.js';
+import { ogcRoutes } from './routes/ogc.js';
 import { ErrorResponse } from './schemas.js';
 
 declare module 'fastify' {
@@ -97,6 +99,8 @@ export async function buildApp({ config, db, redis, queuePrefix = QUEUE_PREFIX, 
   await app.register(imageryRoutes);
   await app.register(flightRoutes);
   await app.register(uploadRoutes, { queuePrefix });
+  await app.register(registryAdminRoutes);
+  await app.register(ogcRoutes);
 
   await registerWebApp(app, config.WEB_DIST);
   return app;
@@ -117,7 +121,7 @@ async function registerWebApp(app: FastifyInstance, dist: string): Promise<void>
     );
   }
   app.setNotFoundHandler((request, reply) => {
-    const isApi = /^\/(api|tiles|docs|admin)(\/|$)/.test(request.url);
+    const isApi = /^\/(api|tiles|docs|admin|ogc)(\/|$)/.test(request.url);
     if (built && request.method === 'GET' && !isApi) return reply.sendFile('index.html');
     return reply.status(404).send({ error: { code: 'not_found', message: `no route ${request.method} ${request.url}` } });
   });

@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
 import { hashPassword } from '@tuban/core/auth/secrets';
-import { loadConfig, type Config } from '@tuban/core/config';
+import { loadConfig } from '@tuban/core/config';
 import type { Pool } from '@tuban/core/db/pool';
 import { upsertUser, type User } from '@tuban/core/db/users';
 import type { Role } from '@tuban/core/domain';
@@ -79,9 +79,9 @@ async function insertFixtures(db: Pool): Promise<Record<string, User>> {
   return users;
 }
 
-export async function startHarness(label: string, overrides: Partial<Config> = {}): Promise<Harness> {
+export async function startHarness(label: string): Promise<Harness> {
   const testDb: TestDatabase = await createTestDatabase(label);
-  const config = loadConfig(process.env, { LOG_LEVEL: 'silent', WEB_DIST: '/nonexistent', ...overrides });
+  const config = loadConfig(process.env, { LOG_LEVEL: 'silent', WEB_DIST: '/nonexistent' });
   const redis = createRedis(config.REDIS_URL);
   const users = await insertFixtures(testDb.pool);
   const queuePrefix = `tuban-test-${testDb.schema}`;

@@ -13,7 +13,9 @@ const cookies: Record<string, string> = {};
 const dataDir = mkdtempSync(join(tmpdir(), 'tuban-triage-'));
 
 beforeAll(async () => {
-  h = await startHarness('triage', { DATA_DIR: dataDir });
+  // photos go to a folder of this test's own (each test file runs in a process of its own)
+  process.env.DATA_DIR = dataDir;
+  h = await startHarness('triage');
   fx = await insertCandidates(h.db, h.users.admin!.id);
   for (const u of ['office', 'admin', 'viewer', 'squad-a', 'squad-b']) cookies[u] = await h.login(u);
 });
@@ -56,6 +58,10 @@ describe('the triage queue', () => {
     const page = (await get('/api/candidates?limit=2&offset=2')).json();
     expect(page).toMatchObject({ total: 9, limit: 2, offset: 2 });
     expect(page.items).toHaveLength(2);
+    expect((await ids(`from=${today}&to=${today}`)).length).toBe(9);
+    expect((await ids(`from=${addDays(today, 1)}`)).length).toBe(0);
+    expect((await ids(`to=${addDays(today, -1)}`)).length).toBe(0);
+    expect((await get('/api/candidates?from=2025-02-30')).statusCode).toBe(400);
     expect((await get('/api/candidates?minScore=2')).statusCode).toBe(400);
     expect((await get('/api/candidates?sort=random')).statusCode).toBe(400);
   });
@@ -291,5 +297,47 @@ describe('registry dispositions', () => {
     await h.db.query("UPDATE candidates SET status = 'field_check', field_check_due = '2020-01-01' WHERE id = $1", [fx.ids.a4]);
     const list = (await get(`/api/candidates?status=field_check&street=${STREET_A}`)).json();
     expect(list.items.find((c: { id: number }) => c.id === fx.ids.a4)).toMatchObject({ overdue: true });
+  });
+});
+
+describe('edge rules', () => {
+  it('skips case numbers already taken and keeps confirmed items once a disposition exists', async () => {
+    const year = today.slice(0, 4);
+    const { rows } = await h.db.query<{ last: number }>('SELECT last FROM case_number_counters WHERE year = $1', [Number(year)]);
+    const next = `PT-${year}-${String(rows[0]!.last + 1).padStart(6, '0')}`;
+    // an imported item already carries the next number
+    await h.db.query(
+      `INSERT INTO registry_items (case_no, street_code, geom, floor_area_m2, building_type, origin, source, found_on, created_by)
+       VALUES ($1, $2, ST_Multi(ST_MakeEnvelope(121.3880, 31.2500, 121.3881, 31.2501, 4326)), 10, 'extension', 'stock', 'survey', $3, $4)`,
+      [next, STREET_A, today, h.users.admin!.id],
+    );
+    await h.db.query("UPDATE candidates SET status = 'new', field_check_due = NULL WHERE id = $1", [fx.ids.r1]);
+    const res = await decide('r1', { status: 'confirmed' }, 'admin');
+    expect(res.statusCode).toBe(200);
+    expect(res.json().caseNo).not.toBe(next);
+    expect(res.json().caseNo).toMatch(new RegExp(`^PT-${year}-\\d{6}$`));
+    const item = res.json().registryItemId;
+    const disposed = await post(`/api/registry/${item}/disposition`, { status: 'annotated', date: today }, 'squad-a');
+    expect(disposed.statusCode).toBe(200);
+    const undo = await post(`/api/candidates/${fx.ids.r1}/undo`, {}, 'admin');
+    expect(undo.statusCode).toBe(409);
+    expect(undo.json().error.message).toMatch(/disposition/);
+    expect(await count('SELECT count(*)::int AS n FROM registry_items WHERE id = $1', [item])).toBe(1);
+  });
+
+  it('lets viewers read but not undo, and squads not undo in other streets', async () => {
+    expect((await get('/api/candidates', 'viewer')).statusCode).toBe(200);
+    expect((await get(`/api/candidates/${fx.ids.v1}`, 'viewer')).statusCode).toBe(200);
+    expect((await post(`/api/candidates/${fx.ids.v1}/undo`, {}, 'viewer')).statusCode).toBe(403);
+    expect((await post(`/api/candidates/${fx.ids.b2}/undo`, {}, 'squad-a')).statusCode).toBe(404);
+    expect((await get('/api/candidates/999999')).statusCode).toBe(404);
+  });
+
+  it('documents the triage routes in OpenAPI', async () => {
+    const paths = Object.keys((await get('/docs/json')).json().paths);
+    for (const p of ['/api/candidates', '/api/candidates/{id}', '/api/candidates/{id}/decision', '/api/candidates/decisions',
+      '/api/candidates/{id}/undo', '/api/candidates/{id}/field-check', '/api/registry/{id}/disposition', '/api/squad/tasks']) {
+      expect(paths).toContain(p);
+    }
   });
 });

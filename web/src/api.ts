@@ -57,7 +57,7 @@ async function errorFrom(response: Response): Promise<ApiError> {
   return new ApiError(response.status, `http_${response.status}`, response.statusText || 'HTTP error');
 }
 
-async function request<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+export async function request<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
   let response: Response;
   try {
     response = await fetch(path, {

@@ -35,6 +35,8 @@ export type ImageryStatus = (typeof IMAGERY_STATUSES)[number];
 
 export const UPLOAD_KINDS = ['drone', 'satellite', 'tileset'] as const;
 export type UploadKind = (typeof UPLOAD_KINDS)[number];
+export const DISMISS_REASONS = ['legal_permit', 'temporary', 'false_positive', 'imagery_problem'] as const;
+export const DISPOSITIONS = ['demolished', 'legalized', 'confiscated', 'annotated'] as const;
 
 /** Street boundaries generated for the demo rather than imported from an official source. */
 export const DEMO_BOUNDARY_SOURCE = 'demo-partition';
@@ -58,6 +60,8 @@ export const ENUMS = {
   flightPurpose: FLIGHT_PURPOSES,
   imageryStatus: IMAGERY_STATUSES,
   uploadKind: UPLOAD_KINDS,
+  dismissReason: DISMISS_REASONS,
+  disposition: DISPOSITIONS,
 } as const;
 export type EnumGroup = keyof typeof ENUMS;
 export type EnumValue<G extends EnumGroup> = (typeof ENUMS)[G][number];

@@ -1,6 +1,12 @@
 import { loadConfig } from '@tuban/core/config';
+import { createPool } from '@tuban/core/db/pool';
+import { imageryTileReader } from '@tuban/core/imagery-tile-reader';
 import { QueueName } from '@tuban/core/queue';
 import { createRedis } from '@tuban/core/redis';
+import { imageryTileStore } from '@tuban/core/tile-store';
+import { configureDetection } from './detect/handlers.js';
+import { loadChangeModel } from './detect/load-model.js';
+import { recordIngestFailure } from './ingest/handler.js';
 import { startWorker } from './worker.js';
 import { scheduleMonthlyExport } from './export-schedule.js';
 
@@ -9,11 +15,22 @@ const SERVED_QUEUES: QueueName[] = [QueueName.System, QueueName.Ingest, QueueNam
 
 const config = loadConfig();
 const connection = createRedis(config.REDIS_URL);
-const workers = SERVED_QUEUES.map((q) => startWorker(q, connection));
+configureDetection(async () => {
+  const db = createPool(config.DATABASE_URL, { max: 4 });
+  return {
+    db,
+    connection,
+    prefix: config.QUEUE_PREFIX,
+    readTile: imageryTileReader(db, imageryTileStore(config.DATA_DIR)),
+    model: await loadChangeModel(config),
+  };
+});
+const workers = SERVED_QUEUES.map((q) => startWorker(q, connection, { prefix: config.QUEUE_PREFIX }));
 if (SERVED_QUEUES.includes(QueueName.Export)) await scheduleMonthlyExport(connection);
 for (const w of workers) {
   w.on('failed', (job, err) => console.error(`[worker] ${w.name} job ${job?.id} (${job?.name}) failed: ${err.message}`));
 }
+for (const w of workers) w.on('failed', (job, err) => void recordIngestFailure(job, err).catch((e) => console.error(e)));
 console.log(`[worker] pid ${process.pid} serving queues: ${SERVED_QUEUES.join(', ')}`);
 
 async function shutdown(signal: string): Promise<void> {

@@ -3,6 +3,7 @@
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { deflateSync } from 'node:zlib';
 import proj4 from 'proj4';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -153,5 +154,29 @@ describe('bad input', () => {
     const left = await readdir(join(dir, 'tiles', 'imagery')).catch(() => []);
     expect(left).not.toContain(name);
     expect(await readdir(join(dir, 'tiles', '.staging')).catch(() => [])).not.toContain(`imagery__${name}`);
+  });
+});
+
+describe('zip bomb inside a block', () => {
+  it('stops inflating at the block size and fails with a clear message', async () => {
+    const spec = placed(32651, 121.4, 31.25, 0.5, { compression: 'deflate', tile: 64 });
+    // The first tile's stream inflates to 64 MB instead of its 12 kB.
+    const bomb = deflateSync(Buffer.alloc(64 * 1024 * 1024));
+    const path = join(dir, 'bomb.tif');
+    await writeFile(path, await writeGeoTiff({ ...spec, blocks: [bomb] }));
+    await expect(ingestRaster(path, store, 'imagery/bomb', { maxPixels: 1e8, format: 'png' })).rejects.toThrow(
+      /damaged: a block could not be decoded/,
+    );
+  });
+});
+
+describe('corrupt LZW block', () => {
+  it('fails with a clear message instead of decoding garbage', async () => {
+    const spec = placed(32651, 121.4, 31.25, 0.5, { compression: 'lzw', tile: 64 });
+    const path = join(dir, 'bad-lzw.tif');
+    await writeFile(path, await writeGeoTiff({ ...spec, blocks: [Uint8Array.from({ length: 3000 }, (_, i) => (i * 73) & 255)] }));
+    await expect(ingestRaster(path, store, 'imagery/bad-lzw', { maxPixels: 1e8, format: 'png' })).rejects.toThrow(
+      /damaged: a block could not be decoded/,
+    );
   });
 });

@@ -5,7 +5,7 @@ import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import proj4 from 'proj4';
-import { Queue, QueueEvents, type Worker } from 'bullmq';
+import { Queue, QueueEvents, type Job, type Worker } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '@tuban/core/config';
 import { getImagery } from '@tuban/core/db/imagery';
@@ -15,7 +15,7 @@ import { createRedis } from '@tuban/core/redis';
 import { LocalTileStore } from '@tuban/core/tile-store';
 import { createTestDatabase, type TestDatabase } from '@tuban/core/testing';
 import { proj4ForEpsg } from '../src/ingest/crs.js';
-import { configureIngest } from '../src/ingest/handler.js';
+import { configureIngest, recordIngestFailure } from '../src/ingest/handler.js';
 import { startWorker } from '../src/worker.js';
 import { writeGeoTiff } from '@tuban/core/raster/geotiff-writer';
 
@@ -144,6 +144,20 @@ describe('ingest-imagery job', () => {
     const second = (await getImagery(db.pool, id))!;
     expect(second).toMatchObject({ status: 'ready', tileCount: first.tileCount, footprint: first.footprint });
     expect(await listTiles(join(dir, 'tiles', 'imagery', String(id)))).toEqual(files);
+  });
+
+  it('marks an item failed when BullMQ gives up on a job whose worker kept dying', async () => {
+    const { id, path } = await newImagery('stalled.tif', await goodTiff());
+    await db.pool.query(`UPDATE imagery SET status = 'ingesting' WHERE id = $1`, [id]);
+    const job = { name: JobName.IngestImagery, data: { imageryId: id, sourcePath: path }, attemptsMade: 1, opts: { attempts: 3 } };
+    await recordIngestFailure(job as unknown as Job, new Error('job stalled more than allowable limit'));
+    const item = (await getImagery(db.pool, id))!;
+    expect(item.status).toBe('failed');
+    expect(item.error).toMatch(/ingest stopped: job stalled/);
+    // An outcome the handler already recorded is left alone.
+    await db.pool.query(`UPDATE imagery SET status = 'ready' WHERE id = $1`, [id]);
+    await recordIngestFailure(job as unknown as Job, new Error('job stalled more than allowable limit'));
+    expect((await getImagery(db.pool, id))!.status).toBe('ready');
   });
 });
 

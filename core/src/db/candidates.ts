@@ -13,6 +13,11 @@ export interface CandidateFilter {
   villa?: boolean;
   minScore?: number;
   minArea?: number;
+  /** only dismissals waiting for a second reviewer */
+  reviewPending?: boolean;
+  /** detected on or after / on or before these calendar dates (Asia/Shanghai), YYYY-MM-DD */
+  from?: string;
+  to?: string;
 }
 
 export interface CandidateSummary {
@@ -35,6 +40,7 @@ export interface CandidateSummary {
   afterImageryId: number | null;
   fieldCheckDue: string | null;
   overdue: boolean;
+  reviewPending: boolean;
   createdAt: string;
   updatedAt: string;
   /** [west, south, east, north] */
@@ -57,7 +63,7 @@ const SUMMARY_COLUMNS = `c.id, c.run_id AS "runId", c.status, c.dismiss_reason A
   c.registry_item_id AS "registryItemId", r.case_no AS "caseNo",
   c.before_imagery_id AS "beforeImageryId", c.after_imagery_id AS "afterImageryId",
   to_char(c.field_check_due, 'YYYY-MM-DD') AS "fieldCheckDue",
-  (c.status = 'field_check' AND c.field_check_due < $1::date) AS overdue,
+  (c.status = 'field_check' AND c.field_check_due < $1::date) AS overdue, c.review_pending AS "reviewPending",
   c.created_at AS "createdAt", c.updated_at AS "updatedAt",
   json_build_array(round(ST_XMin(c.geom)::numeric, 7), round(ST_YMin(c.geom)::numeric, 7),
     round(ST_XMax(c.geom)::numeric, 7), round(ST_YMax(c.geom)::numeric, 7)) AS bbox,
@@ -67,18 +73,22 @@ const SUMMARY_COLUMNS = `c.id, c.run_id AS "runId", c.status, c.dismiss_reason A
 const SUMMARY_FROM = `candidates c LEFT JOIN streets s ON s.code = c.street_code
   LEFT JOIN villa_compounds v ON v.id = c.villa_compound_id LEFT JOIN registry_items r ON r.id = c.registry_item_id`;
 
-// $1 is today's date; filters take $2..$10.
+// $1 is today's date; filters take $2..$11 and $14..$16 ($12, $13 are paging).
 const FILTER_WHERE = `($2::bigint IS NULL OR c.run_id = $2)
   AND ($3::text IS NULL OR c.status = $3)
   AND ($4::text IS NULL OR c.street_code = $4)
   AND ($5::float8 IS NULL OR c.geom && ST_MakeEnvelope($5, $6, $7, $8, 4326))
   AND ($9::boolean IS NULL OR (c.villa_compound_id IS NOT NULL) = $9)
   AND ($10::float8 IS NULL OR c.score_max >= $10)
-  AND ($11::float8 IS NULL OR c.area_m2 >= $11)`;
+  AND ($11::float8 IS NULL OR c.area_m2 >= $11)
+  AND ($14::boolean IS NULL OR c.review_pending = $14)
+  AND ($15::date IS NULL OR (c.created_at AT TIME ZONE 'Asia/Shanghai')::date >= $15)
+  AND ($16::date IS NULL OR (c.created_at AT TIME ZONE 'Asia/Shanghai')::date <= $16)`;
 
-function filterParams(today: string, f: CandidateFilter): unknown[] {
+function filterParams(today: string, f: CandidateFilter, limit: number | null = null, offset: number | null = null): unknown[] {
   return [today, f.run ?? null, f.status ?? null, f.street ?? null, f.bbox?.[0] ?? null, f.bbox?.[1] ?? null,
-    f.bbox?.[2] ?? null, f.bbox?.[3] ?? null, f.villa ?? null, f.minScore ?? null, f.minArea ?? null];
+    f.bbox?.[2] ?? null, f.bbox?.[3] ?? null, f.villa ?? null, f.minScore ?? null, f.minArea ?? null,
+    limit, offset, f.reviewPending ?? null, f.from ?? null, f.to ?? null];
 }
 
 export async function candidatePage(
@@ -90,7 +100,7 @@ export async function candidatePage(
   const { rows } = await db.query<CandidateSummary & { total: number }>(
     `SELECT ${SUMMARY_COLUMNS}, count(*) OVER ()::int AS total FROM ${SUMMARY_FROM}
      WHERE ${FILTER_WHERE} ORDER BY ${ORDER_BY[page.sort]} LIMIT $12 OFFSET $13`,
-    [...filterParams(today, filter), page.limit, page.offset],
+    filterParams(today, filter, page.limit, page.offset),
   );
   const total = rows[0]?.total ?? (page.offset > 0 ? await countCandidates(db, today, filter) : 0);
   return { items: rows.map(({ total: _t, ...item }) => item), total };
@@ -98,7 +108,8 @@ export async function candidatePage(
 
 export async function countCandidates(db: Queryable, today: string, filter: CandidateFilter): Promise<number> {
   const { rows } = await db.query<{ n: number }>(
-    `SELECT count(*)::int AS n FROM candidates c WHERE $1::date IS NOT NULL AND ${FILTER_WHERE}`,
+    `SELECT count(*)::int AS n FROM candidates c WHERE $1::date IS NOT NULL AND ${FILTER_WHERE}
+       AND ($12::int IS NULL OR true) AND ($13::int IS NULL OR true)`,
     filterParams(today, filter),
   );
   return rows[0]!.n;
@@ -107,8 +118,9 @@ export async function countCandidates(db: Queryable, today: string, filter: Cand
 /** Ids of the candidates a filter matches, lowest first (the order bulk decisions lock them in). */
 export async function candidateIdsMatching(db: Queryable, filter: CandidateFilter, max: number): Promise<number[]> {
   const { rows } = await db.query<{ id: number }>(
-    `SELECT c.id FROM candidates c WHERE $1::date IS NOT NULL AND ${FILTER_WHERE} ORDER BY c.id LIMIT $12`,
-    [...filterParams('1970-01-01', filter), max],
+    `SELECT c.id FROM candidates c WHERE $1::date IS NOT NULL AND ${FILTER_WHERE} ORDER BY c.id
+       LIMIT $12 OFFSET coalesce($13::int, 0)`,
+    filterParams('1970-01-01', filter, max),
   );
   return rows.map((r) => r.id);
 }
@@ -145,19 +157,21 @@ export async function candidateDetail(db: Queryable, today: string, id: number):
 export interface CandidateForUpdate {
   id: number;
   status: CandidateStatus;
+  dismissReason: DismissReason | null;
   streetCode: string | null;
   villaCompoundId: number | null;
   registryItemId: number | null;
   areaM2: number;
   fieldCheckDue: string | null;
+  reviewPending: boolean;
   afterImageryKind: string | null;
 }
 
 export async function lockCandidate(db: Queryable, id: number): Promise<CandidateForUpdate | undefined> {
   const { rows } = await db.query<CandidateForUpdate>(
-    `SELECT c.id, c.status, c.street_code AS "streetCode", c.villa_compound_id AS "villaCompoundId",
+    `SELECT c.id, c.status, c.dismiss_reason AS "dismissReason", c.street_code AS "streetCode", c.villa_compound_id AS "villaCompoundId",
        c.registry_item_id AS "registryItemId", c.area_m2 AS "areaM2",
-       to_char(c.field_check_due, 'YYYY-MM-DD') AS "fieldCheckDue",
+       to_char(c.field_check_due, 'YYYY-MM-DD') AS "fieldCheckDue", c.review_pending AS "reviewPending",
        (SELECT i.kind FROM imagery i WHERE i.id = c.after_imagery_id) AS "afterImageryKind"
      FROM candidates c WHERE c.id = $1 FOR UPDATE`,
     [id],
@@ -170,13 +184,14 @@ export interface CandidateChange {
   dismissReason: DismissReason | null;
   registryItemId: number | null;
   fieldCheckDue: string | null;
+  reviewPending: boolean;
 }
 
 export async function updateCandidateStatus(db: Queryable, id: number, change: CandidateChange): Promise<void> {
   await db.query(
     `UPDATE candidates SET status = $2, dismiss_reason = $3, registry_item_id = $4, field_check_due = $5::date,
-       updated_at = now() WHERE id = $1`,
-    [id, change.status, change.dismissReason, change.registryItemId, change.fieldCheckDue],
+       review_pending = $6, updated_at = now() WHERE id = $1`,
+    [id, change.status, change.dismissReason, change.registryItemId, change.fieldCheckDue, change.reviewPending],
   );
 }
 
@@ -187,4 +202,10 @@ export async function candidateStreet(db: Queryable, id: number): Promise<{ stre
     [id],
   );
   return rows[0];
+}
+
+/** Junior office users' dismissals can need a second reviewer (config TRIAGE_DISMISS_REVIEW). */
+export async function isJuniorUser(db: Queryable, userId: number): Promise<boolean> {
+  const { rows } = await db.query<{ junior: boolean }>('SELECT junior FROM users WHERE id = $1', [userId]);
+  return rows[0]?.junior ?? false;
 }

@@ -59,6 +59,10 @@ export async function findRun(db: Queryable, id: number): Promise<RunRow | undef
   return rows[0];
 }
 
+// About a centimetre: a tile that only touches the footprint's edge is not part of the imagery, and a
+// baseline whose edge misses a tile's edge by rounding still covers it.
+const EDGE_TOLERANCE_DEG = 1e-7;
+
 /**
  * Records the tiles of a run that touch the after imagery's footprint and, for each, the newest ready imagery captured before the after
  * imagery whose footprint covers the whole tile (the baseline). Tiles with a baseline are numbered
@@ -69,11 +73,11 @@ export async function planRunTiles(db: Queryable, runId: number, tiles: { x: num
     `WITH run AS (SELECT r.id, r.zoom, r.batch_size, i.id AS after_id, i.captured_at, i.footprint
                   FROM detection_runs r JOIN imagery i ON i.id = r.after_imagery_id WHERE r.id = $1),
      t AS (SELECT u.x, u.y FROM unnest($2::int[], $3::int[]) AS u(x, y), run
-           WHERE ST_Intersects(run.footprint, ST_Transform(ST_TileEnvelope(run.zoom, u.x, u.y), 4326))),
+           WHERE ST_Intersects(run.footprint, ST_Expand(ST_Transform(ST_TileEnvelope(run.zoom, u.x, u.y), 4326), -$4::float8))),
      picked AS (
        SELECT t.x, t.y, (SELECT b.id FROM imagery b
                          WHERE b.status = 'ready' AND b.id <> run.after_id AND b.captured_at < run.captured_at
-                           AND ST_Covers(b.footprint, ST_Transform(ST_TileEnvelope(run.zoom, t.x, t.y), 4326))
+                           AND ST_Covers(b.footprint, ST_Expand(ST_Transform(ST_TileEnvelope(run.zoom, t.x, t.y), 4326), -$4::float8))
                          ORDER BY b.captured_at DESC, b.id DESC LIMIT 1) AS before_id
        FROM t, run),
      numbered AS (
@@ -85,7 +89,7 @@ export async function planRunTiles(db: Queryable, runId: number, tiles: { x: num
      INSERT INTO detection_tiles (run_id, x, y, before_imagery_id, batch_no)
      SELECT $1, x, y, before_id, batch_no FROM numbered
      ON CONFLICT (run_id, x, y) DO NOTHING`,
-    [runId, tiles.map((t) => t.x), tiles.map((t) => t.y)],
+    [runId, tiles.map((t) => t.x), tiles.map((t) => t.y), EDGE_TOLERANCE_DEG],
   );
   await db.query(
     `UPDATE detection_runs r SET tiles_total = c.with_baseline, tiles_without_baseline = c.without_baseline,

@@ -5,25 +5,25 @@ import { listAnnualTargets } from './annual-targets.js';
 import type { Queryable } from './pool.js';
 
 /**
- * Items that any number of the month can count: found, closed, annotated or due in the month. An item
- * without a deadline is due `defaultDeadlineDays` after it was found.
+ * Items that any number of the month can count: new violations found, due or annotated in the month, and
+ * items of any origin closed out in it (only close-out counts stock items). An item without a deadline is due
+ * `defaultDeadlineDays` after it was found.
  */
 export async function monthIndexItems(db: Queryable, b: MonthBounds, defaultDeadlineDays: number): Promise<IndexItem[]> {
   const { rows } = await db.query<IndexItem>(
-    `WITH annotated AS (
-       SELECT item_id, min(at) AS at FROM registry_events WHERE to_status = 'annotated' GROUP BY item_id),
-     ids AS (
-       SELECT id FROM registry_items WHERE found_on >= $1::date AND found_on < $2::date
+    `WITH ids AS (
+       SELECT id FROM registry_items WHERE origin = 'new' AND found_on >= $1::date AND found_on < $2::date
        UNION SELECT id FROM registry_items WHERE closed_on >= $1::date AND closed_on < $2::date
-       UNION SELECT id FROM registry_items WHERE deadline >= $1::date AND deadline < $2::date
-       UNION SELECT id FROM registry_items WHERE deadline IS NULL
+       UNION SELECT id FROM registry_items WHERE origin = 'new' AND deadline >= $1::date AND deadline < $2::date
+       UNION SELECT id FROM registry_items WHERE origin = 'new' AND deadline IS NULL
          AND found_on >= $1::date - $3::int AND found_on < $2::date - $3::int
        UNION SELECT item_id FROM registry_events WHERE to_status = 'annotated' AND at >= $4 AND at < $5)
      SELECT r.id, r.street_code AS "streetCode", r.source, r.origin, r.status, r.floor_area_m2 AS "floorAreaM2",
        r.area_removed_m2 AS "areaRemovedM2", to_char(r.found_on, 'YYYY-MM-DD') AS "foundOn",
        to_char(r.deadline, 'YYYY-MM-DD') AS deadline, to_char(r.closed_on, 'YYYY-MM-DD') AS "closedOn",
-       to_char(a.at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') AS "annotatedOn"
-     FROM ids JOIN registry_items r USING (id) LEFT JOIN annotated a ON a.item_id = r.id
+       to_char((SELECT min(e.at) FROM registry_events e WHERE e.item_id = r.id AND e.to_status = 'annotated')
+         AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') AS "annotatedOn"
+     FROM ids JOIN registry_items r USING (id)
      ORDER BY r.id`,
     [b.firstDay, b.nextFirstDay, defaultDeadlineDays, b.start, b.end],
   );
@@ -33,9 +33,12 @@ export async function monthIndexItems(db: Queryable, b: MonthBounds, defaultDead
 /** Candidates whose first decision (confirmed, known or dismissed; a field check is not one) fell in the month. */
 export async function monthIndexDecisions(db: Queryable, b: MonthBounds): Promise<IndexDecision[]> {
   const { rows } = await db.query<IndexDecision>(
-    `WITH first AS (
-       SELECT candidate_id, min(at) AS at FROM candidate_events
-       WHERE to_status IN ('confirmed', 'known', 'dismissed') GROUP BY candidate_id)
+    `WITH touched AS (
+       SELECT DISTINCT candidate_id FROM candidate_events
+       WHERE at >= $1 AND at < $2 AND to_status IN ('confirmed', 'known', 'dismissed')),
+     first AS (
+       SELECT e.candidate_id, min(e.at) AS at FROM candidate_events e JOIN touched t USING (candidate_id)
+       WHERE e.to_status IN ('confirmed', 'known', 'dismissed') GROUP BY e.candidate_id)
      SELECT c.id AS "candidateId", c.street_code AS "streetCode", c.created_at AS "detectedAt", f.at AS "decidedAt"
      FROM first f JOIN candidates c ON c.id = f.candidate_id
      WHERE f.at >= $1 AND f.at < $2 ORDER BY c.id`,

@@ -36,7 +36,7 @@ export async function enqueueDetectionRun(
 export async function enqueuePlanDetection(
   connection: Redis,
   imageryId: number,
-  requestedBy: number,
+  requestedBy?: number,
   prefix = QUEUE_PREFIX,
 ): Promise<void> {
   const queue = new Queue(QueueName.Detect, { connection, prefix });

@@ -2,8 +2,7 @@
 import type { Queryable } from '../db/pool.js';
 import { monthExportItems, streetOutlines, type ExportItem, type StreetOutline } from '../db/monthly-export.js';
 import type { IndexRow, MonthlyIndex } from './compute.js';
-import { monthlyIndex } from './index.js';
-import { monthsEndingWith } from './month.js';
+import { monthlyIndexTrend } from './index.js';
 
 export interface ExportData {
   month: string;
@@ -31,13 +30,11 @@ export function itemRoles(row: IndexRow): Map<number, string[]> {
 }
 
 export async function loadExportData(db: Queryable, month: string, generatedAt: Date): Promise<ExportData> {
-  const index = await monthlyIndex(db, month);
+  const months = await monthlyIndexTrend(db, month, 12);
+  const index = months[months.length - 1]!;
   const district = index.rows[0]!;
   const ids = [...itemRoles(district).keys()].sort((a, b) => a - b);
-  const trend: ExportData['trend'] = [];
-  for (const m of monthsEndingWith(month, 12)) {
-    trend.push({ month: m, row: m === month ? district : (await monthlyIndex(db, m)).rows[0]! });
-  }
+  const trend: ExportData['trend'] = months.map((m) => ({ month: m.month, row: m.rows[0]! }));
   return {
     month,
     generatedAt: generatedAt.toISOString(),

@@ -1,4 +1,5 @@
 // The PDF report in Chinese: key figures, the per-street table, a map of the month's items and a 12-month trend.
+import { readFileSync } from 'node:fs';
 import PDFDocument from 'pdfkit';
 import type { IndexRow } from './compute.js';
 import type { ExportData } from './export-data.js';
@@ -154,8 +155,16 @@ function trendChart(doc: Doc, trend: ExportData['trend'], top: number, height: n
   doc.text('柱：新增违建（处）　线：综合得分（0–100）', left, top + height + 16, { lineBreak: false });
 }
 
-export async function indexPdf(data: ExportData): Promise<Buffer> {
+// The CJK font file is large (≈17 MB for WenQuanYi Zen Hei): read it once per process.
+let fontCache: { path: string; family: string | undefined; bytes: Buffer } | undefined;
+function cjkFont() {
   const font = findCjkFont();
+  if (fontCache?.path !== font.path) fontCache = { ...font, bytes: readFileSync(font.path) };
+  return fontCache;
+}
+
+export async function indexPdf(data: ExportData): Promise<Buffer> {
+  const font = cjkFont();
   const generated = new Date(data.generatedAt);
   const doc = new PDFDocument({
     size: 'A4',
@@ -168,7 +177,7 @@ export async function indexPdf(data: ExportData): Promise<Buffer> {
     doc.on('end', () => resolve(Buffer.concat(chunks)));
     doc.on('error', reject);
   });
-  doc.registerFont('cjk', font.path, font.family);
+  doc.registerFont('cjk', font.bytes, font.family);
   doc.font('cjk');
   const [y, m] = data.month.split('-');
   title(doc, `新增违建动态监测指数　${y}年${Number(m)}月`, 18);

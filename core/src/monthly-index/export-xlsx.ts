@@ -35,7 +35,8 @@ export async function indexXlsx(data: ExportData): Promise<Buffer> {
   addTable(wb.addWorksheet('分街镇'), INDEX_COLUMNS, data.index.rows);
   addTable(wb.addWorksheet('图斑明细'), ITEM_COLUMNS, itemsWithRoles(data));
 
-  const raw = Buffer.from(await wb.xlsx.writeBuffer());
+  // stored uncompressed first: the re-pack below compresses once
+  const raw = Buffer.from(await wb.xlsx.writeBuffer({ zip: { compression: 'STORE' } } as ExcelJS.XlsxWriteOptions));
   const source = await JSZip.loadAsync(raw);
   const out = new JSZip();
   for (const name of Object.keys(source.files).sort()) {

@@ -25,6 +25,8 @@ export interface GeoTiffSpec {
   /** The last sample is alpha. */
   alpha?: boolean;
   dateTime?: string;
+  /** Already-compressed blocks to write instead of the data (for damaged-file tests). */
+  blocks?: Uint8Array[];
 }
 
 const CODES: Record<Compression, number> = { none: 1, lzw: 5, deflate: 8, packbits: 32773, jpeg: 7 };
@@ -124,7 +126,7 @@ export async function writeGeoTiff(spec: GeoTiffSpec): Promise<Buffer> {
         const from = ((by + y) * width + bx) * bytesPerPixel;
         raw.set(src.subarray(from, from + n), y * bw * bytesPerPixel);
       }
-      blocks.push(await compress(raw, compression, bw, rows, samples));
+      blocks.push(spec.blocks?.[blocks.length] ?? (await compress(raw, compression, bw, rows, samples)));
     }
   }
   const big = spec.bigTiff ?? false;

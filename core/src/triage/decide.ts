@@ -2,7 +2,7 @@
 // writes one audit event in the same transaction as any registry item it creates.
 import type pg from 'pg';
 import { insertCandidateEvent, lastUndoableEvent, markEventUndone } from '../db/candidate-events.js';
-import { lockCandidate, updateCandidateStatus, type CandidateChange } from '../db/candidates.js';
+import { isJuniorUser, lockCandidate, updateCandidateStatus, type CandidateChange } from '../db/candidates.js';
 import { withTransaction, type Pool } from '../db/pool.js';
 import {
   caseNumberTaken,
@@ -41,6 +41,8 @@ export interface TriageSettings {
   today: string;
   deadlineDays: number;
   fieldCheckDays: number;
+  /** dismissals by junior office users wait for a second reviewer */
+  dismissReview?: boolean;
 }
 
 export interface DecisionResult {
@@ -117,6 +119,9 @@ export async function applyDecision(
     registryItemId: null,
     // kept after the field check, so that the squad's deadline stays on record
     fieldCheckDue: c.fieldCheckDue,
+    reviewPending:
+      input.status === 'dismissed' && settings.dismissReview === true && user.role === 'office' &&
+      (await isJuniorUser(client, user.id)),
   };
   let caseNo: string | null = null;
   let createdItem = false;
@@ -222,6 +227,7 @@ export async function undoDecision(pool: Pool, user: User, id: number): Promise<
       dismissReason: null,
       registryItemId: null,
       fieldCheckDue: back === 'new' ? null : c.fieldCheckDue,
+      reviewPending: false,
     });
     if (item) await deleteRegistryItem(client, item.id);
     await markEventUndone(client, last.id);

@@ -13,7 +13,8 @@ import { streetExists } from '@tuban/core/db/streets';
 import type { User } from '@tuban/core/db/users';
 import { Conflict, Invalid, NotFound } from '@tuban/core/errors';
 import { assertCandidateVisible, decide, decideMany, undoDecision } from '@tuban/core/triage/decide';
-import { todayInShanghai } from '@tuban/core/triage/rules';
+import { reviewDismissal } from '@tuban/core/triage/review';
+import { isCalendarDate, todayInShanghai } from '@tuban/core/triage/rules';
 import { currentUser, requireUser, streetScope } from '../auth.js';
 import { errorRef } from '../schemas.js';
 import {
@@ -24,6 +25,8 @@ import {
   DecisionBody,
   DecisionResultSchema,
   IdParams,
+  ReviewBody,
+  ReviewResultSchema,
   UndoResultSchema,
 } from '../triage/schemas.js';
 import { parseBbox } from './geodata.js';
@@ -33,14 +36,20 @@ const errors = { 400: errorRef, 401: errorRef, 403: errorRef, 404: errorRef, 409
 
 type FilterQuery = {
   run?: number; status?: CandidateFilter['status']; street?: string; bbox?: string; villa?: boolean;
-  minScore?: number; minArea?: number;
+  minScore?: number; minArea?: number; reviewPending?: boolean; from?: string; to?: string;
 };
+
+function checkedDate(name: string, value: string | undefined): string | undefined {
+  if (value !== undefined && !isCalendarDate(value)) throw new Invalid(`${name} must be a calendar date YYYY-MM-DD; got "${value}"`);
+  return value;
+}
 
 export const candidateRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const settings = () => ({
     today: todayInShanghai(),
     deadlineDays: app.config.TRIAGE_DEADLINE_DAYS,
     fieldCheckDays: app.config.FIELD_CHECK_DAYS,
+    dismissReview: app.config.TRIAGE_DISMISS_REVIEW,
   });
 
   async function toFilter(user: User, q: FilterQuery): Promise<CandidateFilter> {
@@ -48,6 +57,9 @@ export const candidateRoutes: FastifyPluginAsyncTypebox = async (app) => {
     if (q.street && !(await streetExists(app.db, q.street))) throw new NotFound(`no street with code ${q.street}`);
     return {
       run: q.run, status: q.status, street, villa: q.villa, minScore: q.minScore, minArea: q.minArea,
+      reviewPending: q.reviewPending,
+      from: checkedDate('from', q.from),
+      to: checkedDate('to', q.to),
       bbox: q.bbox === undefined ? undefined : parseBbox(q.bbox),
     };
   }
@@ -152,6 +164,22 @@ export const candidateRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const results = await decideMany(app.db, user, chosen, decision, settings());
       return { count: results.length, results };
     },
+  );
+
+  app.post(
+    '/api/candidates/:id/review',
+    {
+      preHandler: requireUser('admin', 'office'),
+      schema: {
+        tags: ['triage'],
+        summary: 'Second review of a dismissal by a junior office user (when TRIAGE_DISMISS_REVIEW is on)',
+        description: 'The reviewer is a senior office user or an admin other than the one who dismissed it.',
+        params: IdParams,
+        body: ReviewBody,
+        response: { 200: ReviewResultSchema, ...errors },
+      },
+    },
+    async (request) => reviewDismissal(app.db, currentUser(request), request.params.id, request.body),
   );
 
   app.post(

@@ -3,8 +3,8 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { monthExportItems } from '@tuban/core/db/monthly-export';
 import { villaProgress } from '@tuban/core/db/villa-progress';
 import type { IndexDrill, IndexRow, MonthlyIndex } from '@tuban/core/monthly-index/compute';
-import { monthlyIndex } from '@tuban/core/monthly-index/index';
-import { monthsEndingWith, previousMonth } from '@tuban/core/monthly-index/month';
+import { monthlyIndex, monthlyIndexTrend } from '@tuban/core/monthly-index/index';
+import { previousMonth } from '@tuban/core/monthly-index/month';
 import { FINDING_SOURCES } from '@tuban/core/domain';
 import { Forbidden, Invalid, NotFound } from '@tuban/core/errors';
 import type { User } from '@tuban/core/db/users';
@@ -116,12 +116,11 @@ export const monthlyIndexRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const month = request.query.month ?? lastMonth();
       const trend = [];
-      let current: MonthlyIndex | undefined;
-      for (const m of monthsEndingWith(month, 12)) {
-        const index = await monthlyIndex(app.db, m);
-        if (m === month) current = index;
+      const months = await monthlyIndexTrend(app.db, month, 12);
+      const current = months[months.length - 1]!;
+      for (const index of months) {
         trend.push({
-          month: m,
+          month: index.month,
           rows: index.rows.map((r) => ({
             scope: r.scope,
             name: r.name,
@@ -135,7 +134,7 @@ export const monthlyIndexRoutes: FastifyPluginAsyncTypebox = async (app) => {
           })),
         });
       }
-      const rows = current!.rows.map(({ drill: _d, ...r }) => r);
+      const rows = current.rows.map(({ drill: _d, ...r }) => r);
       return { month, rows, trend, villas: await villaProgress(app.db) };
     },
   );

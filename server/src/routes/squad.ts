@@ -128,6 +128,7 @@ export const squadRoutes: FastifyPluginAsyncTypebox = async (app) => {
           today: todayInShanghai(),
           deadlineDays: app.config.TRIAGE_DEADLINE_DAYS,
           fieldCheckDays: app.config.FIELD_CHECK_DAYS,
+          dismissReview: app.config.TRIAGE_DISMISS_REVIEW,
         });
       } catch (err) {
         // Nothing half-written: files of a refused field check do not stay behind.

@@ -19,6 +19,9 @@ export const CandidateFilterQuery = {
   villa: Type.Optional(Type.Boolean({ description: 'true: only inside villa compounds; false: only outside' })),
   minScore: Type.Optional(Type.Number({ minimum: 0, maximum: 1, description: 'lowest peak change probability' })),
   minArea: Type.Optional(Type.Number({ minimum: 0, description: 'smallest area in m²' })),
+  reviewPending: Type.Optional(Type.Boolean({ description: 'true: only dismissals waiting for a second reviewer' })),
+  from: Type.Optional(Type.String({ ...DateOnly, description: 'detected on or after this date (Asia/Shanghai)' })),
+  to: Type.Optional(Type.String({ ...DateOnly, description: 'detected on or before this date (Asia/Shanghai)' })),
 };
 
 export const CandidateListQuery = Type.Object({
@@ -51,6 +54,7 @@ export const CandidateSummarySchema = Type.Object({
   afterImageryId: Nullable(Type.Integer()),
   fieldCheckDue: Nullable(Type.String({ description: 'deadline of the field check, YYYY-MM-DD' })),
   overdue: Type.Boolean({ description: 'a field check past its deadline' }),
+  reviewPending: Type.Boolean({ description: 'a dismissal waiting for a second reviewer' }),
   createdAt: Type.String({ format: 'date-time' }),
   updatedAt: Type.String({ format: 'date-time' }),
   bbox: Bbox,
@@ -157,4 +161,16 @@ export const RegistryWorkItemSchema = Type.Object({
   overdue: Type.Boolean(),
   address: Type.String(),
   bbox: Bbox,
+});
+
+export const ReviewBody = Type.Object({
+  approve: Type.Boolean({ description: 'true keeps the dismissal; false sends the candidate back to the queue (new)' }),
+  note: Type.Optional(Type.String({ maxLength: 2000 })),
+});
+
+export const ReviewResultSchema = Type.Object({
+  candidateId: Type.Integer(),
+  approved: Type.Boolean(),
+  to: Type.String(),
+  eventId: Type.Integer(),
 });

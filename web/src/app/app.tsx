@@ -7,7 +7,11 @@ import { LoginPage } from '../login/login-page';
 import { MapPage } from '../map/map-page';
 import { PageContent } from '../nav/page-content';
 import { usePage } from '../nav/use-page';
+import { SquadPage } from '../triage/squad-page';
+import { TriagePage } from '../triage/triage-page';
 import { Header } from './header';
+import { ReportsPage } from '../reports/reports-page';
+import { useLocation } from '../reports/route';
 
 type Session =
   | { status: 'checking' }
@@ -25,6 +29,7 @@ export function App() {
   const [attempt, setAttempt] = useState(0);
   const [loggingOut, setLoggingOut] = useState(false);
   const page = usePage();
+  const location = useLocation();
 
   useEffect(() => {
     let cancelled = false;
@@ -95,8 +100,15 @@ export function App() {
           {t('error.config')}
         </p>
       )}
-      <MapPage basemapStyleUrl={config?.basemapStyleUrl || null} onSessionExpired={sessionExpired} />
-      <PageContent page={page} user={session.user} onSessionExpired={sessionExpired} />
+      {location.page !== 'map' && <ReportsPage page={location.page} month={location.month} user={session.user} />}
+      {location.page === 'map' && page === 'triage' && <TriagePage user={session.user} onSessionExpired={sessionExpired} />}
+      {location.page === 'map' && page === 'squad' && <SquadPage user={session.user} onSessionExpired={sessionExpired} />}
+      {location.page === 'map' && page !== 'triage' && page !== 'squad' && (
+        <>
+          <MapPage basemapStyleUrl={config?.basemapStyleUrl || null} onSessionExpired={sessionExpired} />
+          <PageContent page={page} user={session.user} onSessionExpired={sessionExpired} />
+        </>
+      )}
     </div>
   );
 }

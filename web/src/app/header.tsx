@@ -2,6 +2,7 @@ import type { User } from '../api';
 import { useI18n } from '../i18n/i18n-context';
 import { PageNav } from '../nav/page-nav';
 import { LanguageSwitch } from './language-switch';
+import { ReportsNav } from '../reports/reports-nav';
 
 interface Props {
   user: User;
@@ -16,6 +17,7 @@ export function Header({ user, onLogout, loggingOut }: Props) {
       <h1 className="app-name">{t('app.name')}</h1>
       <span className="app-tagline">{t('app.tagline')}</span>
       <PageNav user={user} />
+      <ReportsNav user={user} />
       <div className="header-right">
         <span className="current-user" aria-label={t('header.user')}>
           <strong>{user.displayName}</strong> <span className="role">{tEnum('role', user.role)}</span>

@@ -2,13 +2,19 @@ import type { User } from '../api';
 import { useT } from '../i18n/i18n-context';
 import { navigate, usePage, type Page } from './use-page';
 
-/** Roles that fly and upload; others only see the map. */
-const FIELD_ROLES: User['role'][] = ['pilot', 'office', 'admin'];
+/** Which roles see which pages besides the map. */
+const PAGE_ROLES: Record<Exclude<Page, 'map'>, User['role'][]> = {
+  triage: ['admin', 'office', 'viewer'],
+  squad: ['admin', 'office', 'squad'],
+  flights: ['admin', 'office', 'pilot'],
+  uploads: ['admin', 'office', 'pilot'],
+};
 
 export function PageNav({ user }: { user: User }) {
   const t = useT();
   const page = usePage();
-  if (!FIELD_ROLES.includes(user.role)) return null;
+  const pages = (Object.keys(PAGE_ROLES) as Exclude<Page, 'map'>[]).filter((p) => PAGE_ROLES[p].includes(user.role));
+  if (pages.length === 0) return null;
   const link = (p: Page, label: string) => (
     <a
       href={p === 'map' ? '/' : `/${p}`}
@@ -26,8 +32,9 @@ export function PageNav({ user }: { user: User }) {
   return (
     <nav className="page-nav" aria-label={t('nav.label')}>
       {link('map', t('nav.map'))}
-      {link('flights', t('nav.flights'))}
-      {link('uploads', t('nav.uploads'))}
+      {pages.map((p) => (
+        <span key={p}>{link(p, t(`nav.${p}`))}</span>
+      ))}
     </nav>
   );
 }

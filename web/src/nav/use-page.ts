@@ -1,10 +1,8 @@
 import { useSyncExternalStore } from 'react';
 
 /** Pages besides the map, each at its own path so a reload or a shared link lands on it. */
-export const PAGES = ['map', 'flights', 'uploads'] as const;
+export const PAGES = ['map', 'triage', 'squad', 'flights', 'uploads'] as const;
 export type Page = (typeof PAGES)[number];
-
-const NAVIGATE_EVENT = 'tuban:navigate';
 
 export function pageFromPath(pathname: string): Page {
   const first = pathname.split('/')[1] ?? '';
@@ -13,10 +11,8 @@ export function pageFromPath(pathname: string): Page {
 
 function subscribe(onChange: () => void): () => void {
   window.addEventListener('popstate', onChange);
-  window.addEventListener(NAVIGATE_EVENT, onChange);
   return () => {
     window.removeEventListener('popstate', onChange);
-    window.removeEventListener(NAVIGATE_EVENT, onChange);
   };
 }
 
@@ -25,7 +21,8 @@ export function navigate(page: Page): void {
   const path = page === 'map' ? '/' : `/${page}`;
   if (window.location.pathname === path) return;
   window.history.pushState(null, '', page === 'map' ? `${path}${sessionStorage.getItem('tuban.mapHash') ?? ''}` : path);
-  window.dispatchEvent(new Event(NAVIGATE_EVENT));
+  // popstate too: the report pages follow the location through it.
+  window.dispatchEvent(new PopStateEvent('popstate'));
 }
 
 export function usePage(): Page {

@@ -3,7 +3,7 @@ import { UnrecoverableError, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { mergeRunCandidates } from '@tuban/core/db/detection-merge';
 import { failRun, findRun } from '@tuban/core/db/detection-runs';
-import { withTransaction } from '@tuban/core/db/pool';
+import { withTransaction, type Queryable } from '@tuban/core/db/pool';
 import { enqueueDetectionRun } from '@tuban/core/detection/enqueue';
 import { planDetectionRun } from '@tuban/core/detection/plan';
 import { DomainError } from '@tuban/core/errors';
@@ -36,7 +36,8 @@ type JobOf<N extends JobName> = Job<JobPayloads[N], JobResults[N], N>;
 export async function planDetectionJob(job: JobOf<'plan-detection'>): Promise<JobResults['plan-detection']> {
   const d = await deps();
   try {
-    const { run, created } = await planDetectionRun(d.db, job.data.imageryId, d.model, job.data.requestedBy);
+    const requestedBy = job.data.requestedBy ?? (await imageryOwner(d.db, job.data.imageryId));
+    const { run, created } = await planDetectionRun(d.db, job.data.imageryId, d.model, requestedBy);
     if (run.batchesTotal > 0) await enqueueDetectionRun(d.connection, run, d.prefix ?? QUEUE_PREFIX);
     return { runId: run.id, created };
   } catch (err) {
@@ -69,4 +70,10 @@ export async function detectRunJob(job: JobOf<'detect-run'>): Promise<JobResults
     (performance.now() - t0) / 1000,
   ]);
   return { runId: run.id, candidates };
+}
+
+async function imageryOwner(db: Queryable, imageryId: number): Promise<number> {
+  const { rows } = await db.query<{ uploaded_by: number }>('SELECT uploaded_by FROM imagery WHERE id = $1', [imageryId]);
+  if (!rows[0]) throw new UnrecoverableError(`no imagery ${imageryId}`);
+  return rows[0].uploaded_by;
 }

@@ -3,9 +3,9 @@
 // publishes the whole pyramid at once; the item becomes ready only after its tiles are published.
 import { UnrecoverableError, type Job } from 'bullmq';
 import { loadConfig, type Config } from '@tuban/core/config';
-import { getIngestContext, markFailed, markIngesting, markReady } from '@tuban/core/db/imagery';
+import { failIfStillIngesting, getIngestContext, markFailed, markIngesting, markReady } from '@tuban/core/db/imagery';
 import { createPool, type Pool } from '@tuban/core/db/pool';
-import type { JobName, JobPayloads, JobResults } from '@tuban/core/queue';
+import { JobName, type JobPayloads, type JobResults } from '@tuban/core/queue';
 import { imageryItem, imageryTileStore, type TileStore } from '@tuban/core/tile-store';
 import { IngestInputError } from './errors.js';
 import { ingestRaster } from './ingest.js';
@@ -66,5 +66,19 @@ export async function ingestImageryJob(job: IngestJob): Promise<JobResults[typeo
     }
     await markFailed(db, imageryId, `ingest failed (will be retried): ${(err as Error).message}`);
     throw err;
+  }
+}
+
+/**
+ * For the worker's `failed` event: a job that failed for good without the handler recording it (a worker
+ * killed again and again, so BullMQ gave up on a stalled job) must not leave its item `ingesting`.
+ */
+export async function recordIngestFailure(job: Job | undefined, err: Error): Promise<void> {
+  if (!job || job.name !== JobName.IngestImagery) return;
+  if (job.attemptsMade < (job.opts.attempts ?? 1) && !/stalled/.test(err.message)) return;
+  const { imageryId } = job.data as JobPayloads[typeof JobName.IngestImagery];
+  const { db, store } = currentDeps();
+  if (await failIfStillIngesting(db, imageryId, `ingest stopped: ${err.message}; upload the file again`)) {
+    await store.remove(imageryItem(imageryId));
   }
 }

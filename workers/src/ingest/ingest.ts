@@ -4,10 +4,11 @@ import sharp from 'sharp';
 import { lonLatToTile } from '@tuban/core/geo/tiles';
 import type { TileStore } from '@tuban/core/tile-store';
 import { toLonLat } from './crs.js';
-import { toRgba } from './pixels.js';
+import { BlockReader } from './block-reader.js';
+import { needsStretch, toRgba } from './pixels.js';
 import { Pyramid, type TileFormat, type ZoomRange } from './pyramid.js';
-import { openRaster, readBands, type RasterInfo } from './raster.js';
-import { assertHasData, extentRing, footprintRings, pixelToCrs, scanRaster } from './scan.js';
+import { openRaster, type RasterInfo } from './raster.js';
+import { ScanGrid, assertHasData, extentRing, footprintRings, pixelToCrs, scanStretch } from './scan.js';
 import { gridWindow, mercatorPixelSize, sampleTile, sourceMapper, tileGrid } from './warp.js';
 
 /** The pyramid goes down to this zoom (or stops at the native zoom when that is coarser). */
@@ -72,8 +73,10 @@ export function parseTiffDateTime(s: string | null): Date | null {
 
 export async function ingestRaster(path: string, store: TileStore, item: string, o: IngestOptions): Promise<RasterIngest> {
   const r = await openRaster(path, o.maxPixels);
-  const scan = await scanRaster(r);
-  assertHasData(scan);
+  const reader = new BlockReader(r);
+  if (reader.jpegToRgb) r.ycbcr = false;
+  const stretch = needsStretch(r) && !r.ycbcr ? await scanStretch(r, reader) : null;
+  const scan = new ScanGrid(r.width, r.height);
   const native = nativeResolution(r);
   const maxZoom = o.maxZoom ?? native.zoom;
   const minZoom = Math.min(o.minZoom ?? PYRAMID_MIN_ZOOM, maxZoom);
@@ -102,9 +105,8 @@ export async function ingestRaster(path: string, store: TileStore, item: string,
         const xs = Array.from({ length: Math.min(CHUNK_TILES, top.maxX - cx + 1) }, (_, k) => cx + k);
         const grids = xs.map((tx) => tileGrid(map, maxZoom, tx, ty));
         const win = gridWindow(r, grids);
-        const rgba = win
-          ? toRgba(r, await readBands(r, win), (win.x1 - win.x0) * (win.y1 - win.y0), scan.stretch)
-          : null;
+        const rgba = win ? toRgba(r, await reader.read(win), (win.x1 - win.x0) * (win.y1 - win.y0), stretch) : null;
+        if (win && rgba) scan.fill(win, rgba);
         for (let k = 0; k < xs.length; k++) {
           await pyramid.add(maxZoom, xs[k]!, ty, rgba && win ? sampleTile(grids[k]!, rgba, win) : null);
         }
@@ -112,6 +114,7 @@ export async function ingestRaster(path: string, store: TileStore, item: string,
       await pyramid.rowDone(maxZoom, ty);
     }
     await pyramid.flush();
+    assertHasData(scan);
     await writer.putFile('thumbnail.webp', await thumbnail(scan.rgba, scan.cols, scan.rows));
     await writer.publish();
     const cellDeg = (scan.factor * native.gsdM) / 111_320;

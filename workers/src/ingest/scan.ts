@@ -1,58 +1,73 @@
-// First pass over the raster at reduced resolution, strip by strip: which pixels hold data (the footprint),
-// the contrast stretch, and a thumbnail.
-import type { TypedArray } from 'geotiff';
+// What the ingest learns about the raster as a whole, on a coarse grid of at most 1024 × 1024 cells (one
+// source pixel sampled per cell): which cells hold data (the footprint), a thumbnail, and, for grey or
+// >8-bit data, the contrast stretch (a first pass of its own, since every tile needs it).
+import type { BlockReader } from './block-reader.js';
 import { toLonLat } from './crs.js';
 import { IngestInputError } from './errors.js';
-import { needsStretch, percentileStretch, toRgba, validMask, type Stretch } from './pixels.js';
-import { readBands, type GeoTransform, type RasterInfo } from './raster.js';
+import { percentileStretch, validMask, type Stretch } from './pixels.js';
+import type { GeoTransform, RasterInfo, Window } from './raster.js';
 
 const SCAN_SIZE = 1024;
+const STRETCH_SAMPLES = 200_000;
 
-export interface Scan {
-  /** Source pixels per scan cell. */
-  factor: number;
-  cols: number;
-  rows: number;
-  mask: Uint8Array;
-  validCells: number;
-  stretch: Stretch | null;
-  /** RGBA of the scan grid (cols × rows), for the thumbnail. */
-  rgba: Uint8ClampedArray;
+export class ScanGrid {
+  readonly factor: number;
+  readonly cols: number;
+  readonly rows: number;
+  readonly rgba: Uint8ClampedArray;
+
+  constructor(width: number, height: number) {
+    this.factor = Math.max(1, Math.ceil(Math.max(width, height) / SCAN_SIZE));
+    this.cols = Math.ceil(width / this.factor);
+    this.rows = Math.ceil(height / this.factor);
+    this.rgba = new Uint8ClampedArray(this.cols * this.rows * 4);
+  }
+
+  /** Copies the cells whose sample pixel lies in a window from that window's RGBA. */
+  fill(w: Window, rgba: Uint8ClampedArray): void {
+    const f = this.factor;
+    const ww = w.x1 - w.x0;
+    const cx0 = Math.ceil(w.x0 / f), cy0 = Math.ceil(w.y0 / f);
+    for (let cy = cy0; cy * f < w.y1 && cy < this.rows; cy++) {
+      for (let cx = cx0; cx * f < w.x1 && cx < this.cols; cx++) {
+        const si = ((cy * f - w.y0) * ww + (cx * f - w.x0)) * 4;
+        const di = (cy * this.cols + cx) * 4;
+        this.rgba[di] = rgba[si]!;
+        this.rgba[di + 1] = rgba[si + 1]!;
+        this.rgba[di + 2] = rgba[si + 2]!;
+        this.rgba[di + 3] = rgba[si + 3]!;
+      }
+    }
+  }
+
+  get mask(): Uint8Array {
+    const m = new Uint8Array(this.cols * this.rows);
+    for (let i = 0; i < m.length; i++) m[i] = this.rgba[i * 4 + 3]! > 0 ? 1 : 0;
+    return m;
+  }
 }
 
-export async function scanRaster(r: RasterInfo): Promise<Scan> {
-  const factor = Math.max(1, Math.ceil(Math.max(r.width, r.height) / SCAN_SIZE));
-  const cols = Math.ceil(r.width / factor);
-  const rows = Math.ceil(r.height / factor);
-  const n = cols * rows;
-  const blockRows = Math.max(r.image.getTileHeight() || 1, 1);
-  const stripCells = Math.max(1, Math.ceil(Math.max(256, blockRows) / factor));
-  let bands: TypedArray[] = [];
-  for (let row = 0; row < rows; row += stripCells) {
-    const outH = Math.min(stripCells, rows - row);
-    const y0 = row * factor;
-    const y1 = Math.min(r.height, (row + outH) * factor);
-    const part = await readBands(r, { x0: 0, y0, x1: r.width, y1 }, cols, outH);
-    if (bands.length === 0) {
-      part.forEach((a, i) => (bands[i] = new (a.constructor as new (n: number) => TypedArray)(n)));
+/** 2nd–98th percentile stretch from one sampled pixel per grid cell, read strip by strip. */
+export async function scanStretch(r: RasterInfo, reader: BlockReader): Promise<Stretch> {
+  const grid = new ScanGrid(r.width, r.height);
+  const f = grid.factor;
+  const values: [number[], number[], number[]] = [[], [], []];
+  const step = Math.max(1, Math.floor((grid.cols * grid.rows) / STRETCH_SAMPLES));
+  let k = 0;
+  const stripRows = Math.max(1, Math.floor(256 / f)) * f;
+  for (let y0 = 0; y0 < r.height; y0 += stripRows) {
+    const y1 = Math.min(r.height, y0 + stripRows);
+    const bands = await reader.read({ x0: 0, y0, x1: r.width, y1 });
+    const mask = validMask(r, bands, r.width * (y1 - y0));
+    for (let y = Math.ceil(y0 / f) * f; y < y1; y += f) {
+      for (let x = 0; x < r.width; x += f) {
+        const i = (y - y0) * r.width + x;
+        if (!mask[i] || k++ % step) continue;
+        for (let c = 0; c < 3; c++) values[c]!.push(bands[r.rgbBands[c]!]![i]!);
+      }
     }
-    part.forEach((a, i) => bands[i]!.set(a.subarray(0, cols * outH), row * cols));
   }
-  bands = bands.map((a) => a);
-  const mask = validMask(r, bands, n);
-  let validCells = 0;
-  for (let i = 0; i < n; i++) validCells += mask[i]!;
-  let stretch: Stretch | null = null;
-  if (needsStretch(r) && !r.ycbcr) {
-    const values: [number[], number[], number[]] = [[], [], []];
-    const step = Math.max(1, Math.floor(validCells / 200_000));
-    for (let i = 0, k = 0; i < n; i++) {
-      if (!mask[i] || k++ % step) continue;
-      for (let c = 0; c < 3; c++) values[c]!.push(bands[r.rgbBands[c]!]![i]!);
-    }
-    stretch = percentileStretch(values);
-  }
-  return { factor, cols, rows, mask, validCells, stretch, rgba: toRgba(r, bands, n, stretch) };
+  return percentileStretch(values);
 }
 
 export const pixelToCrs = (t: GeoTransform, col: number, row: number): [number, number] => [
@@ -64,7 +79,8 @@ export const pixelToCrs = (t: GeoTransform, col: number, row: number): [number, 
  * Rectangles of valid scan cells (row runs merged downwards), as closed WGS84 rings; PostGIS unions them
  * into the footprint.
  */
-export function footprintRings(r: RasterInfo, s: Scan): number[][][] {
+export function footprintRings(r: RasterInfo, s: ScanGrid): number[][][] {
+  const mask = s.mask;
   const proj = toLonLat(r.crs);
   const rects: [number, number, number, number][] = [];
   let open = new Map<string, number>();
@@ -72,12 +88,12 @@ export function footprintRings(r: RasterInfo, s: Scan): number[][][] {
     const next = new Map<string, number>();
     if (y < s.rows) {
       for (let x = 0; x < s.cols; ) {
-        if (!s.mask[y * s.cols + x]) {
+        if (!mask[y * s.cols + x]) {
           x++;
           continue;
         }
         let e = x;
-        while (e < s.cols && s.mask[y * s.cols + e]) e++;
+        while (e < s.cols && mask[y * s.cols + e]) e++;
         const key = `${x}:${e}`;
         const idx = open.get(key);
         if (idx !== undefined) {
@@ -118,6 +134,6 @@ export function extentRing(r: RasterInfo, perSide = 8): number[][] {
   return path.map(([c, row]) => proj.forward(pixelToCrs(r.transform, c, row)));
 }
 
-export function assertHasData(s: Scan): void {
-  if (s.validCells === 0) throw new IngestInputError('the image holds no data: every pixel is no-data or transparent');
+export function assertHasData(s: ScanGrid): void {
+  if (!s.mask.some((v) => v === 1)) throw new IngestInputError('the image holds no data: every pixel is no-data or transparent');
 }

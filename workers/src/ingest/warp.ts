@@ -73,33 +73,38 @@ export function sampleTile(grid: Float64Array, src: Uint8ClampedArray, win: Wind
     const gy = (py + 0.5) / STEP;
     const j = Math.min(GRID - 1, Math.floor(gy));
     const fy = gy - j;
-    for (let px = 0; px < TILE_SIZE; px++) {
-      const gx = (px + 0.5) / STEP;
-      const i = Math.min(GRID - 1, Math.floor(gx));
-      const fx = gx - i;
+    for (let i = 0; i < GRID; i++) {
+      // Left and right edges of this grid cell at this row; linear between them along the row.
       const k = j * row + i * 2;
-      const w00 = (1 - fx) * (1 - fy), w10 = fx * (1 - fy), w01 = (1 - fx) * fy, w11 = fx * fy;
+      const lx = grid[k]! + (grid[k + row]! - grid[k]!) * fy;
+      const ly = grid[k + 1]! + (grid[k + row + 1]! - grid[k + 1]!) * fy;
+      const rx = grid[k + 2]! + (grid[k + row + 2]! - grid[k + 2]!) * fy;
+      const ry = grid[k + 3]! + (grid[k + row + 3]! - grid[k + 3]!) * fy;
+      const dx = (rx - lx) / STEP, dy = (ry - ly) / STEP;
       // Pixel centres sit at +0.5 in source coordinates.
-      const sx = w00 * grid[k]! + w10 * grid[k + 2]! + w01 * grid[k + row]! + w11 * grid[k + row + 2]! - 0.5 - win.x0;
-      const sy = w00 * grid[k + 1]! + w10 * grid[k + 3]! + w01 * grid[k + row + 1]! + w11 * grid[k + row + 3]! - 0.5 - win.y0;
-      if (sx < -0.5 || sy < -0.5 || sx > ww - 0.5 || sy > wh - 0.5) continue;
-      const x0 = Math.max(0, Math.min(ww - 1, Math.floor(sx)));
-      const y0 = Math.max(0, Math.min(wh - 1, Math.floor(sy)));
-      const x1 = Math.min(ww - 1, x0 + 1);
-      const y1 = Math.min(wh - 1, y0 + 1);
-      const ax = Math.max(0, Math.min(1, sx - x0));
-      const ay = Math.max(0, Math.min(1, sy - y0));
-      const p00 = (y0 * ww + x0) * 4, p10 = (y0 * ww + x1) * 4, p01 = (y1 * ww + x0) * 4, p11 = (y1 * ww + x1) * 4;
-      const q00 = (1 - ax) * (1 - ay) * src[p00 + 3]!, q10 = ax * (1 - ay) * src[p10 + 3]!;
-      const q01 = (1 - ax) * ay * src[p01 + 3]!, q11 = ax * ay * src[p11 + 3]!;
-      const alpha = q00 + q10 + q01 + q11;
-      if (alpha < 1) continue;
-      const o = (py * TILE_SIZE + px) * 4;
-      for (let c = 0; c < 3; c++) {
-        out[o + c] = (q00 * src[p00 + c]! + q10 * src[p10 + c]! + q01 * src[p01 + c]! + q11 * src[p11 + c]!) / alpha;
+      let sx = lx + 0.5 * dx - 0.5 - win.x0;
+      let sy = ly + 0.5 * dy - 0.5 - win.y0;
+      for (let px = i * STEP; px < (i + 1) * STEP; px++, sx += dx, sy += dy) {
+        if (sx < -0.5 || sy < -0.5 || sx > ww - 0.5 || sy > wh - 0.5) continue;
+        const x0 = Math.max(0, Math.min(ww - 1, Math.floor(sx)));
+        const y0 = Math.max(0, Math.min(wh - 1, Math.floor(sy)));
+        const x1 = Math.min(ww - 1, x0 + 1);
+        const y1 = Math.min(wh - 1, y0 + 1);
+        const ax = Math.max(0, Math.min(1, sx - x0));
+        const ay = Math.max(0, Math.min(1, sy - y0));
+        const p00 = (y0 * ww + x0) * 4, p10 = (y0 * ww + x1) * 4, p01 = (y1 * ww + x0) * 4, p11 = (y1 * ww + x1) * 4;
+        const q00 = (1 - ax) * (1 - ay) * src[p00 + 3]!, q10 = ax * (1 - ay) * src[p10 + 3]!;
+        const q01 = (1 - ax) * ay * src[p01 + 3]!, q11 = ax * ay * src[p11 + 3]!;
+        const alpha = q00 + q10 + q01 + q11;
+        if (alpha < 1) continue;
+        const o = (py * TILE_SIZE + px) * 4;
+        const inv = 1 / alpha;
+        out[o] = (q00 * src[p00]! + q10 * src[p10]! + q01 * src[p01]! + q11 * src[p11]!) * inv;
+        out[o + 1] = (q00 * src[p00 + 1]! + q10 * src[p10 + 1]! + q01 * src[p01 + 1]! + q11 * src[p11 + 1]!) * inv;
+        out[o + 2] = (q00 * src[p00 + 2]! + q10 * src[p10 + 2]! + q01 * src[p01 + 2]! + q11 * src[p11 + 2]!) * inv;
+        out[o + 3] = alpha;
+        any = true;
       }
-      out[o + 3] = alpha;
-      any = true;
     }
   }
   return any ? out : null;

@@ -1,0 +1,127 @@
+// The triage screen's map: our vector layers, candidates shaded by score, the selection highlighted
+// and followed. It owns its MapLibre instance; the page talks to it through props only.
+import 'maplibre-gl/dist/maplibre-gl.css';
+import { Map as MapLibreMap, NavigationControl, ScaleControl, setWorkerUrl, type VectorTileSource } from 'maplibre-gl';
+import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
+import { useEffect, useRef, useState } from 'react';
+import { CANDIDATE_STATUSES } from '../domain';
+import { useI18n } from '../i18n/i18n-context';
+import { CANDIDATE_STATUS_COLORS, buildStyle, fillLayerId, tileUrl, type SourceSpecification } from '../map/layers';
+import { INITIAL_CENTER, INITIAL_ZOOM } from '../map/map-view';
+import type { Bbox } from './triage-api';
+
+setWorkerUrl(workerUrl);
+
+declare global {
+  interface Window {
+    __tubanTriageMap?: MapLibreMap;
+  }
+}
+
+// Faint for weak detections, solid for strong ones; the selected one stands out.
+const SCORE_OPACITY = ['case', ['boolean', ['feature-state', 'selected'], false], 0.8,
+  ['interpolate', ['linear'], ['coalesce', ['get', 'scoreMax'], 0.5], 0.5, 0.2, 1, 0.65]];
+
+const candidateTiles = (version: string | number) => `${tileUrl(window.location.origin, 'candidates')}?v=${version}`;
+
+interface Props {
+  selected: { id: number; bbox: Bbox } | null;
+  /** bumps when decisions changed candidate statuses, so tiles are fetched again */
+  refreshKey: number;
+  onPick: (id: number) => void;
+  onTileError: () => void;
+  label: string;
+}
+
+export function TriageMap({ selected, refreshKey, onPick, onTileError, label }: Props) {
+  const containerRef = useRef<HTMLDivElement>(null);
+  const [map, setMap] = useState<MapLibreMap | null>(null);
+  const latest = useRef({ onPick, onTileError });
+  latest.current = { onPick, onTileError };
+
+  useEffect(() => {
+    const container = containerRef.current;
+    if (!container) return;
+    const origin = window.location.origin;
+    // Candidate tiles may be cached for a minute; decisions change them, so each page load asks afresh.
+    const style = buildStyle(origin);
+    style.sources.candidates = { ...style.sources.candidates, tiles: [candidateTiles(Date.now())] } as SourceSpecification;
+    const instance = new MapLibreMap({
+      container,
+      style,
+      center: INITIAL_CENTER,
+      zoom: INITIAL_ZOOM,
+      maxZoom: 20,
+      hash: true,
+      attributionControl: { compact: true },
+    });
+    instance.addControl(new NavigationControl({ showCompass: false }), 'top-right');
+    instance.addControl(new ScaleControl({ unit: 'metric' }), 'bottom-right');
+    instance.on('style.load', () => {
+      instance.setPaintProperty(fillLayerId('candidates'), 'fill-opacity', SCORE_OPACITY as never);
+    });
+    instance.on('error', () => latest.current.onTileError());
+    instance.once('idle', () => {
+      document.body.dataset.triageMapReady = '1';
+    });
+    instance.on('click', (e) => {
+      const hit = instance.queryRenderedFeatures(e.point, { layers: [fillLayerId('candidates')] })[0];
+      const id = hit?.properties?.id;
+      if (typeof id === 'number') latest.current.onPick(id);
+    });
+    window.__tubanTriageMap = instance;
+    setMap(instance);
+    return () => {
+      setMap(null);
+      instance.remove();
+      if (window.__tubanTriageMap === instance) delete window.__tubanTriageMap;
+      delete document.body.dataset.triageMapReady;
+    };
+  }, []);
+
+  useEffect(() => {
+    if (!map || refreshKey === 0) return;
+    const source = map.getSource('candidates') as VectorTileSource | undefined;
+    source?.setTiles([candidateTiles(`${Date.now()}-${refreshKey}`)]);
+  }, [map, refreshKey]);
+
+  useEffect(() => {
+    if (!map || !selected) return;
+    const ref = { source: 'candidates', sourceLayer: 'candidates', id: selected.id };
+    const apply = (on: boolean) => {
+      if (map.getSource('candidates')) map.setFeatureState(ref, { selected: on });
+    };
+    if (map.isStyleLoaded()) apply(true);
+    else map.once('idle', () => apply(true));
+    const [w, s, e, n] = selected.bbox;
+    map.fitBounds([w, s, e, n], { padding: 120, maxZoom: 18, duration: 400 });
+    return () => {
+      try {
+        apply(false);
+      } catch {
+        // the map was removed first
+      }
+    };
+  }, [map, selected?.id, selected?.bbox.join(',')]);
+
+  return (
+    <>
+      <div ref={containerRef} className="triage-map" role="region" aria-label={label} />
+      <TriageLegend />
+    </>
+  );
+}
+
+function TriageLegend() {
+  const { t, tEnum } = useI18n();
+  return (
+    <div className="triage-legend" aria-label={t('legend.title')}>
+      {CANDIDATE_STATUSES.map((s) => (
+        <span key={s}>
+          <span className="status-dot" style={{ background: CANDIDATE_STATUS_COLORS[s] }} /> {tEnum('candidateStatus', s)}
+        </span>
+      ))}
+      <span className="muted">{t('triage.legendScore')}</span>
+    </div>
+  );
+}

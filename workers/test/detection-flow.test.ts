@@ -1,0 +1,147 @@
+// The detection flow on real Redis and PostGIS with the classical baseline model: synthetic before/after
+// tiles in a tile store → plan → batches → merge → candidates.
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CvaBaseline } from '@tuban/core/change/baseline';
+import { loadConfig } from '@tuban/core/config';
+import { findRun } from '@tuban/core/db/detection-runs';
+import { enqueueDetectionRun, enqueuePlanDetection } from '@tuban/core/detection/enqueue';
+import { BASELINE_MODEL_INFO } from '@tuban/core/detection/model-info';
+import { globalPixelToLonLat } from '@tuban/core/geo/web-mercator-pixels';
+import { lonLatToTile, tileBounds } from '@tuban/core/geo/tiles';
+import { imageryTileReader } from '@tuban/core/imagery-tile-reader';
+import { QueueName } from '@tuban/core/queue';
+import { createRedis } from '@tuban/core/redis';
+import { createTestDatabase, type TestDatabase } from '@tuban/core/testing';
+import { LocalTileStore, imageryItem } from '@tuban/core/tile-store';
+import { generatePair, type SyntheticPair } from '@tuban/data/synth/generate';
+import { configureDetection } from '../src/detect/handlers.js';
+import { detectorModel } from '../src/detect/detector-model.js';
+import { startWorker } from '../src/worker.js';
+
+const Z = 18;
+const SIZE = 512; // 2 × 2 tiles
+const origin = lonLatToTile(121.39, 31.255, Z);
+const prefix = `tuban-test-${randomBytes(4).toString('hex')}`;
+const connection = createRedis(loadConfig().REDIS_URL);
+let t: TestDatabase;
+let dir: string;
+let store: LocalTileStore;
+let userId: number;
+let pair: SyntheticPair;
+let worker: ReturnType<typeof startWorker>;
+
+/** A scene whose planted changes include one across the vertical tile border at x = 256. */
+function pairWithBorderChange(): SyntheticPair {
+  for (let seed = 1; seed < 200; seed++) {
+    const p = generatePair({ seed, size: SIZE, changes: 5, nuisance: false });
+    if (p.planted.some((c) => c.bbox[0] < 248 && c.bbox[2] > 264)) return p;
+  }
+  throw new Error('no seed gave a change across the tile border');
+}
+
+async function writePyramid(imageryId: number, rgb: Uint8Array): Promise<void> {
+  const writer = await store.begin(imageryItem(imageryId), 'png');
+  for (let ty = 0; ty < 2; ty++) {
+    for (let tx = 0; tx < 2; tx++) {
+      const png = await sharp(Buffer.from(rgb), { raw: { width: SIZE, height: SIZE, channels: 3 } })
+        .extract({ left: tx * 256, top: ty * 256, width: 256, height: 256 })
+        .png()
+        .toBuffer();
+      await writer.put({ z: Z, x: origin.x + tx, y: origin.y + ty }, png);
+    }
+  }
+  await writer.publish();
+}
+
+async function insertImagery(capturedAt: string, sha: string): Promise<number> {
+  const [w, , , n] = tileBounds({ z: Z, x: origin.x, y: origin.y });
+  const [, s, e] = tileBounds({ z: Z, x: origin.x + 1, y: origin.y + 1 });
+  const { rows } = await t.pool.query<{ id: number }>(
+    `INSERT INTO imagery (kind, status, file_name, sha256, size_bytes, captured_at, footprint, uploaded_by, tile_format)
+     VALUES ('drone', 'ready', 'synthetic.tif', $1, 1, $2, ST_Multi(ST_MakeEnvelope($3, $4, $5, $6, 4326)), $7, 'png') RETURNING id`,
+    [sha.repeat(64), capturedAt, w, s, e, n, userId],
+  );
+  return rows[0]!.id;
+}
+
+async function waitForRun(afterId: number, timeoutMs = 60_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const { rows } = await t.pool.query<{ id: number }>('SELECT id FROM detection_runs WHERE after_imagery_id = $1', [afterId]);
+    const run = rows[0] && (await findRun(t.pool, rows[0].id));
+    if (run?.status === 'done' || run?.status === 'failed') return run;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error('detection run did not finish in time');
+}
+
+beforeAll(async () => {
+  t = await createTestDatabase('detect_flow');
+  dir = await mkdtemp(`${tmpdir()}/tuban-detect-`);
+  store = new LocalTileStore(dir);
+  userId = (await t.pool.query<{ id: number }>(
+    `INSERT INTO users (username, display_name, role, password_hash) VALUES ('pilot', 'p', 'pilot', 'x') RETURNING id`,
+  )).rows[0]!.id;
+  pair = pairWithBorderChange();
+  configureDetection(async () => ({
+    db: t.pool,
+    connection,
+    prefix,
+    readTile: imageryTileReader(t.pool, store),
+    model: detectorModel(new CvaBaseline({ metresPerPixel: 0.5 }), BASELINE_MODEL_INFO),
+  }));
+  worker = startWorker(QueueName.Detect, connection, { prefix, concurrency: 2 });
+}, 60_000);
+
+afterAll(async () => {
+  await worker?.close();
+  configureDetection(null);
+  connection.disconnect();
+  await t?.drop();
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('detection flow', () => {
+  it('finds the planted changes, one candidate per change across a tile border, and adds nothing when run again', async () => {
+    const beforeId = await insertImagery('2025-03-01T02:00:00Z', 'a');
+    const afterId = await insertImagery('2026-03-01T02:00:00Z', 'b');
+    await writePyramid(beforeId, pair.before);
+    await writePyramid(afterId, pair.after);
+
+    await enqueuePlanDetection(connection, afterId, undefined, prefix);
+    const run = await waitForRun(afterId);
+    expect(run.error).toBeNull();
+    expect(run).toMatchObject({ status: 'done', tilesTotal: 4, tilesDone: 4, tilesWithoutBaseline: 0, modelName: 'cva-otsu' });
+
+    const lonLatBox = ([x0, y0, x1, y1]: number[]) => {
+      const [w, n] = globalPixelToLonLat(origin.x * 256 + x0!, origin.y * 256 + y0!, Z);
+      const [e, s] = globalPixelToLonLat(origin.x * 256 + x1! + 1, origin.y * 256 + y1! + 1, Z);
+      return [w, s, e, n];
+    };
+    const hits = [];
+    for (const planted of pair.planted) {
+      const [w, s, e, n] = lonLatBox(planted.bbox);
+      const { rows } = await t.pool.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM candidates WHERE run_id = $1 AND ST_Intersects(geom, ST_MakeEnvelope($2, $3, $4, $5, 4326))`,
+        [run.id, w, s, e, n],
+      );
+      hits.push({ planted, n: rows[0]!.n });
+    }
+    const found = hits.filter((h) => h.n > 0).length;
+    expect(found / pair.planted.length).toBeGreaterThanOrEqual(0.8);
+    const acrossBorder = hits.find((h) => h.planted.bbox[0] < 248 && h.planted.bbox[2] > 264)!;
+    expect(acrossBorder.n).toBe(1);
+
+    const before = (await t.pool.query('SELECT count(*)::int AS n FROM candidates')).rows[0].n;
+    expect(before).toBe(run.candidatesFound);
+    await enqueuePlanDetection(connection, afterId, undefined, prefix);
+    await enqueueDetectionRun(connection, run, prefix);
+    await new Promise((r) => setTimeout(r, 1500));
+    expect((await t.pool.query('SELECT count(*)::int AS n FROM candidates')).rows[0].n).toBe(before);
+    expect((await t.pool.query('SELECT count(*)::int AS n FROM detection_runs')).rows[0].n).toBe(1);
+  }, 90_000);
+});
