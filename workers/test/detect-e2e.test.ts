@@ -55,7 +55,10 @@ describe('detection pipeline end to end (classical baseline, clean scene)', () =
     await withTransaction(env.db.pool, (c) => mergeRunCandidates(c, run.id));
     await new Promise((r) => setTimeout(r, 500));
     expect(await candidateShapes(env.db, run.id)).toEqual(shapes);
-    const { rows } = await env.db.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM detection_runs');
+    const { rows } = await env.db.pool.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM detection_runs WHERE after_imagery_id = $1',
+      [run.afterImageryId],
+    );
     expect(rows[0]!.n).toBe(1);
   });
 });
