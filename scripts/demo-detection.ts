@@ -55,7 +55,9 @@ export async function demoDetection(base: string, cookie: string): Promise<DemoD
   const truth = JSON.parse(await readFile(files.truth, 'utf8')) as FeatureCollection<Polygon, PlantedChangeProps>;
   const summaries: Summary[] = [];
   for (let offset = 0; ; offset += 500) {
-    const page = (await api<{ items: Summary[]; total: number }>(`/api/candidates?run=${run.id}&limit=500&offset=${offset}`)).body;
+    const res = await api<{ items: Summary[]; total: number }>(`/api/candidates?run=${run.id}&limit=500&offset=${offset}`);
+    if (res.status !== 200) throw new Error(`GET /api/candidates: ${res.status} ${JSON.stringify(res.body)}`);
+    const page = res.body;
     summaries.push(...page.items);
     if (summaries.length >= page.total || page.items.length === 0) break;
   }
