@@ -2,13 +2,13 @@
 import type { FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
 import { hashPassword } from '@tuban/core/auth/secrets';
-import { loadConfig } from '@tuban/core/config';
+import { loadConfig, type Config } from '@tuban/core/config';
 import type { Pool } from '@tuban/core/db/pool';
 import { upsertUser, type User } from '@tuban/core/db/users';
 import type { Role } from '@tuban/core/domain';
 import { createRedis } from '@tuban/core/redis';
 import { createTestDatabase, type TestDatabase } from '@tuban/core/testing';
-import { buildApp } from '../src/app.js';
+import { buildApp, type AppDeps } from '../src/app.js';
 
 export const PASSWORD = 'test-password-1';
 export const STREET_A = '310107005';
@@ -79,13 +79,17 @@ async function insertFixtures(db: Pool): Promise<Record<string, User>> {
   return users;
 }
 
-export async function startHarness(label: string): Promise<Harness> {
+export async function startHarness(
+  label: string,
+  overrides: Partial<Config> = {},
+  deps: Pick<AppDeps, 'changeModel'> = {},
+): Promise<Harness> {
   const testDb: TestDatabase = await createTestDatabase(label);
-  const config = loadConfig(process.env, { LOG_LEVEL: 'silent', WEB_DIST: '/nonexistent' });
+  const config = loadConfig(process.env, { LOG_LEVEL: 'silent', WEB_DIST: '/nonexistent', ...overrides });
   const redis = createRedis(config.REDIS_URL);
   const users = await insertFixtures(testDb.pool);
   const queuePrefix = `tuban-test-${testDb.schema}`;
-  const app = await buildApp({ config, db: testDb.pool, redis, queuePrefix });
+  const app = await buildApp({ config, db: testDb.pool, redis, queuePrefix, ...deps });
   await app.ready();
   return {
     app,

@@ -13,17 +13,8 @@ export interface NewRun {
   createdBy: number;
 }
 
-export interface RunRow {
+export interface RunRow extends NewRun {
   id: number;
-  afterImageryId: number;
-  modelName: string;
-  modelVersion: string;
-  threshold: number;
-  minAreaM2: number;
-  villaMinAreaM2: number;
-  zoom: number;
-  batchSize: number;
-  marginPx: number;
   status: 'planned' | 'running' | 'done' | 'failed';
   error: string | null;
   tilesTotal: number;
@@ -32,7 +23,6 @@ export interface RunRow {
   batchesTotal: number;
   candidatesFound: number | null;
   timings: Record<string, number>;
-  createdBy: number;
   createdAt: string;
   finishedAt: string | null;
 }

@@ -39,30 +39,38 @@ export async function uploadFile(path: string, opts: UploadFileOptions): Promise
   if (opts.capturedAt) metadata.capturedAt = opts.capturedAt;
   const headers = { authorization: `Bearer ${opts.token}` };
 
+  const storage = new FileUrlStorage(opts.stateFile);
+  let upload: Upload | undefined;
   const url = await new Promise<string>((resolve, reject) => {
-    const upload = new Upload(createReadStream(path), {
+    upload = new Upload(createReadStream(path), {
       endpoint: `${opts.baseUrl}/api/uploads`,
       headers,
       metadata,
       uploadSize: info.size,
       chunkSize: opts.chunkSize ?? 64 * 1024 * 1024,
       retryDelays: RETRY_DELAYS_MS,
-      urlStorage: new FileUrlStorage(opts.stateFile),
+      urlStorage: storage,
       storeFingerprintForResuming: true,
-      removeFingerprintOnSuccess: true,
+      // Removed below instead: the client's own removal is not awaited, and a CLI that exits right after
+      // success could leave the entry behind.
+      removeFingerprintOnSuccess: false,
       onProgress: (sent, total) => opts.onProgress?.(sent, total),
-      onSuccess: () => resolve(upload.url!),
+      onSuccess: () => resolve(upload!.url!),
       onError: (err) => reject(new Error(describeError(err))),
     });
-    upload.findPreviousUploads().then((previous) => {
+    const u = upload;
+    u.findPreviousUploads().then((previous) => {
       const last = previous.sort((a, b) => b.creationTime.localeCompare(a.creationTime))[0];
       if (last) {
-        upload.resumeFromPreviousUpload(last);
+        u.resumeFromPreviousUpload(last);
         opts.onResume?.();
       }
-      upload.start();
+      u.start();
     }, reject);
   });
+  for (const previous of await upload!.findPreviousUploads()) {
+    if (previous.uploadUrl === url) await storage.removeUpload(previous.urlStorageKey);
+  }
 
   // Ask the server what the upload became: the final response may have been lost to a dropped connection.
   const res = await fetch(`${opts.baseUrl}/api/uploads/${url.split('/').pop()}`, { headers });

@@ -13,14 +13,6 @@ export class Canvas {
   ) {
     this.data = new Float32Array(width * height * 3);
   }
-
-  fill(c: Rgb): void {
-    for (let i = 0; i < this.data.length; i += 3) {
-      this.data[i] = c[0];
-      this.data[i + 1] = c[1];
-      this.data[i + 2] = c[2];
-    }
-  }
 }
 
 /** Single-channel float layer of the same size as a canvas (shadow, mask). */

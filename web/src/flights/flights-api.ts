@@ -1,5 +1,5 @@
 import type { FlightPurpose } from '../domain';
-import { callApi } from '../uploads/http';
+import { request } from '../api';
 
 export interface Flight {
   id: number;
@@ -28,8 +28,8 @@ export interface FlightStats {
 
 export const flightsApi = {
   list: (month?: string) =>
-    callApi<{ flights: Flight[]; total: number }>('GET', `/api/flights?limit=500${month ? `&month=${month}` : ''}`),
-  create: (input: FlightInput) => callApi<Flight>('POST', '/api/flights', input),
-  update: (id: number, input: Partial<FlightInput>) => callApi<Flight>('PATCH', `/api/flights/${id}`, input),
-  stats: (month: string) => callApi<FlightStats>('GET', `/api/flights/stats?month=${month}`),
+    request<{ flights: Flight[]; total: number }>('GET', `/api/flights?limit=500${month ? `&month=${month}` : ''}`),
+  create: (input: FlightInput) => request<Flight>('POST', '/api/flights', input),
+  update: (id: number, input: Partial<FlightInput>) => request<Flight>('PATCH', `/api/flights/${id}`, input),
+  stats: (month: string) => request<FlightStats>('GET', `/api/flights/stats?month=${month}`),
 };

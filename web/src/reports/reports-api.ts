@@ -1,4 +1,4 @@
-import { ApiError, request } from '../api';
+import { request } from '../api';
 
 export interface IndexRow {
   scope: string;
@@ -103,24 +103,10 @@ export interface TargetProgress {
   progress: number | null;
 }
 
-/** PUT and binary uploads, which the JSON helper does not cover. */
-async function send<T>(method: 'PUT' | 'POST', path: string, body: BodyInit, contentType: string): Promise<T> {
-  let response: Response;
-  try {
-    response = await fetch(path, { method, credentials: 'same-origin', headers: { accept: 'application/json', 'content-type': contentType }, body });
-  } catch (cause) {
-    throw new ApiError(0, 'network', cause instanceof Error ? cause.message : String(cause));
-  }
-  if (!response.ok) {
-    const err = (await response.json().catch(() => ({}))) as { error?: { code?: string; message?: string } };
-    throw new ApiError(response.status, err.error?.code ?? `http_${response.status}`, err.error?.message ?? response.statusText);
-  }
-  return (await response.json()) as T;
-}
 
 export const adminApi = {
   importFile: (file: File, crs: string, dryRun: boolean) =>
-    send<ImportReport>(
+    request<ImportReport>(
       'POST',
       `/api/registry/import?fileName=${encodeURIComponent(file.name)}&crs=${encodeURIComponent(crs)}&dryRun=${dryRun}`,
       file,
@@ -128,5 +114,5 @@ export const adminApi = {
     ),
   progress: (year: number) => request<{ year: number; rows: TargetProgress[] }>('GET', `/api/annual-targets/progress?year=${year}`),
   setTarget: (year: number, scope: string, targetM2: number) =>
-    send<unknown>('PUT', `/api/annual-targets/${year}/${scope}`, JSON.stringify({ targetM2 }), 'application/json'),
+    request<unknown>('PUT', `/api/annual-targets/${year}/${scope}`, JSON.stringify({ targetM2 }), 'application/json'),
 };

@@ -1,5 +1,5 @@
 // The triage endpoints, typed; the same error handling as ../api.ts.
-import { ApiError } from '../api';
+import { request } from '../api';
 import type { CandidateStatus } from '../domain';
 import type { DismissReason, TriageFilters } from './url-state';
 
@@ -111,32 +111,6 @@ export interface NearbyItem {
   properties: { caseNo: string; status: string; buildingType: string; footprintM2: number; address: string };
 }
 
-async function call<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
-  let response: Response;
-  const isForm = body instanceof FormData;
-  try {
-    response = await fetch(path, {
-      method,
-      credentials: 'same-origin',
-      headers: body === undefined || isForm ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },
-      body: body === undefined ? undefined : isForm ? body : JSON.stringify(body),
-    });
-  } catch (cause) {
-    throw new ApiError(0, 'network', cause instanceof Error ? cause.message : String(cause));
-  }
-  if (!response.ok) {
-    let code = `http_${response.status}`;
-    let message = response.statusText || 'HTTP error';
-    try {
-      const err = ((await response.json()) as { error?: { code?: string; message?: string } }).error;
-      if (err?.code && err.message) ({ code, message } = err as { code: string; message: string });
-    } catch {
-      // not our JSON error body; the status line says enough
-    }
-    throw new ApiError(response.status, code, message);
-  }
-  return (await response.json()) as T;
-}
 
 export function filterQuery(f: TriageFilters): URLSearchParams {
   const q = new URLSearchParams();
@@ -157,22 +131,22 @@ export const triageApi = {
     const q = filterQuery(f);
     q.set('sort', 'priority');
     q.set('limit', String(limit));
-    return call<{ items: CandidateSummary[]; total: number }>('GET', `/api/candidates?${q}`);
+    return request<{ items: CandidateSummary[]; total: number }>('GET', `/api/candidates?${q}`);
   },
-  detail: (id: number) => call<CandidateDetail>('GET', `/api/candidates/${id}`),
-  decide: (id: number, d: Decision) => call<DecisionResult>('POST', `/api/candidates/${id}/decision`, d),
+  detail: (id: number) => request<CandidateDetail>('GET', `/api/candidates/${id}`),
+  decide: (id: number, d: Decision) => request<DecisionResult>('POST', `/api/candidates/${id}/decision`, d),
   bulk: (body: Decision & { ids?: number[]; filter?: Record<string, unknown>; expectedCount?: number }) =>
-    call<{ count: number }>('POST', '/api/candidates/decisions', body),
+    request<{ count: number }>('POST', '/api/candidates/decisions', body),
   review: (id: number, approve: boolean) =>
-    call<{ to: string }>('POST', `/api/candidates/${id}/review`, { approve }),
-  undo: (id: number) => call<{ from: string; to: string }>('POST', `/api/candidates/${id}/undo`, {}),
+    request<{ to: string }>('POST', `/api/candidates/${id}/review`, { approve }),
+  undo: (id: number) => request<{ from: string; to: string }>('POST', `/api/candidates/${id}/undo`, {}),
   nearbyRegistry: (bbox: Bbox) => {
     const pad = 0.0015;
     const b = [bbox[0] - pad, bbox[1] - pad, bbox[2] + pad, bbox[3] + pad].map((n) => n.toFixed(6)).join(',');
-    return call<{ features: NearbyItem[] }>('GET', `/api/registry?bbox=${b}&limit=9`);
+    return request<{ features: NearbyItem[] }>('GET', `/api/registry?bbox=${b}&limit=9`);
   },
-  tasks: () => call<SquadTasks>('GET', '/api/squad/tasks'),
-  fieldCheck: (id: number, form: FormData) => call<DecisionResult>('POST', `/api/candidates/${id}/field-check`, form),
+  tasks: () => request<SquadTasks>('GET', '/api/squad/tasks'),
+  fieldCheck: (id: number, form: FormData) => request<DecisionResult>('POST', `/api/candidates/${id}/field-check`, form),
   disposition: (id: number, body: { status: string; date: string; areaRemovedM2?: number; note?: string }) =>
-    call<{ caseNo: string }>('POST', `/api/registry/${id}/disposition`, body),
+    request<{ caseNo: string }>('POST', `/api/registry/${id}/disposition`, body),
 };

@@ -1,6 +1,6 @@
 import { Upload, type DetailedError } from 'tus-js-client';
 import type { ImageryStatus, UploadKind } from '../domain';
-import { callApi } from './http';
+import { request } from '../api';
 import { SpeedMeter } from './speed';
 
 export type Phase = 'uploading' | 'retrying' | 'paused' | 'finishing' | 'done' | 'error';
@@ -126,7 +126,7 @@ export class UploadTask {
     this.set({ phase: 'finishing', sent: this.state.size, bytesPerSecond: Number.NaN });
     try {
       const id = this.upload.url!.split('/').pop();
-      const r = await callApi<{ imageryId: number | null; duplicate: boolean; status: ImageryStatus | 'uploading' }>(
+      const r = await request<{ imageryId: number | null; duplicate: boolean; status: ImageryStatus | 'uploading' }>(
         'GET',
         `/api/uploads/${id}`,
       );
