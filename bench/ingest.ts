@@ -14,7 +14,7 @@ import sharp from 'sharp';
 import { LocalTileStore } from '../core/src/tile-store.js';
 import { proj4ForEpsg } from '../workers/src/ingest/crs.js';
 import { ingestRaster } from '../workers/src/ingest/ingest.js';
-import { writeGeoTiff } from '../workers/test/support/geotiff-writer.js';
+import { writeGeoTiff } from '@tuban/core/raster/geotiff-writer';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const REAL = join(ROOT, '../shared/realdata/geotiff');

@@ -37,6 +37,7 @@ pids+=($!)
 
 check_args=(--wait)
 [ "$check" = 1 ] && check_args+=(--summary)
+[ "$check" = 1 ] || check_args+=(--imagery)
 npx tsx scripts/demo-check.ts "${check_args[@]}"
 if [ "$check" = 1 ]; then exit 0; fi
 

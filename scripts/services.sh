@@ -112,6 +112,7 @@ case "${1:-}" in
     if [ -z "${DATABASE_URL:-}" ] || [ -z "${REDIS_URL:-}" ]; then install_missing; fi
     [ -z "${DATABASE_URL:-}" ] && start_pg
     [ -z "${REDIS_URL:-}" ] && start_redis
+    true # both URLs given: the test above must not become the exit status
     ;;
   stop) stop_all ;;
   status)

@@ -12,7 +12,7 @@ import { LocalTileStore } from '@tuban/core/tile-store';
 import { proj4ForEpsg } from '../src/ingest/crs.js';
 import { IngestInputError } from '../src/ingest/errors.js';
 import { ingestRaster } from '../src/ingest/ingest.js';
-import { writeGeoTiff, type Compression, type GeoTiffSpec } from './support/geotiff-writer.js';
+import { writeGeoTiff, type Compression, type GeoTiffSpec } from '@tuban/core/raster/geotiff-writer';
 
 const LONLAT = '+proj=longlat +datum=WGS84 +no_defs';
 let dir: string;

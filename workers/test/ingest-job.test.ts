@@ -17,7 +17,7 @@ import { createTestDatabase, type TestDatabase } from '@tuban/core/testing';
 import { proj4ForEpsg } from '../src/ingest/crs.js';
 import { configureIngest, recordIngestFailure } from '../src/ingest/handler.js';
 import { startWorker } from '../src/worker.js';
-import { writeGeoTiff } from './support/geotiff-writer.js';
+import { writeGeoTiff } from '@tuban/core/raster/geotiff-writer';
 
 const prefix = `tuban-test-${randomBytes(4).toString('hex')}`;
 const redisUrl = loadConfig().REDIS_URL;

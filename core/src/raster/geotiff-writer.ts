@@ -1,4 +1,4 @@
-// A small GeoTIFF writer for tests: stripped or tiled, none/LZW/Deflate/PackBits/JPEG, classic or BigTIFF,
+// A small GeoTIFF writer (tests and the demo imagery): stripped or tiled, none/LZW/Deflate/PackBits/JPEG, classic or BigTIFF,
 // 8/16-bit, GeoKeys for an EPSG code, nodata, alpha, DateTime. Enough to build every input the ingest takes.
 import { deflateSync } from 'node:zlib';
 import sharp from 'sharp';

@@ -1,0 +1,127 @@
+// Detection throughput: tile pairs/s through the whole batch path (read tiles, decode, infer, vectorise, write
+// parts) against the model alone (onnxruntime-node on the very same windows, same threads), in one run; the time
+// a district-sized run (~3,200 tile pairs) would take; and the speed-up from one to two worker processes.
+// Usage: npx tsx bench/detect.ts [--size PX] [--threads N] [--detector onnx|baseline]; needs DATABASE_URL / REDIS_URL.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { loadConfig } from '@tuban/core/config';
+import { mergeRunCandidates } from '@tuban/core/db/detection-merge';
+import { batchTiles, findRun } from '@tuban/core/db/detection-runs';
+import { withTransaction } from '@tuban/core/db/pool';
+import { enqueueDetectionRun } from '@tuban/core/detection/enqueue';
+import { planDetectionRun } from '@tuban/core/detection/plan';
+import { imageryTileReader } from '@tuban/core/imagery-tile-reader';
+import { LocalTileStore } from '@tuban/core/tile-store';
+import { renderDemoScene } from '../data/src/demo-imagery.js';
+import { detectBatch } from '../workers/src/detect/batch.js';
+import { TileCache, readWindow } from '../workers/src/detect/windows.js';
+import { detectorModel, hasModel, MODEL_PATH, onnxModel } from '../workers/test/support/change-models.js';
+import { detectEnv } from '../workers/test/support/detect-scene.js';
+
+const { values } = parseArgs({ options: { size: { type: 'string', default: '1536' }, threads: { type: 'string', default: '1' }, detector: { type: 'string', default: 'onnx' } } });
+const size = Number(values.size);
+const threads = Number(values.threads);
+const useOnnx = values.detector === 'onnx';
+if (useOnnx && !hasModel()) {
+  console.error(`bench/detect: no model at ${MODEL_PATH}; train/commit it first or pass --detector baseline`);
+  process.exit(1);
+}
+const ROOT = resolve(import.meta.dirname, '..');
+const RUNS = 3;
+const DISTRICT_TILES = 3200;
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+const model = useOnnx ? await onnxModel(threads) : detectorModel();
+const env = await detectEnv('bench_detect', model, false);
+const store = new LocalTileStore(join(env.dir, 'tiles'));
+const readTile = imageryTileReader(env.db.pool, store);
+try {
+  const t0 = performance.now();
+  const { afterId } = await env.ingest(await renderDemoScene({ size, seed: 5 }));
+  console.log(`scene ${size}² px rendered and ingested in ${((performance.now() - t0) / 1000).toFixed(1)} s; detector ${model.name} ${model.version}, ${threads} thread(s)`);
+
+  // End to end in this process: every batch of the run, as the worker's batch job does it.
+  const { run } = await planDetectionRun(env.db.pool, afterId, { ...model, version: `${model.version}+bench` }, env.userId);
+  const tiles = run.tilesTotal;
+  const e2e: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const t = performance.now();
+    for (let b = 0; b < run.batchesTotal; b++) await detectBatch({ db: env.db.pool, readTile, model }, run.id, b);
+    e2e.push(tiles / ((performance.now() - t) / 1000));
+  }
+  const timings = (await findRun(env.db.pool, run.id))!.timings;
+  const tm = performance.now();
+  const candidates = await withTransaction(env.db.pool, (c) => mergeRunCandidates(c, run.id));
+  const mergeSeconds = (performance.now() - tm) / 1000;
+
+  // The model alone on the same windows, read and decoded beforehand.
+  const inputs: { input: Float32Array; n: number }[] = [];
+  const win = 256 + 2 * run.marginPx;
+  for (let b = 0; b < run.batchesTotal; b++) {
+    const batch = await batchTiles(env.db.pool, run.id, b);
+    const cache = new TileCache(readTile);
+    const input = new Float32Array(batch.length * 6 * win * win);
+    for (const [i, tile] of batch.entries()) {
+      input.set((await readWindow(cache, tile.beforeImageryId, run.zoom, tile.x, tile.y, run.marginPx)).planes, i * 6 * win * win);
+      input.set((await readWindow(cache, afterId, run.zoom, tile.x, tile.y, run.marginPx)).planes, (i * 6 + 3) * win * win);
+    }
+    inputs.push({ input, n: batch.length });
+  }
+  const raw: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const t = performance.now();
+    for (const { input, n } of inputs) await model.predict(input, n, win);
+    raw.push(tiles / ((performance.now() - t) / 1000));
+  }
+
+  // One and two worker processes over the queue (BullMQ flow, merge included).
+  const processes: Record<number, number> = {};
+  for (const n of [1, 2]) {
+    const { run: r } = await planDetectionRun(env.db.pool, afterId, { ...model, version: `${model.version}+p${n}` }, env.userId, { batchSize: 4 });
+    const children = await Promise.all(Array.from({ length: n }, () => startWorker(env)));
+    const t = performance.now();
+    await enqueueDetectionRun(env.connection, r, env.prefix);
+    for (;;) {
+      const s = (await findRun(env.db.pool, r.id))!;
+      if (s.status === 'done') break;
+      if (s.status === 'failed') throw new Error(`run ${r.id} failed: ${s.error}`);
+      await new Promise((res) => setTimeout(res, 50));
+    }
+    processes[n] = tiles / ((performance.now() - t) / 1000);
+    for (const c of children) c.kill('SIGTERM');
+    await Promise.all(children.map((c) => new Promise((res) => c.once('exit', res))));
+  }
+
+  const e2eMedian = median(e2e);
+  const rawMedian = median(raw);
+  const districtMinutes = (DISTRICT_TILES / e2eMedian + (mergeSeconds * DISTRICT_TILES) / tiles) / 60;
+  console.log(`tile pairs: ${tiles} (window ${win} px), ${candidates} candidates, merge ${mergeSeconds.toFixed(2)} s`);
+  console.log(`end to end (read, decode, infer, vectorise, write): ${e2eMedian.toFixed(1)} pairs/s (median of ${RUNS})`);
+  console.log(`model alone, same windows and threads:            ${rawMedian.toFixed(1)} pairs/s`);
+  const stages = Object.entries(timings).map(([k, v]) => `${k} ${((1000 * v) / (RUNS * tiles)).toFixed(1)}`).join(', ');
+  console.log(`where a tile pair's time goes (ms, batch path): ${stages}`);
+  console.log(`ratio end to end / model alone: ${(e2eMedian / rawMedian).toFixed(2)} (target ≥ 0.8)`);
+  console.log(`district (${DISTRICT_TILES} tile pairs), one process: ~${districtMinutes.toFixed(1)} min`);
+  console.log(`queue, 1 worker process: ${processes[1]!.toFixed(1)} pairs/s; 2 processes: ${processes[2]!.toFixed(1)} pairs/s; speed-up ${(processes[2]! / processes[1]!).toFixed(2)}×`);
+} finally {
+  await env.close();
+}
+// Something of the queue clients keeps the event loop alive after close; the numbers are out, so leave.
+process.exit(0);
+
+function startWorker(e: typeof env): Promise<ChildProcess> {
+  const config = loadConfig();
+  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'workers/test/support/detect-worker.ts')], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: {
+      ...process.env, DATABASE_URL: config.DATABASE_URL, REDIS_URL: config.REDIS_URL, TUBAN_QUEUE_PREFIX: e.prefix,
+      TUBAN_DB_SCHEMA: e.db.schema, TUBAN_TILE_DIR: join(e.dir, 'tiles'), TUBAN_DETECTOR: useOnnx ? 'onnx' : 'baseline',
+    },
+  });
+  return new Promise((res, rej) => {
+    child.stdout!.on('data', (d: Buffer) => d.toString().includes('ready') && res(child));
+    child.once('exit', (code) => rej(new Error(`worker exited with ${code}`)));
+  });
+}

@@ -1,0 +1,15 @@
+// The change models the detection tests and the benchmark use: the committed ONNX model, or the classical baseline.
+import { existsSync } from 'node:fs';
+import { CvaBaseline } from '@tuban/core/change/baseline';
+import { DEFAULT_MODEL_PATH } from '@tuban/core/change/onnx-model';
+import { detectorModel as asChangeModel } from '../../src/detect/detector-model.js';
+import type { ChangeModel } from '../../src/detect/model.js';
+import { loadOnnxChangeModel } from '../../src/detect/onnx.js';
+
+export const MODEL_PATH = process.env.TUBAN_MODEL_PATH || DEFAULT_MODEL_PATH;
+export const hasModel = (): boolean => existsSync(MODEL_PATH);
+
+export const onnxModel = (threads = 1): Promise<ChangeModel> => loadOnnxChangeModel(MODEL_PATH, threads);
+
+export const detectorModel = (): ChangeModel =>
+  asChangeModel(new CvaBaseline({ metresPerPixel: 0.5 }), { threshold: 0.5, metresPerPixel: 0.5 });

@@ -1,0 +1,44 @@
+// A detection worker process for the kill test and the benchmark: the real detect handlers on a queue prefix,
+// database schema and tile folder of the test's own, with short lock times so a killed worker's batch is
+// picked up again within seconds (the BullMQ default is 30 s).
+//   env: DATABASE_URL, REDIS_URL, TUBAN_QUEUE_PREFIX, TUBAN_DB_SCHEMA, TUBAN_TILE_DIR, TUBAN_DETECTOR (baseline|onnx)
+import { UnrecoverableError, Worker } from 'bullmq';
+import { createPool } from '@tuban/core/db/pool';
+import { imageryTileReader } from '@tuban/core/imagery-tile-reader';
+import { QueueName } from '@tuban/core/queue';
+import { createRedis } from '@tuban/core/redis';
+import { LocalTileStore } from '@tuban/core/tile-store';
+import { configureDetection } from '../../src/detect/handlers.js';
+import { handlersFor } from '../../src/handlers.js';
+import { detectorModel, onnxModel } from './change-models.js';
+
+const need = (name: string): string => {
+  const v = process.env[name];
+  if (!v) throw new Error(`${name} is not set`);
+  return v;
+};
+const prefix = need('TUBAN_QUEUE_PREFIX');
+const connection = createRedis(need('REDIS_URL'));
+const db = createPool(need('DATABASE_URL'), { schema: need('TUBAN_DB_SCHEMA'), max: 3 });
+const store = new LocalTileStore(need('TUBAN_TILE_DIR'));
+const model = process.env.TUBAN_DETECTOR === 'onnx' ? await onnxModel() : detectorModel();
+configureDetection(async () => ({ db, readTile: imageryTileReader(db, store), model, connection, prefix }));
+
+const byName = handlersFor(QueueName.Detect);
+const worker = new Worker(
+  QueueName.Detect,
+  async (job) => {
+    const handler = byName.get(job.name);
+    if (!handler) throw new UnrecoverableError(`no handler for job ${job.name}`);
+    return handler(job as never);
+  },
+  { connection, prefix, concurrency: 1, lockDuration: 4000, stalledInterval: 1000 },
+);
+worker.on('ready', () => process.stdout.write('ready\n'));
+process.once('SIGTERM', () => {
+  void worker.close().then(async () => {
+    await db.end();
+    connection.disconnect();
+    process.exit(0);
+  });
+});
