@@ -13,25 +13,24 @@ export function thresholdMask(prob: Float32Array, width: number, height: number,
   return { data, width, height };
 }
 
-// 3×3 square structuring element; pixels beyond the border repeat the edge pixel.
+// 3×3 square structuring element, done as a 3-wide pass along rows and then along columns (the square
+// is separable); pixels beyond the border repeat the edge pixel.
 function morph3x3(mask: Mask, erodeMode: boolean): Mask {
   const { data, width, height } = mask;
+  const pick = erodeMode ? (a: number, b: number, c: number) => a & b & c : (a: number, b: number, c: number) => a | b | c;
+  const rows = new Uint8Array(data.length);
+  for (let y = 0; y < height; y++) {
+    const row = y * width;
+    for (let x = 0; x < width; x++) {
+      rows[row + x] = pick(data[row + (x > 0 ? x - 1 : x)]!, data[row + x]!, data[row + (x < width - 1 ? x + 1 : x)]!);
+    }
+  }
   const out = new Uint8Array(data.length);
   for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      let hit = erodeMode ? 1 : 0;
-      for (let dy = -1; dy <= 1 && hit === (erodeMode ? 1 : 0); dy++) {
-        const yy = Math.min(Math.max(y + dy, 0), height - 1);
-        for (let dx = -1; dx <= 1; dx++) {
-          const v = data[yy * width + Math.min(Math.max(x + dx, 0), width - 1)]!;
-          if (erodeMode ? v === 0 : v === 1) {
-            hit = erodeMode ? 0 : 1;
-            break;
-          }
-        }
-      }
-      out[y * width + x] = hit;
-    }
+    const up = (y > 0 ? y - 1 : y) * width;
+    const row = y * width;
+    const down = (y < height - 1 ? y + 1 : y) * width;
+    for (let x = 0; x < width; x++) out[row + x] = pick(rows[up + x]!, rows[row + x]!, rows[down + x]!);
   }
   return { data: out, width, height };
 }

@@ -44,27 +44,29 @@ export async function readWindow(
   const planes = new Float32Array(3 * size * size);
   const valid = new Uint8Array(size * size);
   const reach = Math.ceil(margin / TILE_SIZE);
-  for (let dy = -reach; dy <= reach; dy++) {
-    for (let dx = -reach; dx <= reach; dx++) {
-      const rgba = await cache.get(imageryId, z, x + dx, y + dy);
-      if (!rgba) continue;
-      // Window pixel (wx, wy) shows tile pixel (wx - margin - dx*256, wy - margin - dy*256).
-      const offX = margin + dx * TILE_SIZE;
-      const offY = margin + dy * TILE_SIZE;
-      const x0 = Math.max(0, offX);
-      const x1 = Math.min(size, offX + TILE_SIZE);
-      const y0 = Math.max(0, offY);
-      const y1 = Math.min(size, offY + TILE_SIZE);
-      for (let wy = y0; wy < y1; wy++) {
-        for (let wx = x0; wx < x1; wx++) {
-          const src = ((wy - offY) * TILE_SIZE + (wx - offX)) * 4;
-          const dst = wy * size + wx;
-          if (rgba[src + 3]! < 128) continue;
-          valid[dst] = 1;
-          planes[dst] = rgba[src]! / 255;
-          planes[size * size + dst] = rgba[src + 1]! / 255;
-          planes[2 * size * size + dst] = rgba[src + 2]! / 255;
-        }
+  const offsets: [number, number][] = [];
+  for (let dy = -reach; dy <= reach; dy++) for (let dx = -reach; dx <= reach; dx++) offsets.push([dx, dy]);
+  // Decoding runs on libuv's threads: ask for all neighbours at once.
+  const decoded = await Promise.all(offsets.map(([dx, dy]) => cache.get(imageryId, z, x + dx, y + dy)));
+  const scale = 1 / 255;
+  for (const [k, [dx, dy]] of offsets.entries()) {
+    const rgba = decoded[k];
+    if (!rgba) continue;
+    // Window pixel (wx, wy) shows tile pixel (wx - margin - dx*256, wy - margin - dy*256).
+    const offX = margin + dx * TILE_SIZE;
+    const offY = margin + dy * TILE_SIZE;
+    const x0 = Math.max(0, offX);
+    const x1 = Math.min(size, offX + TILE_SIZE);
+    const y0 = Math.max(0, offY);
+    const y1 = Math.min(size, offY + TILE_SIZE);
+    for (let wy = y0; wy < y1; wy++) {
+      let src = ((wy - offY) * TILE_SIZE + (x0 - offX)) * 4;
+      for (let dst = wy * size + x0, end = wy * size + x1; dst < end; dst++, src += 4) {
+        if (rgba[src + 3]! < 128) continue;
+        valid[dst] = 1;
+        planes[dst] = rgba[src]! * scale;
+        planes[size * size + dst] = rgba[src + 1]! * scale;
+        planes[2 * size * size + dst] = rgba[src + 2]! * scale;
       }
     }
   }
