@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mergeRunCandidates } from '../src/db/detection-merge.js';
 import { batchTiles, findRun, insertRun, planRunTiles, replaceBatchParts, type Part } from '../src/db/detection-runs.js';
 import { withTransaction } from '../src/db/pool.js';
+import { planDetectionRun } from '../src/detection/plan.js';
 import { globalPixelToLonLat } from '../src/geo/web-mercator-pixels.js';
 import { lonLatToTile, tileBounds } from '../src/geo/tiles.js';
 import { createTestDatabase, type TestDatabase } from '../src/testing.js';
@@ -136,5 +137,13 @@ describe('detection run planning and merging in PostGIS', () => {
     expect(rows[0]).toMatchObject({ status: 'new', registry_item_id: openId, rebuilt: false, street_code: '310107005' });
     expect(rows[1]).toMatchObject({ status: 'new', registry_item_id: demolishedId, rebuilt: true });
     expect(rows[2]).toMatchObject({ status: 'dismissed', dismiss_reason: 'legal_permit', previous_candidate_id: legalId, events: 1 });
+  });
+});
+
+describe('planning imagery with no earlier imagery', () => {
+  it('finishes the run at once, reporting every tile as without baseline', async () => {
+    const { run } = await planDetectionRun(t.pool, beforeId, { name: 'test', version: 'first', threshold: 0.5, metresPerPixel: 0.5 }, userId);
+    expect(run).toMatchObject({ status: 'done', batchesTotal: 0, tilesTotal: 0, candidatesFound: 0 });
+    expect(run.tilesWithoutBaseline).toBeGreaterThan(0);
   });
 });

@@ -159,6 +159,15 @@ export async function addRunTimings(db: Queryable, runId: number, seconds: Recor
   );
 }
 
+/** A run with nothing to compare (no tile has a baseline) is finished as soon as it is planned. */
+export async function finishRunWithoutBatches(db: Queryable, runId: number): Promise<void> {
+  await db.query(
+    `UPDATE detection_runs SET status = 'done', candidates_found = 0, started_at = now(), finished_at = now()
+     WHERE id = $1 AND batches_total = 0 AND status = 'planned'`,
+    [runId],
+  );
+}
+
 export async function failRun(db: Queryable, runId: number, error: string): Promise<void> {
   await db.query(`UPDATE detection_runs SET status = 'failed', error = $2, finished_at = now() WHERE id = $1`, [runId, error]);
 }

@@ -1,5 +1,13 @@
 import { Conflict, Invalid, NotFound } from '../errors.js';
-import { findRun, findRunFor, imageryForPlanning, insertRun, planRunTiles, type RunRow } from '../db/detection-runs.js';
+import {
+  findRun,
+  findRunFor,
+  finishRunWithoutBatches,
+  imageryForPlanning,
+  insertRun,
+  planRunTiles,
+  type RunRow,
+} from '../db/detection-runs.js';
 import { withTransaction, type Pool } from '../db/pool.js';
 import { lonLatToTile, metresPerPixel } from '../geo/tiles.js';
 
@@ -65,6 +73,7 @@ export async function planDetectionRun(
       createdBy,
     });
     await planRunTiles(client, r.id, tiles);
+    await finishRunWithoutBatches(client, r.id);
     return r;
   });
   return { run: (await findRun(db, run.id))!, created: true };
