@@ -7,12 +7,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '@tuban/core/auth/secrets';
 import { loadConfig } from '@tuban/core/config';
 import { upsertUser } from '@tuban/core/db/users';
+import { lonLatToTile } from '@tuban/core/geo/tiles';
 import { createRedis } from '@tuban/core/redis';
 import { createTestDatabase, type TestDatabase } from '@tuban/core/testing';
+import { imageryItem, imageryTileStore } from '@tuban/core/tile-store';
 import { seedDemoCandidates } from '@tuban/data/candidates';
 import { seedGeodata } from '@tuban/data/seed';
 import { buildApp } from '@tuban/server/app';
@@ -163,7 +166,17 @@ describe('detection runs in Chromium', () => {
   }, 120_000);
 
   it('shows a candidate’s before/after chips and drops one the server cannot make', async () => {
-    const [{ id }] = await q<{ id: number }>('SELECT id FROM candidates WHERE before_imagery_id IS NOT NULL AND after_imagery_id IS NOT NULL ORDER BY id LIMIT 1');
+    const [{ id, beforeId, lon, lat, zoom }] = await q<{ id: number; beforeId: number; lon: number; lat: number; zoom: number }>(
+      `SELECT c.id, c.before_imagery_id AS "beforeId", ST_X(ST_PointOnSurface(c.geom)) AS lon, ST_Y(ST_PointOnSurface(c.geom)) AS lat,
+         r.zoom FROM candidates c JOIN detection_runs r ON r.id = c.run_id
+       WHERE c.before_imagery_id IS NOT NULL AND c.after_imagery_id IS NOT NULL ORDER BY c.id LIMIT 1`,
+    );
+    // Real tiles for the before imagery around the candidate, so the server can cut its chip.
+    const centre = lonLatToTile(lon, lat, zoom);
+    const writer = await imageryTileStore(dataDir).begin(imageryItem(beforeId), 'webp');
+    const grey = await sharp({ create: { width: 256, height: 256, channels: 4, background: { r: 128, g: 128, b: 128, alpha: 1 } } }).webp().toBuffer();
+    for (let dy = -1; dy <= 1; dy++) for (let dx = -1; dx <= 1; dx++) await writer.put({ z: zoom, x: centre.x + dx, y: centre.y + dy }, grey);
+    await writer.publish();
     const page = await openAs('office', `/triage?status=all&sel=${id}`, (p) =>
       p.route('**/chips/after.webp', (route) =>
         route.fulfill({ status: 404, contentType: 'application/json', body: '{"error":{"code":"not_found","message":"no after imagery"}}' }),

@@ -42,9 +42,9 @@ async function addUser(username: string, role: 'office' | 'squad', streetCode: s
 async function openAs(username: string, path: string): Promise<Page> {
   const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
   page.on('console', (msg) => {
-    // Imagery tiles are served by the ingest part; until a pyramid exists they answer 404, which the
-    // compare view shows as a note. Chromium still logs each such load, so those lines are expected.
-    if (msg.type() === 'error' && !msg.location().url.includes('/tiles/imagery/')) consoleErrors.push(`${username}: ${msg.text()}`);
+    // Placeholder imagery has no tiles: its tile and chip requests answer 404, which the compare view and
+    // the chips show as a note; Chromium still logs each such load, so those lines are expected.
+    if (msg.type() === 'error' && !/\/tiles\/imagery\/|\/chips\//.test(msg.location().url)) consoleErrors.push(`${username}: ${msg.text()}`);
   });
   page.on('pageerror', (err) => consoleErrors.push(`${username}: ${err.message}`));
   await page.goto(`${baseUrl}${path}`);
