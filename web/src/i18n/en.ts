@@ -123,6 +123,7 @@ export const en: Messages = {
   'uploadKind.drone': 'Drone orthophoto',
   'uploadKind.satellite': 'Satellite scene',
   'uploadKind.tileset': 'Tile set',
+  'uploadKind.photo': 'Evidence photo',
 
   'field.id': 'ID',
   'field.caseNo': 'Case no.',
