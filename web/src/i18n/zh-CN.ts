@@ -127,6 +127,8 @@ export const zhCN = {
   'uploadKind.satellite': '卫星影像',
   'uploadKind.tileset': '瓦片包',
   'uploadKind.photo': '取证照片',
+  'photo.title': '取证照片',
+  'photo.open': '查看原图',
 
   'field.id': '编号',
   'field.caseNo': '案件号',

@@ -6,6 +6,8 @@ import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { createPortal } from 'react-dom';
 import type { Bounds } from './bounds';
 import { buildStyle } from './layers';
+import { useT } from '../i18n/i18n-context';
+import { attachPhotoLayer } from './photo-layer';
 import { addOverlay, applyVisibility, pickFeature, setSelected, type MapSelection, type Visibility } from './map-overlay';
 
 // MapLibre looks for its worker next to its own module, which bundling moves; point it at the
@@ -44,6 +46,9 @@ export function MapView({ basemapStyleUrl, visible, selection, onSelect, focus, 
   // Handlers registered once at creation read the latest props through refs.
   const latest = useRef({ visible, onSelect, onStatus });
   latest.current = { visible, onSelect, onStatus };
+  const t = useT();
+  const photoText = useRef({ title: '', open: '' });
+  photoText.current = { title: t('photo.title'), open: t('photo.open') };
 
   useEffect(() => {
     const container = containerRef.current;
@@ -96,9 +101,11 @@ export function MapView({ basemapStyleUrl, visible, selection, onSelect, focus, 
       canvas.style.cursor = pickFeature(instance, e.point, [0, 0]) ? 'pointer' : '';
     });
 
+    const detachPhotos = attachPhotoLayer(instance, () => photoText.current);
     window.__tubanMap = instance;
     setMap(instance);
     return () => {
+      detachPhotos();
       setMap(null);
       removedMaps.add(instance);
       instance.remove();
