@@ -142,6 +142,13 @@ describe('ingest of ready-made tile sets', () => {
     await expectFailedClean(id, /not a readable MBTiles/);
   });
 
+  it('fails a vector MBTiles file by name', async () => {
+    const { id, path } = await newItem('vector.mbtiles', Buffer.alloc(0));
+    writeMbtiles(path, [{ z: Z, x: origin.x, y: origin.y, data: Buffer.from('not an image') }], { format: 'pbf' });
+    await ingest(id, path);
+    await expectFailedClean(id, /vector tiles \(pbf\)/);
+  });
+
   it('fails a zip without tiles', async () => {
     const zip = new JSZip();
     zip.file('readme.txt', 'no tiles here');

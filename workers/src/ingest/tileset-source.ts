@@ -51,6 +51,7 @@ export function openMbtiles(path: string): TileSetSource {
     } catch {
       // metadata is optional for us: zoom and extent come from the tiles themselves
     }
+    if (meta.get('format') === 'pbf') throw new IngestInputError('the MBTiles file holds vector tiles (pbf); only image tiles (png, jpg, webp) can be ingested');
     const max = db.prepare('SELECT max(zoom_level) AS z FROM tiles').get() as { z: number | null };
     if (max.z === null) throw new IngestInputError('the MBTiles file holds no tiles');
     const zoom = max.z;
@@ -68,7 +69,12 @@ export function openMbtiles(path: string): TileSetSource {
       tiles,
       format: meta.get('format') ?? null,
       read: async (x, y) => {
-        const row = get.get(zoom, x, n - 1 - y) as { d: Buffer } | undefined;
+        let row: { d: Buffer } | undefined;
+        try {
+          row = get.get(zoom, x, n - 1 - y) as { d: Buffer } | undefined;
+        } catch (err) {
+          throw new IngestInputError(`the MBTiles file is damaged at tile ${zoom}/${x}/${y} (${(err as Error).message})`);
+        }
         if (!row) throw new IngestInputError(`the MBTiles tile ${zoom}/${x}/${y} went missing`);
         return Buffer.from(row.d);
       },
