@@ -27,12 +27,15 @@ async function decodeTile(src: TileSetSource, x: number, y: number): Promise<Uin
   let out: { data: Buffer; info: OutputInfo };
   try {
     // limitInputPixels stops an image whose header claims huge dimensions before it is decoded.
-    out = await sharp(buf, { limitInputPixels: 4 * T * T }).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
+    // Grey, palette and 16-bit tiles all come out as 8-bit RGBA.
+    out = await sharp(buf, { limitInputPixels: 4 * T * T }).toColourspace('srgb').ensureAlpha().raw({ depth: 'uchar' })
+      .toBuffer({ resolveWithObject: true });
   } catch (err) {
     const msg = (err as Error).message;
     if (/pixel limit/i.test(msg)) throw new IngestInputError(`${where} is far bigger than ${T}×${T} px`);
     throw new IngestInputError(`${where} of the ${src.label} is not a readable image (${msg})`);
   }
+  if (out.info.channels !== 4) throw new IngestInputError(`${where} has ${out.info.channels} colour channels; expected RGB or RGBA`);
   if (out.info.width !== T || out.info.height !== T) {
     throw new IngestInputError(`${where} is ${out.info.width}×${out.info.height} px; tiles must be ${T}×${T} px`);
   }
