@@ -125,8 +125,8 @@ describe('uploading imagery over tus', () => {
   });
 
   it('names bad metadata and refuses another pilot\'s sortie', async () => {
-    const bad = await tusUpload(h, 'pilot-1', randomBytes(10), { filename: 'x.tif', kind: 'photo' }).catch((e: Error) => e);
-    expect(String(bad)).toMatch(/response code: 400.*kind \\?"photo\\?" is not one of/);
+    const bad = await tusUpload(h, 'pilot-1', randomBytes(10), { filename: 'x.tif', kind: 'video' }).catch((e: Error) => e);
+    expect(String(bad)).toMatch(/response code: 400.*kind \\?"video\\?" is not one of/);
     const other = await createFlight('pilot-2');
     const denied = await tusUpload(h, 'pilot-1', randomBytes(10), { filename: 'x.tif', flightId: String(other) }).catch((e: Error) => e);
     expect(String(denied)).toMatch(/response code: 403.*flown by another pilot/);

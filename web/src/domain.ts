@@ -33,7 +33,7 @@ export type FlightPurpose = (typeof FLIGHT_PURPOSES)[number];
 export const IMAGERY_STATUSES = ['uploaded', 'ingesting', 'ready', 'failed'] as const;
 export type ImageryStatus = (typeof IMAGERY_STATUSES)[number];
 
-export const UPLOAD_KINDS = ['drone', 'satellite', 'tileset'] as const;
+export const UPLOAD_KINDS = ['drone', 'satellite', 'tileset', 'photo'] as const;
 export type UploadKind = (typeof UPLOAD_KINDS)[number];
 export const DISMISS_REASONS = ['legal_permit', 'temporary', 'false_positive', 'imagery_problem'] as const;
 export const DISPOSITIONS = ['demolished', 'legalized', 'confiscated', 'annotated'] as const;

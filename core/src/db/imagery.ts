@@ -25,6 +25,13 @@ export interface Imagery {
   tileCount: number | null;
   footprint: GeoJSON.MultiPolygon | null;
   extent: GeoJSON.Polygon | null;
+  /** Photos only: where it was taken, and the pose from EXIF. */
+  position: GeoJSON.Point | null;
+  altitudeM: number | null;
+  altitudeRef: string | null;
+  camera: string | null;
+  yawDeg: number | null;
+  pitchDeg: number | null;
   uploadedBy: number;
   createdAt: string;
   updatedAt: string;
@@ -35,6 +42,8 @@ const COLUMNS = `id, flight_id AS "flightId", kind, status, error, file_name AS 
   size_bytes AS "sizeBytes", captured_at AS "capturedAt", crs, gsd_m AS "gsdM", width_px AS "widthPx",
   height_px AS "heightPx", bands, min_zoom AS "minZoom", max_zoom AS "maxZoom", tile_format AS "tileFormat",
   tile_count AS "tileCount", ST_AsGeoJSON(footprint, 8)::json AS footprint, ST_AsGeoJSON(extent, 8)::json AS extent,
+  ST_AsGeoJSON(position, 8)::json AS position, altitude_m AS "altitudeM", altitude_ref AS "altitudeRef", camera,
+  yaw_deg AS "yawDeg", pitch_deg AS "pitchDeg",
   uploaded_by AS "uploadedBy", created_at AS "createdAt", updated_at AS "updatedAt", ingested_at AS "ingestedAt"`;
 
 interface Row extends Omit<Imagery, 'capturedAt' | 'createdAt' | 'updatedAt' | 'ingestedAt'> {
@@ -80,13 +89,14 @@ export async function listImagery(db: Queryable, filter: ImageryFilter = {}): Pr
 /** What the ingest needs to know about an item before it starts. */
 export interface IngestContext {
   status: ImageryStatus;
+  kind: string;
   capturedAt: Date | null;
   flightFlownAt: Date | null;
 }
 
 export async function getIngestContext(db: Queryable, id: number): Promise<IngestContext | null> {
   const { rows } = await db.query<IngestContext>(
-    `SELECT i.status, i.captured_at AS "capturedAt", f.flown_at AS "flightFlownAt"
+    `SELECT i.status, i.kind, i.captured_at AS "capturedAt", f.flown_at AS "flightFlownAt"
      FROM imagery i LEFT JOIN flights f ON f.id = i.flight_id WHERE i.id = $1`,
     [id],
   );

@@ -1,6 +1,6 @@
 import type { Queryable } from './pool.js';
 
-export const UPLOAD_KINDS = ['drone', 'satellite', 'tileset'] as const;
+export const UPLOAD_KINDS = ['drone', 'satellite', 'tileset', 'photo'] as const;
 export type UploadKind = (typeof UPLOAD_KINDS)[number];
 
 export interface NewImagery {

@@ -8,12 +8,12 @@ import { SpeedMeter, progressLine } from './progress-bar.js';
 import { uploadFile } from './upload-file.js';
 import { waitForImagery } from './wait.js';
 
-const USAGE = `usage: tuban upload <files…> [--flight <id>] [--captured-at <ISO time>] [--kind drone|satellite|tileset] [--wait]
+const USAGE = `usage: tuban upload <files…> [--flight <id>] [--captured-at <ISO time>] [--kind drone|satellite|tileset|photo] [--wait]
 
 Uploads imagery to a Tuban server, resuming interrupted uploads, and prints "<imagery id> <status>" per file.
   --flight <id>        the sortie (架次) the files come from
   --captured-at <ISO>  capture time with offset, e.g. 2025-03-10T09:30:00+08:00
-  --kind <kind>        drone (default), satellite or tileset
+  --kind <kind>        drone (default), satellite, tileset or photo (a JPEG is kept as a photo whatever the kind)
   --wait               return only when every file is ingested (ready) or failed; exit 1 if any failed
 Environment: TUBAN_URL (default http://127.0.0.1:8080), TUBAN_TOKEN (a personal API token, required),
   TUBAN_STATE_DIR (where unfinished uploads are remembered; default ~/.local/state/tuban)`;

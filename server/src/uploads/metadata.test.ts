@@ -21,7 +21,7 @@ describe('upload metadata', () => {
   it('names each problem', () => {
     expect(rejection({}).message).toMatch(/needs "filename"/);
     expect(rejection({ filename: '../etc/passwd' }).message).toMatch(/plain file name/);
-    expect(rejection({ filename: 'a.tif', kind: 'photo' }).message).toMatch(/kind "photo" is not one of drone, satellite, tileset/);
+    expect(rejection({ filename: 'a.tif', kind: 'video' }).message).toMatch(/kind "video" is not one of drone, satellite, tileset, photo/);
     expect(rejection({ filename: 'a.tif', flightId: 'x' }).message).toMatch(/flightId "x"/);
     expect(rejection({ filename: 'a.tif', capturedAt: '2025-03-10 09:30' }).message).toMatch(/ISO 8601 time with offset/);
     expect(rejection({ filename: 'a.tif', capturedAt: '2025-02-30T09:30:00Z' }).status_code).toBe(400);

@@ -123,6 +123,9 @@ export const en: Messages = {
   'uploadKind.drone': 'Drone orthophoto',
   'uploadKind.satellite': 'Satellite scene',
   'uploadKind.tileset': 'Tile set',
+  'uploadKind.photo': 'Evidence photo',
+  'photo.title': 'Evidence photo',
+  'photo.open': 'Open the original',
 
   'field.id': 'ID',
   'field.caseNo': 'Case no.',

@@ -126,6 +126,9 @@ export const zhCN = {
   'uploadKind.drone': '无人机正射影像',
   'uploadKind.satellite': '卫星影像',
   'uploadKind.tileset': '瓦片包',
+  'uploadKind.photo': '取证照片',
+  'photo.title': '取证照片',
+  'photo.open': '查看原图',
 
   'field.id': '编号',
   'field.caseNo': '案件号',

@@ -6,7 +6,9 @@ import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { createPortal } from 'react-dom';
 import type { Bounds } from './bounds';
 import { buildStyle } from './layers';
+import { useT } from '../i18n/i18n-context';
 import type { ImageryOverlay } from './imagery-layers';
+import { attachPhotoLayer } from './photo-layer';
 import { addOverlay, applyVisibility, pickFeature, setSelected, syncImagery, type MapSelection, type Visibility } from './map-overlay';
 
 // MapLibre looks for its worker next to its own module, which bundling moves; point it at the
@@ -49,6 +51,9 @@ export function MapView({ basemapStyleUrl, visible, selection, onSelect, focus, 
   latest.current = { visible, onSelect, onStatus, imagery };
   // Sources and layers can only be added between a style's load and the next style swap.
   const styleReady = useRef(false);
+  const t = useT();
+  const photoText = useRef({ title: '', open: '' });
+  photoText.current = { title: t('photo.title'), open: t('photo.open') };
 
   useEffect(() => {
     const container = containerRef.current;
@@ -104,9 +109,11 @@ export function MapView({ basemapStyleUrl, visible, selection, onSelect, focus, 
       canvas.style.cursor = pickFeature(instance, e.point, [0, 0]) ? 'pointer' : '';
     });
 
+    const detachPhotos = attachPhotoLayer(instance, () => photoText.current);
     window.__tubanMap = instance;
     setMap(instance);
     return () => {
+      detachPhotos();
       setMap(null);
       styleReady.current = false;
       removedMaps.add(instance);

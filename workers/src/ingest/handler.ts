@@ -9,6 +9,10 @@ import { JobName, type JobPayloads, type JobResults } from '@tuban/core/queue';
 import { imageryItem, imageryTileStore, type TileStore } from '@tuban/core/tile-store';
 import { IngestInputError } from './errors.js';
 import { ingestRaster } from './ingest.js';
+import { clearPhotoFields, markPhotoReady } from '@tuban/core/db/imagery-photos';
+import { ingestPhoto } from './photo.js';
+import { ingestTileSet } from './tileset.js';
+import { detectInputKind } from './tileset-source.js';
 
 export interface IngestDeps {
   db: Pool;
@@ -41,11 +45,22 @@ export async function ingestImageryJob(job: IngestJob): Promise<JobResults[typeo
   const item = imageryItem(imageryId);
   await markIngesting(db, imageryId);
   try {
-    const result = await ingestRaster(sourcePath, store, item, {
+    const options = {
       maxPixels: config.RASTER_MAX_PIXELS,
       format: config.TILE_FORMAT,
-      onProgress: (done, total) => void job.updateProgress({ done, total }).catch(() => undefined),
-    });
+      onProgress: (done: number, total: number) => void job.updateProgress({ done, total }).catch(() => undefined),
+    };
+    const input = await detectInputKind(sourcePath);
+    if (ctx.kind === 'photo' || input === 'jpeg') {
+      await clearPhotoFields(db, imageryId);
+      if (input !== 'jpeg') throw new IngestInputError('the photo is not a JPEG file');
+      const photo = await ingestPhoto(sourcePath, store, item);
+      await markPhotoReady(db, imageryId, { ...photo, capturedAt: ctx.capturedAt ?? photo.dateTime ?? ctx.flightFlownAt });
+      return { imageryId, tiles: 0 };
+    }
+    const result = input === 'mbtiles' || input === 'zip'
+      ? await ingestTileSet(sourcePath, input, store, item, options)
+      : await ingestRaster(sourcePath, store, item, options);
     await markReady(db, imageryId, {
       ...result,
       capturedAt: ctx.capturedAt ?? result.dateTime ?? ctx.flightFlownAt,

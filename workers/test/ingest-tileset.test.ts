@@ -1,0 +1,185 @@
+// Ready-made tile sets (MBTiles, zipped XYZ folders) through the real ingest job: BullMQ on Redis, PostGIS, tiles on disk.
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Queue, QueueEvents, type Worker } from 'bullmq';
+import JSZip from 'jszip';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '@tuban/core/config';
+import { getImagery } from '@tuban/core/db/imagery';
+import { upsertUser } from '@tuban/core/db/users';
+import { lonLatToTile, metresPerPixel } from '@tuban/core/geo/tiles';
+import { JobName, QueueName } from '@tuban/core/queue';
+import { createRedis } from '@tuban/core/redis';
+import { LocalTileStore } from '@tuban/core/tile-store';
+import { createTestDatabase, type TestDatabase } from '@tuban/core/testing';
+import { configureIngest } from '../src/ingest/handler.js';
+import { startWorker } from '../src/worker.js';
+import { solidTile, writeMbtiles, writeTileZip, type TestTile } from './support/tileset-writer.js';
+
+const prefix = `tuban-test-${randomBytes(4).toString('hex')}`;
+const redisUrl = loadConfig().REDIS_URL;
+const connection = createRedis(redisUrl);
+let db: TestDatabase;
+let dir: string;
+let worker: Worker;
+let queue: Queue;
+let events: QueueEvents;
+let pilotId: number;
+const Z = 16;
+const origin = lonLatToTile(121.4, 31.25, Z);
+
+beforeAll(async () => {
+  db = await createTestDatabase('ingest_tileset');
+  dir = await mkdtemp(join(tmpdir(), 'tuban-ingest-tileset-'));
+  configureIngest({ db: db.pool, store: new LocalTileStore(join(dir, 'tiles')), config: { RASTER_MAX_PIXELS: 1e8, TILE_FORMAT: 'webp' } });
+  pilotId = (await upsertUser(db.pool, { username: 'pilot', displayName: '飞手', role: 'pilot', streetCode: null, passwordHash: 'x' })).id;
+  worker = startWorker(QueueName.Ingest, connection, { prefix });
+  queue = new Queue(QueueName.Ingest, { connection, prefix });
+  events = new QueueEvents(QueueName.Ingest, { connection: createRedis(redisUrl), prefix });
+  await events.waitUntilReady();
+});
+
+afterAll(async () => {
+  await worker?.close();
+  await queue?.obliterate({ force: true });
+  await queue?.close();
+  await events?.close();
+  connection.disconnect();
+  configureIngest(null);
+  await db?.drop();
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function newItem(file: string, content: Buffer): Promise<{ id: number; path: string }> {
+  const path = join(dir, file);
+  await writeFile(path, content);
+  const { rows } = await db.pool.query<{ id: number }>(
+    `INSERT INTO imagery (kind, file_name, sha256, size_bytes, uploaded_by) VALUES ('tileset', $1, $2, $3, $4) RETURNING id`,
+    [file, randomBytes(32).toString('hex'), content.length, pilotId],
+  );
+  return { id: rows[0]!.id, path };
+}
+
+async function ingest(id: number, path: string): Promise<void> {
+  const job = await queue.add(JobName.IngestImagery, { imageryId: id, sourcePath: path }, { jobId: `ingest-${id}`, attempts: 1 });
+  await job.waitUntilFinished(events, 20_000).catch(() => undefined);
+}
+
+/** 3 × 2 tiles at z16 in Putuo: red top-left, the top-right one fully transparent, the rest green. */
+async function sampleTiles(format: 'png' | 'jpeg' = 'png'): Promise<TestTile[]> {
+  const red = await solidTile([220, 20, 20, 255], format);
+  const green = await solidTile([20, 200, 40, 255], format);
+  const empty = await solidTile([0, 0, 0, 0], 'png');
+  const tiles: TestTile[] = [];
+  for (let dy = 0; dy < 2; dy++) {
+    for (let dx = 0; dx < 3; dx++) {
+      const data = dx === 0 && dy === 0 ? red : dx === 2 && dy === 0 ? (format === 'png' ? empty : null) : green;
+      if (data) tiles.push({ z: Z, x: origin.x + dx, y: origin.y + dy, data });
+    }
+  }
+  return tiles;
+}
+
+async function pixel(id: number, z: number, x: number, y: number): Promise<number[]> {
+  const buf = await readFile(join(dir, 'tiles', 'imagery', String(id), String(z), String(x), `${y}.webp`));
+  const { data } = await sharp(buf).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
+  return [...data.subarray(0, 4)];
+}
+
+const footprintArea = async (id: number) =>
+  (await db.pool.query<{ a: number }>(`SELECT ST_Area(footprint::geography) AS a FROM imagery WHERE id = $1`, [id])).rows[0]!.a;
+
+async function expectFailedClean(id: number, message: RegExp): Promise<void> {
+  const item = (await getImagery(db.pool, id))!;
+  expect(item.status).toBe('failed');
+  expect(item.error).toMatch(message);
+  expect(item.footprint).toBeNull();
+  expect(existsSync(join(dir, 'tiles', 'imagery', String(id)))).toBe(false);
+  expect(existsSync(join(dir, 'tiles', '.staging', `imagery__${id}`))).toBe(false);
+}
+
+describe('ingest of ready-made tile sets', () => {
+  it('takes an MBTiles file (TMS rows) to ready, tiles in XYZ order, pyramid down to z12', async () => {
+    const { id, path } = await newItem('set.bin', Buffer.alloc(0));
+    writeMbtiles(path, await sampleTiles());
+    await ingest(id, path);
+    const item = (await getImagery(db.pool, id))!;
+    expect(item).toMatchObject({ status: 'ready', error: null, crs: 'EPSG:3857', minZoom: 12, maxZoom: Z, widthPx: 768, heightPx: 512 });
+    expect(item.gsdM).toBeCloseTo(metresPerPixel(31.25, Z), 1);
+    // The red tile stays top-left: rows were flipped from TMS.
+    expect((await pixel(id, Z, origin.x, origin.y)).slice(0, 3)).toEqual([expect.closeTo(220, -1), expect.closeTo(20, -1), expect.closeTo(20, -1)]);
+    expect((await pixel(id, Z, origin.x, origin.y + 1))[1]).toBeGreaterThan(150);
+    expect(existsSync(join(dir, 'tiles', 'imagery', String(id), String(Z), String(origin.x + 2), `${origin.y}.webp`))).toBe(false);
+    const z12 = lonLatToTile(121.4, 31.25, 12);
+    expect(existsSync(join(dir, 'tiles', 'imagery', String(id), '12', String(z12.x), `${z12.y}.webp`))).toBe(true);
+    expect(existsSync(join(dir, 'tiles', 'imagery', String(id), 'thumbnail.webp'))).toBe(true);
+    // Five non-empty tiles of ~ 530 m × 530 m at this latitude, not the six of the bounding box.
+    const tileM = metresPerPixel(31.25, Z) * 256;
+    expect((await footprintArea(id)) / (tileM * tileM)).toBeCloseTo(5, 0);
+  });
+
+  it('takes a zipped XYZ folder of JPEGs (inside a top folder) to ready', async () => {
+    const { id, path } = await newItem('tiles.zip', await writeTileZip(await sampleTiles('jpeg'), 'jpg', 'export/'));
+    await ingest(id, path);
+    const item = (await getImagery(db.pool, id))!;
+    expect(item).toMatchObject({ status: 'ready', maxZoom: Z, minZoom: 12 });
+    const tileM = metresPerPixel(31.25, Z) * 256;
+    expect((await footprintArea(id)) / (tileM * tileM)).toBeCloseTo(5, 0);
+    expect((await pixel(id, Z, origin.x, origin.y))[0]).toBeGreaterThan(180);
+  });
+
+  it('fails a corrupt MBTiles file with a clear message and nothing left behind', async () => {
+    const good = join(dir, 'good.mbtiles');
+    writeMbtiles(good, await sampleTiles());
+    const bytes = await readFile(good);
+    bytes.fill(0x5a, 100, bytes.length);
+    const { id, path } = await newItem('broken.mbtiles', bytes);
+    await ingest(id, path);
+    await expectFailedClean(id, /not a readable MBTiles/);
+  });
+
+  it('fails a vector MBTiles file by name', async () => {
+    const { id, path } = await newItem('vector.mbtiles', Buffer.alloc(0));
+    writeMbtiles(path, [{ z: Z, x: origin.x, y: origin.y, data: Buffer.from('not an image') }], { format: 'pbf' });
+    await ingest(id, path);
+    await expectFailedClean(id, /vector tiles \(pbf\)/);
+  });
+
+  it('fails a zip without tiles', async () => {
+    const zip = new JSZip();
+    zip.file('readme.txt', 'no tiles here');
+    const { id, path } = await newItem('notiles.zip', await zip.generateAsync({ type: 'nodebuffer' }));
+    await ingest(id, path);
+    await expectFailedClean(id, /holds no tiles/);
+  });
+
+  it('fails tiles of the wrong size, after writing some good ones', async () => {
+    const tiles = await sampleTiles();
+    tiles.push({ z: Z, x: origin.x + 1, y: origin.y + 2, data: await solidTile([1, 2, 3, 255], 'png', 512) });
+    const { id, path } = await newItem('big.zip', await writeTileZip(tiles));
+    await ingest(id, path);
+    await expectFailedClean(id, /512×512 px; tiles must be 256×256/);
+  });
+
+  it('fails a zip bomb: a tile entry that unpacks far beyond a tile, and a set spanning too many pixels', async () => {
+    const zip = new JSZip();
+    zip.file(`${Z}/${origin.x}/${origin.y}.png`, Buffer.alloc(8 * 1024 * 1024));
+    const bomb = await newItem('bomb.zip', await zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' }));
+    await ingest(bomb.id, bomb.path);
+    await expectFailedClean(bomb.id, /too big for a tile/);
+
+    const tile = await solidTile([9, 9, 9, 255]);
+    const wide = await newItem('wide.zip', await writeTileZip([{ z: 20, x: 0, y: 0, data: tile }, { z: 20, x: 5000, y: 0, data: tile }]));
+    await ingest(wide.id, wide.path);
+    await expectFailedClean(wide.id, /spans 5001×1 tiles at zoom 20 .* beyond the limit/);
+  });
+
+  it('leaves no staging folders behind', async () => {
+    const staging = join(dir, 'tiles', '.staging');
+    expect(existsSync(staging) ? await readdir(staging) : []).toEqual([]);
+  });
+});
