@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { Queue } from 'bullmq';
 import type { FastifyInstance } from 'fastify';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '@tuban/core/auth/secrets';
 import { loadConfig } from '@tuban/core/config';
@@ -13,9 +13,8 @@ import { createRedis } from '@tuban/core/redis';
 import { createTestDatabase, type TestDatabase } from '@tuban/core/testing';
 import { buildApp } from '@tuban/server/app';
 import { insertIndexMonth } from '../../core/test/fixtures/index-month.js';
+import { launchChromium } from './support/chromium.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-dev-shm-usage'];
 const PASSWORD = 'reports-test-pw';
 const SCREENSHOT_DIR = new URL('../../test-results/', import.meta.url).pathname;
 
@@ -41,7 +40,7 @@ beforeAll(async () => {
   app = await buildApp({ config: loadConfig(process.env, { LOG_LEVEL: 'silent' }), db: testDb.pool, redis, queuePrefix });
   await app.listen({ host: '127.0.0.1', port: 0 });
   baseUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
   await page.goto(`${baseUrl}/reports/index?month=2026-03`);
   await page.fill('input[name="username"]', 'office');

@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '@tuban/core/auth/secrets';
 import { loadConfig } from '@tuban/core/config';
@@ -16,12 +16,8 @@ import { createTestDatabase, type TestDatabase } from '@tuban/core/testing';
 import { seedDemoCandidates } from '@tuban/data/candidates';
 import { seedGeodata } from '@tuban/data/seed';
 import { buildApp } from '@tuban/server/app';
+import { launchChromium } from './support/chromium.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless', '--no-sandbox', '--use-angle=swiftshader', '--enable-unsafe-swiftshader', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic', '--disable-dev-shm-usage',
-];
 const PASSWORD = 'triage-browser-pw';
 const SCREENSHOT_DIR = new URL('../../test-results/', import.meta.url).pathname;
 
@@ -64,7 +60,7 @@ beforeAll(async () => {
   app = await buildApp({ config, db: testDb.pool, redis });
   await app.listen({ host: '127.0.0.1', port: 0 });
   baseUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  browser = await launchChromium();
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
 }, 120_000);
 

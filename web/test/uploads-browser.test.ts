@@ -6,7 +6,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'bullmq';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { hashPassword } from '@tuban/core/auth/secrets';
@@ -16,10 +16,8 @@ import { QueueName } from '@tuban/core/queue';
 import { createRedis } from '@tuban/core/redis';
 import { createTestDatabase, type TestDatabase } from '@tuban/core/testing';
 import { buildApp } from '@tuban/server/app';
+import { launchChromium } from './support/chromium.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--use-angle=swiftshader', '--enable-unsafe-swiftshader', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic', '--disable-dev-shm-usage'];
 const PASSWORD = 'upload-browser-pw';
 const STREET = '310107005';
 const SCREENSHOT_DIR = new URL('../../test-results/', import.meta.url).pathname;
@@ -47,7 +45,7 @@ beforeAll(async () => {
   const config = loadConfig(process.env, { LOG_LEVEL: 'silent', DATA_DIR: dataDir });
   app = await buildApp({ config, db: testDb.pool, redis, queuePrefix });
   baseUrl = await app.listen({ host: '127.0.0.1', port: 0 });
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  browser = await launchChromium();
 }, 120_000);
 
 afterAll(async () => {
@@ -76,7 +74,7 @@ describe('sorties and uploads in Chromium', () => {
     await page.fill('input[name="flownAt"]', '2025-03-10T09:00');
     await page.getByLabel('曹杨新村街道').check();
     await page.getByRole('button', { name: '登记架次' }).click();
-    await page.getByText(/架次 #\d+ 已登记/).waitFor({ timeout: 10_000 });
+    await page.getByText(/架次 #\d+ 已登记/).waitFor({ timeout: 30_000 });
     const flight = await testDb.pool.query<{ id: number; flown_at: Date }>('SELECT id, flown_at FROM flights WHERE pilot_id = $1', [pilot.id]);
     expect(flight.rows[0]!.flown_at.toISOString()).toBe('2025-03-10T01:00:00.000Z');
 
@@ -91,7 +89,7 @@ describe('sorties and uploads in Chromium', () => {
     await page.fill('input[name="capturedAt"]', '2025-03-10T09:30');
     await page.setInputFiles('input[name="files"]', { name: 'ortho.tif', mimeType: 'image/tiff', buffer: randomBytes(2 * 1024 * 1024) });
     const row = page.locator('tr[data-file="ortho.tif"]');
-    await row.getByText('上传完成').waitFor({ timeout: 30_000 });
+    await row.getByText('上传完成').waitFor({ timeout: 60_000 });
     expect(patches).toBeGreaterThanOrEqual(2);
     await expect(row.locator('.ingest-status').textContent()).resolves.toMatch(/影像 #\d+ · 已上传，等待入库/);
 
@@ -113,9 +111,9 @@ describe('sorties and uploads in Chromium', () => {
       },
       { connection: workerConnection, prefix: queuePrefix },
     );
-    await row.getByText('3/8 瓦片').waitFor({ timeout: 20_000 });
+    await row.getByText('3/8 瓦片').waitFor({ timeout: 60_000 });
     release();
-    await row.getByText(/影像 #\d+ · 已入库/).waitFor({ timeout: 20_000 });
+    await row.getByText(/影像 #\d+ · 已入库/).waitFor({ timeout: 60_000 });
     mkdirSync(SCREENSHOT_DIR, { recursive: true });
     await page.screenshot({ path: `${SCREENSHOT_DIR}browser-uploads.png` });
     await page.getByRole('link', { name: '架次' }).click();
