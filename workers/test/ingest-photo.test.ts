@@ -1,56 +1,26 @@
 // Evidence photos through the real ingest job: JPEG + EXIF in, position and pose in PostGIS, original and thumbnail stored.
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, readdir, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Queue, QueueEvents, type Worker } from 'bullmq';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '@tuban/core/config';
 import { getImagery } from '@tuban/core/db/imagery';
-import { upsertUser } from '@tuban/core/db/users';
-import { JobName, QueueName } from '@tuban/core/queue';
-import { createRedis } from '@tuban/core/redis';
-import { LocalTileStore } from '@tuban/core/tile-store';
-import { createTestDatabase, type TestDatabase } from '@tuban/core/testing';
-import { configureIngest } from '../src/ingest/handler.js';
-import { startWorker } from '../src/worker.js';
+import type { TestDatabase } from '@tuban/core/testing';
+import { startIngestEnv, type IngestEnv } from './support/ingest-env.js';
 import { writeGpsJpeg } from './support/photo-writer.js';
 
-const prefix = `tuban-test-${randomBytes(4).toString('hex')}`;
-const redisUrl = loadConfig().REDIS_URL;
-const connection = createRedis(redisUrl);
 const realDir = resolve(dirname(fileURLToPath(import.meta.url)), '../../../shared/realdata/drone/odm-toledo-dji-phantom3');
 let db: TestDatabase;
 let dir: string;
-let worker: Worker;
-let queue: Queue;
-let events: QueueEvents;
 let pilotId: number;
-
+let env: IngestEnv;
 beforeAll(async () => {
-  db = await createTestDatabase('ingest_photo');
-  dir = await mkdtemp(join(tmpdir(), 'tuban-ingest-photo-'));
-  configureIngest({ db: db.pool, store: new LocalTileStore(join(dir, 'tiles')), config: { RASTER_MAX_PIXELS: 1e8, TILE_FORMAT: 'webp' } });
-  pilotId = (await upsertUser(db.pool, { username: 'pilot', displayName: '飞手', role: 'pilot', streetCode: null, passwordHash: 'x' })).id;
-  worker = startWorker(QueueName.Ingest, connection, { prefix });
-  queue = new Queue(QueueName.Ingest, { connection, prefix });
-  events = new QueueEvents(QueueName.Ingest, { connection: createRedis(redisUrl), prefix });
-  await events.waitUntilReady();
+  env = await startIngestEnv('ingest_photo');
+  ({ db, dir, pilotId } = env);
 });
-
-afterAll(async () => {
-  await worker?.close();
-  await queue?.obliterate({ force: true });
-  await queue?.close();
-  await events?.close();
-  connection.disconnect();
-  configureIngest(null);
-  await db?.drop();
-  await rm(dir, { recursive: true, force: true });
-});
+afterAll(async () => env?.close());
 
 async function ingestFile(file: string, content: Buffer, kind = 'photo'): Promise<number> {
   const path = join(dir, file);
@@ -60,8 +30,7 @@ async function ingestFile(file: string, content: Buffer, kind = 'photo'): Promis
     [kind, file, randomBytes(32).toString('hex'), content.length, pilotId],
   );
   const id = rows[0]!.id;
-  const job = await queue.add(JobName.IngestImagery, { imageryId: id, sourcePath: path }, { jobId: `ingest-${id}`, attempts: 1 });
-  await job.waitUntilFinished(events, 20_000).catch(() => undefined);
+  await env.ingest(id, path);
   return id;
 }
 

@@ -1,58 +1,29 @@
 // Ready-made tile sets (MBTiles, zipped XYZ folders) through the real ingest job: BullMQ on Redis, PostGIS, tiles on disk.
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Queue, QueueEvents, type Worker } from 'bullmq';
 import JSZip from 'jszip';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '@tuban/core/config';
 import { getImagery } from '@tuban/core/db/imagery';
-import { upsertUser } from '@tuban/core/db/users';
 import { lonLatToTile, metresPerPixel } from '@tuban/core/geo/tiles';
-import { JobName, QueueName } from '@tuban/core/queue';
-import { createRedis } from '@tuban/core/redis';
-import { LocalTileStore } from '@tuban/core/tile-store';
-import { createTestDatabase, type TestDatabase } from '@tuban/core/testing';
-import { configureIngest } from '../src/ingest/handler.js';
-import { startWorker } from '../src/worker.js';
+import type { TestDatabase } from '@tuban/core/testing';
+import { startIngestEnv, type IngestEnv } from './support/ingest-env.js';
 import { solidTile, writeMbtiles, writeTileZip, type TestTile } from './support/tileset-writer.js';
 
-const prefix = `tuban-test-${randomBytes(4).toString('hex')}`;
-const redisUrl = loadConfig().REDIS_URL;
-const connection = createRedis(redisUrl);
 let db: TestDatabase;
 let dir: string;
-let worker: Worker;
-let queue: Queue;
-let events: QueueEvents;
 let pilotId: number;
 const Z = 16;
 const origin = lonLatToTile(121.4, 31.25, Z);
 
+let env: IngestEnv;
 beforeAll(async () => {
-  db = await createTestDatabase('ingest_tileset');
-  dir = await mkdtemp(join(tmpdir(), 'tuban-ingest-tileset-'));
-  configureIngest({ db: db.pool, store: new LocalTileStore(join(dir, 'tiles')), config: { RASTER_MAX_PIXELS: 1e8, TILE_FORMAT: 'webp' } });
-  pilotId = (await upsertUser(db.pool, { username: 'pilot', displayName: '飞手', role: 'pilot', streetCode: null, passwordHash: 'x' })).id;
-  worker = startWorker(QueueName.Ingest, connection, { prefix });
-  queue = new Queue(QueueName.Ingest, { connection, prefix });
-  events = new QueueEvents(QueueName.Ingest, { connection: createRedis(redisUrl), prefix });
-  await events.waitUntilReady();
+  env = await startIngestEnv('ingest_tileset');
+  ({ db, dir, pilotId } = env);
 });
-
-afterAll(async () => {
-  await worker?.close();
-  await queue?.obliterate({ force: true });
-  await queue?.close();
-  await events?.close();
-  connection.disconnect();
-  configureIngest(null);
-  await db?.drop();
-  await rm(dir, { recursive: true, force: true });
-});
+afterAll(async () => env?.close());
 
 async function newItem(file: string, content: Buffer): Promise<{ id: number; path: string }> {
   const path = join(dir, file);
@@ -64,10 +35,7 @@ async function newItem(file: string, content: Buffer): Promise<{ id: number; pat
   return { id: rows[0]!.id, path };
 }
 
-async function ingest(id: number, path: string): Promise<void> {
-  const job = await queue.add(JobName.IngestImagery, { imageryId: id, sourcePath: path }, { jobId: `ingest-${id}`, attempts: 1 });
-  await job.waitUntilFinished(events, 20_000).catch(() => undefined);
-}
+const ingest = (id: number, path: string) => env.ingest(id, path);
 
 /** 3 × 2 tiles at z16 in Putuo: red top-left, the top-right one fully transparent, the rest green. */
 async function sampleTiles(format: 'png' | 'jpeg' = 'png'): Promise<TestTile[]> {
