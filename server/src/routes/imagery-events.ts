@@ -70,9 +70,22 @@ export const imageryEventRoutes: FastifyPluginAsyncTypebox<{ queue: Queue; event
           close();
         }
       };
+      // Progress comes from the queue's events; the poll re-reads it from the job too, so an event that
+      // went out while the subscription was still connecting is not lost for good.
+      let lastProgress = JSON.stringify(job?.progress ?? null);
+      const sendProgress = (progress: unknown) => {
+        const text = JSON.stringify(progress ?? null);
+        if (text === lastProgress) return;
+        lastProgress = text;
+        send('progress', progress);
+      };
       const checkStatus = async () => {
         const now = await findImageryStatus(app.db, id);
         if (closed || !now) return;
+        if (now.status === 'ingesting') {
+          const current = await opts.queue.getJob(jobId);
+          if (current && !closed) sendProgress(current.progress);
+        }
         if (now.status !== last!.status || now.error !== last!.error) send('status', now);
         last = now;
         if (isFinal(now.status)) close();
@@ -83,6 +96,7 @@ export const imageryEventRoutes: FastifyPluginAsyncTypebox<{ queue: Queue; event
       if (job && (await job.getState()) === 'failed') return void (await jobFailed(job.failedReason));
 
       unsubscribe = await opts.events.subscribe(jobId, (event) => {
+        if (event.type === 'progress') return sendProgress(event.data);
         send(event.type, event.data);
         if (event.type === 'failed') void jobFailed(event.data.reason).catch(() => undefined);
         if (event.type === 'completed') void checkStatus().catch(() => undefined);
