@@ -52,6 +52,9 @@ export async function findRun(db: Queryable, id: number): Promise<RunRow | undef
 // About a centimetre: a tile that only touches the footprint's edge is not part of the imagery, and a
 // baseline whose edge misses a tile's edge by rounding still covers it.
 const EDGE_TOLERANCE_DEG = 1e-7;
+// Batches are cut from square blocks of tiles rather than rows: a window needs its neighbours' tiles, and
+// a 4 × 4 block decodes 36 tiles per imagery for 16 windows where a row of 16 decodes 54.
+const BATCH_BLOCK = 4;
 
 /**
  * Records the tiles of a run that touch the after imagery's footprint and, for each, the newest ready imagery captured before the after
@@ -73,13 +76,14 @@ export async function planRunTiles(db: Queryable, runId: number, tiles: { x: num
      numbered AS (
        SELECT x, y, before_id,
          CASE WHEN before_id IS NULL THEN NULL
-              ELSE ((row_number() OVER (PARTITION BY before_id IS NULL ORDER BY y, x)) - 1) / (SELECT batch_size FROM run)
+              ELSE ((row_number() OVER (PARTITION BY before_id IS NULL
+                                        ORDER BY y / $5::int, x / $5::int, y, x)) - 1) / (SELECT batch_size FROM run)
          END AS batch_no
        FROM picked)
      INSERT INTO detection_tiles (run_id, x, y, before_imagery_id, batch_no)
      SELECT $1, x, y, before_id, batch_no FROM numbered
      ON CONFLICT (run_id, x, y) DO NOTHING`,
-    [runId, tiles.map((t) => t.x), tiles.map((t) => t.y), EDGE_TOLERANCE_DEG],
+    [runId, tiles.map((t) => t.x), tiles.map((t) => t.y), EDGE_TOLERANCE_DEG, BATCH_BLOCK],
   );
   await db.query(
     `UPDATE detection_runs r SET tiles_total = c.with_baseline, tiles_without_baseline = c.without_baseline,
@@ -102,7 +106,7 @@ export interface BatchTile {
 export async function batchTiles(db: Queryable, runId: number, batchNo: number): Promise<BatchTile[]> {
   const { rows } = await db.query<BatchTile>(
     `SELECT x, y, before_imagery_id AS "beforeImageryId" FROM detection_tiles
-     WHERE run_id = $1 AND batch_no = $2 ORDER BY y, x`,
+     WHERE run_id = $1 AND batch_no = $2 ORDER BY y / ${BATCH_BLOCK}, x / ${BATCH_BLOCK}, y, x`,
     [runId, batchNo],
   );
   return rows;
