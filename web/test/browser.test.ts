@@ -1,6 +1,5 @@
 // Logs in through the real web app in Debian's Chromium, waits for the map and checks the registry renders.
 import { mkdirSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -40,8 +39,7 @@ beforeAll(async () => {
   await seedGeodata(testDb.pool, { actorId: admin.id });
   const config = loadConfig(process.env, { LOG_LEVEL: 'silent' });
   app = await buildApp({ config, db: testDb.pool, redis });
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  baseUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+  baseUrl = await app.listen({ host: '127.0.0.1', port: 0 });
   browser = await launchChromium();
 }, 120_000);
 

@@ -1,6 +1,5 @@
 // The evidence-photo layer on the main map, in Debian's Chromium: a ready photo shows as a point, a click opens its popup.
 import { mkdtemp, rm } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
@@ -38,8 +37,7 @@ beforeAll(async () => {
   });
   const config = loadConfig(process.env, { LOG_LEVEL: 'silent', DATA_DIR: dataDir });
   app = await buildApp({ config, db: testDb.pool, redis });
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  baseUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+  baseUrl = await app.listen({ host: '127.0.0.1', port: 0 });
   browser = await launchChromium();
 }, 120_000);
 

@@ -1,6 +1,5 @@
 // The report pages (monthly index with drill-down, exports, dashboard) in Debian's Chromium against the real server.
 import { mkdirSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { Queue } from 'bullmq';
 import type { FastifyInstance } from 'fastify';
 import type { Browser, Page } from 'playwright-core';
@@ -38,8 +37,7 @@ beforeAll(async () => {
     passwordHash: await hashPassword(PASSWORD),
   });
   app = await buildApp({ config: loadConfig(process.env, { LOG_LEVEL: 'silent' }), db: testDb.pool, redis, queuePrefix });
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  baseUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+  baseUrl = await app.listen({ host: '127.0.0.1', port: 0 });
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
   await page.goto(`${baseUrl}/reports/index?month=2026-03`);

@@ -2,7 +2,6 @@
 // triage, tries to start a run on a server without a model, shows imagery by date on the map, and sees
 // a candidate's before/after chips (one missing crop just disappears).
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
@@ -86,8 +85,7 @@ beforeAll(async () => {
   // No change model: starting a run must answer 503 and the page must say why.
   const config = loadConfig(process.env, { LOG_LEVEL: 'silent', DATA_DIR: dataDir });
   app = await buildApp({ config, db: testDb.pool, redis });
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  baseUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+  baseUrl = await app.listen({ host: '127.0.0.1', port: 0 });
   browser = await launchChromium();
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
 }, 120_000);

@@ -2,7 +2,6 @@
 // squad records a field check with a photo and a demolition, and another street's squad sees none of it.
 import { mkdirSync } from 'node:fs';
 import { mkdtempSync, rmSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
@@ -58,8 +57,7 @@ beforeAll(async () => {
   await seedDemoCandidates(testDb.pool, { actorId: id!, seed: 3, count: 60 });
   const config = loadConfig(process.env, { LOG_LEVEL: 'silent', DATA_DIR: dataDir });
   app = await buildApp({ config, db: testDb.pool, redis });
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  baseUrl = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+  baseUrl = await app.listen({ host: '127.0.0.1', port: 0 });
   browser = await launchChromium();
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
 }, 120_000);

@@ -1,8 +1,7 @@
 import type { Queryable } from './pool.js';
 
-export interface NewPhoto {
-  candidateId: number | null;
-  registryItemId: number | null;
+/** A photo already written under DATA_DIR. */
+export interface StoredPhoto {
   fileName: string;
   storedPath: string;
   mimeType: string;
@@ -11,6 +10,11 @@ export interface NewPhoto {
   takenAt: string | null;
   lon: number | null;
   lat: number | null;
+}
+
+export interface NewPhoto extends StoredPhoto {
+  candidateId: number | null;
+  registryItemId: number | null;
   uploadedBy: number;
 }
 

@@ -1,21 +1,12 @@
 // The squad's field-check result: a decision plus the evidence photos, written together.
 import { withTransaction, type Pool } from '../db/pool.js';
-import { insertPhoto } from '../db/photos.js';
+import { insertPhoto, type StoredPhoto } from '../db/photos.js';
 import type { User } from '../db/users.js';
 import { Invalid } from '../errors.js';
 import { applyDecision, type DecisionResult, type TriageSettings } from './decide.js';
 
-/** A photo already written under DATA_DIR; the caller removes the file again if this fails. */
-export interface StoredPhoto {
-  fileName: string;
-  storedPath: string;
-  mimeType: string;
-  sizeBytes: number;
-  sha256: string;
-  takenAt: string | null;
-  lon: number | null;
-  lat: number | null;
-}
+// The caller removes the photo files again if recording fails.
+export type { StoredPhoto } from '../db/photos.js';
 
 export interface FieldCheckInput {
   result: 'confirmed' | 'dismissed';
