@@ -9,6 +9,7 @@ import { loadChangeModel } from './detect/load-model.js';
 import { recordIngestFailure } from './ingest/handler.js';
 import { startWorker } from './worker.js';
 import { scheduleMonthlyExport } from './export-schedule.js';
+import { TileCache } from './detect/windows.js';
 
 // Queues this process serves; later stages (ingest, detect, export) join this list as they land.
 const SERVED_QUEUES: QueueName[] = [QueueName.System, QueueName.Ingest, QueueName.Detect, QueueName.Export];
@@ -21,7 +22,7 @@ configureDetection(async () => {
     db,
     connection,
     prefix: config.QUEUE_PREFIX,
-    readTile: imageryTileReader(db, imageryTileStore(config.DATA_DIR)),
+    tiles: new TileCache(imageryTileReader(db, imageryTileStore(config.DATA_DIR))),
     model: await loadChangeModel(config),
   };
 });

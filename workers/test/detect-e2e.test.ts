@@ -10,6 +10,7 @@ import { LocalTileStore } from '@tuban/core/tile-store';
 import { join } from 'node:path';
 import { renderDemoScene, type DemoScene } from '../../data/src/demo-imagery.js';
 import { detectBatch } from '../src/detect/batch.js';
+import { TileCache } from '../src/detect/windows.js';
 import { detectorModel, hasModel, MODEL_PATH, onnxModel } from './support/change-models.js';
 import { candidateShapes, detectEnv, hitsPerPlanted, type DetectEnv } from './support/detect-scene.js';
 
@@ -50,7 +51,7 @@ describe('detection pipeline end to end (classical baseline, clean scene)', () =
     await enqueueDetectionRun(env.connection, again.run, env.prefix);
     // Every batch and the merge run once more, as a retry after a crash would.
     const store = new LocalTileStore(join(env.dir, 'tiles'));
-    const deps = { db: env.db.pool, readTile: imageryTileReader(env.db.pool, store), model: env.model };
+    const deps = { db: env.db.pool, tiles: new TileCache(imageryTileReader(env.db.pool, store)), model: env.model };
     for (let b = 0; b < run.batchesTotal; b++) await detectBatch(deps, run.id, b);
     await withTransaction(env.db.pool, (c) => mergeRunCandidates(c, run.id));
     await new Promise((r) => setTimeout(r, 500));

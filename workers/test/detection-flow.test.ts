@@ -21,6 +21,7 @@ import { generatePair, type SyntheticPair } from '@tuban/data/synth/generate';
 import { configureDetection } from '../src/detect/handlers.js';
 import { detectorModel } from '../src/detect/detector-model.js';
 import { startWorker } from '../src/worker.js';
+import { TileCache } from '../src/detect/windows.js';
 
 const Z = 18;
 const SIZE = 512; // 2 × 2 tiles
@@ -91,7 +92,7 @@ beforeAll(async () => {
     db: t.pool,
     connection,
     prefix,
-    readTile: imageryTileReader(t.pool, store),
+    tiles: new TileCache(imageryTileReader(t.pool, store)),
     model: detectorModel(new CvaBaseline({ metresPerPixel: 0.5 }), BASELINE_MODEL_INFO),
   }));
   worker = startWorker(QueueName.Detect, connection, { prefix, concurrency: 2 });

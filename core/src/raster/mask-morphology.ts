@@ -17,20 +17,34 @@ export function thresholdMask(prob: Float32Array, width: number, height: number,
 // is separable); pixels beyond the border repeat the edge pixel.
 function morph3x3(mask: Mask, erodeMode: boolean): Mask {
   const { data, width, height } = mask;
-  const pick = erodeMode ? (a: number, b: number, c: number) => a & b & c : (a: number, b: number, c: number) => a | b | c;
-  const rows = new Uint8Array(data.length);
-  for (let y = 0; y < height; y++) {
-    const row = y * width;
-    for (let x = 0; x < width; x++) {
-      rows[row + x] = pick(data[row + (x > 0 ? x - 1 : x)]!, data[row + x]!, data[row + (x < width - 1 ? x + 1 : x)]!);
-    }
+  const n = data.length;
+  // Whole-array passes without a branch per pixel; the first and last pixel of each row (column pass:
+  // the first and last row) are then redone with the edge pixel repeated.
+  const rows = new Uint8Array(n);
+  const out = new Uint8Array(n);
+  if (erodeMode) {
+    for (let i = 1; i < n - 1; i++) rows[i] = data[i - 1]! & data[i]! & data[i + 1]!;
+  } else {
+    for (let i = 1; i < n - 1; i++) rows[i] = data[i - 1]! | data[i]! | data[i + 1]!;
   }
-  const out = new Uint8Array(data.length);
-  for (let y = 0; y < height; y++) {
-    const up = (y > 0 ? y - 1 : y) * width;
-    const row = y * width;
-    const down = (y < height - 1 ? y + 1 : y) * width;
-    for (let x = 0; x < width; x++) out[row + x] = pick(rows[up + x]!, rows[row + x]!, rows[down + x]!);
+  for (let row = 0; row < n; row += width) {
+    const last = row + width - 1;
+    const [l0, c0, r0] = [data[row]!, data[row]!, data[Math.min(row + 1, last)]!];
+    const [l1, c1, r1] = [data[Math.max(last - 1, row)]!, data[last]!, data[last]!];
+    rows[row] = erodeMode ? l0 & c0 & r0 : l0 | c0 | r0;
+    rows[last] = erodeMode ? l1 & c1 & r1 : l1 | c1 | r1;
+  }
+  if (erodeMode) {
+    for (let i = width; i < n - width; i++) out[i] = rows[i - width]! & rows[i]! & rows[i + width]!;
+  } else {
+    for (let i = width; i < n - width; i++) out[i] = rows[i - width]! | rows[i]! | rows[i + width]!;
+  }
+  const down = height > 1 ? width : 0;
+  for (let x = 0; x < width; x++) {
+    const top = rows[x]! & rows[x + down]!;
+    const bottom = rows[n - width + x]! & rows[n - width + x - down]!;
+    out[x] = erodeMode ? top : rows[x]! | rows[x + down]!;
+    out[n - width + x] = erodeMode ? bottom : rows[n - width + x]! | rows[n - width + x - down]!;
   }
   return { data: out, width, height };
 }
@@ -38,17 +52,47 @@ function morph3x3(mask: Mask, erodeMode: boolean): Mask {
 export const erode = (mask: Mask): Mask => morph3x3(mask, true);
 export const dilate = (mask: Mask): Mask => morph3x3(mask, false);
 
+/** The smallest box holding every set pixel, or null for an empty mask. */
+function setBounds({ data, width, height }: Mask): { x0: number; y0: number; x1: number; y1: number } | null {
+  let [x0, y0, x1, y1] = [width, height, -1, -1];
+  for (let y = 0; y < height; y++) {
+    const row = y * width;
+    for (let x = 0; x < width; x++) {
+      if (!data[row + x]) continue;
+      if (x < x0) x0 = x;
+      if (x > x1) x1 = x;
+      if (y < y0) y0 = y;
+      y1 = y;
+    }
+  }
+  return x1 < 0 ? null : { x0, y0, x1: x1 + 1, y1: y1 + 1 };
+}
+
 /**
  * Closing first fills pinholes and gaps of 1–2 px (a roof with a dark skylight stays whole), then
  * opening removes specks thinner than 3 px.
  */
 export function cleanMask(mask: Mask): Mask {
+  const out = { data: new Uint8Array(mask.width * mask.height), width: mask.width, height: mask.height };
+  const box = setBounds(mask);
+  if (!box) return out;
+  // The four 3×3 steps reach 4 px, so nothing outside the set pixels' box grown by 4 px can change:
+  // only that part is worked on, and the result pasted back (identical to working on the whole mask).
+  const reach = 4;
+  const x0 = Math.max(0, box.x0 - reach);
+  const y0 = Math.max(0, box.y0 - reach);
+  const x1 = Math.min(mask.width, box.x1 + reach);
+  const y1 = Math.min(mask.height, box.y1 + reach);
+  const part = crop(mask, x0, y0, x1 - x0, y1 - y0);
   // Working on a copy padded with the edge pixels keeps an object that touches the window's edge from
   // being eaten away there (it continues in the neighbouring window), while a speck near the edge
   // cannot grow into the border and survive.
-  const pad = 4;
-  const padded = padReplicate(mask, pad);
-  return crop(dilate(erode(erode(dilate(padded)))), pad, mask.width, mask.height);
+  const padded = padReplicate(part, reach);
+  const cleaned = crop(dilate(erode(erode(dilate(padded)))), reach, reach, part.width, part.height);
+  for (let y = 0; y < cleaned.height; y++) {
+    out.data.set(cleaned.data.subarray(y * cleaned.width, (y + 1) * cleaned.width), (y + y0) * out.width + x0);
+  }
+  return out;
 }
 
 function padReplicate(mask: Mask, pad: number): Mask {
@@ -64,10 +108,11 @@ function padReplicate(mask: Mask, pad: number): Mask {
   return { data, width, height };
 }
 
-function crop(mask: Mask, pad: number, width: number, height: number): Mask {
+function crop(mask: Mask, left: number, top: number, width: number, height: number): Mask {
   const data = new Uint8Array(width * height);
   for (let y = 0; y < height; y++) {
-    data.set(mask.data.subarray((y + pad) * mask.width + pad, (y + pad) * mask.width + pad + width), y * width);
+    const from = (y + top) * mask.width + left;
+    data.set(mask.data.subarray(from, from + width), y * width);
   }
   return { data, width, height };
 }

@@ -12,27 +12,34 @@ export interface MaskComponent {
 
 /** Labels 4-connected components; returns the label image (0 = background) and the component count. */
 export function labelComponents(mask: Mask): { labels: Int32Array; count: number } {
-  const { data, width, height } = mask;
-  const labels = new Int32Array(data.length);
-  const stack: number[] = [];
+  const { data, width } = mask;
+  const n = data.length;
+  const labels = new Int32Array(n);
+  const stack = new Int32Array(n);
   let count = 0;
-  for (let start = 0; start < data.length; start++) {
+  for (let start = 0; start < n; start++) {
     if (!data[start] || labels[start]) continue;
     labels[start] = ++count;
-    stack.push(start);
-    while (stack.length) {
-      const i = stack.pop()!;
+    let top = 0;
+    stack[top++] = start;
+    while (top) {
+      const i = stack[--top]!;
       const x = i % width;
-      const neighbours = [x > 0 ? i - 1 : -1, x < width - 1 ? i + 1 : -1, i - width, i + width];
-      for (const n of neighbours) {
-        if (n >= 0 && n < data.length && data[n] && !labels[n]) {
-          labels[n] = count;
-          stack.push(n);
-        }
-      }
+      if (x > 0 && data[i - 1] && !labels[i - 1]) (labels[i - 1] = count), (stack[top++] = i - 1);
+      if (x < width - 1 && data[i + 1] && !labels[i + 1]) (labels[i + 1] = count), (stack[top++] = i + 1);
+      if (i >= width && data[i - width] && !labels[i - width]) (labels[i - width] = count), (stack[top++] = i - width);
+      if (i + width < n && data[i + width] && !labels[i + width]) (labels[i + width] = count), (stack[top++] = i + width);
     }
   }
   return { labels, count };
+}
+
+/** Pixel bounds of a component: x0/y0 inclusive, x1/y1 exclusive. */
+export interface Box {
+  x0: number;
+  y0: number;
+  x1: number;
+  y1: number;
 }
 
 /**
@@ -41,7 +48,13 @@ export function labelComponents(mask: Mask): { labels: Int32Array; count: number
  * closed rings, turning right first at a vertex where two components pixels only touch diagonally, so
  * that rings never cross.
  */
-export function traceRings(labels: Int32Array, width: number, height: number, label: number): Ring[] {
+export function traceRings(
+  labels: Int32Array,
+  width: number,
+  height: number,
+  label: number,
+  box: Box = { x0: 0, y0: 0, x1: width, y1: height },
+): Ring[] {
   const inside = (x: number, y: number) => x >= 0 && y >= 0 && x < width && y < height && labels[y * width + x] === label;
   const key = (x: number, y: number) => y * (width + 1) + x;
   const outgoing = new Map<number, [number, number][]>();
@@ -51,8 +64,8 @@ export function traceRings(labels: Int32Array, width: number, height: number, la
     if (list) list.push([x1, y1]);
     else outgoing.set(k, [[x1, y1]]);
   };
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
+  for (let y = box.y0; y < box.y1; y++) {
+    for (let x = box.x0; x < box.x1; x++) {
       if (labels[y * width + x] !== label) continue;
       if (!inside(x, y - 1)) addEdge(x, y, x + 1, y);
       if (!inside(x + 1, y)) addEdge(x + 1, y, x + 1, y + 1);
@@ -110,10 +123,14 @@ function removeCollinear(ring: Ring): Ring {
   return out;
 }
 
-/** Every component of at least `minPixels` pixels, with its outline, holes and score statistics. */
-export function maskComponents(mask: Mask, scores: Float32Array, minPixels: number): MaskComponent[] {
+/**
+ * Every component of at least `minPixels` pixels, with its outline, holes and score statistics. With
+ * `keepAtEdge`, smaller components that touch the mask's edge are kept too (they may continue beyond it).
+ */
+export function maskComponents(mask: Mask, scores: Float32Array, minPixels: number, keepAtEdge = false): MaskComponent[] {
+  const { width, height } = mask;
   const { labels, count } = labelComponents(mask);
-  const stats = Array.from({ length: count + 1 }, () => ({ pixels: 0, sum: 0, max: 0 }));
+  const stats = Array.from({ length: count + 1 }, () => ({ pixels: 0, sum: 0, max: 0, box: { x0: width, y0: height, x1: 0, y1: 0 } }));
   for (let i = 0; i < labels.length; i++) {
     const l = labels[i]!;
     if (!l) continue;
@@ -121,12 +138,20 @@ export function maskComponents(mask: Mask, scores: Float32Array, minPixels: numb
     s.pixels++;
     s.sum += scores[i]!;
     if (scores[i]! > s.max) s.max = scores[i]!;
+    const x = i % width;
+    const y = (i - x) / width;
+    const b = s.box;
+    if (x < b.x0) b.x0 = x;
+    if (x >= b.x1) b.x1 = x + 1;
+    if (y < b.y0) b.y0 = y;
+    if (y >= b.y1) b.y1 = y + 1;
   }
+  const atEdge = (b: Box) => b.x0 === 0 || b.y0 === 0 || b.x1 === width || b.y1 === height;
   const out: MaskComponent[] = [];
   for (let l = 1; l <= count; l++) {
     const s = stats[l]!;
-    if (s.pixels < minPixels) continue;
-    out.push({ rings: traceRings(labels, mask.width, mask.height, l), pixels: s.pixels, meanScore: s.sum / s.pixels, maxScore: s.max });
+    if (s.pixels < minPixels && !(keepAtEdge && atEdge(s.box))) continue;
+    out.push({ rings: traceRings(labels, width, height, l, s.box), pixels: s.pixels, meanScore: s.sum / s.pixels, maxScore: s.max });
   }
   return out;
 }

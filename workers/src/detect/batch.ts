@@ -1,14 +1,14 @@
 import { addRunTimings, batchTiles, findRun, replaceBatchParts, type BatchTile, type Part, type RunRow } from '@tuban/core/db/detection-runs';
 import { withTransaction, type Pool } from '@tuban/core/db/pool';
 import { metresPerPixel, tileBounds } from '@tuban/core/geo/tiles';
-import type { TileReader } from '@tuban/core/imagery-tile-reader';
 import type { ChangeModel } from './model.js';
 import { tileParts } from './vectorize.js';
 import { TileCache, readWindow } from './windows.js';
 
 export interface DetectDeps {
   db: Pool;
-  readTile: TileReader;
+  /** the process's decoded tiles, kept across batches */
+  tiles: TileCache;
   model: ChangeModel;
 }
 
@@ -33,7 +33,6 @@ export async function detectBatch(deps: DetectDeps, runId: number, batchNo: numb
   if (!run) throw new Error(`no detection run ${runId}`);
   const tiles = await batchTiles(deps.db, runId, batchNo);
   const size = 256 + 2 * run.marginPx;
-  const cache = new TileCache(deps.readTile);
   const timings = { read: 0, infer: 0, vectorise: 0 };
   const parts: Part[] = [];
 
@@ -47,7 +46,7 @@ export async function detectBatch(deps: DetectDeps, runId: number, batchNo: numb
   };
   for (let i = 0; i < tiles.length; i += CHUNK) {
     let t0 = performance.now();
-    const built = await buildChunk(cache, run, tiles.slice(i, i + CHUNK), size);
+    const built = await buildChunk(deps.tiles, run, tiles.slice(i, i + CHUNK), size);
     timings.read += seconds(t0);
     t0 = performance.now();
     const next = { built, prob: deps.model.predict(built.input, built.tiles.length, size), started: t0 };
@@ -67,17 +66,17 @@ async function buildChunk(cache: TileCache, run: RunRow, tiles: BatchTile[], siz
   const plane = size * size;
   const input = new Float32Array(tiles.length * 6 * plane);
   const windows = await Promise.all(
-    tiles.map((tile) =>
-      Promise.all([
-        readWindow(cache, tile.beforeImageryId, run.zoom, tile.x, tile.y, run.marginPx),
-        readWindow(cache, run.afterImageryId, run.zoom, tile.x, tile.y, run.marginPx),
-      ]),
-    ),
+    tiles.map((tile, i) => {
+      const at = (k: number) => input.subarray((i * 6 + k) * plane, (i * 6 + k + 3) * plane);
+      return Promise.all([
+        readWindow(cache, tile.beforeImageryId, run.zoom, tile.x, tile.y, run.marginPx, at(0)),
+        readWindow(cache, run.afterImageryId, run.zoom, tile.x, tile.y, run.marginPx, at(3)),
+      ]);
+    }),
   );
-  const valid = windows.map(([before, after], i) => {
-    input.set(before.planes, i * 6 * plane);
-    input.set(after.planes, i * 6 * plane + 3 * plane);
-    return before.valid.map((v, k) => v & after.valid[k]!);
+  const valid = windows.map(([before, after]) => {
+    for (let k = 0; k < plane; k++) before.valid[k]! &= after.valid[k]!;
+    return before.valid;
   });
   return { tiles, input, valid };
 }

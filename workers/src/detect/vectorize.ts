@@ -22,6 +22,8 @@ export interface TileProbabilities {
  * the merge can union them.
  */
 export function tileParts(t: TileProbabilities, threshold: number, minPixels: number): Part[] {
+  // Most tiles of a district show no change at all.
+  if (!t.prob.some((p) => p >= threshold)) return [];
   const cleaned = cleanMask(thresholdMask(t.prob, t.size, t.size, threshold));
   const mask = { data: new Uint8Array(TILE_SIZE * TILE_SIZE), width: TILE_SIZE, height: TILE_SIZE };
   const scores = new Float32Array(TILE_SIZE * TILE_SIZE);
@@ -32,11 +34,8 @@ export function tileParts(t: TileProbabilities, threshold: number, minPixels: nu
   }
   const originX = t.x * TILE_SIZE;
   const originY = t.y * TILE_SIZE;
-  const touchesEdge = (rings: [number, number][][]) =>
-    rings[0]!.some(([px, py]) => px === 0 || py === 0 || px === TILE_SIZE || py === TILE_SIZE);
   // A small piece at the tile's edge may be the end of a building that continues next door: keep it.
-  const kept = maskComponents(mask, scores, 1).filter((c) => c.pixels >= minPixels || touchesEdge(c.rings));
-  return kept.map((c) => ({
+  return maskComponents(mask, scores, minPixels, true).map((c) => ({
     rings: c.rings.map((ring) => ring.map(([px, py]) => globalPixelToLonLat(originX + px, originY + py, t.z))),
     pixels: c.pixels,
     scoreSum: c.meanScore * c.pixels,

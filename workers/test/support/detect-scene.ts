@@ -19,6 +19,7 @@ import { configureDetection } from '../../src/detect/handlers.js';
 import type { ChangeModel } from '../../src/detect/model.js';
 import { configureIngest } from '../../src/ingest/handler.js';
 import { startWorker } from '../../src/worker.js';
+import { TileCache } from '../../src/detect/windows.js';
 
 export interface DetectEnv {
   db: TestDatabase;
@@ -44,7 +45,7 @@ export async function detectEnv(label: string, model: ChangeModel, inProcess = t
   const dir = await mkdtemp(join(tmpdir(), `tuban-${label}-`));
   const store = new LocalTileStore(join(dir, 'tiles'));
   configureIngest({ db: db.pool, store, config: { RASTER_MAX_PIXELS: 1e8, TILE_FORMAT: 'webp' } });
-  configureDetection(async () => ({ db: db.pool, readTile: imageryTileReader(db.pool, store), model, connection, prefix }));
+  configureDetection(async () => ({ db: db.pool, tiles: new TileCache(imageryTileReader(db.pool, store)), model, connection, prefix }));
   const userId = (await upsertUser(db.pool, { username: 'office', displayName: '拆违专办', role: 'office', streetCode: null, passwordHash: 'x' })).id;
   const ingestQueue = new Queue(QueueName.Ingest, { connection, prefix });
   const detectQueue = new Queue(QueueName.Detect, { connection, prefix });

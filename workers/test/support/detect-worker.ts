@@ -11,6 +11,7 @@ import { LocalTileStore } from '@tuban/core/tile-store';
 import { configureDetection } from '../../src/detect/handlers.js';
 import { handlersFor } from '../../src/handlers.js';
 import { detectorModel, onnxModel } from './change-models.js';
+import { TileCache } from '../../src/detect/windows.js';
 
 const need = (name: string): string => {
   const v = process.env[name];
@@ -22,7 +23,7 @@ const connection = createRedis(need('REDIS_URL'));
 const db = createPool(need('DATABASE_URL'), { schema: need('TUBAN_DB_SCHEMA'), max: 3 });
 const store = new LocalTileStore(need('TUBAN_TILE_DIR'));
 const model = process.env.TUBAN_DETECTOR === 'onnx' ? await onnxModel() : detectorModel();
-configureDetection(async () => ({ db, readTile: imageryTileReader(db, store), model, connection, prefix }));
+configureDetection(async () => ({ db, tiles: new TileCache(imageryTileReader(db, store)), model, connection, prefix }));
 
 const byName = handlersFor(QueueName.Detect);
 const worker = new Worker(
