@@ -5,6 +5,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { loadSession, runRaw } from '@tuban/core/change/onnx-model';
 import { loadConfig } from '@tuban/core/config';
 import { mergeRunCandidates } from '@tuban/core/db/detection-merge';
 import { batchTiles, findRun } from '@tuban/core/db/detection-runs';
@@ -22,6 +23,7 @@ import { detectEnv } from '../workers/test/support/detect-scene.js';
 const { values } = parseArgs({ options: { size: { type: 'string', default: '1536' }, threads: { type: 'string', default: '1' }, detector: { type: 'string', default: 'onnx' } } });
 const size = Number(values.size);
 const threads = Number(values.threads);
+const concurrency = loadConfig().DETECT_CONCURRENCY;
 const useOnnx = values.detector === 'onnx';
 if (useOnnx && !hasModel()) {
   console.error(`bench/detect: no model at ${MODEL_PATH}; train/commit it first or pass --detector baseline`);
@@ -39,9 +41,10 @@ const readTile = imageryTileReader(env.db.pool, store);
 try {
   const t0 = performance.now();
   const { afterId } = await env.ingest(await renderDemoScene({ size, seed: 5 }));
-  console.log(`scene ${size}² px rendered and ingested in ${((performance.now() - t0) / 1000).toFixed(1)} s; detector ${model.name} ${model.version}, ${threads} thread(s)`);
+  console.log(`scene ${size}² px rendered and ingested in ${((performance.now() - t0) / 1000).toFixed(1)} s; detector ${model.name} ${model.version}, ${threads} thread(s), ${concurrency} batch(es) at once (DETECT_CONCURRENCY)`);
 
-  // End to end in this process: every batch of the run, as the worker's batch job does it.
+  // End to end in this process: every batch of the run, as the worker's batch jobs do it, as many at once
+  // as a worker process takes.
   const { run } = await planDetectionRun(env.db.pool, afterId, { ...model, version: `${model.version}+bench` }, env.userId);
   const tiles = run.tilesTotal;
   const e2e: number[] = [];
@@ -49,7 +52,11 @@ try {
     // A fresh cache each round: every round decodes every tile, as a worker new to this run would.
     const deps = { db: env.db.pool, tiles: new TileCache(readTile), model };
     const t = performance.now();
-    for (let b = 0; b < run.batchesTotal; b++) await detectBatch(deps, run.id, b);
+    let next = 0;
+    const lane = async () => {
+      while (next < run.batchesTotal) await detectBatch(deps, run.id, next++);
+    };
+    await Promise.all(Array.from({ length: concurrency }, lane));
     e2e.push(tiles / ((performance.now() - t) / 1000));
   }
   const timings = (await findRun(env.db.pool, run.id))!.timings;
@@ -70,10 +77,15 @@ try {
     }
     inputs.push({ input, n: batch.length });
   }
+  // onnxruntime-node's own session.run on this thread, one call after the other (the pipeline runs the
+  // model on a thread of its own).
+  const predictRaw = useOnnx
+    ? async (input: Float32Array, n: number) => runRaw(await loadSession(MODEL_PATH, { threads }), input, [n, 6, win, win])
+    : (input: Float32Array, n: number) => model.predict(input, n, win);
   const raw: number[] = [];
   for (let i = 0; i < RUNS; i++) {
     const t = performance.now();
-    for (const { input, n } of inputs) await model.predict(input, n, win);
+    for (const { input, n } of inputs) await predictRaw(input, n);
     raw.push(tiles / ((performance.now() - t) / 1000));
   }
 

@@ -35,6 +35,8 @@ const ConfigSchema = Type.Object({
   CHANGE_MODEL_PATH: Type.String({ minLength: 1 }),
   /** onnxruntime intra-op threads per worker process (scale out with processes rather than threads). */
   DETECT_THREADS: Type.Integer({ minimum: 1, maximum: 64 }),
+  /** Detection batches one worker process works on at once: with 2, one batch's tiles are read and decoded while the other's are inferred. */
+  DETECT_CONCURRENCY: Type.Integer({ minimum: 1, maximum: 16 }),
   /** Prefix of every BullMQ key in Redis; separate installations (or tests) sharing a Redis use different ones. */
   QUEUE_PREFIX: Type.String({ pattern: '^[a-z0-9_-]+$' }),
   /** When true, a dismissal by a junior office user waits for a second reviewer. */
@@ -62,6 +64,7 @@ const DEFAULTS: Record<keyof Config, string> = {
   CHANGE_DETECTOR: 'onnx',
   CHANGE_MODEL_PATH: new URL('../../models/change-detection/tuban-change.onnx', import.meta.url).pathname,
   DETECT_THREADS: '1',
+  DETECT_CONCURRENCY: '2',
   QUEUE_PREFIX: 'tuban',
   TRIAGE_DISMISS_REVIEW: 'false',
 };

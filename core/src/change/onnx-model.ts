@@ -23,6 +23,11 @@ export interface SessionOptions {
 
 const sessions = new Map<string, Promise<ort.InferenceSession>>();
 
+/** How every session of a change model is made (also by the detection worker's inference thread). */
+export function sessionOptions(options: SessionOptions = {}): ort.InferenceSession.SessionOptions {
+  return { executionProviders: ['cpu'], intraOpNumThreads: options.threads ?? 1, interOpNumThreads: 1, graphOptimizationLevel: 'all' };
+}
+
 /**
  * One session per model file per process: creating a session costs far more than a run, and several sessions
  * would compete for the same cores. The first caller's thread count wins.
@@ -30,12 +35,7 @@ const sessions = new Map<string, Promise<ort.InferenceSession>>();
 export function loadSession(modelPath: string, options: SessionOptions = {}): Promise<ort.InferenceSession> {
   let session = sessions.get(modelPath);
   if (!session) {
-    session = ort.InferenceSession.create(modelPath, {
-      executionProviders: ['cpu'],
-      intraOpNumThreads: options.threads ?? 1,
-      interOpNumThreads: 1,
-      graphOptimizationLevel: 'all',
-    });
+    session = ort.InferenceSession.create(modelPath, sessionOptions(options));
     sessions.set(modelPath, session);
     session.catch(() => sessions.delete(modelPath));
   }

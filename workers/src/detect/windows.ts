@@ -96,16 +96,17 @@ export async function readWindow(
     const x1 = Math.min(size, offX + TILE_SIZE);
     const y0 = Math.max(0, offY);
     const y1 = Math.min(size, offY + TILE_SIZE);
-    const width = x1 - x0;
-    const { rgb } = tile;
+    const { rgb, valid: tileValid } = tile;
     for (let wy = y0; wy < y1; wy++) {
-      const src = (wy - offY) * TILE_SIZE + (x0 - offX);
-      const dst = wy * size + x0;
-      valid.set(tile.valid.subarray(src, src + width), dst);
-      for (let c = 0; c < 3; c++) {
-        const from = c * TILE_PIXELS + src;
-        const to = c * plane + dst;
-        for (let i = 0; i < width; i++) planes[to + i] = rgb[from + i]! * scale;
+      const src = (wy - offY) * TILE_SIZE - offX;
+      const row = wy * size;
+      for (let wx = x0; wx < x1; wx++) {
+        const from = src + wx;
+        const to = row + wx;
+        valid[to] = tileValid[from]!;
+        planes[to] = rgb[from]! * scale;
+        planes[plane + to] = rgb[TILE_PIXELS + from]! * scale;
+        planes[2 * plane + to] = rgb[2 * TILE_PIXELS + from]! * scale;
       }
     }
   }

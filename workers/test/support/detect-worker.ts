@@ -3,6 +3,7 @@
 // picked up again within seconds (the BullMQ default is 30 s).
 //   env: DATABASE_URL, REDIS_URL, TUBAN_QUEUE_PREFIX, TUBAN_DB_SCHEMA, TUBAN_TILE_DIR, TUBAN_DETECTOR (baseline|onnx)
 import { UnrecoverableError, Worker } from 'bullmq';
+import { loadConfig } from '@tuban/core/config';
 import { createPool } from '@tuban/core/db/pool';
 import { imageryTileReader } from '@tuban/core/imagery-tile-reader';
 import { QueueName } from '@tuban/core/queue';
@@ -33,7 +34,7 @@ const worker = new Worker(
     if (!handler) throw new UnrecoverableError(`no handler for job ${job.name}`);
     return handler(job as never);
   },
-  { connection, prefix, concurrency: 1, lockDuration: 4000, stalledInterval: 1000 },
+  { connection, prefix, concurrency: loadConfig().DETECT_CONCURRENCY, lockDuration: 4000, stalledInterval: 1000 },
 );
 worker.on('ready', () => process.stdout.write('ready\n'));
 process.once('SIGTERM', () => {

@@ -1,0 +1,21 @@
+// The detection worker's inference thread: one onnxruntime session, runs one request at a time.
+// onnxruntime-node runs a session on the thread that calls it, so running it here leaves the worker's main
+// thread free to read, decode and vectorise other tiles meanwhile. Plain JavaScript so that it starts the
+// same under tsx, vitest and compiled code.
+//   workerData: { modelPath, options }  (options: onnxruntime session options)
+//   request:    { id, input: Float32Array, dims }  → reply { id, output: Float32Array } or { id, error }
+import { parentPort, workerData } from 'node:worker_threads';
+import ort from 'onnxruntime-node';
+
+const session = await ort.InferenceSession.create(workerData.modelPath, workerData.options);
+parentPort.on('message', async ({ id, input, dims }) => {
+  try {
+    const out = await session.run({ pair: new ort.Tensor('float32', input, dims) });
+    if (!out.change) throw new Error('model has no "change" output');
+    const output = out.change.data;
+    parentPort.postMessage({ id, output }, [output.buffer]);
+  } catch (err) {
+    parentPort.postMessage({ id, error: err instanceof Error ? err.message : String(err) });
+  }
+});
+parentPort.postMessage({ ready: true });

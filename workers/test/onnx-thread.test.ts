@@ -1,0 +1,40 @@
+import { copyFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { loadSession, runRaw } from '@tuban/core/change/onnx-model';
+import { loadOnnxChangeModel } from '../src/detect/onnx.js';
+import { hasModel, MODEL_PATH } from './support/change-models.js';
+
+describe.skipIf(!hasModel())('the change model on its inference thread', () => {
+  const dirs: string[] = [];
+  afterAll(async () => {
+    for (const d of dirs) await rm(d, { recursive: true, force: true });
+  });
+
+  it('gives what onnxruntime gives on this thread, and takes the input over', async () => {
+    const model = await loadOnnxChangeModel(MODEL_PATH, 1);
+    const input = Float32Array.from({ length: 2 * 6 * 64 * 64 }, (_, i) => ((i * 7919) % 1000) / 1000);
+    const expected = await runRaw(await loadSession(MODEL_PATH), input.slice(), [2, 6, 64, 64]);
+    const [a, b] = await Promise.all([model.predict(input, 2, 64), model.predict(input.slice(0), 2, 64)]);
+    expect(input.length).toBe(0);
+    for (const out of [a!, b!]) {
+      expect(out.length).toBe(2 * 64 * 64);
+      expect(Math.max(...out.map((v, i) => Math.abs(v - expected[i]!)))).toBeLessThan(1e-6);
+    }
+  });
+
+  it('refuses a window the model cannot take', async () => {
+    const model = await loadOnnxChangeModel(MODEL_PATH, 1);
+    await expect(model.predict(new Float32Array(6 * 40 * 40), 1, 40)).rejects.toThrow(/40 px is not a multiple of 32/);
+  });
+
+  it('says which model file could not be loaded', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'tuban-bad-model-'));
+    dirs.push(dir);
+    const bad = join(dir, 'broken.onnx');
+    await writeFile(bad, 'not a model');
+    await copyFile(MODEL_PATH.replace(/\.onnx$/, '.card.json'), join(dir, 'broken.card.json'));
+    await expect(loadOnnxChangeModel(bad, 1)).rejects.toThrow(/inference thread for .*broken\.onnx could not start/);
+  });
+});
