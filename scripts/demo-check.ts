@@ -33,7 +33,8 @@ async function adminCookie(logins: Record<string, string>): Promise<string> {
 }
 
 const detectionLine = (d: DemoDetection) =>
-  `detection run ${d.runId} over ${d.tiles} tiles: ${d.candidates} candidates, planted changes found: ${d.found}/${d.planted}`;
+  `detection run ${d.runId} over ${d.tiles} tiles: ${d.candidates} candidates, planted changes found: ${d.found}/${d.planted} (` +
+  Object.entries(d.byKind).map(([kind, k]) => `${kind} ${k.found}/${k.planted}`).join(', ') + ')';
 
 async function summary(logins: Record<string, string>): Promise<string> {
   const cookie = await adminCookie(logins);

@@ -15,7 +15,15 @@ const RUN_TIMEOUT_MS = Number(process.env.TUBAN_DEMO_RUN_TIMEOUT_S || 900) * 100
 interface Run { id: number; afterImageryId: number; status: string; error: string | null; tilesDone: number; tilesTotal: number; tilesWithoutBaseline: number; candidatesFound: number | null }
 interface Summary { id: number; bbox: [number, number, number, number] }
 
-export interface DemoDetection { runId: number; found: number; planted: number; candidates: number; tiles: number }
+export interface DemoDetection {
+  runId: number;
+  found: number;
+  planted: number;
+  /** found / planted per kind of planted change */
+  byKind: Record<string, { found: number; planted: number }>;
+  candidates: number;
+  tiles: number;
+}
 
 const log = (line: string) => process.stderr.write(`  [demo imagery] ${line}\n`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -63,18 +71,22 @@ export async function demoDetection(base: string, cookie: string): Promise<DemoD
   }
   const shapes = new Map<number, MultiPolygon>();
   let found = 0;
+  const byKind: DemoDetection['byKind'] = {};
   for (const planted of truth.features) {
+    const kind = (byKind[planted.properties.kind] ??= { found: 0, planted: 0 });
+    kind.planted++;
     const [w, s, e, n] = bboxOf(planted.geometry);
     const near = summaries.filter((c) => c.bbox[0] <= e && c.bbox[2] >= w && c.bbox[1] <= n && c.bbox[3] >= s);
     for (const c of near) {
       if (!shapes.has(c.id)) shapes.set(c.id, (await api<{ geometry: MultiPolygon }>(`/api/candidates/${c.id}`)).body.geometry);
       if (booleanIntersects(planted.geometry, shapes.get(c.id)!)) {
         found++;
+        kind.found++;
         break;
       }
     }
   }
-  return { runId: run.id, found, planted: truth.features.length, candidates: summaries.length, tiles: run.tilesTotal };
+  return { runId: run.id, found, planted: truth.features.length, byKind, candidates: summaries.length, tiles: run.tilesTotal };
 }
 
 /** A personal API token of the admin, kept beside the demo imagery so re-runs reuse it. */
