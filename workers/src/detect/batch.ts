@@ -14,7 +14,7 @@ export interface DetectDeps {
 
 // Tiles per inference call. Small chunks let reading the next chunk and vectorising the last one run on
 // the main thread while onnxruntime infers on its own thread.
-const CHUNK = 4;
+export const CHUNK = 4;
 
 interface Built {
   tiles: BatchTile[];
