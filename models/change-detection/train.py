@@ -47,8 +47,9 @@ def main(config_path: str) -> None:
     pairs = [p for root in config["data"]["train"] for p in list_pairs(here / root)]
     random.Random(config["seed"]).shuffle(pairs)
     n_val = max(1, int(len(pairs) * config["data"]["val_fraction"]))
-    train_set = PairCrops(pairs[n_val:], config["data"]["crop"], config["seed"], train=True)
-    val_set = PairCrops(pairs[:n_val], 256, config["seed"], train=False)
+    cache = config["data"].get("cache", False)
+    train_set = PairCrops(pairs[n_val:], config["data"]["crop"], config["seed"], train=True, cache=cache)
+    val_set = PairCrops(pairs[:n_val], 256, config["seed"], train=False, cache=cache)
     gen = torch.Generator().manual_seed(config["seed"])
     train_loader = DataLoader(train_set, batch_size=tc["batch"], shuffle=True, generator=gen, drop_last=True)
     val_loader = DataLoader(val_set, batch_size=8)
