@@ -88,7 +88,7 @@ def main(config_path: str) -> None:
                 "pairs": log.get("train_pairs"),
                 "epochs": log.get("epochs"),
                 "bestValidationF1": log.get("best_val_f1"),
-                "command": "cd models/change-detection && ../.venv/bin/python train.py config.json && ../.venv/bin/python export.py config.json",
+                "command": "cd models/change-detection && ../.venv/bin/python train.py config.json && ../.venv/bin/python train.py config.json --finetune && ../.venv/bin/python export.py config.json",
                 "config": config,
             },
         }
