@@ -7,7 +7,7 @@ import proj4 from 'proj4';
 import { writeGeoTiff } from '@tuban/core/raster/geotiff-writer';
 import { maskComponents } from '@tuban/core/raster/mask-polygons';
 import { lonLatToGlobalPixel } from '@tuban/core/geo/web-mercator-pixels';
-import { generatePair, type ChangeKind, type PlantedBox } from './synth/generate.js';
+import { generatePair, type PlantedBox, type PlantedKind } from './synth/generate.js';
 
 /** UTM zone 51N (WGS84): a projected CRS the ingest must reproject, as real Shanghai orthophotos often are. */
 export const DEMO_EPSG = 32651;
@@ -30,7 +30,7 @@ export interface DemoImageryOptions {
 
 export interface PlantedChangeProps {
   id: number;
-  kind: ChangeKind | 'unknown';
+  kind: PlantedKind | 'unknown';
   areaM2: number;
   /** the footprint crosses a z18 tile border, so detection sees it in two or more tiles */
   straddlesTileBorder: boolean;

@@ -1,8 +1,10 @@
 """Trains the change model on synthetic pairs and exports it.
 
-    python train.py config.json
+    python train.py config.json               # from scratch
+    python train.py config.json --finetune    # continues from runs/<name>/best.pt with config["finetune"]
 
-Writes runs/<name>/best.pt (the weights with the best validation F1) and then runs export.py on them.
+Writes runs/<name>/best.pt (the weights with the best validation F1 so far) and runs/<name>/log.json; export.py
+then exports them. The fine-tuning stage replaces best.pt only when it beats the validation F1 it started from.
 """
 
 import json
@@ -38,31 +40,48 @@ def f1_counts(logits: torch.Tensor, target: torch.Tensor) -> tuple[float, float,
     return float((pred & t).sum()), float((pred & ~t).sum()), float((~pred & t).sum())
 
 
-def main(config_path: str) -> None:
+def validate(model: torch.nn.Module, val_loader: DataLoader) -> float:
+    model.eval()
+    tp = fp = fn = 0.0
+    with torch.no_grad():
+        for x, y in val_loader:
+            a, b, c = f1_counts(model.logits(x), y)
+            tp, fp, fn = tp + a, fp + b, fn + c
+    return 2 * tp / max(1.0, 2 * tp + fp + fn)
+
+
+def main(config_path: str, finetune: bool = False) -> None:
     config = json.load(open(config_path))
     here = Path(config_path).resolve().parent
-    tc = config["train"]
+    tc = {**config["train"], **config["finetune"]} if finetune else config["train"]
     seed_everything(config["seed"])
     torch.set_num_threads(tc["threads"])
     pairs = [p for root in config["data"]["train"] for p in list_pairs(here / root)]
     random.Random(config["seed"]).shuffle(pairs)
     n_val = max(1, int(len(pairs) * config["data"]["val_fraction"]))
-    train_set = PairCrops(pairs[n_val:], config["data"]["crop"], config["seed"], train=True)
-    val_set = PairCrops(pairs[:n_val], 256, config["seed"], train=False)
+    cache = config["data"].get("cache", False)
+    train_set = PairCrops(pairs[n_val:], config["data"]["crop"], config["seed"], train=True, cache=cache)
+    val_set = PairCrops(pairs[:n_val], 256, config["seed"], train=False, cache=cache)
     gen = torch.Generator().manual_seed(config["seed"])
     train_loader = DataLoader(train_set, batch_size=tc["batch"], shuffle=True, generator=gen, drop_last=True)
     val_loader = DataLoader(val_set, batch_size=8)
 
     model = build(config)
+    out = here / "runs" / config["name"]
+    previous = json.loads((out / "log.json").read_text()) if finetune else None
+    if finetune:
+        model.load_state_dict(torch.load(out / "best.pt", map_location="cpu"))
     opt = torch.optim.AdamW(model.parameters(), lr=tc["lr"], weight_decay=tc["weight_decay"])
     steps = tc["epochs"] * len(train_loader)
     sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=tc["lr"], total_steps=steps, pct_start=0.1)
-    out = here / "runs" / config["name"]
     out.mkdir(parents=True, exist_ok=True)
     started = time.time()
     deadline = started + tc["max_minutes"] * 60
-    best = -1.0
-    log = []
+    best = validate(model, val_loader) if finetune else -1.0
+    log = previous["epochs"] if previous else []
+    stage = "finetune" if finetune else "train"
+    if finetune:
+        print(f"finetune: starting from validation F1 {best:.4f}", flush=True)
     print(f"train: {len(train_set)} train / {len(val_set)} val pairs, {steps} steps", flush=True)
     for epoch in range(tc["epochs"]):
         train_set.epoch = epoch
@@ -80,14 +99,8 @@ def main(config_path: str) -> None:
                 print(f"epoch {epoch} step {step}/{len(train_loader)} loss {loss.item():.4f} {time.time() - started:.0f}s", flush=True)
             if time.time() > deadline:
                 break
-        model.eval()
-        tp = fp = fn = 0.0
-        with torch.no_grad():
-            for x, y in val_loader:
-                a, b, c = f1_counts(model.logits(x), y)
-                tp, fp, fn = tp + a, fp + b, fn + c
-        f1 = 2 * tp / max(1.0, 2 * tp + fp + fn)
-        entry = {"epoch": epoch, "train_loss": total / max(1, step + 1), "val_f1": round(f1, 4), "seconds": round(time.time() - started)}
+        f1 = validate(model, val_loader)
+        entry = {"stage": stage, "epoch": epoch, "train_loss": total / max(1, step + 1), "val_f1": round(f1, 4), "seconds": round(time.time() - started)}
         log.append(entry)
         print(json.dumps(entry), flush=True)
         if f1 > best:
@@ -100,4 +113,5 @@ def main(config_path: str) -> None:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1] if len(sys.argv) > 1 else "config.json")
+    args = [a for a in sys.argv[1:] if not a.startswith("--")]
+    main(args[0] if args else "config.json", finetune="--finetune" in sys.argv)

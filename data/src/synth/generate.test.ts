@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { generatePair } from './generate.js';
+import { GREENFIELD, generatePair } from './generate.js';
 
 describe('generatePair', () => {
   it('gives the same bytes for the same seed and different ones for another', () => {
@@ -58,6 +58,36 @@ describe('generatePair', () => {
     let diff = 0;
     for (let i = 0; i < p.before.length; i++) diff += Math.abs(p.before[i]! - p.after[i]!);
     expect(diff / p.before.length).toBeLessThan(12);
+  });
+
+  it('plants a greenfield development: a large area of new buildings, all labelled, on what was open land', () => {
+    for (let seed = 0; seed < 4; seed++) {
+      const p = generatePair({ seed, size: 256, greenfield: true, changes: 0 });
+      const estate = p.planted.filter((b) => b.kind === GREENFIELD);
+      expect(estate).toHaveLength(1);
+      const [x0, y0, x1, y1] = estate[0]!.bbox;
+      // A quarter of the tile or more is redeveloped, so its buildings spread over a large box.
+      expect((x1 - x0 + 1) * (y1 - y0 + 1)).toBeGreaterThan(0.1 * 256 * 256);
+      const marked = p.mask.reduce((s, v) => s + (v ? 1 : 0), 0);
+      expect(marked).toBeGreaterThan(0.05 * 256 * 256);
+      for (let i = 0; i < p.mask.length; i++) if (p.mask[i]) expect(x0 <= i % 256 && i % 256 <= x1 && y0 <= Math.floor(i / 256) && Math.floor(i / 256) <= y1).toBe(true);
+    }
+    const again = generatePair({ seed: 3, size: 128, greenfield: true, changes: 0 });
+    expect(Buffer.from(again.after).equals(Buffer.from(generatePair({ seed: 3, size: 128, greenfield: true, changes: 0 }).after))).toBe(true);
+  });
+
+  it('leaves a change of land cover unlabelled', () => {
+    for (let seed = 0; seed < 3; seed++) {
+      const p = generatePair({ seed, size: 96, changes: 0, landCover: true });
+      expect(p.planted).toEqual([]);
+      expect(p.mask.every((v) => v === 0)).toBe(true);
+    }
+  });
+
+  it('plants greenfield developments in some default pairs and not when the caller fixes the changes', () => {
+    const kinds = Array.from({ length: 30 }, (_, seed) => generatePair({ seed, size: 64 }).planted.map((b) => b.kind)).flat();
+    expect(kinds).toContain(GREENFIELD);
+    for (let seed = 0; seed < 6; seed++) expect(generatePair({ seed, size: 64, changes: 2 }).planted.every((b) => b.kind !== GREENFIELD)).toBe(true);
   });
 
   it('rejects bad options with a clear message', () => {

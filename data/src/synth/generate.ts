@@ -1,11 +1,16 @@
 import { createRng, type Rng } from '../prng.js';
 import { CHANGE_KINDS, plantChange, type ChangeKind } from './changes.js';
+import { clearRegion, openLand, pickRegion, planDevelopment, type Development, type LandCover } from './greenfield.js';
 import { sampleRgb } from './raster.js';
 import { renderMask, renderScene, type Conditions, type Frame } from './render.js';
 import { CAR_COLOURS, jitter, layoutScene, type Building, type Car, type Rect, type Tree } from './scene.js';
 import { applySensor, randomSensor, type SensorLook } from './sensor.js';
 
 export { CHANGE_KINDS, type ChangeKind } from './changes.js';
+
+/** The kind of a planted greenfield development (one box around all of its new buildings). */
+export const GREENFIELD = 'greenfield_development';
+export type PlantedKind = ChangeKind | typeof GREENFIELD;
 
 export interface PairOptions {
   seed: number;
@@ -17,12 +22,23 @@ export interface PairOptions {
   changes?: number;
   /** differences that are not change (season, sun, sensor, cars, trees, repaint, misregistration); default true */
   nuisance?: boolean;
+  /**
+   * plant a greenfield development: a quarter to all of the image is open land (fields, scrub, bare soil) in
+   * the before image and a new estate with its own streets in the after image; every new building is labelled.
+   * Default: in ~30 % of pairs when `changes` is not given, else false.
+   */
+  greenfield?: boolean;
+  /**
+   * a large area of open land changes its cover (another crop, ploughed, cleared to bare soil) with no new
+   * building: not labelled. Needs `nuisance`. Default: in ~25 % of the other pairs when `changes` is not given.
+   */
+  landCover?: boolean;
 }
 
 export interface PlantedBox {
   /** inclusive pixel bbox in the after image: [x0, y0, x1, y1] */
   bbox: [number, number, number, number];
-  kind: ChangeKind;
+  kind: PlantedKind;
 }
 
 export interface SyntheticPair {
@@ -56,7 +72,27 @@ export function generatePair(options: PairOptions): SyntheticPair {
   // The largest layout-aligned square that stays inside the output image, so planted changes are visible.
   const side = size / (Math.abs(Math.cos(scene.angle)) + Math.abs(Math.sin(scene.angle))) - 8;
   const focus: Rect = { x0: scene.extent / 2 - side / 2, y0: scene.extent / 2 - side / 2, x1: scene.extent / 2 + side / 2, y1: scene.extent / 2 + side / 2 };
-  const wanted = options.changes ?? (rng.chance(0.15) ? 0 : rng.int(1, 5));
+  const random = options.changes === undefined;
+  const greenfield = options.greenfield ?? (random && rng.chance(0.3));
+  const landCover = nuisance && !greenfield && (options.landCover ?? (random && rng.chance(0.25)));
+  let development: Development | null = null;
+  let landBefore: LandCover = { patches: [], buildings: [], trees: [] };
+  let landAfter: LandCover = landBefore;
+  if (greenfield || landCover) {
+    const region = pickRegion(rng, scene, size);
+    clearRegion(scene, region, m);
+    if (greenfield) {
+      development = planDevelopment(rng, region, m);
+      landBefore = development.before;
+      landAfter = development.after;
+    } else {
+      landBefore = openLand(rng, region, m, true);
+      landAfter = openLand(rng, region, m, false);
+      // A field is a place where a single new building may also appear.
+      scene.freeAreas.push(region);
+    }
+  }
+  const wanted = options.changes ?? (greenfield ? rng.int(0, 2) : rng.chance(0.15) ? 0 : rng.int(1, 5));
   const planted: { kind: ChangeKind; building: Building }[] = [];
   for (let attempt = 0; planted.length < wanted && attempt < wanted * 6; attempt++) {
     const change = plantChange(scene, rng, rng.pick(CHANGE_KINDS), focus, m);
@@ -67,26 +103,37 @@ export function generatePair(options: PairOptions): SyntheticPair {
   }
   const existing = scene.buildings.filter((b) => !planted.some((p) => p.building === b)).sort((a, b) => a.height - b.height);
   const changed = planted.map((p) => p.building);
+  const developed = development ? landAfter.buildings : [];
 
   const condBefore = randomConditions(rng);
   const condAfter = nuisance ? randomConditions(rng) : condBefore;
   const sensorBefore = randomSensor(rng);
   const sensorAfter = nuisance ? randomSensor(rng) : sensorBefore;
-  const afterBuildings = [...(nuisance ? repaint(existing, rng) : existing), ...changed];
-  const afterTrees = (nuisance ? growTrees(scene.trees, rng) : scene.trees).filter((t) => !changed.some((b) => pointIn(b.rect, t.x, t.y, t.r / 2)));
+  const beforeBuildings = [...existing, ...landBefore.buildings].sort((a, b) => a.height - b.height);
+  const afterBuildings = [...(nuisance ? repaint(existing, rng) : existing), ...(development ? [] : landAfter.buildings), ...developed, ...changed];
+  const afterTrees = [...(nuisance ? growTrees(scene.trees, rng) : scene.trees), ...landAfter.trees].filter(
+    (t) => ![...changed, ...developed].some((b) => pointIn(b.rect, t.x, t.y, t.r / 2)),
+  );
   const afterCars = nuisance ? moveCars(scene.cars, rng, m) : scene.cars;
   const shift = nuisance ? [rng.float(-MAX_SHIFT, MAX_SHIFT), rng.float(-MAX_SHIFT, MAX_SHIFT)] : [0, 0];
 
-  const beforeCanvas = renderScene(scene, existing, scene.trees, scene.cars, condBefore, frame, rng);
-  const afterCanvas = renderScene(scene, afterBuildings, afterTrees, afterCars, condAfter, frame, rng);
+  const beforeTrees = [...scene.trees, ...landBefore.trees];
+  const beforeCanvas = renderScene(scene, beforeBuildings, beforeTrees, scene.cars, condBefore, frame, rng, landBefore.patches);
+  const afterCanvas = renderScene(scene, afterBuildings, afterTrees, afterCars, condAfter, frame, rng, landAfter.patches);
   const before = finish(crop(beforeCanvas.data, frame.size, size, MARGIN + shift[0]!, MARGIN + shift[1]!), size, sensorBefore, rng);
   const after = finish(crop(afterCanvas.data, frame.size, size, MARGIN, MARGIN), size, sensorAfter, rng);
-  const { mask, boxes } = renderMask(scene, changed, frame, { x: MARGIN, y: MARGIN, size });
+  const { mask, boxes } = renderMask(scene, [...changed, ...developed], frame, { x: MARGIN, y: MARGIN, size });
   const boxesOut: PlantedBox[] = [];
   planted.forEach((p, i) => {
     const bbox = boxes[i];
     if (bbox) boxesOut.push({ bbox, kind: p.kind });
   });
+  const estate = boxes.slice(changed.length).filter((b) => b !== null);
+  if (estate.length)
+    boxesOut.push({
+      bbox: [Math.min(...estate.map((b) => b[0])), Math.min(...estate.map((b) => b[1])), Math.max(...estate.map((b) => b[2])), Math.max(...estate.map((b) => b[3]))],
+      kind: GREENFIELD,
+    });
   return { size, metresPerPixel: mpp, before, after, mask, planted: boxesOut };
 }
 

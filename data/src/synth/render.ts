@@ -1,6 +1,6 @@
 import type { Rng } from '../prng.js';
 import { Canvas, Layer, scanConvex, scanDisc, valueNoise, type Pt, type Rgb } from './raster.js';
-import type { Building, Car, Rect, Scene, Tree } from './scene.js';
+import type { Building, Car, Patch, Rect, Scene, Tree } from './scene.js';
 
 /** What differs between two acquisitions of the same place, besides the sensor. */
 export interface Conditions {
@@ -43,6 +43,8 @@ export function renderScene(
   cond: Conditions,
   frame: Frame,
   rng: Rng,
+  /** drawn over the scene's own patches (land cover that differs between the dates) */
+  extraPatches: readonly Patch[] = [],
 ): Canvas {
   const { size, mpp } = frame;
   const canvas = new Canvas(size, size);
@@ -61,11 +63,16 @@ export function renderScene(
   const groundTex = (x: number, y: number, amp: number): number => light * (1 + amp * coarse[y * size + x]! + amp * 0.5 * fine[y * size + x]!);
   const ground = mix(scene.ground, [150, 135, 105], cond.season * 0.2);
   for (let y = 0; y < size; y++) for (let x = 0; x < size; x++) put(x, y, ground, groundTex(x, y, 0.12));
-  for (const p of scene.patches) {
-    const veg = p.kind === 'lawn';
-    const colour = veg ? mix(p.colour, [135, 120, 85], cond.season * 0.7) : p.colour;
-    const amp = p.kind === 'water' ? 0.03 : p.kind === 'road' ? 0.05 : veg ? 0.18 : 0.1;
-    scanConvex(rectPoly(p.rect, t), size, size, (x, y) => put(x, y, colour, groundTex(x, y, amp)));
+  for (const p of [...scene.patches, ...extraPatches]) {
+    const veg = p.kind === 'lawn' || p.kind === 'scrub' || p.kind === 'field';
+    const colour = veg ? mix(p.colour, [135, 120, 85], cond.season * (p.kind === 'field' ? 0.4 : 0.7)) : p.colour;
+    const amp = p.texture ?? (p.kind === 'water' ? 0.03 : p.kind === 'road' ? 0.05 : veg ? 0.18 : 0.1);
+    const rows = p.rows;
+    const rowLen = rows ? (rows.alongX ? p.rect.y1 - p.rect.y0 : p.rect.x1 - p.rect.x0) / rows.period : 0;
+    scanConvex(rectPoly(p.rect, t), size, size, (x, y, u, v) => {
+      const k = rows ? 1 + rows.contrast * Math.sin(2 * Math.PI * (rows.alongX ? v : u) * rowLen) : 1;
+      put(x, y, colour, k * groundTex(x, y, amp));
+    });
   }
 
   // Shadows fall on the ground only; roofs are drawn over them.
@@ -103,7 +110,7 @@ export function renderScene(
     const h = (b.rect.y1 - b.rect.y0) * mpp;
     scanConvex(rectPoly(b.rect, t), size, size, (x, y, u, v) => {
       let k = flat;
-      const tex = 1 + 0.05 * coarse[y * size + x]! + 0.04 * fine[y * size + x]!;
+      const tex = 1 + 0.07 * coarse[y * size + x]! + 0.06 * fine[y * size + x]!;
       if (b.roof === 'pitched' || b.roof === 'hipped') {
         const a = b.ridgeAlongX ? v : u;
         const sideMetres = (b.ridgeAlongX ? h : w) * Math.abs(a - 0.5);

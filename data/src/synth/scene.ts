@@ -23,11 +23,15 @@ export interface Building {
   ridgeAlongX: boolean;
 }
 
-export type PatchKind = 'road' | 'paving' | 'lawn' | 'soil' | 'water' | 'courtyard';
+export type PatchKind = 'road' | 'paving' | 'lawn' | 'soil' | 'water' | 'courtyard' | 'field' | 'scrub';
 export interface Patch {
   rect: Rect;
   kind: PatchKind;
   colour: Rgb;
+  /** amplitude of the ground texture noise (default by kind) */
+  texture?: number;
+  /** crop or furrow rows: period in layout pixels, direction, and brightness contrast */
+  rows?: { period: number; alongX: boolean; contrast: number };
 }
 
 export interface Tree {
@@ -62,6 +66,7 @@ export interface Scene {
 
 const ROOF_FLAT: readonly Rgb[] = [
   [150, 148, 142], [175, 172, 165], [120, 118, 115], [190, 185, 170], [135, 140, 145], [160, 150, 130], [100, 105, 100],
+  [205, 200, 190], [85, 88, 92], [145, 150, 140],
 ];
 const ROOF_TILE: readonly Rgb[] = [
   [150, 75, 55], [120, 70, 60], [85, 85, 90], [70, 72, 80], [165, 95, 65], [110, 110, 105], [95, 60, 50],
@@ -88,7 +93,7 @@ export function layoutScene(rng: Rng, extent: number, mpp: number): Scene {
   const scene: Scene = {
     angle: rng.chance(0.3) ? 0 : rng.float(-Math.PI / 4, Math.PI / 4),
     extent,
-    ground: jitter(rng, rng.pick([[125, 120, 110], [140, 135, 125], [110, 115, 95]] as const), 0.1),
+    ground: jitter(rng, rng.pick([[125, 120, 110], [140, 135, 125], [110, 115, 95], [150, 140, 120], [105, 110, 100], [132, 128, 105]] as const), 0.1),
     patches: [],
     buildings: [],
     trees: [],

@@ -29,13 +29,29 @@ class SepBlock(nn.Module):
         return F.relu(x + self.bn2(self.pw(y)))
 
 
+class ConvBlock(nn.Module):
+    """Plain 3x3 residual block: more FLOPs than SepBlock, but dense convolutions run far closer to the CPU's
+    peak in onnxruntime than depthwise ones."""
+
+    def __init__(self, c: int) -> None:
+        super().__init__()
+        self.conv = nn.Conv2d(c, c, 3, 1, 1, bias=False)
+        self.bn = nn.BatchNorm2d(c)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return F.relu(x + self.bn(self.conv(x)))
+
+
+BLOCKS = {"sep": SepBlock, "conv": ConvBlock}
+
+
 class Encoder(nn.Module):
-    def __init__(self, widths: list[int], blocks: list[int]) -> None:
+    def __init__(self, widths: list[int], blocks: list[int], block: type[nn.Module] = SepBlock) -> None:
         super().__init__()
         stages = []
         cin = 3
         for i, (w, n) in enumerate(zip(widths, blocks)):
-            layers = [conv_bn(cin, w, 2)] + [SepBlock(w) for _ in range(n)]
+            layers = [conv_bn(cin, w, 2)] + [block(w) for _ in range(n)]
             stages.append(nn.Sequential(*layers))
             cin = w
         self.stages = nn.ModuleList(stages)
@@ -60,12 +76,13 @@ class Fuse(nn.Module):
 
 
 class ChangeNet(nn.Module):
-    def __init__(self, widths: list[int], blocks: list[int]) -> None:
+    def __init__(self, widths: list[int], blocks: list[int], block: str = "sep") -> None:
         super().__init__()
-        self.encoder = Encoder(widths, blocks)
+        kind = BLOCKS[block]
+        self.encoder = Encoder(widths, blocks, kind)
         self.fuse = nn.ModuleList(Fuse(w) for w in widths)
         self.up = nn.ModuleList(
-            nn.Sequential(conv_bn(widths[i + 1] + widths[i], widths[i]), SepBlock(widths[i])) for i in range(len(widths) - 1)
+            nn.Sequential(conv_bn(widths[i + 1] + widths[i], widths[i]), kind(widths[i])) for i in range(len(widths) - 1)
         )
         self.head = nn.Conv2d(widths[0], 1, 1)
 
@@ -91,4 +108,4 @@ class ChangeNet(nn.Module):
 
 
 def build(config: dict) -> ChangeNet:
-    return ChangeNet(config["model"]["widths"], config["model"]["blocks"])
+    return ChangeNet(config["model"]["widths"], config["model"]["blocks"], config["model"].get("block", "sep"))
