@@ -1,4 +1,5 @@
 /** Binary morphology and connected components on 0/1 masks (width × height, row-major). */
+import { labelComponents } from '../raster/mask-polygons.js';
 
 /** Square structuring element of side 2r+1; erosion treats outside pixels as set so borders do not shrink. */
 export function erode(mask: Uint8Array, width: number, height: number, r: number): Uint8Array {
@@ -45,33 +46,9 @@ function squareFilter(mask: Uint8Array, width: number, height: number, r: number
 
 /** 4-connected components: a label per pixel (0 = background, 1…n) and each component's pixel count. */
 export function components(mask: Uint8Array, width: number, height: number): { labels: Int32Array; sizes: number[] } {
-  const labels = new Int32Array(mask.length);
-  const sizes: number[] = [0];
-  const stack: number[] = [];
-  for (let start = 0; start < mask.length; start++) {
-    if (!mask[start] || labels[start]) continue;
-    const id = sizes.length;
-    let size = 0;
-    labels[start] = id;
-    stack.push(start);
-    while (stack.length) {
-      const i = stack.pop()!;
-      size++;
-      const x = i % width;
-      const y = (i - x) / width;
-      const visit = (j: number): void => {
-        if (mask[j] && !labels[j]) {
-          labels[j] = id;
-          stack.push(j);
-        }
-      };
-      if (x > 0) visit(i - 1);
-      if (x < width - 1) visit(i + 1);
-      if (y > 0) visit(i - width);
-      if (y < height - 1) visit(i + width);
-    }
-    sizes.push(size);
-  }
+  const { labels, count } = labelComponents({ data: mask, width, height });
+  const sizes = new Array<number>(count + 1).fill(0);
+  for (const l of labels) if (l) sizes[l]!++;
   return { labels, sizes };
 }
 
