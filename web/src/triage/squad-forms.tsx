@@ -9,6 +9,26 @@ interface Done {
   onDone: (message: string) => void;
 }
 
+/** A form's save: busy while it runs, the error it ended with, and onDone with "saved" when it worked. */
+function useSave(onDone: Done['onDone']) {
+  const { t } = useI18n();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const save = async (send: () => Promise<unknown>) => {
+    setBusy(true);
+    setError(null);
+    try {
+      await send();
+      onDone(t('squad.saved'));
+    } catch (err) {
+      setError(errorText(t, err));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { busy, error, setError, save };
+}
+
 /** A datetime-local value for now in the browser's clock. */
 function localNow(): string {
   const d = new Date();
@@ -25,8 +45,7 @@ export function FieldCheckForm({ candidate, onDone }: Done & { candidate: Candid
   const [lon, setLon] = useState('');
   const [lat, setLat] = useState('');
   const [files, setFiles] = useState<File[]>([]);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, setError, save } = useSave(onDone);
 
   const locate = () => {
     if (!navigator.geolocation) return setError(t('squad.positionFailed', { message: 'geolocation' }));
@@ -41,8 +60,6 @@ export function FieldCheckForm({ candidate, onDone }: Done & { candidate: Candid
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    setBusy(true);
-    setError(null);
     const form = new FormData();
     form.set('result', result);
     if (result === 'dismissed') form.set('reason', reason);
@@ -53,14 +70,7 @@ export function FieldCheckForm({ candidate, onDone }: Done & { candidate: Candid
       form.set('lat', lat);
     }
     for (const f of files) form.append('photos', f, f.name);
-    try {
-      await triageApi.fieldCheck(candidate.id, form);
-      onDone(t('squad.saved'));
-    } catch (err) {
-      setError(errorText(t, err));
-    } finally {
-      setBusy(false);
-    }
+    await save(() => triageApi.fieldCheck(candidate.id, form));
   };
 
   return (
@@ -102,28 +112,20 @@ export function DispositionForm({ item, today, onDone }: Done & { item: Registry
   const [date, setDate] = useState(today);
   const [area, setArea] = useState(String(item.floorAreaM2));
   const [note, setNote] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, save } = useSave(onDone);
   const allowed = item.status === 'annotated' ? DISPOSITIONS.filter((d) => d !== 'annotated') : DISPOSITIONS;
   const withArea = status === 'demolished' || status === 'confiscated';
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      await triageApi.disposition(item.id, {
+    await save(() =>
+      triageApi.disposition(item.id, {
         status,
         date,
         ...(withArea && area.trim() ? { areaRemovedM2: Number(area) } : {}),
         ...(note.trim() ? { note: note.trim() } : {}),
-      });
-      onDone(t('squad.saved'));
-    } catch (err) {
-      setError(errorText(t, err));
-    } finally {
-      setBusy(false);
-    }
+      }),
+    );
   };
 
   return (
