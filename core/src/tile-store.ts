@@ -17,7 +17,7 @@ export interface PyramidWriter {
   putFile(name: string, data: Buffer): Promise<void>;
   /** Replaces whatever was published for the item with what was written; nothing is visible before. */
   publish(): Promise<void>;
-  /** Throws away what was written. */
+  /** Throws away what was written, after the writes under way; later writes are refused. */
   discard(): Promise<void>;
 }
 
@@ -59,11 +59,21 @@ export class LocalTileStore implements TileStore {
       await mkdir(d, { recursive: true });
       made.add(d);
     };
+    // Tiles are written concurrently: discard waits for the writes under way and refuses later ones, so
+    // removing the staging folder cannot race a write that recreates part of it.
+    const writing = new Set<Promise<void>>();
+    let discarded = false;
     return {
       async put({ z, x, y }, data) {
+        if (discarded) throw new Error(`the pyramid of ${item} was discarded`);
         const d = join(dir, String(z), String(x));
-        await ensure(d);
-        await writeFile(join(d, `${y}.${ext}`), data);
+        const write = ensure(d).then(() => writeFile(join(d, `${y}.${ext}`), data));
+        writing.add(write);
+        try {
+          await write;
+        } finally {
+          writing.delete(write);
+        }
       },
       async putFile(name, data) {
         if (!SAFE_NAME.test(name)) throw new Error(`bad file name: ${name}`);
@@ -80,6 +90,8 @@ export class LocalTileStore implements TileStore {
         await rm(stagingBase, { recursive: true, force: true });
       },
       async discard() {
+        discarded = true;
+        await Promise.allSettled(writing);
         await rm(stagingBase, { recursive: true, force: true });
       },
     };
