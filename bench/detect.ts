@@ -1,6 +1,9 @@
 // Detection throughput: tile pairs/s through the whole batch path (read tiles, decode, infer, vectorise, write
 // parts) against the model alone (onnxruntime-node on the very same windows, same threads), in one run; the time
 // a district-sized run (~3,200 tile pairs) would take; and the speed-up from one to two worker processes.
+// Where the CPU goes, per thread, is printed too. The process runs as a worker process does: with DETECT_NICE
+// its threads other than the model's are lowered (the model-alone reference then runs on a lowered thread,
+// which makes no difference while nothing else runs).
 // Usage: npx tsx bench/detect.ts [--size PX] [--threads N] [--detector onnx|baseline]; needs DATABASE_URL / REDIS_URL.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join, resolve } from 'node:path';
@@ -19,11 +22,12 @@ import { CHUNK, detectBatch } from '../workers/src/detect/batch.js';
 import { TileCache, readWindow } from '../workers/src/detect/windows.js';
 import { detectorModel, hasModel, MODEL_PATH, onnxModel } from '../workers/test/support/change-models.js';
 import { detectEnv } from '../workers/test/support/detect-scene.js';
+import { cpuByKind, processCpu, threadCpu } from './thread-cpu.js';
 
-const { values } = parseArgs({ options: { size: { type: 'string', default: '1536' }, threads: { type: 'string', default: '1' }, detector: { type: 'string', default: 'onnx' } } });
+const { values } = parseArgs({ options: { size: { type: 'string', default: '3072' }, threads: { type: 'string', default: '1' }, detector: { type: 'string', default: 'onnx' } } });
 const size = Number(values.size);
 const threads = Number(values.threads);
-const concurrency = loadConfig().DETECT_CONCURRENCY;
+const { DETECT_CONCURRENCY: concurrency, DETECT_NICE: nice } = loadConfig();
 const useOnnx = values.detector === 'onnx';
 if (useOnnx && !hasModel()) {
   console.error(`bench/detect: no model at ${MODEL_PATH}; train/commit it first or pass --detector baseline`);
@@ -34,14 +38,14 @@ const RUNS = 5;
 const DISTRICT_TILES = 3200;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
-const model = useOnnx ? await onnxModel(threads) : detectorModel();
+const model = useOnnx ? await onnxModel(threads, nice) : detectorModel();
 const env = await detectEnv('bench_detect', model, false);
 const store = new LocalTileStore(join(env.dir, 'tiles'));
 const readTile = imageryTileReader(env.db.pool, store);
 try {
   const t0 = performance.now();
   const { afterId } = await env.ingest(await renderDemoScene({ size, seed: 5 }));
-  console.log(`scene ${size}² px rendered and ingested in ${((performance.now() - t0) / 1000).toFixed(1)} s; detector ${model.name} ${model.version}, ${threads} thread(s), ${concurrency} batch(es) at once (DETECT_CONCURRENCY)`);
+  console.log(`scene ${size}² px rendered and ingested in ${((performance.now() - t0) / 1000).toFixed(1)} s; detector ${model.name} ${model.version}, ${threads} thread(s), ${concurrency} batch(es) at once (DETECT_CONCURRENCY), other threads at nice ${nice} (DETECT_NICE)`);
 
   const { run } = await planDetectionRun(env.db.pool, afterId, { ...model, version: `${model.version}+bench` }, env.userId);
   const tiles = run.tilesTotal;
@@ -93,6 +97,15 @@ try {
       if (i >= 0) out.push(tiles / ((performance.now() - t) / 1000));
     }
   }
+  // Where the CPU goes: two more end-to-end rounds, CPU time per thread and of the database.
+  const cpu0 = threadCpu();
+  const db0 = processCpu(['postgres']);
+  const tp = performance.now();
+  for (let i = 0; i < 2; i++) await endToEnd();
+  const wallPerPair = (performance.now() - tp) / (2 * tiles);
+  const byKind = cpuByKind(cpu0, threadCpu(), 2 * tiles);
+  const dbPerPair = (processCpu(['postgres']) - db0) / (2 * tiles);
+
   const timings = (await findRun(env.db.pool, run.id))!.timings;
   const tm = performance.now();
   const candidates = await withTransaction(env.db.pool, (c) => mergeRunCandidates(c, run.id));
@@ -122,8 +135,11 @@ try {
   console.log(`tile pairs: ${tiles} (window ${win} px), ${candidates} candidates, merge ${mergeSeconds.toFixed(2)} s`);
   console.log(`end to end (read, decode, infer, vectorise, write): ${e2eMedian.toFixed(1)} pairs/s (median of ${RUNS})`);
   console.log(`model alone, same windows and threads:            ${rawMedian.toFixed(1)} pairs/s`);
-  const stages = Object.entries(timings).map(([k, v]) => `${k} ${((1000 * v) / ((RUNS + 1) * tiles)).toFixed(1)}`).join(', ');
+  const stages = Object.entries(timings).map(([k, v]) => `${k} ${((1000 * v) / ((RUNS + 3) * tiles)).toFixed(1)}`).join(', ');
   console.log(`stage wall times per tile pair, ms (they overlap: batches run side by side and reading overlaps inference): ${stages}`);
+  const f = (ms: number) => ms.toFixed(1);
+  console.log(`CPU per tile pair, ms (wall ${f(wallPerPair)}): model thread ${f(byKind.busiest!)}, main thread ${f(byKind.main!)}, ` +
+    `libuv pool and V8 helpers ${f(byKind.rest!)}, libvips workers ${f(byKind.libvips!)}, PostgreSQL ${f(dbPerPair)}`);
   console.log(`ratio end to end / model alone: ${(e2eMedian / rawMedian).toFixed(2)} (target ≥ 0.8)`);
   console.log(`district (${DISTRICT_TILES} tile pairs), one process: ~${districtMinutes.toFixed(1)} min`);
   console.log(`queue, 1 worker process: ${processes[1]!.toFixed(1)} pairs/s; 2 processes: ${processes[2]!.toFixed(1)} pairs/s; speed-up ${(processes[2]! / processes[1]!).toFixed(2)}×`);

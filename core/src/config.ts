@@ -1,5 +1,6 @@
 import Type, { type Static } from 'typebox';
 import Value from 'typebox/value';
+import { TILE_FORMATS } from './tile-format.js';
 
 /** Ports of the embedded local services that scripts/services.sh starts when no URL is given. */
 export const EMBEDDED_PG_PORT = Number(process.env.TUBAN_PG_PORT || 54329);
@@ -23,8 +24,8 @@ const ConfigSchema = Type.Object({
   FIELD_CHECK_DAYS: Type.Integer({ minimum: 1, maximum: 90 }),
   /** Rasters with more pixels than this are refused before decoding (decompression bombs). */
   RASTER_MAX_PIXELS: Type.Integer({ minimum: 1 }),
-  /** Encoding of imagery tiles. */
-  TILE_FORMAT: Type.Enum(['webp', 'png']),
+  /** Encoding of imagery tiles: 'mixed' (JPEG where opaque, PNG at the imagery's edges), 'webp' or 'png'. */
+  TILE_FORMAT: Type.Enum([...TILE_FORMATS]),
   /** Largest file one upload may carry, in bytes. */
   UPLOAD_MAX_BYTES: Type.Integer({ minimum: 1 }),
   /** Unfinished uploads untouched for this long are deleted. */
@@ -37,6 +38,8 @@ const ConfigSchema = Type.Object({
   DETECT_THREADS: Type.Integer({ minimum: 1, maximum: 64 }),
   /** Detection batches one worker process works on at once: with 2, one batch's tiles are read and decoded while the other's are inferred. */
   DETECT_CONCURRENCY: Type.Integer({ minimum: 1, maximum: 16 }),
+  /** Niceness (Linux) of a worker process's threads other than the model's, so the model gets a core whenever it has work; 0 leaves all equal. */
+  DETECT_NICE: Type.Integer({ minimum: 0, maximum: 19 }),
   /** Prefix of every BullMQ key in Redis; separate installations (or tests) sharing a Redis use different ones. */
   QUEUE_PREFIX: Type.String({ pattern: '^[a-z0-9_-]+$' }),
   /** When true, a dismissal by a junior office user waits for a second reviewer. */
@@ -58,13 +61,14 @@ const DEFAULTS: Record<keyof Config, string> = {
   TRIAGE_DEADLINE_DAYS: '30',
   FIELD_CHECK_DAYS: '7',
   RASTER_MAX_PIXELS: '4000000000',
-  TILE_FORMAT: 'webp',
+  TILE_FORMAT: 'mixed',
   UPLOAD_MAX_BYTES: String(20 * 1024 ** 3),
   UPLOAD_EXPIRY_HOURS: '24',
   CHANGE_DETECTOR: 'onnx',
   CHANGE_MODEL_PATH: new URL('../../models/change-detection/tuban-change.onnx', import.meta.url).pathname,
   DETECT_THREADS: '1',
   DETECT_CONCURRENCY: '2',
+  DETECT_NICE: '10',
   QUEUE_PREFIX: 'tuban',
   TRIAGE_DISMISS_REVIEW: 'false',
 };

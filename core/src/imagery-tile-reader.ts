@@ -1,7 +1,8 @@
 import type { Queryable } from './db/pool.js';
-import { imageryItem, type TileStore } from './tile-store.js';
+import { readImageryTile } from './tile-format.js';
+import type { TileStore } from './tile-store.js';
 
-/** Reads one encoded tile (WebP/PNG) of an imagery item; null where the item has no tile. */
+/** Reads one encoded tile (JPEG/PNG/WebP) of an imagery item; null where the item has no tile. */
 export type TileReader = (imageryId: number, z: number, x: number, y: number) => Promise<Buffer | null>;
 
 /** Reads imagery tiles from the tile store, in whatever format each item was ingested. */
@@ -17,5 +18,5 @@ export function imageryTileReader(db: Queryable, store: TileStore): TileReader {
     }
     return f;
   };
-  return async (imageryId, z, x, y) => store.get(imageryItem(imageryId), { z, x, y }, await formatOf(imageryId));
+  return async (imageryId, z, x, y) => (await readImageryTile(store, imageryId, { z, x, y }, await formatOf(imageryId)))?.data ?? null;
 }

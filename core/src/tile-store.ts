@@ -12,7 +12,8 @@ export interface TileKey {
 }
 
 export interface PyramidWriter {
-  put(key: TileKey, data: Buffer): Promise<void>;
+  /** Writes a tile under the pyramid's extension, or under `ext` where given (a mixed-format pyramid). */
+  put(key: TileKey, data: Buffer, ext?: string): Promise<void>;
   /** Another file of the item (e.g. thumbnail.webp), published together with the tiles. */
   putFile(name: string, data: Buffer): Promise<void>;
   /** Replaces whatever was published for the item with what was written; nothing is visible before. */
@@ -22,7 +23,10 @@ export interface PyramidWriter {
 }
 
 export interface TileStore {
-  /** Starts a new pyramid for an item; leftovers of earlier, interrupted writers of that item are removed. */
+  /**
+   * Starts a new pyramid for an item, its tiles stored under `ext` unless a put says otherwise; leftovers of
+   * earlier, interrupted writers of that item are removed.
+   */
   begin(item: string, ext: string): Promise<PyramidWriter>;
   get(item: string, key: TileKey, ext: string): Promise<Buffer | null>;
   getFile(item: string, name: string): Promise<Buffer | null>;
@@ -64,10 +68,10 @@ export class LocalTileStore implements TileStore {
     const writing = new Set<Promise<void>>();
     let discarded = false;
     return {
-      async put({ z, x, y }, data) {
+      async put({ z, x, y }, data, tileExt = ext) {
         if (discarded) throw new Error(`the pyramid of ${item} was discarded`);
         const d = join(dir, String(z), String(x));
-        const write = ensure(d).then(() => writeFile(join(d, `${y}.${ext}`), data));
+        const write = ensure(d).then(() => writeFile(join(d, `${y}.${tileExt}`), data));
         writing.add(write);
         try {
           await write;

@@ -97,6 +97,24 @@ describe('detection run planning and merging in PostGIS', () => {
     expect((await findRun(t.pool, run.id))!.status).toBe('done');
   });
 
+  it('stores valid parts as they are and repairs an invalid one into valid polygons', async () => {
+    const run = await newRun();
+    await planRunTiles(t.pool, run.id, tilesOfArea());
+    const x = origin.x * 256 + 40, y = origin.y * 256 + 40;
+    const c = (px: number, py: number) => globalPixelToLonLat(px, py, Z);
+    // A bow tie: two squares touching in a self-intersecting ring.
+    const bowTie = part([[c(x, y), c(x + 20, y + 20), c(x + 20, y), c(x, y + 20), c(x, y)]], beforeId);
+    const square = part(pixelRect(x + 60, y, x + 80, y + 20), beforeId);
+    await withTransaction(t.pool, (client) => replaceBatchParts(client, run.id, 0, [square, bowTie, square]));
+    const { rows } = await t.pool.query<{ valid: boolean; pixels: number }>(
+      'SELECT ST_IsValid(geom) AS valid, pixels FROM candidate_parts WHERE run_id = $1',
+      [run.id],
+    );
+    // Two squares as they were, and the bow tie as its two triangles.
+    expect(rows).toHaveLength(4);
+    expect(rows.every((r) => r.valid)).toBe(true);
+  });
+
   it('links registry items, flags rebuilt demolished spots and keeps legal spots from coming back', async () => {
     const base = origin.y * 256 + 150;
     const x0 = origin.x * 256 + 30;

@@ -79,4 +79,37 @@ describe('imagery API', () => {
     expect((await get(`/tiles/imagery/${ids.ready}/3/9/0.webp`)).statusCode).toBe(400);
     expect((await get(`/tiles/imagery/${ids.ready}/21/1756105/857013.webp`, false)).statusCode).toBe(401);
   });
+
+  it("serves a mixed pyramid's .jpg URLs: JPEG where opaque, PNG at the edges, and names the right extension", async () => {
+    const { rows } = await h.db.query<{ id: number }>(
+      `INSERT INTO imagery (kind, file_name, sha256, size_bytes, uploaded_by, captured_at)
+       VALUES ('drone', 'mixed.tif', md5('m') || md5('m'), 1000, $1, '2026-05-01T00:00:00Z') RETURNING id`,
+      [h.users.admin!.id],
+    );
+    const id = rows[0]!.id;
+    const ring = [[121.381, 31.251], [121.381, 31.252], [121.382, 31.252], [121.382, 31.251], [121.381, 31.251]];
+    await markReady(h.db, id, {
+      capturedAt: new Date('2026-05-01T00:00:00Z'), crs: 'EPSG:4549', gsdM: 0.05, widthPx: 2000, heightPx: 2200,
+      bands: [{ index: 1, role: 'red' }], minZoom: 12, maxZoom: 21, tileFormat: 'mixed', tileCount: 2,
+      footprintRings: [ring], simplifyDeg: 1e-7, extentRing: ring,
+    });
+    const jpeg = Buffer.from([0xff, 0xd8, 0xff, 0xe0]);
+    const png = Buffer.from([0x89, 0x50, 0x4e, 0x47]);
+    const writer = await imageryTileStore(dataDir).begin(imageryItem(id), 'jpg');
+    await writer.put({ z: 21, x: 1756105, y: 857013 }, jpeg);
+    await writer.put({ z: 21, x: 1756106, y: 857013 }, png, 'png');
+    await writer.publish();
+
+    const inner = await get(`/tiles/imagery/${id}/21/1756105/857013.jpg`);
+    expect(inner.headers['content-type']).toBe('image/jpeg');
+    expect(inner.rawPayload.equals(jpeg)).toBe(true);
+    const edge = await get(`/tiles/imagery/${id}/21/1756106/857013.jpg`);
+    expect(edge.headers['content-type']).toBe('image/png');
+    expect(edge.rawPayload.equals(png)).toBe(true);
+    expect((await get(`/tiles/imagery/${id}/21/1756107/857013.jpg`)).statusCode).toBe(204);
+    const wrong = await get(`/tiles/imagery/${id}/21/1756105/857013.webp`);
+    expect(wrong.statusCode).toBe(404);
+    expect(wrong.json().error.message).toContain('ask for .jpg');
+    expect((await get(`/tiles/imagery/${ids.ready}/21/1756105/857013.jpg`)).statusCode).toBe(404);
+  });
 });

@@ -8,7 +8,8 @@ import proj4 from 'proj4';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lonLatToTile } from '@tuban/core/geo/tiles';
-import { LocalTileStore } from '@tuban/core/tile-store';
+import { readImageryTile } from '@tuban/core/tile-format';
+import { LocalTileStore, imageryItem } from '@tuban/core/tile-store';
 import { proj4ForEpsg } from '../src/ingest/crs.js';
 import { IngestInputError } from '../src/ingest/errors.js';
 import { ingestRaster } from '../src/ingest/ingest.js';
@@ -45,18 +46,53 @@ async function ingest(name: string, spec: GeoTiffSpec, maxPixels = 1e8) {
   return ingestRaster(path, store, `imagery/${name}`, { maxPixels, format: 'png' });
 }
 
-async function pixelAt(name: string, z: number, lon: number, lat: number): Promise<number[]> {
+async function pngPixelAt(name: string, z: number, lon: number, lat: number): Promise<number[]> {
+  const tile = await store.get(`imagery/${name}`, lonLatToTile(lon, lat, z), 'png');
+  if (!tile) return [0, 0, 0, 0]; // an entirely transparent tile is not stored
+  return pixelOfTile(tile, z, lon, lat);
+}
+
+async function pixelAt(id: number, format: string, z: number, lon: number, lat: number): Promise<{ rgba: number[]; ext: string }> {
+  const tile = await readImageryTile(store, id, lonLatToTile(lon, lat, z), format);
+  return { rgba: await pixelOfTile(tile!.data, z, lon, lat), ext: tile!.ext };
+}
+
+async function pixelOfTile(tile: Buffer, z: number, lon: number, lat: number): Promise<number[]> {
   const { x, y } = lonLatToTile(lon, lat, z);
   const n = 2 ** z;
   const fx = ((lon + 180) / 360) * n - x;
   const latR = (lat * Math.PI) / 180;
   const fy = ((1 - Math.log(Math.tan(latR) + 1 / Math.cos(latR)) / Math.PI) / 2) * n - y;
-  const tile = await store.get(`imagery/${name}`, { z, x, y }, 'png');
-  if (!tile) return [0, 0, 0, 0]; // an entirely transparent tile is not stored
-  const { data } = await sharp(tile!).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
+  const { data } = await sharp(tile).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
   const o = (Math.floor(fy * 256) * 256 + Math.floor(fx * 256)) * 4;
   return [...data.subarray(o, o + 4)];
 }
+
+const MIXED_ID = 9001;
+
+describe('mixed tile format', () => {
+  it('stores opaque tiles as JPEG and the edge tiles as PNG, with their colours', async () => {
+    const width = 800, height = 800;
+    const path = join(dir, 'mixed.tif');
+    await writeFile(path, await writeGeoTiff(placed(32651, 121.4, 31.25, 0.5, { width, height, data: twoColours(width, height) })));
+    await ingestRaster(path, store, imageryItem(MIXED_ID), { maxPixels: 1e8, format: 'mixed' });
+    const files = await readdir(join(dir, 'tiles', imageryItem(MIXED_ID), '18'), { recursive: true });
+    const jpegs = files.filter((f) => f.endsWith('.jpg'));
+    const pngs = files.filter((f) => f.endsWith('.png'));
+    expect(jpegs.length).toBeGreaterThan(0);
+    expect(pngs.length).toBeGreaterThan(0);
+    expect(jpegs.length + pngs.length).toBe(files.filter((f) => f.includes('.')).length);
+    for (const f of pngs.slice(0, 3)) {
+      const { data } = await sharp(join(dir, 'tiles', imageryItem(MIXED_ID), '18', f)).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
+      expect(data.some((v, i) => i % 4 === 3 && v === 0)).toBe(true);
+    }
+    // 150 m east and 200 m south of the corner: a tile wholly inside the raster, in its red half.
+    const red = await pixelAt(MIXED_ID, 'mixed', 18, 121.4 + 150 / 95_100, 31.25 - 200 / 110_900);
+    expect(red.ext).toBe('jpg');
+    expect(red.rgba[3]).toBe(255);
+    for (const [k, want] of [220, 30, 30].entries()) expect(Math.abs(red.rgba[k]! - want)).toBeLessThan(8);
+  });
+});
 
 describe('ingest of synthetic GeoTIFFs', () => {
   const layouts: [Compression, number | undefined, boolean][] = [
@@ -77,8 +113,8 @@ describe('ingest of synthetic GeoTIFFs', () => {
     expect(Math.abs(lon! - 121.4) * 95_000).toBeLessThan(0.05);
     expect(Math.abs(lat! - 31.25) * 111_000).toBeLessThan(0.05);
     // 20 m east and 20 m south of the corner lies the red half; 60 m east, the blue half.
-    const red = await pixelAt(name, 18, 121.4 + 20 / 95_100, 31.25 - 20 / 110_900);
-    const blue = await pixelAt(name, 18, 121.4 + 60 / 95_100, 31.25 - 20 / 110_900);
+    const red = await pngPixelAt(name, 18, 121.4 + 20 / 95_100, 31.25 - 20 / 110_900);
+    const blue = await pngPixelAt(name, 18, 121.4 + 60 / 95_100, 31.25 - 20 / 110_900);
     expect(red[0]).toBeGreaterThan(180);
     expect(red[2]).toBeLessThan(70);
     expect(blue[2]).toBeGreaterThan(180);
@@ -102,7 +138,7 @@ describe('ingest of synthetic GeoTIFFs', () => {
     const [l, b] = res.extentRing[0]!;
     expect(Math.abs(l! - lon) * 111_000 * Math.cos((lat * Math.PI) / 180)).toBeLessThan(0.05);
     expect(Math.abs(b! - lat) * 111_000).toBeLessThan(0.05);
-    expect((await pixelAt(`crs-${epsg}`, 18, lon + 20 / 90_000, lat - 20 / 111_000))[0]).toBeGreaterThan(180);
+    expect((await pngPixelAt(`crs-${epsg}`, 18, lon + 20 / 90_000, lat - 20 / 111_000))[0]).toBeGreaterThan(180);
   });
 
   it('stretches single-band 16-bit data and makes nodata transparent', async () => {
@@ -111,8 +147,8 @@ describe('ingest of synthetic GeoTIFFs', () => {
     for (let i = 0; i < data.length; i++) data[i] = i % w < 40 ? 0 : 1000 + ((i % w) * 7);
     const name = 'grey16';
     await ingest(name, { ...placed(32651, 121.4, 31.25, 0.5), samples: 1, bits: 16, data, nodata: 0, compression: 'deflate' });
-    const empty = await pixelAt(name, 18, 121.4 + 5 / 95_100, 31.25 - 20 / 110_900);
-    const grey = await pixelAt(name, 18, 121.4 + 60 / 95_100, 31.25 - 20 / 110_900);
+    const empty = await pngPixelAt(name, 18, 121.4 + 5 / 95_100, 31.25 - 20 / 110_900);
+    const grey = await pngPixelAt(name, 18, 121.4 + 60 / 95_100, 31.25 - 20 / 110_900);
     expect(empty[3]).toBe(0);
     expect(grey[3]).toBe(255);
     expect(grey[0]).toBe(grey[1]);
@@ -126,8 +162,8 @@ describe('ingest of synthetic GeoTIFFs', () => {
     for (let i = 0; i < w * h; i++) data.set([40, 200, 40, i % w < 80 ? 0 : 255], i * 4);
     const res = await ingest('rgba', { ...placed(32651, 121.4, 31.25, 0.5), samples: 4, data, alpha: true, dateTime: '2026:03:05 10:30:00' });
     expect(res.dateTime?.toISOString()).toBe('2026-03-05T02:30:00.000Z');
-    expect((await pixelAt('rgba', 18, 121.4 + 20 / 95_100, 31.25 - 20 / 110_900))[3]).toBe(0);
-    expect((await pixelAt('rgba', 18, 121.4 + 60 / 95_100, 31.25 - 20 / 110_900))[1]).toBeGreaterThan(180);
+    expect((await pngPixelAt('rgba', 18, 121.4 + 20 / 95_100, 31.25 - 20 / 110_900))[3]).toBe(0);
+    expect((await pngPixelAt('rgba', 18, 121.4 + 60 / 95_100, 31.25 - 20 / 110_900))[1]).toBeGreaterThan(180);
     // The footprint covers the opaque east half only.
     const lons = res.footprintRings.flat().map((p) => p[0]!);
     expect(Math.min(...lons)).toBeGreaterThan(121.4 + 35 / 95_100);

@@ -1,6 +1,10 @@
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { copyFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadSession, runRaw } from '@tuban/core/change/onnx-model';
 import { loadOnnxChangeModel } from '../src/detect/onnx.js';
@@ -36,5 +40,27 @@ describe.skipIf(!hasModel())('the change model on its inference thread', () => {
     await writeFile(bad, 'not a model');
     await copyFile(MODEL_PATH.replace(/\.onnx$/, '.card.json'), join(dir, 'broken.card.json'));
     await expect(loadOnnxChangeModel(bad, 1)).rejects.toThrow(/inference thread for .*broken\.onnx could not start/);
+  });
+
+  // In a child process: lowering threads is for whole worker processes, not for the test runner's.
+  it.skipIf(!existsSync('/proc/thread-self'))('with nice, lowers every thread of the process but the model\'s', async () => {
+    const script = `
+      import { readdirSync } from 'node:fs';
+      import { getPriority } from 'node:os';
+      import { onnxModel } from '${pathToFileURL(join(import.meta.dirname, 'support/change-models.ts')).href}';
+      const model = await onnxModel(1, 7);
+      const out = await model.predict(new Float32Array(6 * 64 * 64), 1, 64);
+      const nice = readdirSync('/proc/self/task').map((tid) => getPriority(Number(tid)));
+      console.log(JSON.stringify({ nice, out: out.length }));
+      process.exit(0);`;
+    const dir = await mkdtemp(join(tmpdir(), 'tuban-nice-'));
+    dirs.push(dir);
+    await writeFile(join(dir, 'lowered.mts'), script);
+    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', join(dir, 'lowered.mts')]);
+    const { nice, out } = JSON.parse(stdout.trim().split('\n').pop()!) as { nice: number[]; out: number };
+    expect(out).toBe(64 * 64);
+    // The model's thread alone keeps the niceness it started with.
+    expect(nice.filter((n) => n < 7)).toHaveLength(1);
+    expect(nice.filter((n) => n >= 7).length).toBeGreaterThan(3);
   });
 });

@@ -130,6 +130,7 @@ export interface ImageryRef {
   kind: string;
   status: string;
   capturedAt: string | null;
+  tileFormat: string | null;
 }
 
 export interface CandidateDetail extends CandidateSummary {
@@ -139,7 +140,7 @@ export interface CandidateDetail extends CandidateSummary {
 }
 
 const IMAGERY_REF = (alias: string) => `CASE WHEN ${alias}.id IS NULL THEN NULL ELSE json_build_object('id', ${alias}.id,
-  'kind', ${alias}.kind, 'status', ${alias}.status, 'capturedAt', ${alias}.captured_at) END`;
+  'kind', ${alias}.kind, 'status', ${alias}.status, 'capturedAt', ${alias}.captured_at, 'tileFormat', ${alias}.tile_format) END`;
 
 export async function candidateDetail(db: Queryable, today: string, id: number): Promise<CandidateDetail | undefined> {
   const { rows } = await db.query<CandidateDetail>(

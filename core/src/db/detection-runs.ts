@@ -127,21 +127,10 @@ export interface Part {
  */
 export async function replaceBatchParts(db: Queryable, runId: number, batchNo: number, parts: Part[]): Promise<void> {
   await db.query('DELETE FROM candidate_parts WHERE run_id = $1 AND batch_no = $2', [runId, batchNo]);
-  if (parts.length > 0) {
-    await db.query(
-      `INSERT INTO candidate_parts (run_id, batch_no, geom, pixels, score_sum, score_max, before_imagery_id)
-       SELECT $1, $2, g.geom, p.pixels, p.score_sum, p.score_max, p.before_id
-       FROM jsonb_to_recordset($3::jsonb) AS p(geom text, pixels int, score_sum float8, score_max float8, before_id bigint),
-         LATERAL (SELECT (ST_Dump(ST_CollectionExtract(ST_MakeValid(ST_SetSRID(ST_GeomFromGeoJSON(p.geom), 4326)), 3))).geom) g`,
-      [runId, batchNo, JSON.stringify(parts.map((p) => ({
-        geom: JSON.stringify({ type: 'Polygon', coordinates: p.rings }),
-        pixels: p.pixels,
-        score_sum: p.scoreSum,
-        score_max: p.scoreMax,
-        before_id: p.beforeImageryId,
-      })))],
-    );
-  }
+  // Traced outlines are nearly always valid, so they go in as they are and only the others are repaired, in a
+  // statement of their own: any statement that holds ST_MakeValid ran ten times slower here, valid rows or not.
+  const invalid = await insertParts(db, runId, batchNo, parts, false);
+  if (invalid.length > 0) await insertParts(db, runId, batchNo, invalid.map((k) => parts[k]!), true);
   await db.query(
     `WITH marked AS (UPDATE detection_tiles SET done = true WHERE run_id = $1 AND batch_no = $2 AND NOT done RETURNING 1)
      UPDATE detection_runs SET tiles_done = tiles_done + (SELECT count(*) FROM marked),
@@ -150,6 +139,42 @@ export async function replaceBatchParts(db: Queryable, runId: number, batchNo: n
      WHERE id = $1`,
     [runId, batchNo],
   );
+}
+
+/** Inserts the valid parts (or, with `repair`, the repaired ones); returns the indexes of invalid ones left out. */
+async function insertParts(db: Queryable, runId: number, batchNo: number, parts: Part[], repair: boolean): Promise<number[]> {
+  if (parts.length === 0) return [];
+  const json = JSON.stringify(parts.map((p, k) => ({
+    k,
+    geom: JSON.stringify({ type: 'Polygon', coordinates: p.rings }),
+    pixels: p.pixels,
+    score_sum: p.scoreSum,
+    score_max: p.scoreMax,
+    before_id: p.beforeImageryId,
+  })));
+  const input = `jsonb_to_recordset($3::jsonb) AS p(k int, geom text, pixels int, score_sum float8, score_max float8, before_id bigint)`;
+  if (repair) {
+    await db.query(
+      `INSERT INTO candidate_parts (run_id, batch_no, geom, pixels, score_sum, score_max, before_imagery_id)
+       SELECT $1, $2, (ST_Dump(ST_CollectionExtract(ST_MakeValid(ST_SetSRID(ST_GeomFromGeoJSON(p.geom), 4326)), 3))).geom,
+         p.pixels, p.score_sum, p.score_max, p.before_id
+       FROM ${input}`,
+      [runId, batchNo, json],
+    );
+    return [];
+  }
+  const { rows } = await db.query<{ k: number }>(
+    `WITH parsed AS MATERIALIZED (
+       SELECT ST_SetSRID(ST_GeomFromGeoJSON(p.geom), 4326) AS geom, p.pixels, p.score_sum, p.score_max, p.before_id, p.k
+       FROM ${input}),
+     checked AS MATERIALIZED (SELECT parsed.*, ST_IsValid(parsed.geom) AS ok FROM parsed),
+     inserted AS (
+       INSERT INTO candidate_parts (run_id, batch_no, geom, pixels, score_sum, score_max, before_imagery_id)
+       SELECT $1, $2, geom, pixels, score_sum, score_max, before_id FROM checked WHERE ok)
+     SELECT k FROM checked WHERE NOT ok`,
+    [runId, batchNo, json],
+  );
+  return rows.map((r) => r.k);
 }
 
 /** Adds seconds per stage to the run's timings; concurrent batches add atomically. */

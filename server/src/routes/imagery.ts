@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { IMAGERY_STATUSES, getImagery, listImagery, type Imagery } from '@tuban/core/db/imagery';
 import { Invalid, NotFound } from '@tuban/core/errors';
 import { isValidTile } from '@tuban/core/geo/tiles';
+import { readImageryTile, tileMimeType, tileUrlExtension } from '@tuban/core/tile-format';
 import { imageryItem, imageryTileStore } from '@tuban/core/tile-store';
 import { requireUser } from '../auth.js';
 import { errorRef } from '../schemas.js';
@@ -121,7 +122,7 @@ export const imageryRoutes: FastifyPluginAsyncTypebox = async (app) => {
           z: Type.Integer({ minimum: 0, maximum: 24 }),
           x: Type.Integer({ minimum: 0 }),
           y: Type.Integer({ minimum: 0 }),
-          ext: Type.Enum(['webp', 'png']),
+          ext: Type.Enum(['jpg', 'webp', 'png']),
         }),
         response: { 204: Type.Null({ description: 'no data in this tile' }), 400: errorRef, 401: errorRef, 404: errorRef },
       },
@@ -130,12 +131,13 @@ export const imageryRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const { id, z, x, y, ext } = request.params;
       if (!isValidTile({ z, x, y })) throw new Invalid(`tile ${z}/${x}/${y} is outside the grid`);
       const item = await readyItem(id);
-      if (item.tileFormat !== ext) throw new NotFound(`imagery ${id} has ${item.tileFormat} tiles, not ${ext}`);
+      const format = item.tileFormat ?? 'webp';
+      if (tileUrlExtension(format) !== ext) throw new NotFound(`imagery ${id} has ${format} tiles: ask for .${tileUrlExtension(format)}, not .${ext}`);
       // Tiles of an item never change once it is ready (a re-ingest gives nothing new to a cached tile's place).
       reply.header('Cache-Control', IMMUTABLE);
-      const data = await store.get(imageryItem(id), { z, x, y }, ext);
-      if (!data) return reply.status(204).send(null);
-      return reply.type(`image/${ext}`).send(data);
+      const tile = await readImageryTile(store, id, { z, x, y }, format);
+      if (!tile) return reply.status(204).send(null);
+      return reply.type(tileMimeType(tile.ext)).send(tile.data);
     },
   );
 };

@@ -62,7 +62,13 @@ export const CandidateSummarySchema = Type.Object({
 });
 
 const ImageryRef = Nullable(
-  Type.Object({ id: Type.Integer(), kind: Type.String(), status: Type.String(), capturedAt: Nullable(Type.String()) }),
+  Type.Object({
+    id: Type.Integer(),
+    kind: Type.String(),
+    status: Type.String(),
+    capturedAt: Nullable(Type.String()),
+    tileFormat: Nullable(Type.String({ description: "'mixed' (tiles as .jpg, PNG at the edges), 'webp' or 'png'" })),
+  }),
 );
 
 export const HistoryEventSchema = Type.Object({

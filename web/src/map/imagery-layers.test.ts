@@ -36,6 +36,8 @@ describe('imagery layers', () => {
     });
     const bare = imagerySource('http://x.test', { ...item, tileFormat: 'png', minZoom: null, maxZoom: null, footprint: null });
     expect(bare).toEqual({ type: 'raster', tiles: ['http://x.test/tiles/imagery/7/{z}/{x}/{y}.png'], tileSize: 256 });
+    const mixed = imagerySource('http://x.test', { ...item, tileFormat: 'mixed' });
+    expect(mixed).toMatchObject({ tiles: ['http://x.test/tiles/imagery/7/{z}/{x}/{y}.jpg'] });
   });
 
   it('puts rasters under the lowest vector layer', () => {

@@ -26,11 +26,17 @@ export function isImageryLayerId(id: string): boolean {
   return id.startsWith(IMAGERY_PREFIX) && /^\d+$/.test(id.slice(IMAGERY_PREFIX.length));
 }
 
+/** The XYZ URL template of an item's tiles; a 'mixed' pyramid is asked for as .jpg (PNG at its edges). */
+export function imageryTileUrl(origin: string, item: { id: number; tileFormat: string | null }): string {
+  const ext = item.tileFormat === 'mixed' ? 'jpg' : item.tileFormat === 'png' ? 'png' : 'webp';
+  return `${origin}/tiles/imagery/${item.id}/{z}/{x}/{y}.${ext}`;
+}
+
 export function imagerySource(origin: string, item: ImageryOverlay): SourceSpecification {
   const box = boundsOf(item.footprint);
   return {
     type: 'raster',
-    tiles: [`${origin}/tiles/imagery/${item.id}/{z}/{x}/{y}.${item.tileFormat === 'png' ? 'png' : 'webp'}`],
+    tiles: [imageryTileUrl(origin, item)],
     tileSize: 256,
     // Outside the footprint the server answers 204; bounds keep MapLibre from asking at all.
     ...(box ? { bounds: [box[0][0], box[0][1], box[1][0], box[1][1]] as [number, number, number, number] } : {}),

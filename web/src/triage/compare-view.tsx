@@ -3,10 +3,11 @@
 import { Map as MapLibreMap } from 'maplibre-gl';
 import { useEffect, useRef, useState } from 'react';
 import { useT } from '../i18n/i18n-context';
+import { imageryTileUrl } from '../map/imagery-layers';
 import { BACKGROUND_COLOR } from '../map/layers';
 import type { StyleSpecification } from '../map/layers';
 import type { CandidateDetail, ImageryRef } from './triage-api';
-import { imageryTileUrl, tileAt } from './imagery-tiles';
+import { tileAt } from './imagery-tiles';
 import type { View } from './url-state';
 
 const BLINK_MS = 800;
@@ -18,7 +19,7 @@ function compareStyle(imagery: ImageryRef | null, geometry: CandidateDetail['geo
   return {
     version: 8,
     sources: {
-      ...(withTiles ? { imagery: { type: 'raster', tiles: [imageryTileUrl(imagery.id)], tileSize: 256, maxzoom: 22 } } : {}),
+      ...(withTiles ? { imagery: { type: 'raster', tiles: [imageryTileUrl(window.location.origin, imagery)], tileSize: 256, maxzoom: 22 } } : {}),
       outline: { type: 'geojson', data: { type: 'Feature', properties: {}, geometry } },
     },
     layers: [
@@ -37,7 +38,7 @@ function useTileProbe(detail: CandidateDetail, onMissing: () => void) {
     const { x, y, z } = tileAt(detail.centroid[0], detail.centroid[1], PROBE_ZOOM);
     for (const imagery of [detail.beforeImagery, detail.afterImagery]) {
       if (imagery?.status !== 'ready') continue;
-      const url = imageryTileUrl(imagery.id).replace('{z}', String(z)).replace('{x}', String(x)).replace('{y}', String(y));
+      const url = imageryTileUrl(window.location.origin, imagery).replace('{z}', String(z)).replace('{x}', String(x)).replace('{y}', String(y));
       fetch(url, { credentials: 'same-origin' }).then(
         (r) => !cancelled && r.status !== 200 && onMissing(),
         () => !cancelled && onMissing(),

@@ -1,8 +1,4 @@
-// Where ingest serves imagery tiles (XYZ, WebP), and the tile under a point.
-
-export function imageryTileUrl(imageryId: number, origin: string = window.location.origin): string {
-  return `${origin}/tiles/imagery/${imageryId}/{z}/{x}/{y}.webp`;
-}
+// The XYZ imagery tile under a point.
 
 export function tileAt(lon: number, lat: number, z: number): { x: number; y: number; z: number } {
   const n = 2 ** z;

@@ -35,6 +35,7 @@ export interface ImageryRef {
   kind: string;
   status: string;
   capturedAt: string | null;
+  tileFormat: string | null;
 }
 
 export interface HistoryEvent {

@@ -3,7 +3,9 @@
 // thread free to read, decode and vectorise other tiles meanwhile. Plain JavaScript so that it starts the
 // same under tsx, vitest and compiled code.
 //   workerData: { modelPath, options }  (options: onnxruntime session options)
+//   ready:      { ready: true, tid }  (tid: this thread's Linux thread id, or null)
 //   request:    { id, input: Float32Array, dims }  → reply { id, output: Float32Array } or { id, error }
+import { readlinkSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import ort from 'onnxruntime-node';
 
@@ -18,4 +20,12 @@ parentPort.on('message', async ({ id, input, dims }) => {
     parentPort.postMessage({ id, error: err instanceof Error ? err.message : String(err) });
   }
 });
-parentPort.postMessage({ ready: true });
+parentPort.postMessage({ ready: true, tid: threadId() });
+
+function threadId() {
+  try {
+    return Number(readlinkSync('/proc/thread-self').split('/').pop());
+  } catch {
+    return null;
+  }
+}

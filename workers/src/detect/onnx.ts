@@ -1,19 +1,23 @@
 import { Worker } from 'node:worker_threads';
 import { readModelCard, sessionOptions } from '@tuban/core/change/onnx-model';
 import type { ChangeModel } from './model.js';
+import { lowerOtherThreads } from './thread-priority.js';
 
 const THREAD = new URL('./inference-thread.mjs', import.meta.url);
 
-type Reply = { ready: true } | { id: number; output: Float32Array } | { id: number; error: string };
+type Reply = { ready: true; tid: number | null } | { id: number; output: Float32Array } | { id: number; error: string };
 
 /**
  * The committed ONNX change model, as the detection pipeline uses it: one session per process, on a thread
  * of its own. `predict` hands the input's buffer over to that thread (the caller's array is left empty).
+ * With `nice` > 0 every other thread of the process is lowered to that niceness once the model's thread
+ * runs (see thread-priority.ts); meant for worker processes, not for a process that does other work.
  */
-export async function loadOnnxChangeModel(modelPath: string, threads: number): Promise<ChangeModel> {
+export async function loadOnnxChangeModel(modelPath: string, threads: number, nice = 0): Promise<ChangeModel> {
   const card = await readModelCard(modelPath);
   const thread = new InferenceThread(modelPath, threads);
   await thread.start();
+  if (nice > 0 && thread.tid !== null) lowerOtherThreads(thread.tid, nice);
   return {
     name: card.name,
     version: card.version,
@@ -33,6 +37,8 @@ class InferenceThread {
   private started: Promise<void> | null = null;
   private readonly pending = new Map<number, { resolve: (out: Float32Array) => void; reject: (err: Error) => void }>();
   private nextId = 1;
+  /** The Linux thread id of the running thread, where known. A restarted thread inherits its starter's niceness. */
+  tid: number | null = null;
 
   constructor(
     private readonly modelPath: string,
@@ -50,6 +56,7 @@ class InferenceThread {
       worker.on('message', (reply: Reply) => {
         if ('ready' in reply) {
           ready = true;
+          this.tid = reply.tid;
           return resolve();
         }
         const request = this.pending.get(reply.id);

@@ -23,7 +23,7 @@ export interface TileProbabilities {
  */
 export function tileParts(t: TileProbabilities, threshold: number, minPixels: number): Part[] {
   // Most tiles of a district show no change at all.
-  if (!t.prob.some((p) => p >= threshold)) return [];
+  if (!anyAtLeast(t.prob, threshold)) return [];
   const cleaned = cleanMask(thresholdMask(t.prob, t.size, t.size, threshold));
   const mask = { data: new Uint8Array(TILE_SIZE * TILE_SIZE), width: TILE_SIZE, height: TILE_SIZE };
   const scores = new Float32Array(TILE_SIZE * TILE_SIZE);
@@ -42,4 +42,9 @@ export function tileParts(t: TileProbabilities, threshold: number, minPixels: nu
     scoreMax: c.maxScore,
     beforeImageryId: t.beforeImageryId,
   }));
+}
+
+function anyAtLeast(values: Float32Array, threshold: number): boolean {
+  for (let k = 0; k < values.length; k++) if (values[k]! >= threshold) return true;
+  return false;
 }

@@ -4,10 +4,16 @@ import { TILE_SIZE } from '@tuban/core/geo/tiles';
 import type { TileReader } from '@tuban/core/imagery-tile-reader';
 
 const TILE_PIXELS = TILE_SIZE * TILE_SIZE;
+const SCALE = 1 / 255;
+/** The validity of a tile that has data everywhere (most tiles): shared, never written. */
+const ALL_VALID = new Uint8Array(TILE_PIXELS).fill(1);
 
-/** A decoded tile: RGB as three planes of bytes (0 where the tile has no data) and where it has data. */
+/**
+ * A decoded tile: RGB as three planes of float32 in [0, 1], the model's input format (0 where the tile has
+ * no data), and where it has data. Converting once per tile lets a window copy whole rows.
+ */
 interface DecodedTile {
-  rgb: Uint8Array;
+  rgb: Float32Array;
   valid: Uint8Array;
 }
 
@@ -15,14 +21,14 @@ interface DecodedTile {
  * Decoded tiles of one worker process, least recently used dropped first. Neighbouring windows share
  * their borders' context, and consecutive batches of a run share the tiles along their common edge, so
  * most tiles are decoded once per run rather than once per window. Tiles of an imagery item never change
- * once it is ready, so entries need no invalidation. About 0.26 MB per tile.
+ * once it is ready, so entries need no invalidation. About 0.8 MB per tile.
  */
 export class TileCache {
   private readonly tiles = new Map<string, Promise<DecodedTile | null>>();
 
   constructor(
     private readonly read: TileReader,
-    private readonly capacity = 256,
+    private readonly capacity = 192,
   ) {}
 
   get(imageryId: number, z: number, x: number, y: number): Promise<DecodedTile | null> {
@@ -46,18 +52,30 @@ export class TileCache {
 }
 
 async function decodeTile(buf: Buffer): Promise<DecodedTile> {
-  const { data, info } = await sharp(buf).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
+  // Decoded as stored: a JPEG has no alpha channel, and adding one costs a pass over the tile.
+  const { data, info } = await sharp(buf).raw().toBuffer({ resolveWithObject: true });
   if (info.width !== TILE_SIZE || info.height !== TILE_SIZE) {
     throw new Error(`tile is ${info.width}×${info.height}, expected ${TILE_SIZE}×${TILE_SIZE}`);
   }
-  const rgb = new Uint8Array(3 * TILE_PIXELS);
-  const valid = new Uint8Array(TILE_PIXELS);
-  for (let k = 0, s = 0; k < TILE_PIXELS; k++, s += 4) {
-    if (data[s + 3]! < 128) continue;
-    valid[k] = 1;
-    rgb[k] = data[s]!;
-    rgb[TILE_PIXELS + k] = data[s + 1]!;
-    rgb[2 * TILE_PIXELS + k] = data[s + 2]!;
+  const channels = info.channels;
+  if (channels !== 3 && channels !== 4) throw new Error(`tile has ${channels} channels, expected RGB or RGBA`);
+  const rgb = new Float32Array(3 * TILE_PIXELS);
+  let valid = ALL_VALID;
+  if (channels === 4) {
+    for (let s = 3; s < data.length; s += 4) {
+      if (data[s]! >= 128) continue;
+      valid = new Uint8Array(TILE_PIXELS);
+      break;
+    }
+  }
+  for (let k = 0, s = 0; k < TILE_PIXELS; k++, s += channels) {
+    if (valid !== ALL_VALID) {
+      if (data[s + 3]! < 128) continue;
+      valid[k] = 1;
+    }
+    rgb[k] = data[s]! * SCALE;
+    rgb[TILE_PIXELS + k] = data[s + 1]! * SCALE;
+    rgb[2 * TILE_PIXELS + k] = data[s + 2]! * SCALE;
   }
   return { rgb, valid };
 }
@@ -85,7 +103,6 @@ export async function readWindow(
   for (let dy = -reach; dy <= reach; dy++) for (let dx = -reach; dx <= reach; dx++) offsets.push([dx, dy]);
   // Decoding runs on libuv's threads: ask for all neighbours at once.
   const decoded = await Promise.all(offsets.map(([dx, dy]) => cache.get(imageryId, z, x + dx, y + dy)));
-  const scale = 1 / 255;
   for (const [k, [dx, dy]] of offsets.entries()) {
     const tile = decoded[k];
     if (!tile) continue;
@@ -98,16 +115,11 @@ export async function readWindow(
     const y1 = Math.min(size, offY + TILE_SIZE);
     const { rgb, valid: tileValid } = tile;
     for (let wy = y0; wy < y1; wy++) {
-      const src = (wy - offY) * TILE_SIZE - offX;
-      const row = wy * size;
-      for (let wx = x0; wx < x1; wx++) {
-        const from = src + wx;
-        const to = row + wx;
-        valid[to] = tileValid[from]!;
-        planes[to] = rgb[from]! * scale;
-        planes[plane + to] = rgb[TILE_PIXELS + from]! * scale;
-        planes[2 * plane + to] = rgb[2 * TILE_PIXELS + from]! * scale;
-      }
+      const from = (wy - offY) * TILE_SIZE - offX + x0;
+      const to = wy * size + x0;
+      const n = x1 - x0;
+      valid.set(tileValid.subarray(from, from + n), to);
+      for (let c = 0; c < 3; c++) planes.set(rgb.subarray(c * TILE_PIXELS + from, c * TILE_PIXELS + from + n), c * plane + to);
     }
   }
   return { planes, valid, size };

@@ -2,11 +2,12 @@
 // row (in chunks of tiles, reading one source window per chunk), build the lower zooms, publish.
 import sharp from 'sharp';
 import { lonLatToTile } from '@tuban/core/geo/tiles';
+import { tileUrlExtension, type TileFormat } from '@tuban/core/tile-format';
 import type { TileStore } from '@tuban/core/tile-store';
 import { toLonLat } from './crs.js';
 import { BlockReader } from './block-reader.js';
 import { needsStretch, toRgba } from './pixels.js';
-import { Pyramid, type TileFormat, type ZoomRange } from './pyramid.js';
+import { Pyramid, type ZoomRange } from './pyramid.js';
 import { openRaster, type RasterInfo } from './raster.js';
 import { ScanGrid, assertHasData, extentRing, footprintRings, pixelToCrs, scanStretch } from './scan.js';
 import { gridWindow, mercatorPixelSize, sampleTile, sourceMapper, tileGrid } from './warp.js';
@@ -88,7 +89,7 @@ export async function ingestRaster(path: string, store: TileStore, item: string,
     ranges.set(z, { minX: c.minX >> 1, maxX: c.maxX >> 1, minY: c.minY >> 1, maxY: c.maxY >> 1 });
   }
 
-  const writer = await store.begin(item, o.format);
+  const writer = await store.begin(item, tileUrlExtension(o.format));
   try {
     let lastReport = 0;
     const pyramid: Pyramid = new Pyramid(writer, o.format, minZoom, maxZoom, ranges, (done) => {

@@ -2,13 +2,14 @@
 // pending parent tiles per zoom is held in memory. Tiles are encoded by sharp a few at a time.
 import sharp from 'sharp';
 import { TILE_SIZE } from '@tuban/core/geo/tiles';
+import type { TileFormat } from '@tuban/core/tile-format';
 import type { PyramidWriter } from '@tuban/core/tile-store';
 
-export type TileFormat = 'webp' | 'png';
 const T = TILE_SIZE;
 const ENCODERS_IN_FLIGHT = 4;
 
-export async function encodeTile(rgba: Uint8ClampedArray, format: TileFormat): Promise<Buffer> {
+/** A tile as stored: its bytes and the file extension they are stored under. */
+export async function encodeTile(rgba: Uint8ClampedArray, format: TileFormat): Promise<{ data: Buffer; ext: string }> {
   let opaque = true;
   for (let i = 3; i < rgba.length; i += 4) {
     if (rgba[i] !== 255) {
@@ -26,7 +27,9 @@ export async function encodeTile(rgba: Uint8ClampedArray, format: TileFormat): P
     }
   }
   const img = sharp(data, { raw: { width: T, height: T, channels: opaque ? 3 : 4 } });
-  return format === 'webp' ? img.webp({ quality: 90, effort: 2 }).toBuffer() : img.png({ compressionLevel: 6 }).toBuffer();
+  if (format === 'webp') return { data: await img.webp({ quality: 90, effort: 2 }).toBuffer(), ext: 'webp' };
+  if (format === 'mixed' && opaque) return { data: await img.jpeg({ quality: 90 }).toBuffer(), ext: 'jpg' };
+  return { data: await img.png({ compressionLevel: 6 }).toBuffer(), ext: 'png' };
 }
 
 /** Adds a child tile, box-filtered 2:1 with alpha weighting, into its quadrant of the parent. */
@@ -113,7 +116,7 @@ export class Pyramid {
     while (this.inFlight.size >= ENCODERS_IN_FLIGHT) await Promise.race(this.inFlight);
     if (this.failure) throw this.failure;
     const p: Promise<void> = encodeTile(rgba, this.format)
-      .then((buf) => this.writer.put({ z, x, y }, buf))
+      .then((tile) => this.writer.put({ z, x, y }, tile.data, tile.ext))
       .then(
         () => void this.written++,
         (err: unknown) => void (this.failure ??= err),

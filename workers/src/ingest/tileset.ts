@@ -3,6 +3,7 @@
 // carries are ignored, so every zoom agrees). The footprint is the union of the non-empty tiles.
 import sharp, { type OutputInfo } from 'sharp';
 import { TILE_SIZE, metresPerPixel, tileBounds } from '@tuban/core/geo/tiles';
+import { tileUrlExtension } from '@tuban/core/tile-format';
 import type { TileStore } from '@tuban/core/tile-store';
 import { IngestInputError } from './errors.js';
 import { PYRAMID_MIN_ZOOM, type IngestOptions, type RasterIngest } from './ingest.js';
@@ -65,7 +66,7 @@ async function ingestFrom(src: TileSetSource, store: TileStore, item: string, o:
   }
   const thumb = new Thumbnail(cols, rows);
   const footprint: number[][][] = [];
-  const writer = await store.begin(item, o.format);
+  const writer = await store.begin(item, tileUrlExtension(o.format));
   try {
     let lastReport = 0;
     const pyramid: Pyramid = new Pyramid(writer, o.format, minZoom, z, ranges, (done) => {

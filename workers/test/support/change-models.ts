@@ -9,7 +9,8 @@ import { loadOnnxChangeModel } from '../../src/detect/onnx.js';
 export const MODEL_PATH = process.env.TUBAN_MODEL_PATH || DEFAULT_MODEL_PATH;
 export const hasModel = (): boolean => existsSync(MODEL_PATH);
 
-export const onnxModel = (threads = 1): Promise<ChangeModel> => loadOnnxChangeModel(MODEL_PATH, threads);
+/** `nice` lowers the process's other threads, as a worker process does (DETECT_NICE): for child processes and the benchmark. */
+export const onnxModel = (threads = 1, nice = 0): Promise<ChangeModel> => loadOnnxChangeModel(MODEL_PATH, threads, nice);
 
 export const detectorModel = (): ChangeModel =>
   asChangeModel(new CvaBaseline({ metresPerPixel: 0.5 }), { threshold: 0.5, metresPerPixel: 0.5 });

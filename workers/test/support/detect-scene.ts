@@ -44,7 +44,7 @@ export async function detectEnv(label: string, model: ChangeModel, inProcess = t
   const db = await createTestDatabase(label);
   const dir = await mkdtemp(join(tmpdir(), `tuban-${label}-`));
   const store = new LocalTileStore(join(dir, 'tiles'));
-  configureIngest({ db: db.pool, store, config: { RASTER_MAX_PIXELS: 1e8, TILE_FORMAT: 'webp' } });
+  configureIngest({ db: db.pool, store, config: { RASTER_MAX_PIXELS: 1e8, TILE_FORMAT: 'mixed' } });
   configureDetection(async () => ({ db: db.pool, tiles: new TileCache(imageryTileReader(db.pool, store)), model, connection, prefix }));
   const userId = (await upsertUser(db.pool, { username: 'office', displayName: '拆违专办', role: 'office', streetCode: null, passwordHash: 'x' })).id;
   const ingestQueue = new Queue(QueueName.Ingest, { connection, prefix });

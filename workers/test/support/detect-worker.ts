@@ -23,7 +23,7 @@ const prefix = need('TUBAN_QUEUE_PREFIX');
 const connection = createRedis(need('REDIS_URL'));
 const db = createPool(need('DATABASE_URL'), { schema: need('TUBAN_DB_SCHEMA'), max: 3 });
 const store = new LocalTileStore(need('TUBAN_TILE_DIR'));
-const model = process.env.TUBAN_DETECTOR === 'onnx' ? await onnxModel() : detectorModel();
+const model = process.env.TUBAN_DETECTOR === 'onnx' ? await onnxModel(1, loadConfig().DETECT_NICE) : detectorModel();
 configureDetection(async () => ({ db, tiles: new TileCache(imageryTileReader(db, store)), model, connection, prefix }));
 
 const byName = handlersFor(QueueName.Detect);
