@@ -28,10 +28,20 @@ def seed_everything(seed: int) -> None:
     torch.manual_seed(seed)
 
 
-def dice_loss(logits: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
+def dice_loss(logits: torch.Tensor, target: torch.Tensor, per_sample: bool = False) -> torch.Tensor:
+    """Dice over the whole batch, or averaged over the samples that hold change (per_sample): then a crop with
+    one small shed weighs as much as a crop with a whole new estate, instead of almost nothing."""
     p = torch.sigmoid(logits)
-    inter = (p * target).sum()
-    return 1 - (2 * inter + 1) / (p.sum() + target.sum() + 1)
+    if not per_sample:
+        inter = (p * target).sum()
+        return 1 - (2 * inter + 1) / (p.sum() + target.sum() + 1)
+    dims = (1, 2, 3)
+    has_change = target.sum(dims) > 0
+    if not has_change.any():
+        return logits.new_zeros(())
+    inter = (p * target).sum(dims)[has_change]
+    denom = (p.sum(dims) + target.sum(dims))[has_change]
+    return (1 - (2 * inter + 1) / (denom + 1)).mean()
 
 
 def f1_counts(logits: torch.Tensor, target: torch.Tensor) -> tuple[float, float, float]:
@@ -80,6 +90,7 @@ def main(config_path: str, finetune: bool = False) -> None:
     best = validate(model, val_loader) if finetune else -1.0
     log = previous["epochs"] if previous else []
     stage = "finetune" if finetune else "train"
+    per_sample = config["train"].get("dice") == "per_sample"
     if finetune:
         print(f"finetune: starting from validation F1 {best:.4f}", flush=True)
     print(f"train: {len(train_set)} train / {len(val_set)} val pairs, {steps} steps", flush=True)
@@ -89,7 +100,7 @@ def main(config_path: str, finetune: bool = False) -> None:
         total = 0.0
         for step, (x, y) in enumerate(train_loader):
             logits = model.logits(x)
-            loss = F.binary_cross_entropy_with_logits(logits, y) + dice_loss(logits, y)
+            loss = F.binary_cross_entropy_with_logits(logits, y) + dice_loss(logits, y, per_sample)
             opt.zero_grad()
             loss.backward()
             opt.step()
