@@ -8,11 +8,13 @@ import type { FeatureCollection, MultiPolygon, Polygon } from 'geojson';
 import { writeDemoImagery, type PlantedChangeProps } from '../data/src/demo-imagery.js';
 import { uploadFile } from '../data/src/cli/upload-file.js';
 import { waitForImagery } from '../data/src/cli/wait.js';
+import { loadConfig } from '@tuban/core/config';
+import { configuredModelInfo } from '@tuban/core/detection/model-info';
 
 const DIR = '.data/demo-imagery';
 const RUN_TIMEOUT_MS = Number(process.env.TUBAN_DEMO_RUN_TIMEOUT_S || 900) * 1000;
 
-interface Run { id: number; afterImageryId: number; status: string; error: string | null; tilesDone: number; tilesTotal: number; tilesWithoutBaseline: number; candidatesFound: number | null }
+interface Run { id: number; afterImageryId: number; modelName: string; modelVersion: string; status: string; error: string | null; tilesDone: number; tilesTotal: number; tilesWithoutBaseline: number; candidatesFound: number | null }
 interface Summary { id: number; bbox: [number, number, number, number] }
 
 export interface DemoDetection {
@@ -42,7 +44,9 @@ export async function demoDetection(base: string, cookie: string): Promise<DemoD
   const beforeId = await uploadOnce(base, token, files.before);
   const afterId = await uploadOnce(base, token, files.after);
 
-  let run = await runFor(api, afterId, 20_000);
+  // A run of the model the server detects with now: after a model upgrade the demo shows the new model's run.
+  const model = await configuredModelInfo(loadConfig());
+  let run = await runFor(api, afterId, model, 20_000);
   if (!run) {
     const res = await api<Run & { error?: { message: string } }>('/api/detection-runs', { method: 'POST', body: JSON.stringify({ afterImageryId: afterId }) });
     if (res.status === 503) throw new Error('the server has no change model configured (is models/change-detection/tuban-change.onnx there?)');
@@ -127,11 +131,16 @@ async function uploadOnce(base: string, token: string, file: string): Promise<nu
   return id;
 }
 
-async function runFor(api: <T>(path: string) => Promise<{ status: number; body: T }>, afterId: number, waitMs: number): Promise<Run | null> {
+async function runFor(
+  api: <T>(path: string) => Promise<{ status: number; body: T }>,
+  afterId: number,
+  model: { name: string; version: string },
+  waitMs: number,
+): Promise<Run | null> {
   const deadline = Date.now() + waitMs;
   for (;;) {
     const runs = (await api<Run[]>('/api/detection-runs')).body;
-    const run = runs.find((r) => r.afterImageryId === afterId);
+    const run = runs.find((r) => r.afterImageryId === afterId && r.modelName === model.name && r.modelVersion === model.version);
     if (run || Date.now() > deadline) return run ?? null;
     await sleep(1000);
   }
