@@ -1,9 +1,12 @@
-// Usage: npm run eval -- <dir> [--json] [--threshold T] [--model FILE] [--threads N] [--limit N]
+// Usage: npm run eval -- <dir> [--json] [--threshold T] [--model FILE] [--threads N] [--limit N] [--mpp M]
 //        npm run eval -- --unlabelled BEFORE AFTER --mpp M [--json]
 // Scores the committed ONNX model (through onnxruntime-node, exactly what ships) and the classical baseline on
 // the pairs in <dir>/{A,B,label}/*.png (any size; large images are tiled). With --unlabelled, two co-registered
 // images with no change in them: it counts the change blobs each detector reports per km² (false alarms).
 // --record KEY also stores the result under metrics.KEY in the model's card (how the card's numbers are made).
+// --mpp M with <dir>: the pairs' ground sample distance; both detectors then see them resampled to the model's
+// metres per pixel, as the product's ingest resamples coarser imagery into the detection zoom's tiles, and
+// their probabilities are averaged back onto the label's pixels before scoring.
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -62,10 +65,36 @@ const model = await OnnxChangeModel.load(values.model, { threads: Number(values.
 const baseline = new CvaBaseline({ metresPerPixel: model.card.metresPerPixel });
 const threshold = values.threshold === undefined ? model.card.defaultThreshold : Number(values.threshold);
 if (!(threshold > 0 && threshold < 1)) fail(`--threshold must be between 0 and 1, got ${values.threshold}`);
-// Specks smaller than a car are never a building; the product drops them before making candidates too.
-const minPixels = Math.ceil(4 / model.card.metresPerPixel ** 2);
-const toMask = (detector: ChangeDetector, p: Float32Array, w: number, h: number): Uint8Array =>
-  detector === model ? removeSmall(binarise(p, threshold), w, h, minPixels) : binarise(p, 0.5);
+// Specks smaller than a car (4 m²) are never a building; the product drops them before making candidates too.
+const toMask = (detector: ChangeDetector, p: Float32Array, w: number, h: number, mpp = model.card.metresPerPixel): Uint8Array =>
+  detector === model ? removeSmall(binarise(p, threshold), w, h, Math.ceil(4 / mpp ** 2)) : binarise(p, 0.5);
+
+/** A pair enlarged by `scale`, bilinearly as ingest samples its sources; the pair itself when scale is 1. */
+async function resampled(pair: ImagePair, scale: number): Promise<ImagePair> {
+  if (scale === 1) return pair;
+  const width = Math.round(pair.width * scale);
+  const height = Math.round(pair.height * scale);
+  const enlarge = async (rgb: Uint8Array) =>
+    new Uint8Array(await sharp(rgb, { raw: { width: pair.width, height: pair.height, channels: 3 } }).resize(width, height, { kernel: 'linear' }).raw().toBuffer());
+  return { width, height, before: await enlarge(pair.before), after: await enlarge(pair.after) };
+}
+
+/** A probability map of an enlarged pair averaged back onto the original pixels (each over its block). */
+function shrink(p: Float32Array, width: number, height: number, toWidth: number, toHeight: number): Float32Array {
+  const out = new Float32Array(toWidth * toHeight);
+  const fx = width / toWidth;
+  const fy = height / toHeight;
+  for (let y = 0; y < toHeight; y++) {
+    const y0 = Math.floor(y * fy), y1 = Math.max(y0 + 1, Math.floor((y + 1) * fy));
+    for (let x = 0; x < toWidth; x++) {
+      const x0 = Math.floor(x * fx), x1 = Math.max(x0 + 1, Math.floor((x + 1) * fx));
+      let sum = 0;
+      for (let yy = y0; yy < y1; yy++) for (let xx = x0; xx < x1; xx++) sum += p[yy * width + xx]!;
+      out[y * toWidth + x] = sum / ((y1 - y0) * (x1 - x0));
+    }
+  }
+  return out;
+}
 
 if (values.unlabelled) {
   if (positionals.length !== 2) fail('--unlabelled needs exactly two images: BEFORE AFTER');
@@ -101,16 +130,21 @@ const names = (await readdir(join(dir, 'A')).catch(() => fail(`${dir}/A: no such
 if (!names.length) fail(`${dir}/A has no .png files`);
 const acc = { model: new ScoreAccumulator(), baseline: new ScoreAccumulator() };
 const started = performance.now();
+// Labelled pairs at another ground sample distance are scored as the product would see them (see --mpp).
+const inputMpp = values.mpp === undefined ? model.card.metresPerPixel : Number(values.mpp);
+if (!(inputMpp > 0)) fail(`--mpp must be a positive number of metres per pixel, got ${values.mpp}`);
+const scale = inputMpp / model.card.metresPerPixel;
 for (const name of names) {
   const a = await readRgb(join(dir, 'A', name));
   const b = await readRgb(join(dir, 'B', name));
   const truth = await readMask(join(dir, 'label', name));
   if (b.width !== a.width || b.height !== a.height || truth.length !== a.width * a.height)
     fail(`${name}: A, B and label must have the same size`);
-  const pair: ImagePair = { width: a.width, height: a.height, before: a.data, after: b.data };
+  const pair = await resampled({ width: a.width, height: a.height, before: a.data, after: b.data }, scale);
   for (const [key, detector] of [['model', model], ['baseline', baseline]] as const) {
     const [p] = await detector.detect([pair]);
-    acc[key].add(toMask(detector, p!, a.width, a.height), truth, a.width, a.height);
+    const prob = scale === 1 ? p! : shrink(p!, pair.width, pair.height, a.width, a.height);
+    acc[key].add(toMask(detector, prob, a.width, a.height, inputMpp), truth, a.width, a.height);
   }
 }
 const result: { model: Scores; baseline: Scores } = { model: acc.model.scores(), baseline: acc.baseline.scores() };
