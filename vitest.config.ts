@@ -13,6 +13,7 @@ export default defineConfig({
       'data/test/**/*.test.ts',
       'web/src/**/*.test.ts',
       'web/test/**/*.test.ts',
+      'models/**/*.test.ts',
     ],
     environment: 'node',
     testTimeout: 30_000,
