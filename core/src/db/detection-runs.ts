@@ -129,8 +129,8 @@ export async function replaceBatchParts(db: Queryable, runId: number, batchNo: n
   await db.query('DELETE FROM candidate_parts WHERE run_id = $1 AND batch_no = $2', [runId, batchNo]);
   // Traced outlines are nearly always valid, so they go in as they are and only the others are repaired, in a
   // statement of their own: any statement that holds ST_MakeValid ran ten times slower here, valid rows or not.
-  const invalid = await insertParts(db, runId, batchNo, parts, false);
-  if (invalid.length > 0) await insertParts(db, runId, batchNo, invalid.map((k) => parts[k]!), true);
+  const invalid = await insertValidParts(db, runId, batchNo, parts);
+  if (invalid.length > 0) await insertRepairedParts(db, runId, batchNo, invalid.map((k) => parts[k]!));
   await db.query(
     `WITH marked AS (UPDATE detection_tiles SET done = true WHERE run_id = $1 AND batch_no = $2 AND NOT done RETURNING 1)
      UPDATE detection_runs SET tiles_done = tiles_done + (SELECT count(*) FROM marked),
@@ -141,10 +141,10 @@ export async function replaceBatchParts(db: Queryable, runId: number, batchNo: n
   );
 }
 
-/** Inserts the valid parts (or, with `repair`, the repaired ones); returns the indexes of invalid ones left out. */
-async function insertParts(db: Queryable, runId: number, batchNo: number, parts: Part[], repair: boolean): Promise<number[]> {
-  if (parts.length === 0) return [];
-  const json = JSON.stringify(parts.map((p, k) => ({
+/** Parts as the JSON rows the inserts read, each with its index `k`. */
+const PARTS_INPUT = `jsonb_to_recordset($3::jsonb) AS p(k int, geom text, pixels int, score_sum float8, score_max float8, before_id bigint)`;
+const partsJson = (parts: Part[]): string =>
+  JSON.stringify(parts.map((p, k) => ({
     k,
     geom: JSON.stringify({ type: 'Polygon', coordinates: p.rings }),
     pixels: p.pixels,
@@ -152,29 +152,33 @@ async function insertParts(db: Queryable, runId: number, batchNo: number, parts:
     score_max: p.scoreMax,
     before_id: p.beforeImageryId,
   })));
-  const input = `jsonb_to_recordset($3::jsonb) AS p(k int, geom text, pixels int, score_sum float8, score_max float8, before_id bigint)`;
-  if (repair) {
-    await db.query(
-      `INSERT INTO candidate_parts (run_id, batch_no, geom, pixels, score_sum, score_max, before_imagery_id)
-       SELECT $1, $2, (ST_Dump(ST_CollectionExtract(ST_MakeValid(ST_SetSRID(ST_GeomFromGeoJSON(p.geom), 4326)), 3))).geom,
-         p.pixels, p.score_sum, p.score_max, p.before_id
-       FROM ${input}`,
-      [runId, batchNo, json],
-    );
-    return [];
-  }
+
+/** Inserts the parts whose outline is valid; returns the indexes of the others, which are left out. */
+async function insertValidParts(db: Queryable, runId: number, batchNo: number, parts: Part[]): Promise<number[]> {
+  if (parts.length === 0) return [];
   const { rows } = await db.query<{ k: number }>(
     `WITH parsed AS MATERIALIZED (
        SELECT ST_SetSRID(ST_GeomFromGeoJSON(p.geom), 4326) AS geom, p.pixels, p.score_sum, p.score_max, p.before_id, p.k
-       FROM ${input}),
+       FROM ${PARTS_INPUT}),
      checked AS MATERIALIZED (SELECT parsed.*, ST_IsValid(parsed.geom) AS ok FROM parsed),
      inserted AS (
        INSERT INTO candidate_parts (run_id, batch_no, geom, pixels, score_sum, score_max, before_imagery_id)
        SELECT $1, $2, geom, pixels, score_sum, score_max, before_id FROM checked WHERE ok)
      SELECT k FROM checked WHERE NOT ok`,
-    [runId, batchNo, json],
+    [runId, batchNo, partsJson(parts)],
   );
   return rows.map((r) => r.k);
+}
+
+/** Inserts parts with invalid outlines, repaired into the polygons ST_MakeValid makes of them. */
+async function insertRepairedParts(db: Queryable, runId: number, batchNo: number, parts: Part[]): Promise<void> {
+  await db.query(
+    `INSERT INTO candidate_parts (run_id, batch_no, geom, pixels, score_sum, score_max, before_imagery_id)
+     SELECT $1, $2, (ST_Dump(ST_CollectionExtract(ST_MakeValid(ST_SetSRID(ST_GeomFromGeoJSON(p.geom), 4326)), 3))).geom,
+       p.pixels, p.score_sum, p.score_max, p.before_id
+     FROM ${PARTS_INPUT}`,
+    [runId, batchNo, partsJson(parts)],
+  );
 }
 
 /** Adds seconds per stage to the run's timings; concurrent batches add atomically. */

@@ -60,16 +60,12 @@ async function decodeTile(buf: Buffer): Promise<DecodedTile> {
   const channels = info.channels;
   if (channels !== 3 && channels !== 4) throw new Error(`tile has ${channels} channels, expected RGB or RGBA`);
   const rgb = new Float32Array(3 * TILE_PIXELS);
-  let valid = ALL_VALID;
-  if (channels === 4) {
-    for (let s = 3; s < data.length; s += 4) {
-      if (data[s]! >= 128) continue;
-      valid = new Uint8Array(TILE_PIXELS);
-      break;
-    }
-  }
+  // Only a tile with transparent pixels (at the imagery's edge) needs a validity mask of its own.
+  let gaps = false;
+  if (channels === 4) for (let s = 3; s < data.length && !gaps; s += 4) gaps = data[s]! < 128;
+  const valid = gaps ? new Uint8Array(TILE_PIXELS) : ALL_VALID;
   for (let k = 0, s = 0; k < TILE_PIXELS; k++, s += channels) {
-    if (valid !== ALL_VALID) {
+    if (gaps) {
       if (data[s + 3]! < 128) continue;
       valid[k] = 1;
     }
