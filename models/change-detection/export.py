@@ -1,9 +1,12 @@
 """Exports trained weights to ONNX (the contract in DESIGN.md section 4) with its model card and golden output.
 
-    python export.py config.json
+    python export.py config.json                # the shipped model
+    python export.py config-0.4.json --candidate  # a candidate, beside its weights
 
-Reads runs/<name>/best.pt; writes <name>.onnx and <name>.card.json here, and golden/change.bin: the ONNX
-output for the committed golden pair, which the TypeScript tests compare against onnxruntime-node.
+Reads the run's best.pt (runs/<run>/); writes <name>.onnx and <name>.card.json here, and golden/change.bin: the
+ONNX output for the committed golden pair, which the TypeScript tests compare against onnxruntime-node. With
+--candidate the ONNX file and a fresh card go into the run's folder instead, and golden/ is left alone, so a
+candidate can be measured with `npm run eval -- DIR --model runs/<run>/<name>.onnx` before it replaces anything.
 """
 
 import json
@@ -16,8 +19,10 @@ import onnxruntime as ort
 import torch
 
 from cdnet.data import load_pair
+from cdnet.lite import IMAGENET_WEIGHTS
 from cdnet.model import build
 from cdnet.parity import SHAPE, parity
+from cdnet.runs import run_dir
 from flops import count
 
 AXES = {0: "N", 2: "H", 3: "W"}
@@ -48,25 +53,36 @@ def golden(onnx_path: Path, here: Path) -> None:
     y.astype("<f4").tofile(here / "golden/change.bin")
 
 
-def main(config_path: str) -> None:
+def training_command(config_path: str, config: dict) -> str:
+    steps = [f"../.venv/bin/python train.py {config_path}"]
+    if "finetune" in config:
+        steps.append(f"../.venv/bin/python train.py {config_path} --finetune")
+    steps.append(f"../.venv/bin/python export.py {config_path}")
+    return "cd models/change-detection && " + " && ".join(steps)
+
+
+def main(config_path: str, candidate: bool = False) -> None:
     here = Path(config_path).resolve().parent
     config = json.load(open(config_path))
     name = config["name"]
-    onnx_path = here / f"{name}.onnx"
-    export(config, here / "runs" / name / "best.pt", onnx_path)
-    golden(onnx_path, here)
+    run = run_dir(config, here)
+    onnx_path = (run if candidate else here) / f"{name}.onnx"
+    export(config, run / "best.pt", onnx_path)
+    if not candidate:
+        golden(onnx_path, here)
     params, flops = count(config)
-    card_path = here / f"{name}.card.json"
+    card_path = onnx_path.with_name(f"{name}.card.json")
     card = json.loads(card_path.read_text()) if card_path.exists() else {}
     # Metrics belong to the weights they were measured on; evaluate.ts --record fills them in again.
     card.pop("metrics", None)
-    expected, got = parity(config, here / "runs" / name / "best.pt", onnx_path)
-    log_path = here / "runs" / name / "log.json"
+    expected, got = parity(config, run / "best.pt", onnx_path)
+    log_path = run / "log.json"
     log = json.loads(log_path.read_text()) if log_path.exists() else {}
     card.update(
         {
             "name": name,
             "version": config["version"],
+            "parent": config.get("parent"),
             "file": onnx_path.name,
             "input": {"name": "pair", "shape": ["N", 6, "H", "W"], "dtype": "float32", "range": [0, 1], "order": "before RGB, after RGB"},
             "output": {"name": "change", "shape": ["N", 1, "H", "W"], "dtype": "float32", "meaning": "probability of building change"},
@@ -88,14 +104,18 @@ def main(config_path: str) -> None:
                 "pairs": log.get("train_pairs"),
                 "epochs": log.get("epochs"),
                 "bestValidationF1": log.get("best_val_f1"),
-                "command": "cd models/change-detection && ../.venv/bin/python train.py config.json && ../.venv/bin/python train.py config.json --finetune && ../.venv/bin/python export.py config.json",
+                "command": training_command(Path(config_path).name, config),
                 "config": config,
             },
         }
     )
+    if config["model"].get("pretrained"):
+        card["encoderWeights"] = IMAGENET_WEIGHTS
+    card = {k: v for k, v in card.items() if v is not None}
     card_path.write_text(json.dumps(card, indent=2, ensure_ascii=False) + "\n")
     print(f"export: {onnx_path.name} ({onnx_path.stat().st_size} bytes), {params} parameters, {flops / 1e9:.3f} GFLOP per 256x256 pair")
 
 
 if __name__ == "__main__":
-    main(sys.argv[1] if len(sys.argv) > 1 else "config.json")
+    args = [a for a in sys.argv[1:] if not a.startswith("--")]
+    main(args[0] if args else "config.json", candidate="--candidate" in sys.argv)

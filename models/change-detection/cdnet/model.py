@@ -107,5 +107,12 @@ class ChangeNet(nn.Module):
         return torch.sigmoid(self.logits(pair))
 
 
-def build(config: dict) -> ChangeNet:
-    return ChangeNet(config["model"]["widths"], config["model"]["blocks"], config["model"].get("block", "sep"))
+def build(config: dict) -> nn.Module:
+    """The network a config describes: `model.encoder` "efficientnet-lite0" is the pretrained-encoder net of
+    cdnet/lite.py; without it, the plain ChangeNet above."""
+    m = config["model"]
+    if m.get("encoder") == "efficientnet-lite0":
+        from cdnet.lite import LiteChangeNet  # lite.py builds on this module's blocks
+
+        return LiteChangeNet(m["widths"], m.get("frozen_blocks", 0), m.get("frozen_bn", False))
+    return ChangeNet(m["widths"], m["blocks"], m.get("block", "sep"))
