@@ -1,6 +1,6 @@
 import Type, { type Static } from 'typebox';
 import Value from 'typebox/value';
-import { TILE_FORMATS } from './tile-format.js';
+import { TILE_FORMATS } from './tiles/tile-format.js';
 
 /** Ports of the embedded local services that scripts/services.sh starts when no URL is given. */
 export const EMBEDDED_PG_PORT = Number(process.env.TUBAN_PG_PORT || 54329);

@@ -21,7 +21,7 @@ import { geodataRoutes } from './routes/geodata.js';
 import { healthRoutes } from './routes/health.js';
 import { squadRoutes } from './routes/squad.js';
 import { imageryRoutes } from './routes/imagery.js';
-import { imageryPhotoRoutes } from './routes/imagery-photos.js';
+import { evidencePhotoRoutes } from './routes/evidence-photos.js';
 import { tileRoutes } from './routes/tiles.js';
 import { tokenRoutes } from './routes/tokens.js';
 import { annualTargetRoutes } from './routes/annual-targets.js';
@@ -98,7 +98,7 @@ export async function buildApp({ config, db, redis, queuePrefix = QUEUE_PREFIX, 
   await app.register(annualTargetRoutes);
   await app.register(exportRoutes, { queuePrefix });
   await app.register(imageryRoutes);
-  await app.register(imageryPhotoRoutes);
+  await app.register(evidencePhotoRoutes);
   await app.register(flightRoutes);
   await app.register(uploadRoutes, { queuePrefix });
   await app.register(registryAdminRoutes);

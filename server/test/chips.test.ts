@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lonLatToTile } from '@tuban/core/geo/tiles';
-import { imageryItem, imageryTileStore } from '@tuban/core/tile-store';
+import { imageryItem, imageryTileStore } from '@tuban/core/tiles/tile-store';
 import { STREET_A, startHarness, type Harness } from './harness.js';
 
 const Z = 18;

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { markFailed, markReady } from '@tuban/core/db/imagery';
-import { imageryItem, imageryTileStore } from '@tuban/core/tile-store';
+import { imageryItem, imageryTileStore } from '@tuban/core/tiles/tile-store';
 import { startHarness, type Harness } from './harness.js';
 
 let h: Harness;

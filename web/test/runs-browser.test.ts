@@ -14,7 +14,7 @@ import { upsertUser } from '@tuban/core/db/users';
 import { lonLatToTile } from '@tuban/core/geo/tiles';
 import { createRedis } from '@tuban/core/redis';
 import { createTestDatabase, type TestDatabase } from '@tuban/core/testing';
-import { imageryItem, imageryTileStore } from '@tuban/core/tile-store';
+import { imageryItem, imageryTileStore } from '@tuban/core/tiles/tile-store';
 import { seedDemoCandidates } from '@tuban/data/candidates';
 import { seedGeodata } from '@tuban/data/seed';
 import { buildApp } from '@tuban/server/app';

@@ -1,9 +1,9 @@
 import { loadConfig } from '@tuban/core/config';
 import { createPool } from '@tuban/core/db/pool';
-import { imageryTileReader } from '@tuban/core/imagery-tile-reader';
+import { imageryTileReader } from '@tuban/core/tiles/imagery-tile-reader';
 import { QueueName } from '@tuban/core/queue';
 import { createRedis } from '@tuban/core/redis';
-import { imageryTileStore } from '@tuban/core/tile-store';
+import { imageryTileStore } from '@tuban/core/tiles/tile-store';
 import { configureDetection } from './detect/handlers.js';
 import { loadChangeModel } from './detect/load-model.js';
 import { recordIngestFailure } from './ingest/handler.js';

@@ -12,11 +12,11 @@ import { enqueueDetectionRun, enqueuePlanDetection } from '@tuban/core/detection
 import { BASELINE_MODEL_INFO } from '@tuban/core/detection/model-info';
 import { globalPixelToLonLat } from '@tuban/core/geo/web-mercator-pixels';
 import { lonLatToTile, tileBounds } from '@tuban/core/geo/tiles';
-import { imageryTileReader } from '@tuban/core/imagery-tile-reader';
+import { imageryTileReader } from '@tuban/core/tiles/imagery-tile-reader';
 import { QueueName } from '@tuban/core/queue';
 import { createRedis } from '@tuban/core/redis';
 import { createTestDatabase, type TestDatabase } from '@tuban/core/testing';
-import { LocalTileStore, imageryItem } from '@tuban/core/tile-store';
+import { LocalTileStore, imageryItem } from '@tuban/core/tiles/tile-store';
 import { generatePair, type SyntheticPair } from '@tuban/data/synth/generate';
 import { configureDetection } from '../src/detect/handlers.js';
 import { detectorModel } from '../src/detect/detector-model.js';

@@ -12,12 +12,12 @@ import { getImagery } from '@tuban/core/db/imagery';
 import { upsertUser } from '@tuban/core/db/users';
 import { JobName, QueueName } from '@tuban/core/queue';
 import { createRedis } from '@tuban/core/redis';
-import { LocalTileStore } from '@tuban/core/tile-store';
+import { LocalTileStore } from '@tuban/core/tiles/tile-store';
 import { createTestDatabase, type TestDatabase } from '@tuban/core/testing';
-import { proj4ForEpsg } from '../src/ingest/crs.js';
+import { proj4ForEpsg } from '@tuban/core/geo/crs';
 import { configureIngest, recordIngestFailure } from '../src/ingest/handler.js';
 import { startWorker } from '../src/worker.js';
-import { writeGeoTiff } from '@tuban/core/raster/geotiff-writer';
+import { writeGeoTiff } from '@tuban/data/raster/geotiff-writer';
 
 const prefix = `tuban-test-${randomBytes(4).toString('hex')}`;
 const redisUrl = loadConfig().REDIS_URL;

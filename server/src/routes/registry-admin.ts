@@ -9,9 +9,9 @@ import { streetExists } from '@tuban/core/db/streets';
 import { villaProgress } from '@tuban/core/db/villa-progress';
 import { Invalid, NotFound } from '@tuban/core/errors';
 import { parseMonth } from '@tuban/core/monthly-index/month';
-import { IMPORT_CRS, isImportCrs } from '@tuban/core/registry-import/crs';
-import { importRegistryFile } from '@tuban/core/registry-import/import';
-import { REGISTRY_EXPORT_FORMATS, exportRegistry } from '@tuban/core/registry-export';
+import { IMPORT_CRS, isImportCrs } from '@tuban/core/registry/import/crs';
+import { importRegistryFile } from '@tuban/core/registry/import/import';
+import { REGISTRY_EXPORT_FORMATS, exportRegistry } from '@tuban/core/registry/export';
 import { currentUser, requireUser, streetScope } from '../auth.js';
 import { errorRef } from '../schemas.js';
 

@@ -5,10 +5,10 @@
 import { UnrecoverableError, Worker } from 'bullmq';
 import { loadConfig } from '@tuban/core/config';
 import { createPool } from '@tuban/core/db/pool';
-import { imageryTileReader } from '@tuban/core/imagery-tile-reader';
+import { imageryTileReader } from '@tuban/core/tiles/imagery-tile-reader';
 import { QueueName } from '@tuban/core/queue';
 import { createRedis } from '@tuban/core/redis';
-import { LocalTileStore } from '@tuban/core/tile-store';
+import { LocalTileStore } from '@tuban/core/tiles/tile-store';
 import { configureDetection } from '../../src/detect/handlers.js';
 import { handlersFor } from '../../src/handlers.js';
 import { detectorModel, onnxModel } from './change-models.js';

@@ -9,7 +9,7 @@ import { upsertUser } from '@tuban/core/db/users';
 import { JobName, QueueName } from '@tuban/core/queue';
 import { createRedis } from '@tuban/core/redis';
 import { createTestDatabase, type TestDatabase } from '@tuban/core/testing';
-import { LocalTileStore } from '@tuban/core/tile-store';
+import { LocalTileStore } from '@tuban/core/tiles/tile-store';
 import { configureIngest } from '../../src/ingest/handler.js';
 import { startWorker } from '../../src/worker.js';
 

@@ -1,4 +1,4 @@
-import type { Queryable } from './db/pool.js';
+import type { Queryable } from '../db/pool.js';
 import { readImageryTile } from './tile-format.js';
 import type { TileStore } from './tile-store.js';
 

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { markPhotoReady } from '@tuban/core/db/imagery-photos';
-import { imageryItem, imageryTileStore } from '@tuban/core/tile-store';
+import { markEvidencePhotoReady } from '@tuban/core/db/evidence-photos';
+import { imageryItem, imageryTileStore } from '@tuban/core/tiles/tile-store';
 import { startHarness, type Harness } from './harness.js';
 
 let h: Harness;
@@ -26,7 +26,7 @@ beforeAll(async () => {
       [`${name}.jpg`, h.users.admin!.id],
     );
     ids[name] = rows[0]!.id;
-    await markPhotoReady(h.db, ids[name]!, {
+    await markEvidencePhotoReady(h.db, ids[name]!, {
       lon, lat, altitudeM: 35.2, altitudeRef: 'takeoff', capturedAt: new Date('2026-05-01T02:00:00Z'), camera: 'DJI FC6310',
       yawDeg: -12.5, pitchDeg: -90, widthPx: 16, heightPx: 12,
     });

@@ -1,7 +1,7 @@
 // Reads an uploaded registry file (GeoJSON, zipped Shapefile, CSV) into rows of raw properties and geometry.
 import JSZip from 'jszip';
 import { parseDbf, parseShp } from 'shpjs';
-import { Invalid } from '../errors.js';
+import { Invalid } from '../../errors.js';
 
 export interface RawRow {
   index: number;

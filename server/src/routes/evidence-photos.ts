@@ -1,16 +1,16 @@
 import Type from 'typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { getImagery } from '@tuban/core/db/imagery';
-import { listPhotosNear } from '@tuban/core/db/imagery-photos';
+import { listEvidencePhotosNear } from '@tuban/core/db/evidence-photos';
 import { NotFound } from '@tuban/core/errors';
-import { imageryItem, imageryTileStore } from '@tuban/core/tile-store';
+import { imageryItem, imageryTileStore } from '@tuban/core/tiles/tile-store';
 import { requireUser } from '../auth.js';
 import { errorRef } from '../schemas.js';
 import { parseBbox } from './geodata.js';
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 
-const PhotoPoint = Type.Object({
+const EvidencePhotoPoint = Type.Object({
   id: Type.Integer(),
   fileName: Type.String(),
   capturedAt: Nullable(Type.String({ format: 'date-time' })),
@@ -24,7 +24,7 @@ const PhotoPoint = Type.Object({
   flightId: Nullable(Type.Integer()),
 });
 
-export const imageryPhotoRoutes: FastifyPluginAsyncTypebox = async (app) => {
+export const evidencePhotoRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const store = imageryTileStore(app.config.DATA_DIR);
 
   app.get(
@@ -62,12 +62,12 @@ export const imageryPhotoRoutes: FastifyPluginAsyncTypebox = async (app) => {
           marginM: Type.Number({ minimum: 0, maximum: 5000, default: 0 }),
           limit: Type.Integer({ minimum: 1, maximum: 1000, default: 200 }),
         }),
-        response: { 200: Type.Object({ items: Type.Array(PhotoPoint) }), 400: errorRef, 401: errorRef },
+        response: { 200: Type.Object({ items: Type.Array(EvidencePhotoPoint) }), 400: errorRef, 401: errorRef },
       },
     },
     async (request) => {
       const { bbox, marginM, limit } = request.query;
-      return { items: await listPhotosNear(app.db, parseBbox(bbox), marginM, limit) };
+      return { items: await listEvidencePhotosNear(app.db, parseBbox(bbox), marginM, limit) };
     },
   );
 };

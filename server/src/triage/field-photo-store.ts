@@ -7,15 +7,15 @@ import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Invalid } from '@tuban/core/errors';
 
-export const PHOTO_TYPES: Readonly<Record<string, string>> = {
+export const FIELD_PHOTO_TYPES: Readonly<Record<string, string>> = {
   'image/jpeg': 'jpg',
   'image/png': 'png',
   'image/webp': 'webp',
   'image/heic': 'heic',
   'image/heif': 'heif',
 };
-export const MAX_PHOTO_BYTES = 25 * 1024 * 1024;
-export const MAX_PHOTOS = 10;
+export const MAX_FIELD_PHOTO_BYTES = 25 * 1024 * 1024;
+export const MAX_FIELD_PHOTOS = 10;
 
 export interface SavedFile {
   fileName: string;
@@ -26,8 +26,8 @@ export interface SavedFile {
 }
 
 /** Writes one uploaded photo; the stored path is relative to DATA_DIR. */
-export async function savePhoto(dataDir: string, fileName: string, mimeType: string, stream: Readable): Promise<SavedFile> {
-  const ext = PHOTO_TYPES[mimeType];
+export async function saveFieldPhoto(dataDir: string, fileName: string, mimeType: string, stream: Readable): Promise<SavedFile> {
+  const ext = FIELD_PHOTO_TYPES[mimeType];
   if (!ext) {
     stream.resume();
     throw new Invalid(`photo ${fileName} is ${mimeType}; only JPEG, PNG, WebP or HEIC photos are accepted`);

@@ -1,7 +1,7 @@
 // Evidence photos among the imagery items: recording what the ingest read from EXIF, and finding photos by place.
 import type { Queryable } from './pool.js';
 
-export interface PhotoResult {
+export interface EvidencePhotoResult {
   lon: number;
   lat: number;
   altitudeM: number | null;
@@ -15,7 +15,7 @@ export interface PhotoResult {
 }
 
 /** Records a photo's position and pose and sets `ready`, in one statement. */
-export async function markPhotoReady(db: Queryable, id: number, p: PhotoResult): Promise<void> {
+export async function markEvidencePhotoReady(db: Queryable, id: number, p: EvidencePhotoResult): Promise<void> {
   await db.query(
     `UPDATE imagery SET status = 'ready', kind = 'photo', error = NULL, position = ST_SetSRID(ST_MakePoint($2, $3), 4326),
        altitude_m = $4, altitude_ref = $5, captured_at = $6, camera = $7, yaw_deg = $8, pitch_deg = $9,
@@ -27,7 +27,7 @@ export async function markPhotoReady(db: Queryable, id: number, p: PhotoResult):
 }
 
 /** Clears an earlier attempt's photo fields (a retry, or a failure). */
-export async function clearPhotoFields(db: Queryable, id: number): Promise<void> {
+export async function clearEvidencePhotoFields(db: Queryable, id: number): Promise<void> {
   await db.query(
     `UPDATE imagery SET position = NULL, altitude_m = NULL, altitude_ref = NULL, camera = NULL, yaw_deg = NULL,
        pitch_deg = NULL WHERE id = $1`,
@@ -35,7 +35,7 @@ export async function clearPhotoFields(db: Queryable, id: number): Promise<void>
   );
 }
 
-export interface PhotoPoint {
+export interface EvidencePhotoPoint {
   id: number;
   fileName: string;
   capturedAt: string | null;
@@ -50,13 +50,13 @@ export interface PhotoPoint {
 }
 
 /** Ready photos inside a WGS84 bbox grown by `marginM` metres, newest first. */
-export async function listPhotosNear(
+export async function listEvidencePhotosNear(
   db: Queryable,
   bbox: [number, number, number, number],
   marginM: number,
   limit: number,
-): Promise<PhotoPoint[]> {
-  const { rows } = await db.query<Omit<PhotoPoint, 'capturedAt'> & { capturedAt: Date | null }>(
+): Promise<EvidencePhotoPoint[]> {
+  const { rows } = await db.query<Omit<EvidencePhotoPoint, 'capturedAt'> & { capturedAt: Date | null }>(
     `SELECT id, file_name AS "fileName", captured_at AS "capturedAt", ST_X(position) AS lon, ST_Y(position) AS lat,
        altitude_m AS "altitudeM", altitude_ref AS "altitudeRef", camera, yaw_deg AS "yawDeg", pitch_deg AS "pitchDeg",
        flight_id AS "flightId"

@@ -1,7 +1,7 @@
 import type { Queryable } from './pool.js';
 
 /** A photo already written under DATA_DIR. */
-export interface StoredPhoto {
+export interface StoredFieldPhoto {
   fileName: string;
   storedPath: string;
   mimeType: string;
@@ -12,13 +12,13 @@ export interface StoredPhoto {
   lat: number | null;
 }
 
-export interface NewPhoto extends StoredPhoto {
+export interface NewFieldPhoto extends StoredFieldPhoto {
   candidateId: number | null;
   registryItemId: number | null;
   uploadedBy: number;
 }
 
-export async function insertPhoto(db: Queryable, p: NewPhoto): Promise<number> {
+export async function insertFieldPhoto(db: Queryable, p: NewFieldPhoto): Promise<number> {
   const { rows } = await db.query<{ id: number }>(
     `INSERT INTO photos (candidate_id, registry_item_id, file_name, stored_path, mime_type, size_bytes, sha256,
        taken_at, position, uploaded_by)
@@ -31,7 +31,7 @@ export async function insertPhoto(db: Queryable, p: NewPhoto): Promise<number> {
   return rows[0]!.id;
 }
 
-export interface PhotoRow {
+export interface FieldPhotoRow {
   id: number;
   candidateId: number | null;
   registryItemId: number | null;
@@ -49,8 +49,8 @@ const PHOTO_COLUMNS = `p.id, p.candidate_id AS "candidateId", p.registry_item_id
   p.file_name AS "fileName", p.mime_type AS "mimeType", p.size_bytes AS "sizeBytes", p.taken_at AS "takenAt",
   ST_X(p.position) AS lon, ST_Y(p.position) AS lat, p.uploaded_at AS "uploadedAt", u.display_name AS "uploadedBy"`;
 
-export async function photosOfCandidate(db: Queryable, candidateId: number): Promise<PhotoRow[]> {
-  const { rows } = await db.query<PhotoRow>(
+export async function fieldPhotosOfCandidate(db: Queryable, candidateId: number): Promise<FieldPhotoRow[]> {
+  const { rows } = await db.query<FieldPhotoRow>(
     `SELECT ${PHOTO_COLUMNS} FROM photos p JOIN users u ON u.id = p.uploaded_by WHERE p.candidate_id = $1 ORDER BY p.id`,
     [candidateId],
   );
@@ -58,7 +58,7 @@ export async function photosOfCandidate(db: Queryable, candidateId: number): Pro
 }
 
 /** A photo's file and the street it belongs to (through its candidate or registry item), for access checks. */
-export async function photoFile(
+export async function fieldPhotoFile(
   db: Queryable,
   id: number,
 ): Promise<{ storedPath: string; mimeType: string; streetCode: string | null } | undefined> {

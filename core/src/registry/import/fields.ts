@@ -1,6 +1,6 @@
 // Maps a row's properties (English or Chinese column names, enum values or their Chinese labels) to item fields.
-import { BUILDING_TYPES, FINDING_SOURCES, REGISTRY_ORIGINS, REGISTRY_STATUSES } from '../domain.js';
-import { BUILDING_ZH, ORIGIN_ZH, SOURCE_ZH, STATUS_ZH } from '../monthly-index/export-columns.js';
+import { BUILDING_TYPES, FINDING_SOURCES, REGISTRY_ORIGINS, REGISTRY_STATUSES } from '../../domain.js';
+import { BUILDING_ZH, ORIGIN_ZH, SOURCE_ZH, STATUS_ZH } from '../../monthly-index/export-columns.js';
 
 const ALIASES: Record<string, string[]> = {
   caseNo: ['case_no', 'caseno', 'case', '案件号', '案号', '编号'],

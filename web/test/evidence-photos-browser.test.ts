@@ -7,7 +7,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '@tuban/core/auth/secrets';
 import { loadConfig } from '@tuban/core/config';
-import { markPhotoReady } from '@tuban/core/db/imagery-photos';
+import { markEvidencePhotoReady } from '@tuban/core/db/evidence-photos';
 import { upsertUser } from '@tuban/core/db/users';
 import { createRedis } from '@tuban/core/redis';
 import { createTestDatabase, type TestDatabase } from '@tuban/core/testing';
@@ -31,7 +31,7 @@ beforeAll(async () => {
     `INSERT INTO imagery (kind, file_name, sha256, size_bytes, uploaded_by) VALUES ('photo', 'DJI_0042.JPG', md5('a') || md5('a'), 1, $1) RETURNING id`,
     [user.id],
   );
-  await markPhotoReady(testDb.pool, rows[0]!.id, {
+  await markEvidencePhotoReady(testDb.pool, rows[0]!.id, {
     lon: 121.4, lat: 31.25, altitudeM: 50, altitudeRef: 'takeoff', capturedAt: new Date('2026-05-01T02:00:00Z'), camera: 'DJI FC6310',
     yawDeg: 0, pitchDeg: -90, widthPx: 16, heightPx: 12,
   });

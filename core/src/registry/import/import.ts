@@ -7,10 +7,10 @@ import {
   streetCodesByName,
   wktToGeoJson,
   type ImportedItem,
-} from '../db/registry-import.js';
-import { withTransaction, type Pool } from '../db/pool.js';
-import { mapGeometryCoords, type Geometry } from '../geo/geojson.js';
-import { shanghaiDay } from '../monthly-index/month.js';
+} from '../../db/registry-import.js';
+import { withTransaction, type Pool } from '../../db/pool.js';
+import { mapGeometryCoords, type Geometry } from '../../geo/geojson.js';
+import { shanghaiDay } from '../../monthly-index/month.js';
 import { toWgs84, type ImportCrs } from './crs.js';
 import { parseDay, parseEnum, pick } from './fields.js';
 import { parseRegistryFile, type RawRow } from './parse.js';

@@ -7,8 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import JSZip from 'jszip';
-import { registryFeaturesAfter } from './db/registry-dump.js';
-import type { Queryable } from './db/pool.js';
+import { registryFeaturesAfter } from '../db/registry-dump.js';
+import type { Queryable } from '../db/pool.js';
 
 const run = promisify(execFile);
 const PAGE = 5000;

@@ -4,11 +4,11 @@
 import { readFile } from 'node:fs/promises';
 import exifr from 'exifr';
 import sharp, { type Metadata } from 'sharp';
-import type { TileStore } from '@tuban/core/tile-store';
+import type { TileStore } from '@tuban/core/tiles/tile-store';
 import { IngestInputError } from './errors.js';
 import { parseTiffDateTime } from './ingest.js';
 
-export interface PhotoIngest {
+export interface EvidencePhotoIngest {
   lon: number;
   lat: number;
   altitudeM: number | null;
@@ -55,7 +55,7 @@ function captureTime(t: Tags): Date | null {
   return parseTiffDateTime(s);
 }
 
-export async function readPhoto(path: string): Promise<{ photo: PhotoIngest; bytes: Buffer }> {
+export async function readEvidencePhoto(path: string): Promise<{ photo: EvidencePhotoIngest; bytes: Buffer }> {
   const bytes = await readFile(path);
   let meta: Metadata;
   try {
@@ -103,8 +103,8 @@ export async function readPhoto(path: string): Promise<{ photo: PhotoIngest; byt
 }
 
 /** Publishes the original and a thumbnail under the item; nothing is visible before both are written. */
-export async function ingestPhoto(path: string, store: TileStore, item: string): Promise<PhotoIngest> {
-  const { photo, bytes } = await readPhoto(path);
+export async function ingestEvidencePhoto(path: string, store: TileStore, item: string): Promise<EvidencePhotoIngest> {
+  const { photo, bytes } = await readEvidencePhoto(path);
   const writer = await store.begin(item, 'jpg');
   try {
     const thumb = await sharp(bytes).rotate().resize({ width: 512, height: 512, fit: 'inside', withoutEnlargement: true }).webp({ quality: 80 }).toBuffer();

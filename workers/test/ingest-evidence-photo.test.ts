@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getImagery } from '@tuban/core/db/imagery';
 import type { TestDatabase } from '@tuban/core/testing';
 import { startIngestEnv, type IngestEnv } from './support/ingest-env.js';
-import { writeGpsJpeg } from './support/photo-writer.js';
+import { writeGpsJpeg } from './support/evidence-photo-writer.js';
 
 const realDir = resolve(dirname(fileURLToPath(import.meta.url)), '../../../shared/realdata/drone/odm-toledo-dji-phantom3');
 let db: TestDatabase;
