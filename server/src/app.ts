@@ -86,7 +86,7 @@ export async function buildApp({ config, db, redis, queuePrefix = QUEUE_PREFIX, 
   registerAuth(app);
 
   await app.register(healthRoutes);
-  await app.register(authRoutes);
+  await app.register(authRoutes, { keyPrefix: queuePrefix });
   await app.register(tokenRoutes);
   await app.register(geodataRoutes);
   await app.register(tileRoutes);
