@@ -11,6 +11,7 @@ import type { Pool } from '@tuban/core/db/pool';
 import { QUEUE_PREFIX } from '@tuban/core/queue';
 import { registerAuth } from './auth.js';
 import { registerErrorHandler } from './errors.js';
+import { registerSchemaLimits } from './schema-limits.js';
 import { registerQueueBoard } from './queue-board.js';
 import { detectionRoutes } from './routes/detection.js';
 import type { ModelInfo } from '@tuban/core/detection/plan';
@@ -83,6 +84,7 @@ export async function buildApp({ config, db, redis, queuePrefix = QUEUE_PREFIX, 
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
   registerErrorHandler(app);
+  registerSchemaLimits(app);
   registerAuth(app);
 
   await app.register(healthRoutes);

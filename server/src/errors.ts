@@ -9,6 +9,7 @@ const STATUS_BY_CODE: Record<string, number> = {
   not_found: 404,
   conflict: 409,
   too_many_attempts: 429,
+  unavailable: 503,
 };
 
 /** One place that turns any thrown error into `{"error":{code,message}}` with the right status. */

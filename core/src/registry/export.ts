@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import JSZip from 'jszip';
 import { registryFeaturesAfter } from '../db/registry-dump.js';
+import { Unavailable } from '../errors.js';
 import type { Queryable } from '../db/pool.js';
 
 const run = promisify(execFile);
@@ -50,7 +51,7 @@ export async function exportRegistry(
       await run('ogr2ogr', args, { maxBuffer: 16 * 1024 * 1024 });
     } catch (err) {
       const e = err as NodeJS.ErrnoException & { stderr?: string };
-      if (e.code === 'ENOENT') throw new Error('exporting Shapefile/GeoPackage needs GDAL: apt-get install gdal-bin');
+      if (e.code === 'ENOENT') throw new Unavailable('exporting Shapefile/GeoPackage needs GDAL, which is not installed on the server: apt-get install gdal-bin');
       throw new Error(`ogr2ogr failed: ${e.stderr ?? e.message}`);
     }
     if (format === 'gpkg') return { name: `${layer}.gpkg`, body: await readFile(join(dir, `${layer}.gpkg`)), items };

@@ -2,7 +2,7 @@ import Type from 'typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { getImagery } from '@tuban/core/db/imagery';
 import { listEvidencePhotosNear } from '@tuban/core/db/evidence-photos';
-import { NotFound } from '@tuban/core/errors';
+import { Invalid, NotFound } from '@tuban/core/errors';
 import { imageryItem, imageryTileStore } from '@tuban/core/tiles/tile-store';
 import { requireUser } from '../auth.js';
 import { errorRef } from '../schemas.js';
@@ -23,6 +23,9 @@ const EvidencePhotoPoint = Type.Object({
   pitchDeg: Nullable(Type.Number()),
   flightId: Nullable(Type.Integer()),
 });
+
+// The map asks from zoom 14 on (a few km); a bbox the size of a hemisphere is no question for metre margins.
+const MAX_PHOTO_BBOX_DEG = 2;
 
 export const evidencePhotoRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const store = imageryTileStore(app.config.DATA_DIR);
@@ -67,7 +70,11 @@ export const evidencePhotoRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const { bbox, marginM, limit } = request.query;
-      return { items: await listEvidencePhotosNear(app.db, parseBbox(bbox), marginM, limit) };
+      const box = parseBbox(bbox);
+      if (box[2] - box[0] > MAX_PHOTO_BBOX_DEG || box[3] - box[1] > MAX_PHOTO_BBOX_DEG) {
+        throw new Invalid(`bbox ${bbox} is larger than ${MAX_PHOTO_BBOX_DEG}° across; ask for photos a district at a time`);
+      }
+      return { items: await listEvidencePhotosNear(app.db, box, marginM, limit) };
     },
   );
 };

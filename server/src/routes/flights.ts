@@ -5,10 +5,9 @@ import { FLIGHT_PURPOSES } from '@tuban/core/domain';
 import { Forbidden } from '@tuban/core/errors';
 import { changeFlight, FLIGHT_ROLES, flightFor, recordFlight } from '@tuban/core/flights/rules';
 import { currentUser, requireUser, streetScope } from '../auth.js';
-import { errorRef } from '../schemas.js';
+import { MonthSchema as Month, errorRef } from '../schemas.js';
 
 const StreetCode = Type.String({ pattern: '^[0-9]{9}$', description: 'statistical code of a sub-district' });
-const Month = Type.String({ pattern: '^[0-9]{4}-(0[1-9]|1[0-2])$', description: 'YYYY-MM, cut in Asia/Shanghai' });
 
 const FlightSchema = Type.Object({
   id: Type.Integer(),

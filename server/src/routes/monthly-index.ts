@@ -9,9 +9,8 @@ import { FINDING_SOURCES } from '@tuban/core/domain';
 import { Forbidden, Invalid, NotFound } from '@tuban/core/errors';
 import type { User } from '@tuban/core/db/users';
 import { currentUser, requireUser } from '../auth.js';
-import { errorRef } from '../schemas.js';
+import { MonthSchema as Month, errorRef } from '../schemas.js';
 
-const Month = Type.String({ pattern: '^[0-9]{4}-(0[1-9]|1[0-2])$', description: 'calendar month in Asia/Shanghai, YYYY-MM' });
 const Scope = Type.String({ pattern: '^(district|[0-9]{9})$', description: "'district' or a street code" });
 const REGISTRY_MEASURES = ['newItems', 'dueItems', 'handledOnTime', 'disposedItems', 'removedItems', 'closedOutItems'];
 const MEASURES = [...REGISTRY_MEASURES, 'decidedCandidates', 'flights', ...FINDING_SOURCES.map((s) => `bySource.${s}`)];

@@ -58,9 +58,21 @@ async function parseShapefile(body: Buffer): Promise<{ rows: RawRow[]; prj?: str
   const dbf = find('.dbf');
   const prj = await find('.prj')?.async('string');
   const cpg = await find('.cpg')?.async('string');
-  const geoms = parseShp(await shp.async('uint8array')) as RawRow['geometry'][];
-  const props = dbf ? (parseDbf(await dbf.async('uint8array'), cpg ?? 'UTF-8') as Record<string, unknown>[]) : [];
+  const shpBytes = await shp.async('uint8array');
+  const dbfBytes = await dbf?.async('uint8array');
+  const geoms = readPart(shp.name, () => parseShp(shpBytes) as RawRow['geometry'][]);
+  if (geoms.length === 0) throw new Invalid(`${shp.name} in the zip holds no shapes`);
+  const props = dbf ? readPart(dbf.name, () => parseDbf(dbfBytes!, cpg ?? 'UTF-8') as Record<string, unknown>[]) : [];
   return { rows: geoms.map((geometry, index) => ({ index, properties: props[index] ?? {}, geometry })), prj };
+}
+
+/** A part of a Shapefile parsed, or an input error naming it (a truncated or damaged file throws anything). */
+function readPart<T>(name: string, parse: () => T): T {
+  try {
+    return parse();
+  } catch (err) {
+    throw new Invalid(`${name} in the zip cannot be read (${(err as Error).message}); is the Shapefile complete and undamaged?`);
+  }
 }
 
 /** RFC 4180 CSV: quoted fields may hold commas, quotes ("") and line breaks. */
