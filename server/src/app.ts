@@ -94,7 +94,7 @@ export async function buildApp({ config, db, redis, queuePrefix = QUEUE_PREFIX, 
   await app.register(tileRoutes);
   await app.register(candidateRoutes);
   await app.register(squadRoutes);
-  await registerQueueBoard(app);
+  await registerQueueBoard(app, queuePrefix);
   await app.register(detectionRoutes, { queuePrefix, changeModel });
   await app.register(monthlyIndexRoutes);
   await app.register(annualTargetRoutes);

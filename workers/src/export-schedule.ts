@@ -1,10 +1,10 @@
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { MONTHLY_EXPORT_SCHEDULE } from '@tuban/core/monthly-index/export-jobs';
-import { JobName, QUEUE_PREFIX, QueueName } from '@tuban/core/queue';
+import { JobName, QueueName } from '@tuban/core/queue';
 
 /** Registers (or updates) the monthly export schedule; idempotent, so every worker start may call it. */
-export async function scheduleMonthlyExport(connection: Redis, prefix = QUEUE_PREFIX): Promise<void> {
+export async function scheduleMonthlyExport(connection: Redis, prefix: string): Promise<void> {
   const queue = new Queue(QueueName.Export, { connection, prefix });
   try {
     await queue.upsertJobScheduler(

@@ -28,7 +28,7 @@ configureDetection(async () => {
 });
 const concurrency = (q: QueueName) => (q === QueueName.Detect ? config.DETECT_CONCURRENCY : 1);
 const workers = SERVED_QUEUES.map((q) => startWorker(q, connection, { prefix: config.QUEUE_PREFIX, concurrency: concurrency(q) }));
-if (SERVED_QUEUES.includes(QueueName.Export)) await scheduleMonthlyExport(connection);
+if (SERVED_QUEUES.includes(QueueName.Export)) await scheduleMonthlyExport(connection, config.QUEUE_PREFIX);
 for (const w of workers) {
   w.on('failed', (job, err) => console.error(`[worker] ${w.name} job ${job?.id} (${job?.name}) failed: ${err.message}`));
 }
