@@ -31,7 +31,7 @@ import { monthlyIndexRoutes } from './routes/monthly-index.js';
 import { uploadRoutes } from './routes/uploads.js';
 import { registryAdminRoutes } from './routes/registry-admin.js';
 import { ogcRoutes } from './routes/ogc.js';
-import { ErrorResponse } from './schemas.js';
+import { contractEnumSchemas, ErrorResponse } from './schemas.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -69,7 +69,10 @@ export async function buildApp({ config, db, redis, queuePrefix = QUEUE_PREFIX, 
 
   await app.register(cookie);
   app.addSchema(ErrorResponse);
+  for (const schema of contractEnumSchemas) app.addSchema(schema);
   await app.register(swagger, {
+    // Named schemas keep their $id as their name in the document (the generated web types use them).
+    refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
     openapi: {
       info: { title: 'Tuban API', description: 'Illegal-building monitoring (图斑)', version: VERSION },
       components: {
