@@ -8,7 +8,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { loadSession, runRaw } from '@tuban/core/change/onnx-model';
 import { loadConfig } from '@tuban/core/config';
 import { mergeRunCandidates } from '@tuban/core/db/detection-merge';
 import { batchTiles, findRun } from '@tuban/core/db/detection-runs';
@@ -67,9 +66,8 @@ try {
       inputs.push({ input, n: chunk.length });
     }
   }
-  const predictRaw = useOnnx
-    ? async (input: Float32Array, n: number) => runRaw(await loadSession(MODEL_PATH, { threads }), input, [n, 6, win, win])
-    : (input: Float32Array, n: number) => model.predict(input, n, win);
+  // The same model object the pipeline uses; predict takes its input over, so each round sends a copy.
+  const predictRaw = (input: Float32Array, n: number) => model.predict(input.slice(), n, win);
   const modelAlone = async () => {
     for (const { input, n } of inputs) await predictRaw(input, n);
   };

@@ -160,7 +160,7 @@ describe('detection run planning and merging in PostGIS', () => {
 
 describe('planning imagery with no earlier imagery', () => {
   it('finishes the run at once, reporting every tile as without baseline', async () => {
-    const { run } = await planDetectionRun(t.pool, beforeId, { name: 'test', version: 'first', threshold: 0.5, metresPerPixel: 0.5 }, userId);
+    const { run } = await planDetectionRun(t.pool, beforeId, { name: 'test', version: 'first', threshold: 0.5, metresPerPixel: 0.5, gsdRange: [0.4, 0.8] }, userId);
     expect(run).toMatchObject({ status: 'done', batchesTotal: 0, tilesTotal: 0, candidatesFound: 0 });
     expect(run.tilesWithoutBaseline).toBeGreaterThan(0);
   });

@@ -5,7 +5,7 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { renderDemoScene } from '../../data/src/demo-imagery.js';
-import { loadOnnxChangeModel } from '../../workers/src/detect/onnx.js';
+import { loadOnnxChangeModel } from '@tuban/core/change/onnx-runner';
 import { detectEnv, hitsPerPlanted } from '../../workers/test/support/detect-scene.js';
 
 // The end-to-end test's scene (512 px, seed 11) and two larger ones; none is used in training.

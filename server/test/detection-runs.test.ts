@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lonLatToTile, tileBounds } from '@tuban/core/geo/tiles';
 import { startHarness, type Harness } from './harness.js';
 
-const MODEL = { name: 'test-model', version: '9.9', threshold: 0.4, metresPerPixel: 0.5 };
+const MODEL = { name: 'test-model', version: '9.9', threshold: 0.4, metresPerPixel: 0.5, gsdRange: [0.4, 0.8] as [number, number] };
 let withModel: Harness;
 let withoutModel: Harness;
 

@@ -9,7 +9,6 @@ import { CvaBaseline } from '@tuban/core/change/baseline';
 import { loadConfig } from '@tuban/core/config';
 import { findRun } from '@tuban/core/db/detection-runs';
 import { enqueueDetectionRun, enqueuePlanDetection } from '@tuban/core/detection/enqueue';
-import { BASELINE_MODEL_INFO } from '@tuban/core/detection/model-info';
 import { globalPixelToLonLat } from '@tuban/core/geo/web-mercator-pixels';
 import { lonLatToTile, tileBounds } from '@tuban/core/geo/tiles';
 import { imageryTileReader } from '@tuban/core/tiles/imagery-tile-reader';
@@ -19,7 +18,6 @@ import { createTestDatabase, type TestDatabase } from '@tuban/core/testing';
 import { LocalTileStore, imageryItem } from '@tuban/core/tiles/tile-store';
 import { generatePair, type SyntheticPair } from '@tuban/data/synth/generate';
 import { configureDetection } from '../src/detect/handlers.js';
-import { detectorModel } from '../src/detect/detector-model.js';
 import { startWorker } from '../src/worker.js';
 import { TileCache } from '../src/detect/windows.js';
 
@@ -97,7 +95,7 @@ beforeAll(async () => {
     connection,
     prefix,
     tiles: new TileCache(imageryTileReader(t.pool, store)),
-    model: detectorModel(new CvaBaseline({ metresPerPixel: 0.5 }), BASELINE_MODEL_INFO),
+    model: new CvaBaseline({ metresPerPixel: 0.5 }),
   }));
   worker = startWorker(QueueName.Detect, connection, { prefix, concurrency: 2 });
 }, 60_000);

@@ -16,7 +16,7 @@ import { LocalTileStore } from '@tuban/core/tiles/tile-store';
 import { createTestDatabase, type TestDatabase } from '@tuban/core/testing';
 import type { DemoScene } from '../../../data/src/demo-imagery.js';
 import { configureDetection } from '../../src/detect/handlers.js';
-import type { ChangeModel } from '../../src/detect/model.js';
+import type { ChangeModel } from '@tuban/core/change/change-model';
 import { configureIngest } from '../../src/ingest/handler.js';
 import { startWorker } from '../../src/worker.js';
 import { TileCache } from '../../src/detect/windows.js';

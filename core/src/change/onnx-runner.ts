@@ -1,19 +1,22 @@
 import { Worker } from 'node:worker_threads';
-import { readModelCard, sessionOptions } from '@tuban/core/change/onnx-model';
-import type { ChangeModel } from './model.js';
+import type { ChangeModel } from './change-model.js';
+import { readModelCard } from './model-card.js';
 import { lowerOtherThreads } from './thread-priority.js';
 
 const THREAD = new URL('./inference-thread.mjs', import.meta.url);
 
 type Reply = { ready: true; tid: number | null } | { id: number; output: Float32Array } | { id: number; error: string };
 
+/** How every session of a change model is made: the CPU, `threads` intra-op threads (workers scale by processes). */
+const sessionOptions = (threads: number) => ({ executionProviders: ['cpu'], intraOpNumThreads: threads, interOpNumThreads: 1, graphOptimizationLevel: 'all' });
+
 /**
- * The committed ONNX change model, as the detection pipeline uses it: one session per process, on a thread
- * of its own. `predict` hands the input's buffer over to that thread (the caller's array is left empty).
+ * An ONNX change model as everything runs it (the detection worker, evaluation, the benches): one session
+ * on a thread of its own. `predict` hands the input's buffer over to that thread (the caller's array is left empty).
  * With `nice` > 0 every other thread of the process is lowered to that niceness once the model's thread
  * runs (see thread-priority.ts); meant for worker processes, not for a process that does other work.
  */
-export async function loadOnnxChangeModel(modelPath: string, threads: number, nice = 0): Promise<ChangeModel> {
+export async function loadOnnxChangeModel(modelPath: string, threads = 1, nice = 0): Promise<ChangeModel> {
   const card = await readModelCard(modelPath);
   const thread = new InferenceThread(modelPath, threads);
   await thread.start();
@@ -23,6 +26,8 @@ export async function loadOnnxChangeModel(modelPath: string, threads: number, ni
     version: card.version,
     threshold: card.defaultThreshold,
     metresPerPixel: card.metresPerPixel,
+    gsdRange: card.gsdRange,
+    sizeMultipleOf: card.sizeMultipleOf,
     predict(input, n, size) {
       if (size % card.sizeMultipleOf !== 0) {
         return Promise.reject(new Error(`window of ${size} px is not a multiple of ${card.sizeMultipleOf}, as model ${card.name} needs`));
@@ -48,7 +53,7 @@ class InferenceThread {
   /** Starts the thread (again, after one stopped); resolves once its session is loaded. */
   start(): Promise<void> {
     this.started ??= new Promise((resolve, reject) => {
-      const worker = new Worker(THREAD, { workerData: { modelPath: this.modelPath, options: sessionOptions({ threads: this.threads }) } });
+      const worker = new Worker(THREAD, { workerData: { modelPath: this.modelPath, options: sessionOptions(this.threads) } });
       this.worker = worker;
       // Held only while a request is out, so an idle model never keeps a process alive.
       worker.unref();
