@@ -165,3 +165,13 @@ describe('planning imagery with no earlier imagery', () => {
     expect(run.tilesWithoutBaseline).toBeGreaterThan(0);
   });
 });
+
+describe('planning imagery coarser than the model takes', () => {
+  it('refuses it with a message naming both resolutions', async () => {
+    await t.pool.query('UPDATE imagery SET gsd_m = 2 WHERE id = $1', [beforeId]);
+    const model = { name: 'test', version: 'coarse', threshold: 0.5, metresPerPixel: 0.5, gsdRange: [0.4, 0.8] as [number, number] };
+    await expect(planDetectionRun(t.pool, beforeId, model, userId)).rejects.toThrow(
+      /imagery \d+ has 2\.00 m\/px; the change model test coarse detects at 0\.4–0\.8 m\/px and enlarges imagery at most 2×, so it takes imagery up to 1\.02 m\/px here/,
+    );
+  });
+});
