@@ -12,7 +12,7 @@ import { loadConfig } from '@tuban/core/config';
 import { mergeRunCandidates } from '@tuban/core/db/detection-merge';
 import { batchTiles, findRun } from '@tuban/core/db/detection-runs';
 import { withTransaction } from '@tuban/core/db/pool';
-import { enqueueDetectionRun } from '@tuban/core/detection/enqueue';
+import { enqueueDetectionRun } from '@tuban/core/jobs/detection-jobs';
 import { planDetectionRun } from '@tuban/core/detection/plan';
 import { imageryTileReader } from '@tuban/core/tiles/imagery-tile-reader';
 import { LocalTileStore } from '@tuban/core/tiles/tile-store';

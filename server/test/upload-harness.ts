@@ -14,7 +14,7 @@ import type { Pool } from '@tuban/core/db/pool';
 import { insertApiToken } from '@tuban/core/db/sessions';
 import { upsertUser, type User } from '@tuban/core/db/users';
 import type { Role } from '@tuban/core/domain';
-import { QueueName } from '@tuban/core/queue';
+import { QueueName } from '@tuban/core/jobs/queues';
 import { createRedis } from '@tuban/core/redis';
 import { createTestDatabase } from '@tuban/core/testing';
 import { buildApp } from '../src/app.js';

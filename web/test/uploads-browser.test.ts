@@ -5,7 +5,7 @@ import { Worker } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '@tuban/core/config';
 import type { User } from '@tuban/core/db/users';
-import { QueueName } from '@tuban/core/queue';
+import { QueueName } from '@tuban/core/jobs/queues';
 import { createRedis } from '@tuban/core/redis';
 import { SCREENSHOT_DIR, startBrowserApp, type BrowserApp } from './support/browser-app.js';
 

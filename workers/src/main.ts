@@ -1,7 +1,7 @@
 import { loadConfig } from '@tuban/core/config';
 import { createPool } from '@tuban/core/db/pool';
 import { imageryTileReader } from '@tuban/core/tiles/imagery-tile-reader';
-import { QueueName } from '@tuban/core/queue';
+import { QueueName } from '@tuban/core/jobs/queues';
 import { createRedis } from '@tuban/core/redis';
 import { imageryTileStore } from '@tuban/core/tiles/tile-store';
 import { configureDetection } from './detect/handlers.js';
@@ -20,8 +20,6 @@ configureDetection(async () => {
   const db = createPool(config.DATABASE_URL, { max: 4 });
   return {
     db,
-    connection,
-    prefix: config.QUEUE_PREFIX,
     tiles: new TileCache(imageryTileReader(db, imageryTileStore(config.DATA_DIR))),
     model: await loadChangeModel(config),
   };

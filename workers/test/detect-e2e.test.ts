@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mergeRunCandidates } from '@tuban/core/db/detection-merge';
 import type { RunRow } from '@tuban/core/db/detection-runs';
 import { withTransaction } from '@tuban/core/db/pool';
-import { enqueueDetectionRun } from '@tuban/core/detection/enqueue';
+import { enqueueDetectionRun } from '@tuban/core/jobs/detection-jobs';
 import { planDetectionRun } from '@tuban/core/detection/plan';
 import { imageryTileReader } from '@tuban/core/tiles/imagery-tile-reader';
 import { LocalTileStore } from '@tuban/core/tiles/tile-store';

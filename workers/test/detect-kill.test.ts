@@ -4,7 +4,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findRun } from '@tuban/core/db/detection-runs';
-import { enqueueDetectionRun } from '@tuban/core/detection/enqueue';
+import { enqueueDetectionRun } from '@tuban/core/jobs/detection-jobs';
 import { planDetectionRun } from '@tuban/core/detection/plan';
 import { loadConfig } from '@tuban/core/config';
 import { renderDemoScene } from '../../data/src/demo-imagery.js';

@@ -8,11 +8,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CvaBaseline } from '@tuban/core/change/baseline';
 import { loadConfig } from '@tuban/core/config';
 import { findRun } from '@tuban/core/db/detection-runs';
-import { enqueueDetectionRun, enqueuePlanDetection } from '@tuban/core/detection/enqueue';
+import { enqueueDetectionRun, enqueuePlanDetection } from '@tuban/core/jobs/detection-jobs';
 import { globalPixelToLonLat } from '@tuban/core/geo/web-mercator-pixels';
 import { lonLatToTile, tileBounds } from '@tuban/core/geo/tiles';
 import { imageryTileReader } from '@tuban/core/tiles/imagery-tile-reader';
-import { QueueName } from '@tuban/core/queue';
+import { QueueName } from '@tuban/core/jobs/queues';
 import { createRedis } from '@tuban/core/redis';
 import { createTestDatabase, type TestDatabase } from '@tuban/core/testing';
 import { LocalTileStore, imageryItem } from '@tuban/core/tiles/tile-store';
@@ -92,8 +92,6 @@ beforeAll(async () => {
   pair = pairWithBorderChange();
   configureDetection(async () => ({
     db: t.pool,
-    connection,
-    prefix,
     tiles: new TileCache(imageryTileReader(t.pool, store)),
     model: new CvaBaseline({ metresPerPixel: 0.5 }),
   }));

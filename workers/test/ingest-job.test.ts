@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '@tuban/core/config';
 import { getImagery } from '@tuban/core/db/imagery';
 import { upsertUser } from '@tuban/core/db/users';
-import { JobName, QueueName } from '@tuban/core/queue';
+import { JobName, QueueName } from '@tuban/core/jobs/queues';
 import { createRedis } from '@tuban/core/redis';
 import { LocalTileStore } from '@tuban/core/tiles/tile-store';
 import { createTestDatabase, type TestDatabase } from '@tuban/core/testing';

@@ -6,9 +6,9 @@ import { fileURLToPath } from 'node:url';
 import { Queue, QueueEvents } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '@tuban/core/config';
-import { JobName, QueueName } from '@tuban/core/queue';
+import { JobName, QueueName } from '@tuban/core/jobs/queues';
 import { createRedis } from '@tuban/core/redis';
-import { MONTHLY_EXPORT_SCHEDULE } from '@tuban/core/monthly-index/export-jobs';
+import { MONTHLY_EXPORT_SCHEDULE } from '@tuban/core/jobs/export-jobs';
 
 const MAIN = fileURLToPath(new URL('../src/main.ts', import.meta.url));
 const prefix = `custom-${randomBytes(4).toString('hex')}`;

@@ -4,7 +4,7 @@ import Type from 'typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { candidateStreet } from '@tuban/core/db/candidates';
 import { candidateChipSource, findRun, listRuns, type RunRow } from '@tuban/core/db/detection-runs';
-import { enqueueDetectionRun } from '@tuban/core/detection/enqueue';
+import { enqueueDetectionRun } from '@tuban/core/jobs/detection-jobs';
 import { planDetectionRun, type ModelInfo } from '@tuban/core/detection/plan';
 import { NotFound } from '@tuban/core/errors';
 import { lonLatToGlobalPixel } from '@tuban/core/geo/web-mercator-pixels';

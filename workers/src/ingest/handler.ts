@@ -5,7 +5,7 @@ import { UnrecoverableError, type Job } from 'bullmq';
 import { loadConfig, type Config } from '@tuban/core/config';
 import { failIfStillIngesting, getIngestContext, markFailed, markIngesting, markReady } from '@tuban/core/db/imagery';
 import { createPool, type Pool } from '@tuban/core/db/pool';
-import { JobName, type JobPayloads, type JobResults } from '@tuban/core/queue';
+import { JobName, type JobPayloads, type JobResults } from '@tuban/core/jobs/queues';
 import { imageryItem, imageryTileStore, type TileStore } from '@tuban/core/tiles/tile-store';
 import { IngestInputError } from './errors.js';
 import { ingestRaster } from './ingest.js';

@@ -2,15 +2,14 @@
 // database schema and tile folder of the test's own, with short lock times so a killed worker's batch is
 // picked up again within seconds (the BullMQ default is 30 s).
 //   env: DATABASE_URL, REDIS_URL, TUBAN_QUEUE_PREFIX, TUBAN_DB_SCHEMA, TUBAN_TILE_DIR, TUBAN_DETECTOR (baseline|onnx)
-import { UnrecoverableError, Worker } from 'bullmq';
 import { loadConfig } from '@tuban/core/config';
 import { createPool } from '@tuban/core/db/pool';
 import { imageryTileReader } from '@tuban/core/tiles/imagery-tile-reader';
-import { QueueName } from '@tuban/core/queue';
+import { QueueName } from '@tuban/core/jobs/queues';
 import { createRedis } from '@tuban/core/redis';
 import { LocalTileStore } from '@tuban/core/tiles/tile-store';
 import { configureDetection } from '../../src/detect/handlers.js';
-import { handlersFor } from '../../src/handlers.js';
+import { startWorker } from '../../src/worker.js';
 import { detectorModel, onnxModel } from './change-models.js';
 import { TileCache } from '../../src/detect/windows.js';
 
@@ -24,18 +23,14 @@ const connection = createRedis(need('REDIS_URL'));
 const db = createPool(need('DATABASE_URL'), { schema: need('TUBAN_DB_SCHEMA'), max: 3 });
 const store = new LocalTileStore(need('TUBAN_TILE_DIR'));
 const model = process.env.TUBAN_DETECTOR === 'onnx' ? await onnxModel(1, loadConfig().DETECT_NICE) : detectorModel();
-configureDetection(async () => ({ db, tiles: new TileCache(imageryTileReader(db, store)), model, connection, prefix }));
+configureDetection(async () => ({ db, tiles: new TileCache(imageryTileReader(db, store)), model }));
 
-const byName = handlersFor(QueueName.Detect);
-const worker = new Worker(
-  QueueName.Detect,
-  async (job) => {
-    const handler = byName.get(job.name);
-    if (!handler) throw new UnrecoverableError(`no handler for job ${job.name}`);
-    return handler(job as never);
-  },
-  { connection, prefix, concurrency: loadConfig().DETECT_CONCURRENCY, lockDuration: 4000, stalledInterval: 1000 },
-);
+const worker = startWorker(QueueName.Detect, connection, {
+  prefix,
+  concurrency: loadConfig().DETECT_CONCURRENCY,
+  lockDuration: 4000,
+  stalledInterval: 1000,
+});
 worker.on('ready', () => process.stdout.write('ready\n'));
 process.once('SIGTERM', () => {
   void worker.close().then(async () => {

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { Queue, QueueEvents } from 'bullmq';
 import { loadConfig } from '@tuban/core/config';
 import { upsertUser } from '@tuban/core/db/users';
-import { JobName, QueueName } from '@tuban/core/queue';
+import { JobName, QueueName } from '@tuban/core/jobs/queues';
 import { createRedis } from '@tuban/core/redis';
 import { createTestDatabase, type TestDatabase } from '@tuban/core/testing';
 import { LocalTileStore } from '@tuban/core/tiles/tile-store';

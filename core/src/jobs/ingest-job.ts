@@ -1,5 +1,6 @@
 import type { JobsOptions } from 'bullmq';
-import { JobName, type JobPayloads } from './queue.js';
+import { JOB_OPTIONS } from './job-options.js';
+import { JobName, type JobPayloads } from './queues.js';
 
 /** One ingest job per imagery item: adding it twice is a no-op while the first is kept. */
 export function ingestJobId(imageryId: number): string {
@@ -17,11 +18,7 @@ export function ingestJob(imageryId: number, sourcePath: string): {
     data: { imageryId, sourcePath },
     opts: {
       jobId: ingestJobId(imageryId),
-      attempts: 3,
-      backoff: { type: 'exponential', delay: 30_000 },
-      // Keep finished jobs a week so the upload page can still show how an ingest ended.
-      removeOnComplete: { age: 7 * 86400 },
-      removeOnFail: { age: 30 * 86400 },
+      ...JOB_OPTIONS.ingest,
     },
   };
 }

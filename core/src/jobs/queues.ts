@@ -33,7 +33,7 @@ export interface JobPayloads {
 
 export interface JobResults {
   [JobName.Health]: { ok: true; pid: number; receivedAt: string };
-  [JobName.PlanDetection]: { runId: number; created: boolean };
+  [JobName.PlanDetection]: { runId: number; created: boolean; batchesTotal: number };
   [JobName.DetectRun]: { runId: number; candidates: number };
   [JobName.DetectBatch]: { runId: number; tiles: number; parts: number };
   [JobName.MonthlyIndexExport]: { exportId: number; files: number };

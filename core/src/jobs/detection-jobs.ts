@@ -1,8 +1,7 @@
 import { FlowProducer, Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { JobName, QUEUE_PREFIX, QueueName } from '../queue.js';
-
-const RETRY = { attempts: 3, backoff: { type: 'exponential', delay: 2000 } } as const;
+import { JOB_OPTIONS } from './job-options.js';
+import { JobName, QueueName } from './queues.js';
 
 /**
  * One parent job per run (the merge) with a child per batch. Job ids are derived from the run, so
@@ -11,7 +10,7 @@ const RETRY = { attempts: 3, backoff: { type: 'exponential', delay: 2000 } } as 
 export async function enqueueDetectionRun(
   connection: Redis,
   run: { id: number; batchesTotal: number },
-  prefix = QUEUE_PREFIX,
+  prefix: string,
 ): Promise<void> {
   const flow = new FlowProducer({ connection, prefix });
   try {
@@ -19,12 +18,12 @@ export async function enqueueDetectionRun(
       name: JobName.DetectRun,
       queueName: QueueName.Detect,
       data: { runId: run.id },
-      opts: { jobId: `detect-run-${run.id}`, ...RETRY },
+      opts: { jobId: `detect-run-${run.id}`, ...JOB_OPTIONS.detect },
       children: Array.from({ length: run.batchesTotal }, (_, batchNo) => ({
         name: JobName.DetectBatch,
         queueName: QueueName.Detect,
         data: { runId: run.id, batchNo },
-        opts: { jobId: `detect-run-${run.id}-batch-${batchNo}`, failParentOnFailure: true, ...RETRY },
+        opts: { jobId: `detect-run-${run.id}-batch-${batchNo}`, failParentOnFailure: true, ...JOB_OPTIONS.detect },
       })),
     });
   } finally {
@@ -36,12 +35,12 @@ export async function enqueueDetectionRun(
 export async function enqueuePlanDetection(
   connection: Redis,
   imageryId: number,
-  requestedBy?: number,
-  prefix = QUEUE_PREFIX,
+  requestedBy: number | undefined,
+  prefix: string,
 ): Promise<void> {
   const queue = new Queue(QueueName.Detect, { connection, prefix });
   try {
-    await queue.add(JobName.PlanDetection, { imageryId, requestedBy }, { jobId: `plan-detection-${imageryId}`, ...RETRY });
+    await queue.add(JobName.PlanDetection, { imageryId, requestedBy }, { jobId: `plan-detection-${imageryId}`, ...JOB_OPTIONS.detect });
   } finally {
     await queue.close();
   }

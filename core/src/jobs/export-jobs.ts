@@ -1,15 +1,13 @@
-// Job options for monthly exports, kept in one place (dedup ids, retries, the monthly schedule).
+// The monthly export jobs: their dedup ids and the monthly schedule.
 import type { JobsOptions } from 'bullmq';
-import { JobName } from '../queue.js';
+import { JOB_OPTIONS } from './job-options.js';
+import { JobName } from './queues.js';
 
 /** One job per export row: a second enqueue of the same export is a no-op. */
 export function monthlyExportJobOptions(exportId: number): JobsOptions {
   return {
     jobId: `${JobName.MonthlyIndexExport}-${exportId}`,
-    attempts: 3,
-    backoff: { type: 'exponential', delay: 10_000 },
-    removeOnComplete: 1000,
-    removeOnFail: 1000,
+    ...JOB_OPTIONS.export,
   };
 }
 
