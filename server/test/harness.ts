@@ -7,8 +7,9 @@ import type { Pool } from '@tuban/core/db/pool';
 import { upsertUser, type User } from '@tuban/core/db/users';
 import type { Role } from '@tuban/core/domain';
 import { createRedis } from '@tuban/core/redis';
-import { createTestDatabase, type TestDatabase } from '@tuban/core/testing';
+import { createTestDatabase, type TestDatabase } from '@tuban/core/testing/database';
 import { buildApp, type AppDeps } from '../src/app.js';
+import { insertTestStreet } from '@tuban/core/testing/fixtures';
 
 export const PASSWORD = 'test-password-1';
 export const STREET_A = '310107005';
@@ -33,12 +34,8 @@ const box = ([w, s, e, n]: readonly number[]) =>
   `SRID=4326;MULTIPOLYGON(((${w} ${s},${e} ${s},${e} ${n},${w} ${n},${w} ${s})))`;
 
 async function insertFixtures(db: Pool): Promise<Record<string, User>> {
-  await db.query(
-    `INSERT INTO streets (code, name, kind, boundary_source, geom) VALUES
-       ($1, '曹杨新村街道', 'subdistrict', 'demo-partition', $3::geometry),
-       ($2, '长风新村街道', 'subdistrict', 'demo-partition', $4::geometry)`,
-    [STREET_A, STREET_B, box(STREET_A_BOX), box(STREET_B_BOX)],
-  );
+  await insertTestStreet(db, { code: STREET_A, name: '曹杨新村街道', box: [...STREET_A_BOX] });
+  await insertTestStreet(db, { code: STREET_B, name: '长风新村街道', box: [...STREET_B_BOX] });
   const hash = await hashPassword(PASSWORD);
   const accounts: [string, Role, string | null][] = [
     ['admin', 'admin', null],

@@ -13,11 +13,12 @@ import { upsertUser } from '@tuban/core/db/users';
 import { JobName, QueueName } from '@tuban/core/jobs/queues';
 import { createRedis } from '@tuban/core/redis';
 import { LocalTileStore } from '@tuban/core/tiles/tile-store';
-import { createTestDatabase, type TestDatabase } from '@tuban/core/testing';
+import { createTestDatabase, type TestDatabase } from '@tuban/core/testing/database';
 import { proj4ForEpsg } from '@tuban/core/geo/crs';
 import { configureIngest, recordIngestFailure } from '../src/ingest/handler.js';
 import { startWorker } from '../src/worker.js';
 import { writeGeoTiff } from '@tuban/data/raster/geotiff-writer';
+import { insertTestFlight, insertTestImagery } from '@tuban/core/testing/fixtures';
 
 const prefix = `tuban-test-${randomBytes(4).toString('hex')}`;
 const redisUrl = loadConfig().REDIS_URL;
@@ -37,12 +38,7 @@ beforeAll(async () => {
   store = new LocalTileStore(join(dir, 'tiles'));
   configureIngest({ db: db.pool, store, config: { RASTER_MAX_PIXELS: 1e8, TILE_FORMAT: 'webp' } });
   pilotId = (await upsertUser(db.pool, { username: 'pilot', displayName: '飞手', role: 'pilot', streetCode: null, passwordHash: 'x' })).id;
-  const f = await db.pool.query<{ id: number }>(
-    `INSERT INTO flights (pilot_id, drone_model, flown_at, purpose, created_by)
-     VALUES ($1, 'M300', '2026-04-01T02:00:00Z', 'routine', $1) RETURNING id`,
-    [pilotId],
-  );
-  flightId = f.rows[0]!.id;
+  flightId = await insertTestFlight(db.pool, { pilotId, droneModel: 'M300', flownAt: '2026-04-01T02:00:00Z' });
   worker = startWorker(QueueName.Ingest, connection, { prefix });
   queue = new Queue(QueueName.Ingest, { connection, prefix });
   events = new QueueEvents(QueueName.Ingest, { connection: createRedis(redisUrl), prefix });
@@ -71,12 +67,7 @@ async function goodTiff(): Promise<Buffer> {
 async function newImagery(file: string, content: Buffer): Promise<{ id: number; path: string }> {
   const path = join(dir, file);
   await writeFile(path, content);
-  const { rows } = await db.pool.query<{ id: number }>(
-    `INSERT INTO imagery (flight_id, kind, file_name, sha256, size_bytes, uploaded_by)
-     VALUES ($1, 'drone', $2, $3, $4, $5) RETURNING id`,
-    [flightId, file, randomBytes(32).toString('hex'), content.length, pilotId],
-  );
-  return { id: rows[0]!.id, path };
+  return { id: await insertTestImagery(db.pool, { flightId, fileName: file, sizeBytes: content.length, uploadedBy: pilotId }), path };
 }
 
 const run = (imageryId: number, sourcePath: string, jobId: string) =>

@@ -8,10 +8,10 @@ import { imageryTileReader } from '@tuban/core/tiles/imagery-tile-reader';
 import { QueueName } from '@tuban/core/jobs/queues';
 import { createRedis } from '@tuban/core/redis';
 import { LocalTileStore } from '@tuban/core/tiles/tile-store';
-import { configureDetection } from '../../src/detect/handlers.js';
-import { startWorker } from '../../src/worker.js';
+import { configureDetection } from '../detect/handlers.js';
+import { startWorker } from '../worker.js';
 import { detectorModel, onnxModel } from './change-models.js';
-import { TileCache } from '../../src/detect/windows.js';
+import { TileCache } from '../detect/windows.js';
 
 const need = (name: string): string => {
   const v = process.env[name];

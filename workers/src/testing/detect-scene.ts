@@ -13,13 +13,13 @@ import { imageryTileReader } from '@tuban/core/tiles/imagery-tile-reader';
 import { JobName, QueueName } from '@tuban/core/jobs/queues';
 import { createRedis } from '@tuban/core/redis';
 import { LocalTileStore } from '@tuban/core/tiles/tile-store';
-import { createTestDatabase, type TestDatabase } from '@tuban/core/testing';
-import type { DemoScene } from '../../../data/src/demo-imagery.js';
-import { configureDetection } from '../../src/detect/handlers.js';
+import { createTestDatabase, type TestDatabase } from '@tuban/core/testing/database';
+import type { DemoScene } from '@tuban/data/demo-imagery';
+import { configureDetection } from '../detect/handlers.js';
 import type { ChangeModel } from '@tuban/core/change/change-model';
-import { configureIngest } from '../../src/ingest/handler.js';
-import { startWorker } from '../../src/worker.js';
-import { TileCache } from '../../src/detect/windows.js';
+import { configureIngest } from '../ingest/handler.js';
+import { startWorker } from '../worker.js';
+import { TileCache } from '../detect/windows.js';
 
 export interface DetectEnv {
   db: TestDatabase;
