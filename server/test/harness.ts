@@ -1,3 +1,4 @@
+import { afterAll, beforeAll } from 'vitest';
 // Starts the real app on a schema of its own in the real PostGIS, with the real Redis, and small known fixtures.
 import type { FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
@@ -106,4 +107,22 @@ export async function startHarness(
       await testDb.drop();
     },
   };
+}
+
+/**
+ * The harness of a test file: started before its tests and closed after them. Its fields can be read once
+ * the tests run (in hooks and tests, not at the top of the file).
+ */
+export function useHarness(label: string, overrides: Partial<Config> = {}): Harness {
+  let started: Harness | undefined;
+  beforeAll(async () => {
+    started = await startHarness(label, overrides);
+  });
+  afterAll(async () => started?.close());
+  return new Proxy({} as Harness, {
+    get(_, key) {
+      if (!started) throw new Error(`the ${label} harness is read before it started`);
+      return started[key as keyof Harness];
+    },
+  });
 }
