@@ -5,7 +5,7 @@ import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import proj4 from 'proj4';
-import { Queue, QueueEvents, type Job, type Worker } from 'bullmq';
+import { QueueEvents, type Job, type Queue, type Worker } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '@tuban/core/config';
 import { getImagery } from '@tuban/core/db/imagery';
@@ -15,8 +15,10 @@ import { createRedis } from '@tuban/core/redis';
 import { LocalTileStore } from '@tuban/core/tiles/tile-store';
 import { createTestDatabase, type TestDatabase } from '@tuban/core/testing';
 import { proj4ForEpsg } from '@tuban/core/geo/crs';
-import { configureIngest, recordIngestFailure } from '../src/ingest/handler.js';
+import type { WorkerContext } from '../src/context.js';
+import { recordIngestFailure } from '../src/ingest/handler.js';
 import { startWorker } from '../src/worker.js';
+import { testWorkerContext } from './support/worker-context.js';
 import { writeGeoTiff } from '@tuban/data/raster/geotiff-writer';
 
 const prefix = `tuban-test-${randomBytes(4).toString('hex')}`;
@@ -24,6 +26,7 @@ const redisUrl = loadConfig().REDIS_URL;
 let db: TestDatabase;
 let dir: string;
 let store: LocalTileStore;
+let ctx: WorkerContext;
 let worker: Worker;
 let queue: Queue;
 let events: QueueEvents;
@@ -35,7 +38,7 @@ beforeAll(async () => {
   db = await createTestDatabase('ingest_job');
   dir = await mkdtemp(join(tmpdir(), 'tuban-ingest-job-'));
   store = new LocalTileStore(join(dir, 'tiles'));
-  configureIngest({ db: db.pool, store, config: { RASTER_MAX_PIXELS: 1e8, TILE_FORMAT: 'webp' } });
+  ctx = testWorkerContext({ db: db.pool, redis: connection, prefix, dataDir: dir, tileStore: store });
   pilotId = (await upsertUser(db.pool, { username: 'pilot', displayName: '飞手', role: 'pilot', streetCode: null, passwordHash: 'x' })).id;
   const f = await db.pool.query<{ id: number }>(
     `INSERT INTO flights (pilot_id, drone_model, flown_at, purpose, created_by)
@@ -43,8 +46,8 @@ beforeAll(async () => {
     [pilotId],
   );
   flightId = f.rows[0]!.id;
-  worker = startWorker(QueueName.Ingest, connection, { prefix });
-  queue = new Queue(QueueName.Ingest, { connection, prefix });
+  worker = startWorker(QueueName.Ingest, ctx);
+  queue = ctx.queues.byName[QueueName.Ingest];
   events = new QueueEvents(QueueName.Ingest, { connection: createRedis(redisUrl), prefix });
   await events.waitUntilReady();
 });
@@ -52,10 +55,9 @@ beforeAll(async () => {
 afterAll(async () => {
   await worker?.close();
   await queue?.obliterate({ force: true });
-  await queue?.close();
+  await ctx?.queues.close();
   await events?.close();
   connection.disconnect();
-  configureIngest(null);
   await db?.drop();
   await rm(dir, { recursive: true, force: true });
 });
@@ -150,13 +152,13 @@ describe('ingest-imagery job', () => {
     const { id, path } = await newImagery('stalled.tif', await goodTiff());
     await db.pool.query(`UPDATE imagery SET status = 'ingesting' WHERE id = $1`, [id]);
     const job = { name: JobName.IngestImagery, data: { imageryId: id, sourcePath: path }, attemptsMade: 1, opts: { attempts: 3 } };
-    await recordIngestFailure(job as unknown as Job, new Error('job stalled more than allowable limit'));
+    await recordIngestFailure(ctx, job as unknown as Job, new Error('job stalled more than allowable limit'));
     const item = (await getImagery(db.pool, id))!;
     expect(item.status).toBe('failed');
     expect(item.error).toMatch(/ingest stopped: job stalled/);
     // An outcome the handler already recorded is left alone.
     await db.pool.query(`UPDATE imagery SET status = 'ready' WHERE id = $1`, [id]);
-    await recordIngestFailure(job as unknown as Job, new Error('job stalled more than allowable limit'));
+    await recordIngestFailure(ctx, job as unknown as Job, new Error('job stalled more than allowable limit'));
     expect((await getImagery(db.pool, id))!.status).toBe('ready');
   });
 });
