@@ -16,11 +16,11 @@ import { enqueueDetectionRun } from '@tuban/core/jobs/detection-jobs';
 import { planDetectionRun } from '@tuban/core/detection/plan';
 import { imageryTileReader } from '@tuban/core/tiles/imagery-tile-reader';
 import { LocalTileStore } from '@tuban/core/tiles/tile-store';
-import { renderDemoScene } from '../data/src/demo-imagery.js';
-import { CHUNK, detectBatch } from '../workers/src/detect/batch.js';
-import { TileCache, readWindow } from '../workers/src/detect/windows.js';
-import { detectorModel, hasModel, MODEL_PATH, onnxModel } from '../workers/test/support/change-models.js';
-import { detectEnv } from '../workers/test/support/detect-scene.js';
+import { renderDemoScene } from '@tuban/data/demo-imagery';
+import { CHUNK, detectBatch } from '@tuban/workers/detect/batch';
+import { TileCache, readWindow } from '@tuban/workers/detect/windows';
+import { detectorModel, hasModel, MODEL_PATH, onnxModel } from '@tuban/workers/testing/change-models';
+import { detectEnv } from '@tuban/workers/testing/detect-scene';
 import { cpuByKind, processCpu, threadCpu } from './thread-cpu.js';
 
 const { values } = parseArgs({ options: { size: { type: 'string', default: '3072' }, threads: { type: 'string', default: '1' }, detector: { type: 'string', default: 'onnx' } } });
@@ -149,7 +149,7 @@ process.exit(0);
 
 function startWorker(e: typeof env): Promise<ChildProcess> {
   const config = loadConfig();
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'workers/test/support/detect-worker.ts')], {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'workers/src/testing/detect-worker.ts')], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'inherit'],
     env: {

@@ -15,7 +15,7 @@ import { parseMonth } from '@tuban/core/monthly-index/month';
 import { indexPdf } from '@tuban/core/monthly-index/export-pdf';
 import { indexXlsx } from '@tuban/core/monthly-index/export-xlsx';
 import { indexCsv, itemsCsv, itemsGeoJson } from '@tuban/core/monthly-index/export-text';
-import { createTestDatabase } from '@tuban/core/testing';
+import { createTestDatabase } from '@tuban/core/testing/database';
 
 const { values } = parseArgs({
   options: { items: { type: 'string', default: '1000000' }, candidates: { type: 'string', default: '100000' }, runs: { type: 'string', default: '3' } },

@@ -11,7 +11,7 @@ import { LocalTileStore } from '@tuban/core/tiles/tile-store';
 import { ingestRaster } from '@tuban/workers/ingest/ingest';
 import { ingestTileSet } from '@tuban/workers/ingest/tileset';
 import { writeGeoTiff } from '@tuban/data/raster/geotiff-writer';
-import { writeMbtiles, writeTileZip, type TestTile } from '../workers/test/support/tileset-writer.js';
+import { writeMbtiles, writeTileZip, type TestTile } from '@tuban/workers/testing/tileset-writer';
 
 const runs = Number(process.argv[2] ?? 3);
 const Z = 19, N = 8, W = N * TILE_SIZE;

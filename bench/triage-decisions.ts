@@ -4,7 +4,7 @@
 // against the same page sorted by creation time, and one-by-one decisions against one bulk transaction.
 import { candidatePage } from '@tuban/core/db/candidates';
 import type { User } from '@tuban/core/db/users';
-import { createTestDatabase } from '@tuban/core/testing';
+import { createTestDatabase } from '@tuban/core/testing/database';
 import { decide, decideMany } from '@tuban/core/triage/decide';
 import { todayInShanghai } from '@tuban/core/triage/rules';
 import { seedDemoCandidates } from '@tuban/data/candidates';

@@ -13,7 +13,7 @@ import { loadConfig } from '@tuban/core/config';
 import { insertApiToken } from '@tuban/core/db/sessions';
 import { upsertUser } from '@tuban/core/db/users';
 import { createRedis } from '@tuban/core/redis';
-import { createTestDatabase } from '@tuban/core/testing';
+import { createTestDatabase } from '@tuban/core/testing/database';
 import { buildApp } from '@tuban/server/app';
 
 const ROOT = resolve(import.meta.dirname, '..');

@@ -5,7 +5,8 @@ import { withTransaction } from '../src/db/pool.js';
 import { planDetectionRun } from '../src/detection/plan.js';
 import { globalPixelToLonLat } from '../src/geo/web-mercator-pixels.js';
 import { lonLatToTile, tileBounds } from '../src/geo/tiles.js';
-import { createTestDatabase, type TestDatabase } from '../src/testing.js';
+import { createTestDatabase, type TestDatabase } from '../src/testing/database.js';
+import { insertTestImagery, insertTestStreet, insertTestUser } from '../src/testing/fixtures.js';
 
 const Z = 18;
 const origin = lonLatToTile(121.39, 31.255, Z);
@@ -15,13 +16,8 @@ let beforeId: number;
 let afterId: number;
 
 async function imagery(capturedAt: string, bbox: number[], sha: string): Promise<number> {
-  const [w, s, e, n] = bbox;
-  const { rows } = await t.pool.query<{ id: number }>(
-    `INSERT INTO imagery (kind, status, file_name, sha256, size_bytes, captured_at, footprint, uploaded_by)
-     VALUES ('drone', 'ready', 'f.tif', $1, 1, $2, ST_Multi(ST_MakeEnvelope($3, $4, $5, $6, 4326)), $7) RETURNING id`,
-    [sha.repeat(64).slice(0, 64), capturedAt, w, s, e, n, userId],
-  );
-  return rows[0]!.id;
+  const [w, s, e, n] = bbox as [number, number, number, number];
+  return insertTestImagery(t.pool, { status: 'ready', fileName: 'f.tif', sha256: sha.repeat(64).slice(0, 64), capturedAt, footprint: [w, s, e, n], uploadedBy: userId });
 }
 
 /** A rectangle in global pixel coordinates at Z, as lon/lat rings. */
@@ -34,9 +30,7 @@ const part = (rings: [number, number][][], before: number): Part => ({ rings, pi
 
 beforeAll(async () => {
   t = await createTestDatabase('detection');
-  userId = (await t.pool.query<{ id: number }>(
-    `INSERT INTO users (username, display_name, role, password_hash) VALUES ('office', 'o', 'office', 'x') RETURNING id`,
-  )).rows[0]!.id;
+  userId = await insertTestUser(t.pool, { username: 'office', role: 'office' });
   const [w, , , n] = tileBounds({ z: Z, x: origin.x, y: origin.y });
   const [, s, e] = tileBounds({ z: Z, x: origin.x + 2, y: origin.y + 1 });
   // The before imagery covers only the first two tile columns of the 3×2 after area.
@@ -119,11 +113,7 @@ describe('detection run planning and merging in PostGIS', () => {
     const base = origin.y * 256 + 150;
     const x0 = origin.x * 256 + 30;
     const spots = [x0, x0 + 60, x0 + 120].map((x) => pixelRect(x, base, x + 20, base + 20));
-    await t.pool.query(
-      `INSERT INTO streets (code, name, kind, boundary_source, geom)
-       VALUES ('310107005', '曹杨新村街道', 'subdistrict', 'demo-partition', ST_Multi(ST_Expand(ST_MakeEnvelope($1, $2, $1, $2, 4326), 0.05)))`,
-      [121.39, 31.255],
-    );
+    await insertTestStreet(t.pool, { code: '310107005', name: '曹杨新村街道', box: [121.34, 31.205, 121.44, 31.305] });
     const item = (status: string, rings: [number, number][][], closed: string | null) =>
       t.pool.query(
         `INSERT INTO registry_items (case_no, street_code, geom, floor_area_m2, building_type, origin, source, status, found_on,

@@ -8,7 +8,7 @@ import { hashPassword } from '@tuban/core/auth/secrets';
 import { backup, restore, verifyBackup } from '@tuban/core/backup/backup';
 import { loadConfig } from '@tuban/core/config';
 import { upsertUser } from '@tuban/core/db/users';
-import { createTestDatabase, type TestDatabase } from '@tuban/core/testing';
+import { createTestDatabase, type TestDatabase } from '@tuban/core/testing/database';
 import { seedGeodata } from '@tuban/data/seed';
 
 const TABLES = ['streets', 'villa_compounds', 'registry_items', 'annual_targets', 'users', 'schema_migrations'];

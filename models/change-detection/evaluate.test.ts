@@ -6,8 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generatePair } from '../../data/src/synth/generate.js';
-import { writePair } from '../../data/src/synth/write.js';
+import { generatePair } from '@tuban/data/synth/generate';
+import { writePair } from '@tuban/data/synth/write';
 
 const run = promisify(execFile);
 const EVALUATE = join(import.meta.dirname, 'evaluate.ts');

@@ -1,13 +1,9 @@
 import { readFile } from 'node:fs/promises';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { API_TYPES_FILE, apiTypesSource } from '../src/api-types.js';
-import { startHarness, type Harness } from './harness.js';
+import { useHarness } from './harness.js';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness('api_types');
-});
-afterAll(async () => h?.close());
+const h = useHarness('api_types');
 
 describe("the web's generated API types", () => {
   it('are current with the OpenAPI document (npm run gen:api rewrites them)', async () => {

@@ -1,15 +1,13 @@
 // Inputs that once answered 500: each now gets a 4xx (or 503) that names the problem.
 import JSZip from 'jszip';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHarness, type Harness } from './harness.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useHarness } from './harness.js';
 
-let h: Harness;
+const h = useHarness('bad_input');
 let office: string;
 beforeAll(async () => {
-  h = await startHarness('bad_input');
   office = await h.login('office');
 });
-afterAll(async () => h?.close());
 
 const get = (url: string) => h.app.inject({ url, headers: { cookie: office } });
 const importFile = (fileName: string, payload: Buffer | string) =>

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { markEvidencePhotoReady } from '@tuban/core/db/evidence-photos';
 import { imageryItem, imageryTileStore } from '@tuban/core/tiles/tile-store';
 import { startHarness, type Harness } from './harness.js';
+import { insertTestImagery } from '@tuban/core/testing/fixtures';
 
 let h: Harness;
 let cookie: string;
@@ -21,11 +22,7 @@ beforeAll(async () => {
   jpeg = await sharp({ create: { width: 16, height: 12, channels: 3, background: '#888' } }).jpeg().toBuffer();
   const places: Record<string, [number, number]> = { near: [121.4, 31.25], edge: [121.4105, 31.25], far: [121.6, 31.1] };
   for (const [name, [lon, lat]] of Object.entries(places)) {
-    const { rows } = await h.db.query<{ id: number }>(
-      `INSERT INTO imagery (kind, file_name, sha256, size_bytes, uploaded_by) VALUES ('photo', $1, md5($1) || md5($1), 1000, $2) RETURNING id`,
-      [`${name}.jpg`, h.users.admin!.id],
-    );
-    ids[name] = rows[0]!.id;
+    ids[name] = await insertTestImagery(h.db, { kind: 'photo', fileName: `${name}.jpg`, uploadedBy: h.users.admin!.id });
     await markEvidencePhotoReady(h.db, ids[name]!, {
       lon, lat, altitudeM: 35.2, altitudeRef: 'takeoff', capturedAt: new Date('2026-05-01T02:00:00Z'), camera: 'DJI FC6310',
       yawDeg: -12.5, pitchDeg: -90, widthPx: 16, heightPx: 12,
@@ -35,11 +32,7 @@ beforeAll(async () => {
     await writer.putFile('thumbnail.webp', await sharp(jpeg).webp().toBuffer());
     await writer.publish();
   }
-  const pending = await h.db.query<{ id: number }>(
-    `INSERT INTO imagery (kind, file_name, sha256, size_bytes, uploaded_by) VALUES ('photo', 'p.jpg', md5('p') || md5('p'), 1, $1) RETURNING id`,
-    [h.users.admin!.id],
-  );
-  ids.pending = pending.rows[0]!.id;
+  ids.pending = await insertTestImagery(h.db, { kind: 'photo', fileName: 'p.jpg', uploadedBy: h.users.admin!.id });
 });
 
 afterAll(async () => {

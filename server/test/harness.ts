@@ -1,3 +1,4 @@
+import { afterAll, beforeAll } from 'vitest';
 // Starts the real app on a schema of its own in the real PostGIS, with the real Redis, and small known fixtures.
 import type { FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
@@ -7,8 +8,9 @@ import type { Pool } from '@tuban/core/db/pool';
 import { upsertUser, type User } from '@tuban/core/db/users';
 import type { Role } from '@tuban/core/domain';
 import { createRedis } from '@tuban/core/redis';
-import { createTestDatabase, type TestDatabase } from '@tuban/core/testing';
+import { createTestDatabase, type TestDatabase } from '@tuban/core/testing/database';
 import { buildApp, type AppDeps } from '../src/app.js';
+import { insertTestStreet } from '@tuban/core/testing/fixtures';
 
 export const PASSWORD = 'test-password-1';
 export const STREET_A = '310107005';
@@ -33,12 +35,8 @@ const box = ([w, s, e, n]: readonly number[]) =>
   `SRID=4326;MULTIPOLYGON(((${w} ${s},${e} ${s},${e} ${n},${w} ${n},${w} ${s})))`;
 
 async function insertFixtures(db: Pool): Promise<Record<string, User>> {
-  await db.query(
-    `INSERT INTO streets (code, name, kind, boundary_source, geom) VALUES
-       ($1, '曹杨新村街道', 'subdistrict', 'demo-partition', $3::geometry),
-       ($2, '长风新村街道', 'subdistrict', 'demo-partition', $4::geometry)`,
-    [STREET_A, STREET_B, box(STREET_A_BOX), box(STREET_B_BOX)],
-  );
+  await insertTestStreet(db, { code: STREET_A, name: '曹杨新村街道', box: [...STREET_A_BOX] });
+  await insertTestStreet(db, { code: STREET_B, name: '长风新村街道', box: [...STREET_B_BOX] });
   const hash = await hashPassword(PASSWORD);
   const accounts: [string, Role, string | null][] = [
     ['admin', 'admin', null],
@@ -113,4 +111,22 @@ export async function startHarness(
       await testDb.drop();
     },
   };
+}
+
+/**
+ * The harness of a test file: started before its tests and closed after them. Its fields can be read once
+ * the tests run (in hooks and tests, not at the top of the file).
+ */
+export function useHarness(label: string, overrides: Partial<Config> = {}): Harness {
+  let started: Harness | undefined;
+  beforeAll(async () => {
+    started = await startHarness(label, overrides);
+  });
+  afterAll(async () => started?.close());
+  return new Proxy({} as Harness, {
+    get(_, key) {
+      if (!started) throw new Error(`the ${label} harness is read before it started`);
+      return started[key as keyof Harness];
+    },
+  });
 }

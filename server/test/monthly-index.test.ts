@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { finishExport } from '@tuban/core/db/exports';
 import { buildMonthlyExport } from '@tuban/core/monthly-index/build-export';
 import { JobName, QueueName } from '@tuban/core/jobs/queues';
-import { insertIndexMonth } from '../../core/test/fixtures/index-month.js';
+import { insertIndexMonth } from '@tuban/core/testing/index-month';
 import { STREET_A, startHarness, type Harness } from './harness.js';
 
 let h: Harness;

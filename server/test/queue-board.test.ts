@@ -1,13 +1,9 @@
 import { Queue } from 'bullmq';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { JobName, QueueName } from '@tuban/core/jobs/queues';
-import { startHarness, type Harness } from './harness.js';
+import { useHarness } from './harness.js';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness('queue_board');
-});
-afterAll(async () => h?.close());
+const h = useHarness('queue_board');
 
 describe('queue dashboard', () => {
   it('is served to admins', async () => {

@@ -16,8 +16,9 @@ import { upsertUser, type User } from '@tuban/core/db/users';
 import type { Role } from '@tuban/core/domain';
 import { QueueName } from '@tuban/core/jobs/queues';
 import { createRedis } from '@tuban/core/redis';
-import { createTestDatabase } from '@tuban/core/testing';
+import { createTestDatabase } from '@tuban/core/testing/database';
 import { buildApp } from '../src/app.js';
+import { insertTestStreet } from '@tuban/core/testing/fixtures';
 
 export const STREET = '310107005';
 
@@ -49,11 +50,7 @@ export async function startUploadServer(label: string, overrides: Partial<Config
   });
   const redis = createRedis(config.REDIS_URL);
   const db = testDb.pool;
-  await db.query(
-    `INSERT INTO streets (code, name, kind, boundary_source, geom) VALUES ($1, '曹杨新村街道', 'subdistrict', 'demo-partition',
-       'SRID=4326;MULTIPOLYGON(((121.38 31.25,121.39 31.25,121.39 31.26,121.38 31.26,121.38 31.25)))'::geometry)`,
-    [STREET],
-  );
+  await insertTestStreet(db, { code: STREET, name: '曹杨新村街道', box: [121.38, 31.25, 121.39, 31.26] });
   const accounts: [string, Role][] = [
     ['pilot-1', 'pilot'],
     ['pilot-2', 'pilot'],

@@ -2,17 +2,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { markEvidencePhotoReady } from '@tuban/core/db/evidence-photos';
 import { startBrowserApp, type BrowserApp } from './support/browser-app.js';
+import { insertTestImagery } from '@tuban/core/testing/fixtures';
 
 let h: BrowserApp;
 
 beforeAll(async () => {
   h = await startBrowserApp('photos_browser', async (t) => {
     const user = await t.addUser('office', 'office', null, '拆违专办');
-    const { rows } = await t.db.query<{ id: number }>(
-      `INSERT INTO imagery (kind, file_name, sha256, size_bytes, uploaded_by) VALUES ('photo', 'DJI_0042.JPG', md5('a') || md5('a'), 1, $1) RETURNING id`,
-      [user.id],
-    );
-    await markEvidencePhotoReady(t.db, rows[0]!.id, {
+    const photo = await insertTestImagery(t.db, { kind: 'photo', fileName: 'DJI_0042.JPG', uploadedBy: user.id });
+    await markEvidencePhotoReady(t.db, photo, {
       lon: 121.4, lat: 31.25, altitudeM: 50, altitudeRef: 'takeoff', capturedAt: new Date('2026-05-01T02:00:00Z'), camera: 'DJI FC6310',
       yawDeg: 0, pitchDeg: -90, widthPx: 16, heightPx: 12,
     });

@@ -1,7 +1,7 @@
 // The report pages (monthly index with drill-down, exports, dashboard) in Debian's Chromium against the real server.
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { insertIndexMonth } from '../../core/test/fixtures/index-month.js';
+import { insertIndexMonth } from '@tuban/core/testing/index-month';
 import { SCREENSHOT_DIR, startBrowserApp, type BrowserApp } from './support/browser-app.js';
 
 let h: BrowserApp;

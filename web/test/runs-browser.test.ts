@@ -8,6 +8,7 @@ import { imageryItem, imageryTileStore } from '@tuban/core/tiles/tile-store';
 import { seedDemoCandidates } from '@tuban/data/candidates';
 import { seedGeodata } from '@tuban/data/seed';
 import { SCREENSHOT_DIR, startBrowserApp, type BrowserApp, type OpenOptions } from './support/browser-app.js';
+import { insertTestImagery } from '@tuban/core/testing/fixtures';
 
 // Around the map's initial view, so that shown imagery is asked for tiles.
 const FOOTPRINT = 'SRID=4326;MULTIPOLYGON(((121.37 31.25,121.41 31.25,121.41 31.275,121.37 31.275,121.37 31.25)))';
@@ -18,14 +19,8 @@ const imageryIds: { older: number; newer: number } = { older: 0, newer: 0 };
 
 const q = async <T = Record<string, unknown>>(sql: string, params: unknown[] = []) => (await h.db.query(sql, params)).rows as T[];
 
-async function addImagery(fileName: string, capturedAt: string): Promise<number> {
-  const [row] = await q<{ id: number }>(
-    `INSERT INTO imagery (kind, status, file_name, sha256, size_bytes, captured_at, uploaded_by, tile_format, min_zoom, max_zoom, footprint)
-     VALUES ('drone', 'ready', $1::text, encode(sha256(convert_to($1::text, 'UTF8')), 'hex'), 1000, $2, $3, 'webp', 10, 20, ST_GeomFromEWKT($4)) RETURNING id`,
-    [fileName, capturedAt, officeId, FOOTPRINT],
-  );
-  return row!.id;
-}
+const addImagery = (fileName: string, capturedAt: string) =>
+  insertTestImagery(h.db, { status: 'ready', fileName, capturedAt, uploadedBy: officeId, tileFormat: 'webp', minZoom: 10, maxZoom: 20, footprint: FOOTPRINT });
 
 async function addRun(fields: { status: string; tilesTotal: number; tilesDone: number; withoutBaseline: number; error?: string }): Promise<number> {
   const [row] = await q<{ id: number }>(

@@ -8,6 +8,7 @@ import type { User } from '@tuban/core/db/users';
 import { QueueName } from '@tuban/core/jobs/queues';
 import { createRedis } from '@tuban/core/redis';
 import { SCREENSHOT_DIR, startBrowserApp, type BrowserApp } from './support/browser-app.js';
+import { insertTestStreet } from '@tuban/core/testing/fixtures';
 
 const STREET = '310107005';
 
@@ -18,11 +19,7 @@ const workerConnection = createRedis(loadConfig().REDIS_URL);
 
 beforeAll(async () => {
   h = await startBrowserApp('uploads_browser', async (t) => {
-    await t.db.query(
-      `INSERT INTO streets (code, name, kind, boundary_source, geom) VALUES ($1, '曹杨新村街道', 'subdistrict', 'demo-partition',
-         'SRID=4326;MULTIPOLYGON(((121.38 31.25,121.39 31.25,121.39 31.26,121.38 31.26,121.38 31.25)))'::geometry)`,
-      [STREET],
-    );
+    await insertTestStreet(t.db, { code: STREET, name: '曹杨新村街道', box: [121.38, 31.25, 121.39, 31.26] });
     pilot = await t.addUser('pilot', 'pilot', null, '飞手甲');
   });
 }, 120_000);

@@ -8,11 +8,11 @@ import { planDetectionRun } from '@tuban/core/detection/plan';
 import { imageryTileReader } from '@tuban/core/tiles/imagery-tile-reader';
 import { LocalTileStore } from '@tuban/core/tiles/tile-store';
 import { join } from 'node:path';
-import { renderDemoScene, type DemoScene } from '../../data/src/demo-imagery.js';
+import { renderDemoScene, type DemoScene } from '@tuban/data/demo-imagery';
 import { detectBatch } from '../src/detect/batch.js';
 import { TileCache } from '../src/detect/windows.js';
-import { detectorModel, hasModel, MODEL_PATH, onnxModel } from './support/change-models.js';
-import { candidateShapes, detectEnv, hitsPerPlanted, type DetectEnv } from './support/detect-scene.js';
+import { detectorModel, hasModel, MODEL_PATH, onnxModel } from '@tuban/workers/testing/change-models';
+import { candidateShapes, detectEnv, hitsPerPlanted, type DetectEnv } from '@tuban/workers/testing/detect-scene';
 
 describe('detection pipeline end to end (classical baseline, clean scene)', () => {
   let env: DetectEnv;

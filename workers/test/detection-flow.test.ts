@@ -13,12 +13,13 @@ import { globalPixelToLonLat } from '@tuban/core/geo/web-mercator-pixels';
 import { lonLatToTile, tileBounds } from '@tuban/core/geo/tiles';
 import { QueueName } from '@tuban/core/jobs/queues';
 import { createRedis } from '@tuban/core/redis';
-import { createTestDatabase, type TestDatabase } from '@tuban/core/testing';
+import { createTestDatabase, type TestDatabase } from '@tuban/core/testing/database';
 import { LocalTileStore, imageryItem } from '@tuban/core/tiles/tile-store';
 import { generatePair, type SyntheticPair } from '@tuban/data/synth/generate';
 import type { WorkerContext } from '../src/context.js';
 import { startWorker } from '../src/worker.js';
-import { testWorkerContext } from './support/worker-context.js';
+import { testWorkerContext } from '@tuban/workers/testing/worker-context';
+import { insertTestImagery, insertTestUser } from '@tuban/core/testing/fixtures';
 
 const Z = 18;
 const SIZE = 512; // 2 × 2 tiles
@@ -63,12 +64,9 @@ async function writePyramid(imageryId: number, rgb: Uint8Array): Promise<void> {
 async function insertImagery(capturedAt: string, sha: string): Promise<number> {
   const [w, , , n] = tileBounds({ z: Z, x: origin.x, y: origin.y });
   const [, s, e] = tileBounds({ z: Z, x: origin.x + 1, y: origin.y + 1 });
-  const { rows } = await t.pool.query<{ id: number }>(
-    `INSERT INTO imagery (kind, status, file_name, sha256, size_bytes, captured_at, footprint, uploaded_by, tile_format)
-     VALUES ('drone', 'ready', 'synthetic.tif', $1, 1, $2, ST_Multi(ST_MakeEnvelope($3, $4, $5, $6, 4326)), $7, 'png') RETURNING id`,
-    [sha.repeat(64), capturedAt, w, s, e, n, userId],
-  );
-  return rows[0]!.id;
+  return insertTestImagery(t.pool, {
+    status: 'ready', fileName: 'synthetic.tif', sha256: sha.repeat(64), capturedAt, footprint: [w, s, e, n], uploadedBy: userId, tileFormat: 'png',
+  });
 }
 
 async function waitForRun(afterId: number, timeoutMs = 60_000) {
@@ -86,9 +84,7 @@ beforeAll(async () => {
   t = await createTestDatabase('detect_flow');
   dir = await mkdtemp(`${tmpdir()}/tuban-detect-`);
   store = new LocalTileStore(dir);
-  userId = (await t.pool.query<{ id: number }>(
-    `INSERT INTO users (username, display_name, role, password_hash) VALUES ('pilot', 'p', 'pilot', 'x') RETURNING id`,
-  )).rows[0]!.id;
+  userId = await insertTestUser(t.pool, { username: 'pilot' });
   pair = pairWithBorderChange();
   ctx = testWorkerContext({ db: t.pool, redis: connection, prefix, tileStore: store, model: new CvaBaseline({ metresPerPixel: 0.5 }) });
   worker = startWorker(QueueName.Detect, ctx, { concurrency: 2 });

@@ -5,7 +5,7 @@ import { loadConfig } from '@tuban/core/config';
 import { JobName, QueueName } from '@tuban/core/jobs/queues';
 import { createRedis } from '@tuban/core/redis';
 import { startWorker } from '../src/worker.js';
-import { testWorkerContext } from './support/worker-context.js';
+import { testWorkerContext } from '@tuban/workers/testing/worker-context';
 
 const prefix = `tuban-test-${randomBytes(4).toString('hex')}`;
 const connection = createRedis(loadConfig().REDIS_URL);

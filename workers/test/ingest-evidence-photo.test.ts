@@ -1,5 +1,4 @@
 // Evidence photos through the real ingest job: JPEG + EXIF in, position and pose in PostGIS, original and thumbnail stored.
-import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readFile, readdir, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
@@ -7,9 +6,10 @@ import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getImagery } from '@tuban/core/db/imagery';
-import type { TestDatabase } from '@tuban/core/testing';
-import { startIngestEnv, type IngestEnv } from './support/ingest-env.js';
+import type { TestDatabase } from '@tuban/core/testing/database';
+import { startIngestEnv, type IngestEnv } from '@tuban/workers/testing/ingest-env';
 import { writeGpsJpeg } from './support/evidence-photo-writer.js';
+import { insertTestImagery } from '@tuban/core/testing/fixtures';
 
 const realDir = resolve(dirname(fileURLToPath(import.meta.url)), '../../../shared/realdata/drone/odm-toledo-dji-phantom3');
 let db: TestDatabase;
@@ -22,14 +22,10 @@ beforeAll(async () => {
 });
 afterAll(async () => env?.close());
 
-async function ingestFile(file: string, content: Buffer, kind = 'photo'): Promise<number> {
+async function ingestFile(file: string, content: Buffer, kind: 'photo' | 'drone' = 'photo'): Promise<number> {
   const path = join(dir, file);
   await writeFile(path, content);
-  const { rows } = await db.pool.query<{ id: number }>(
-    `INSERT INTO imagery (kind, file_name, sha256, size_bytes, uploaded_by) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
-    [kind, file, randomBytes(32).toString('hex'), content.length, pilotId],
-  );
-  const id = rows[0]!.id;
+  const id = await insertTestImagery(db.pool, { kind, fileName: file, sizeBytes: content.length, uploadedBy: pilotId });
   await env.ingest(id, path);
   return id;
 }

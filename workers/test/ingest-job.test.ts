@@ -13,13 +13,14 @@ import { upsertUser } from '@tuban/core/db/users';
 import { JobName, QueueName } from '@tuban/core/jobs/queues';
 import { createRedis } from '@tuban/core/redis';
 import { LocalTileStore } from '@tuban/core/tiles/tile-store';
-import { createTestDatabase, type TestDatabase } from '@tuban/core/testing';
+import { createTestDatabase, type TestDatabase } from '@tuban/core/testing/database';
 import { proj4ForEpsg } from '@tuban/core/geo/crs';
 import type { WorkerContext } from '../src/context.js';
 import { recordIngestFailure } from '../src/ingest/handler.js';
 import { startWorker } from '../src/worker.js';
-import { testWorkerContext } from './support/worker-context.js';
+import { testWorkerContext } from '@tuban/workers/testing/worker-context';
 import { writeGeoTiff } from '@tuban/data/raster/geotiff-writer';
+import { insertTestFlight, insertTestImagery } from '@tuban/core/testing/fixtures';
 
 const prefix = `tuban-test-${randomBytes(4).toString('hex')}`;
 const redisUrl = loadConfig().REDIS_URL;
@@ -40,12 +41,7 @@ beforeAll(async () => {
   store = new LocalTileStore(join(dir, 'tiles'));
   ctx = testWorkerContext({ db: db.pool, redis: connection, prefix, dataDir: dir, tileStore: store });
   pilotId = (await upsertUser(db.pool, { username: 'pilot', displayName: '飞手', role: 'pilot', streetCode: null, passwordHash: 'x' })).id;
-  const f = await db.pool.query<{ id: number }>(
-    `INSERT INTO flights (pilot_id, drone_model, flown_at, purpose, created_by)
-     VALUES ($1, 'M300', '2026-04-01T02:00:00Z', 'routine', $1) RETURNING id`,
-    [pilotId],
-  );
-  flightId = f.rows[0]!.id;
+  flightId = await insertTestFlight(db.pool, { pilotId, droneModel: 'M300', flownAt: '2026-04-01T02:00:00Z' });
   worker = startWorker(QueueName.Ingest, ctx);
   queue = ctx.queues.byName[QueueName.Ingest];
   events = new QueueEvents(QueueName.Ingest, { connection: createRedis(redisUrl), prefix });
@@ -73,12 +69,7 @@ async function goodTiff(): Promise<Buffer> {
 async function newImagery(file: string, content: Buffer): Promise<{ id: number; path: string }> {
   const path = join(dir, file);
   await writeFile(path, content);
-  const { rows } = await db.pool.query<{ id: number }>(
-    `INSERT INTO imagery (flight_id, kind, file_name, sha256, size_bytes, uploaded_by)
-     VALUES ($1, 'drone', $2, $3, $4, $5) RETURNING id`,
-    [flightId, file, randomBytes(32).toString('hex'), content.length, pilotId],
-  );
-  return { id: rows[0]!.id, path };
+  return { id: await insertTestImagery(db.pool, { flightId, fileName: file, sizeBytes: content.length, uploadedBy: pilotId }), path };
 }
 
 const run = (imageryId: number, sourcePath: string, jobId: string) =>

@@ -9,11 +9,11 @@ import { findExport, insertExport } from '@tuban/core/db/exports';
 import { enqueueMonthlyExport, scheduleMonthlyExport } from '@tuban/core/jobs/export-jobs';
 import { JobName, QueueName } from '@tuban/core/jobs/queues';
 import { createRedis } from '@tuban/core/redis';
-import { createTestDatabase, type TestDatabase } from '@tuban/core/testing';
-import { insertIndexMonth } from '../../core/test/fixtures/index-month.js';
+import { createTestDatabase, type TestDatabase } from '@tuban/core/testing/database';
+import { insertIndexMonth } from '@tuban/core/testing/index-month';
 import type { WorkerContext } from '../src/context.js';
 import { startWorker } from '../src/worker.js';
-import { testWorkerContext } from './support/worker-context.js';
+import { testWorkerContext } from '@tuban/workers/testing/worker-context';
 
 const prefix = `tuban-test-${randomBytes(4).toString('hex')}`;
 const connection = createRedis(loadConfig().REDIS_URL);

@@ -7,7 +7,7 @@ import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadOnnxChangeModel } from '@tuban/core/change/onnx-runner';
-import { hasModel, MODEL_PATH } from './support/change-models.js';
+import { hasModel, MODEL_PATH } from '@tuban/workers/testing/change-models';
 
 describe.skipIf(!hasModel())('the change model on its inference thread', () => {
   const dirs: string[] = [];
@@ -46,7 +46,7 @@ describe.skipIf(!hasModel())('the change model on its inference thread', () => {
     const script = `
       import { readdirSync } from 'node:fs';
       import { getPriority } from 'node:os';
-      import { onnxModel } from '${pathToFileURL(join(import.meta.dirname, 'support/change-models.ts')).href}';
+      import { onnxModel } from '${pathToFileURL(join(import.meta.dirname, '../src/testing/change-models.ts')).href}';
       const model = await onnxModel(1, 7);
       const out = await model.predict(new Float32Array(6 * 64 * 64), 1, 64);
       const nice = readdirSync('/proc/self/task').map((tid) => getPriority(Number(tid)));

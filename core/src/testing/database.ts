@@ -1,8 +1,8 @@
 // Helpers for integration tests against the real PostGIS: each test file works in a schema of its own.
 import { randomBytes } from 'node:crypto';
-import { loadConfig } from './config.js';
-import { migrate } from './db/migrate.js';
-import { createPool, type Pool } from './db/pool.js';
+import { loadConfig } from '../config.js';
+import { migrate } from '../db/migrate.js';
+import { createPool, type Pool } from '../db/pool.js';
 
 export interface TestDatabase {
   pool: Pool;

@@ -8,9 +8,9 @@ import { loadConfig } from '@tuban/core/config';
 import { upsertUser } from '@tuban/core/db/users';
 import { JobName, QueueName } from '@tuban/core/jobs/queues';
 import { createRedis } from '@tuban/core/redis';
-import { createTestDatabase, type TestDatabase } from '@tuban/core/testing';
+import { createTestDatabase, type TestDatabase } from '@tuban/core/testing/database';
 import { LocalTileStore } from '@tuban/core/tiles/tile-store';
-import { startWorker } from '../../src/worker.js';
+import { startWorker } from '../worker.js';
 import { testWorkerContext } from './worker-context.js';
 
 export interface IngestEnv {

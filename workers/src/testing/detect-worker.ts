@@ -7,7 +7,7 @@ import { createPool } from '@tuban/core/db/pool';
 import { QueueName } from '@tuban/core/jobs/queues';
 import { createRedis } from '@tuban/core/redis';
 import { LocalTileStore } from '@tuban/core/tiles/tile-store';
-import { startWorker } from '../../src/worker.js';
+import { startWorker } from '../worker.js';
 import { detectorModel, onnxModel } from './change-models.js';
 import { testWorkerContext } from './worker-context.js';
 

@@ -5,7 +5,7 @@ import type { Config } from '@tuban/core/config';
 import type { Pool } from '@tuban/core/db/pool';
 import { createQueues } from '@tuban/core/jobs/queues';
 import { imageryTileStore, type TileStore } from '@tuban/core/tiles/tile-store';
-import type { WorkerContext } from '../../src/context.js';
+import type { WorkerContext } from '../context.js';
 
 export interface TestContextParts {
   /** Left out by tests whose jobs never touch the database. */

@@ -11,10 +11,10 @@ import { upsertUser } from '@tuban/core/db/users';
 import { enqueuePlanDetection } from '@tuban/core/jobs/detection-jobs';
 import { JobName, QueueName, type Queues } from '@tuban/core/jobs/queues';
 import { createRedis } from '@tuban/core/redis';
-import { createTestDatabase, type TestDatabase } from '@tuban/core/testing';
-import type { DemoScene } from '../../../data/src/demo-imagery.js';
+import { createTestDatabase, type TestDatabase } from '@tuban/core/testing/database';
+import type { DemoScene } from '@tuban/data/demo-imagery';
 import type { ChangeModel } from '@tuban/core/change/change-model';
-import { startWorker } from '../../src/worker.js';
+import { startWorker } from '../worker.js';
 import { testWorkerContext } from './worker-context.js';
 
 export interface DetectEnv {
