@@ -83,18 +83,22 @@ export async function startHarness(
   deps: Pick<AppDeps, 'changeModel'> = {},
 ): Promise<Harness> {
   const testDb: TestDatabase = await createTestDatabase(label);
-  const config = loadConfig(process.env, { LOG_LEVEL: 'silent', WEB_DIST: '/nonexistent', ...overrides });
+  const config = loadConfig(process.env, {
+    LOG_LEVEL: 'silent',
+    WEB_DIST: '/nonexistent',
+    QUEUE_PREFIX: `tuban-test-${testDb.schema}`,
+    ...overrides,
+  });
   const redis = createRedis(config.REDIS_URL);
   const users = await insertFixtures(testDb.pool);
-  const queuePrefix = `tuban-test-${testDb.schema}`;
-  const app = await buildApp({ config, db: testDb.pool, redis, queuePrefix, ...deps });
+  const app = await buildApp({ config, db: testDb.pool, redis, ...deps });
   await app.ready();
   return {
     app,
     db: testDb.pool,
     redis,
     users,
-    queuePrefix,
+    queuePrefix: config.QUEUE_PREFIX,
     async login(username) {
       const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password: PASSWORD } });
       if (res.statusCode !== 200) throw new Error(`login of ${username} failed: ${res.statusCode} ${res.body}`);

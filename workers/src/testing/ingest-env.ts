@@ -3,15 +3,15 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Queue, QueueEvents } from 'bullmq';
+import { QueueEvents, type Queue } from 'bullmq';
 import { loadConfig } from '@tuban/core/config';
 import { upsertUser } from '@tuban/core/db/users';
 import { JobName, QueueName } from '@tuban/core/jobs/queues';
 import { createRedis } from '@tuban/core/redis';
 import { createTestDatabase, type TestDatabase } from '@tuban/core/testing/database';
 import { LocalTileStore } from '@tuban/core/tiles/tile-store';
-import { configureIngest } from '../ingest/handler.js';
 import { startWorker } from '../worker.js';
+import { testWorkerContext } from './worker-context.js';
 
 export interface IngestEnv {
   db: TestDatabase;
@@ -33,10 +33,10 @@ export async function startIngestEnv(label: string): Promise<IngestEnv> {
   const db = await createTestDatabase(label);
   const dir = await mkdtemp(join(tmpdir(), `tuban-${label}-`));
   const store = new LocalTileStore(join(dir, 'tiles'));
-  configureIngest({ db: db.pool, store, config: { RASTER_MAX_PIXELS: 1e8, TILE_FORMAT: 'webp' } });
   const pilot = await upsertUser(db.pool, { username: 'pilot', displayName: '飞手', role: 'pilot', streetCode: null, passwordHash: 'x' });
-  const worker = startWorker(QueueName.Ingest, connection, { prefix });
-  const queue = new Queue(QueueName.Ingest, { connection, prefix });
+  const ctx = testWorkerContext({ db: db.pool, redis: connection, prefix, dataDir: dir, tileStore: store });
+  const worker = startWorker(QueueName.Ingest, ctx);
+  const queue = ctx.queues.byName[QueueName.Ingest];
   const events = new QueueEvents(QueueName.Ingest, { connection: createRedis(redisUrl), prefix });
   await events.waitUntilReady();
   return {
@@ -53,10 +53,9 @@ export async function startIngestEnv(label: string): Promise<IngestEnv> {
     async close() {
       await worker.close();
       await queue.obliterate({ force: true });
-      await queue.close();
+      await ctx.queues.close();
       await events.close();
       connection.disconnect();
-      configureIngest(null);
       await db.drop();
       await rm(dir, { recursive: true, force: true });
     },
