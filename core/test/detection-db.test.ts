@@ -5,7 +5,8 @@ import { withTransaction } from '../src/db/pool.js';
 import { planDetectionRun } from '../src/detection/plan.js';
 import { globalPixelToLonLat } from '../src/geo/web-mercator-pixels.js';
 import { lonLatToTile, tileBounds } from '../src/geo/tiles.js';
-import { createTestDatabase, type TestDatabase } from '../src/testing.js';
+import { createTestDatabase, type TestDatabase } from '../src/testing/database.js';
+import { insertTestImagery, insertTestStreet, insertTestUser } from '../src/testing/fixtures.js';
 
 const Z = 18;
 const origin = lonLatToTile(121.39, 31.255, Z);
@@ -15,13 +16,8 @@ let beforeId: number;
 let afterId: number;
 
 async function imagery(capturedAt: string, bbox: number[], sha: string): Promise<number> {
-  const [w, s, e, n] = bbox;
-  const { rows } = await t.pool.query<{ id: number }>(
-    `INSERT INTO imagery (kind, status, file_name, sha256, size_bytes, captured_at, footprint, uploaded_by)
-     VALUES ('drone', 'ready', 'f.tif', $1, 1, $2, ST_Multi(ST_MakeEnvelope($3, $4, $5, $6, 4326)), $7) RETURNING id`,
-    [sha.repeat(64).slice(0, 64), capturedAt, w, s, e, n, userId],
-  );
-  return rows[0]!.id;
+  const [w, s, e, n] = bbox as [number, number, number, number];
+  return insertTestImagery(t.pool, { status: 'ready', fileName: 'f.tif', sha256: sha.repeat(64).slice(0, 64), capturedAt, footprint: [w, s, e, n], uploadedBy: userId });
 }
 
 /** A rectangle in global pixel coordinates at Z, as lon/lat rings. */
@@ -34,9 +30,7 @@ const part = (rings: [number, number][][], before: number): Part => ({ rings, pi
 
 beforeAll(async () => {
   t = await createTestDatabase('detection');
-  userId = (await t.pool.query<{ id: number }>(
-    `INSERT INTO users (username, display_name, role, password_hash) VALUES ('office', 'o', 'office', 'x') RETURNING id`,
-  )).rows[0]!.id;
+  userId = await insertTestUser(t.pool, { username: 'office', role: 'office' });
   const [w, , , n] = tileBounds({ z: Z, x: origin.x, y: origin.y });
   const [, s, e] = tileBounds({ z: Z, x: origin.x + 2, y: origin.y + 1 });
   // The before imagery covers only the first two tile columns of the 3×2 after area.
@@ -119,11 +113,7 @@ describe('detection run planning and merging in PostGIS', () => {
     const base = origin.y * 256 + 150;
     const x0 = origin.x * 256 + 30;
     const spots = [x0, x0 + 60, x0 + 120].map((x) => pixelRect(x, base, x + 20, base + 20));
-    await t.pool.query(
-      `INSERT INTO streets (code, name, kind, boundary_source, geom)
-       VALUES ('310107005', '曹杨新村街道', 'subdistrict', 'demo-partition', ST_Multi(ST_Expand(ST_MakeEnvelope($1, $2, $1, $2, 4326), 0.05)))`,
-      [121.39, 31.255],
-    );
+    await insertTestStreet(t.pool, { code: '310107005', name: '曹杨新村街道', box: [121.34, 31.205, 121.44, 31.305] });
     const item = (status: string, rings: [number, number][][], closed: string | null) =>
       t.pool.query(
         `INSERT INTO registry_items (case_no, street_code, geom, floor_area_m2, building_type, origin, source, status, found_on,
@@ -160,8 +150,18 @@ describe('detection run planning and merging in PostGIS', () => {
 
 describe('planning imagery with no earlier imagery', () => {
   it('finishes the run at once, reporting every tile as without baseline', async () => {
-    const { run } = await planDetectionRun(t.pool, beforeId, { name: 'test', version: 'first', threshold: 0.5, metresPerPixel: 0.5 }, userId);
+    const { run } = await planDetectionRun(t.pool, beforeId, { name: 'test', version: 'first', threshold: 0.5, metresPerPixel: 0.5, gsdRange: [0.4, 0.8] }, userId);
     expect(run).toMatchObject({ status: 'done', batchesTotal: 0, tilesTotal: 0, candidatesFound: 0 });
     expect(run.tilesWithoutBaseline).toBeGreaterThan(0);
+  });
+});
+
+describe('planning imagery coarser than the model takes', () => {
+  it('refuses it with a message naming both resolutions', async () => {
+    await t.pool.query('UPDATE imagery SET gsd_m = 2 WHERE id = $1', [beforeId]);
+    const model = { name: 'test', version: 'coarse', threshold: 0.5, metresPerPixel: 0.5, gsdRange: [0.4, 0.8] as [number, number] };
+    await expect(planDetectionRun(t.pool, beforeId, model, userId)).rejects.toThrow(
+      /imagery \d+ has 2\.00 m\/px; the change model test coarse detects at 0\.4–0\.8 m\/px and enlarges imagery at most 2×, so it takes imagery up to 1\.02 m\/px here/,
+    );
   });
 });

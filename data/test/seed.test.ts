@@ -6,6 +6,7 @@ import { createPool, withTransaction, type Pool } from '@tuban/core/db/pool';
 import { wgs84ToGcj02 } from '@tuban/core/geo/gcj02';
 import { importStreets, StreetImportError } from '../src/import-streets.js';
 import { seedGeodata } from '../src/seed.js';
+import { insertTestUser } from '@tuban/core/testing/fixtures';
 
 const url = loadConfig().DATABASE_URL;
 const schema = `test_seed_${randomBytes(4).toString('hex')}`;
@@ -21,10 +22,7 @@ beforeAll(async () => {
   await admin.query(`CREATE SCHEMA ${schema}`);
   pool = createPool(url, { schema, max: 4 });
   await migrate(pool);
-  const { rows } = await pool.query<{ id: number }>(
-    `INSERT INTO users (username, display_name, role, password_hash) VALUES ('seed-admin', 'Seed admin', 'admin', 'x') RETURNING id`,
-  );
-  actorId = rows[0]!.id;
+  actorId = await insertTestUser(pool, { username: 'seed-admin', displayName: 'Seed admin', role: 'admin' });
 });
 
 afterAll(async () => {

@@ -3,8 +3,9 @@ import { tmpdir } from 'node:os';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lonLatToTile } from '@tuban/core/geo/tiles';
-import { imageryItem, imageryTileStore } from '@tuban/core/tile-store';
+import { imageryItem, imageryTileStore } from '@tuban/core/tiles/tile-store';
 import { STREET_A, startHarness, type Harness } from './harness.js';
+import { insertTestImagery } from '@tuban/core/testing/fixtures';
 
 const Z = 18;
 let h: Harness;
@@ -12,12 +13,7 @@ let dataDir: string;
 let candidateId: number;
 
 async function imageryWithTiles(colour: { r: number; g: number; b: number }, sha: string, capturedAt: string): Promise<number> {
-  const { rows } = await h.db.query<{ id: number }>(
-    `INSERT INTO imagery (kind, status, file_name, sha256, size_bytes, captured_at, uploaded_by, tile_format)
-     VALUES ('drone', 'ready', 'x.tif', $1, 1, $2, $3, 'webp') RETURNING id`,
-    [sha.repeat(64), capturedAt, h.users.admin!.id],
-  );
-  const id = rows[0]!.id;
+  const id = await insertTestImagery(h.db, { status: 'ready', fileName: 'x.tif', sha256: sha.repeat(64), capturedAt, uploadedBy: h.users.admin!.id, tileFormat: 'webp' });
   const centre = lonLatToTile(121.3851, 31.2551, Z);
   const writer = await imageryTileStore(dataDir).begin(imageryItem(id), 'webp');
   for (let dy = -1; dy <= 1; dy++) {

@@ -1,3 +1,4 @@
+import { afterAll, beforeAll } from 'vitest';
 // Starts the real app on a schema of its own in the real PostGIS, with the real Redis, and small known fixtures.
 import type { FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
@@ -7,8 +8,9 @@ import type { Pool } from '@tuban/core/db/pool';
 import { upsertUser, type User } from '@tuban/core/db/users';
 import type { Role } from '@tuban/core/domain';
 import { createRedis } from '@tuban/core/redis';
-import { createTestDatabase, type TestDatabase } from '@tuban/core/testing';
+import { createTestDatabase, type TestDatabase } from '@tuban/core/testing/database';
 import { buildApp, type AppDeps } from '../src/app.js';
+import { insertTestStreet } from '@tuban/core/testing/fixtures';
 
 export const PASSWORD = 'test-password-1';
 export const STREET_A = '310107005';
@@ -33,12 +35,8 @@ const box = ([w, s, e, n]: readonly number[]) =>
   `SRID=4326;MULTIPOLYGON(((${w} ${s},${e} ${s},${e} ${n},${w} ${n},${w} ${s})))`;
 
 async function insertFixtures(db: Pool): Promise<Record<string, User>> {
-  await db.query(
-    `INSERT INTO streets (code, name, kind, boundary_source, geom) VALUES
-       ($1, '曹杨新村街道', 'subdistrict', 'demo-partition', $3::geometry),
-       ($2, '长风新村街道', 'subdistrict', 'demo-partition', $4::geometry)`,
-    [STREET_A, STREET_B, box(STREET_A_BOX), box(STREET_B_BOX)],
-  );
+  await insertTestStreet(db, { code: STREET_A, name: '曹杨新村街道', box: [...STREET_A_BOX] });
+  await insertTestStreet(db, { code: STREET_B, name: '长风新村街道', box: [...STREET_B_BOX] });
   const hash = await hashPassword(PASSWORD);
   const accounts: [string, Role, string | null][] = [
     ['admin', 'admin', null],
@@ -85,18 +83,22 @@ export async function startHarness(
   deps: Pick<AppDeps, 'changeModel'> = {},
 ): Promise<Harness> {
   const testDb: TestDatabase = await createTestDatabase(label);
-  const config = loadConfig(process.env, { LOG_LEVEL: 'silent', WEB_DIST: '/nonexistent', ...overrides });
+  const config = loadConfig(process.env, {
+    LOG_LEVEL: 'silent',
+    WEB_DIST: '/nonexistent',
+    QUEUE_PREFIX: `tuban-test-${testDb.schema}`,
+    ...overrides,
+  });
   const redis = createRedis(config.REDIS_URL);
   const users = await insertFixtures(testDb.pool);
-  const queuePrefix = `tuban-test-${testDb.schema}`;
-  const app = await buildApp({ config, db: testDb.pool, redis, queuePrefix, ...deps });
+  const app = await buildApp({ config, db: testDb.pool, redis, ...deps });
   await app.ready();
   return {
     app,
     db: testDb.pool,
     redis,
     users,
-    queuePrefix,
+    queuePrefix: config.QUEUE_PREFIX,
     async login(username) {
       const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password: PASSWORD } });
       if (res.statusCode !== 200) throw new Error(`login of ${username} failed: ${res.statusCode} ${res.body}`);
@@ -109,4 +111,22 @@ export async function startHarness(
       await testDb.drop();
     },
   };
+}
+
+/**
+ * The harness of a test file: started before its tests and closed after them. Its fields can be read once
+ * the tests run (in hooks and tests, not at the top of the file).
+ */
+export function useHarness(label: string, overrides: Partial<Config> = {}): Harness {
+  let started: Harness | undefined;
+  beforeAll(async () => {
+    started = await startHarness(label, overrides);
+  });
+  afterAll(async () => started?.close());
+  return new Proxy({} as Harness, {
+    get(_, key) {
+      if (!started) throw new Error(`the ${label} harness is read before it started`);
+      return started[key as keyof Harness];
+    },
+  });
 }

@@ -3,8 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { markFailed, markReady } from '@tuban/core/db/imagery';
-import { imageryItem, imageryTileStore } from '@tuban/core/tile-store';
+import { imageryItem, imageryTileStore } from '@tuban/core/tiles/tile-store';
 import { startHarness, type Harness } from './harness.js';
+import { insertTestImagery } from '@tuban/core/testing/fixtures';
 
 let h: Harness;
 let cookie: string;
@@ -18,12 +19,7 @@ beforeAll(async () => {
   h = await startHarness('imagery_api');
   cookie = await h.login('office');
   for (const name of ['ready', 'failed', 'uploaded']) {
-    const { rows } = await h.db.query<{ id: number }>(
-      `INSERT INTO imagery (kind, file_name, sha256, size_bytes, uploaded_by, captured_at)
-       VALUES ('drone', $1, md5($1) || md5($1), 1000, $2, '2026-05-01T00:00:00Z') RETURNING id`,
-      [`${name}.tif`, h.users.admin!.id],
-    );
-    ids[name] = rows[0]!.id;
+    ids[name] = await insertTestImagery(h.db, { fileName: `${name}.tif`, uploadedBy: h.users.admin!.id, capturedAt: '2026-05-01T00:00:00Z' });
   }
   const ring = [[121.381, 31.251], [121.381, 31.252], [121.382, 31.252], [121.382, 31.251], [121.381, 31.251]];
   await markReady(h.db, ids.ready!, {
@@ -81,12 +77,7 @@ describe('imagery API', () => {
   });
 
   it("serves a mixed pyramid's .jpg URLs: JPEG where opaque, PNG at the edges, and names the right extension", async () => {
-    const { rows } = await h.db.query<{ id: number }>(
-      `INSERT INTO imagery (kind, file_name, sha256, size_bytes, uploaded_by, captured_at)
-       VALUES ('drone', 'mixed.tif', md5('m') || md5('m'), 1000, $1, '2026-05-01T00:00:00Z') RETURNING id`,
-      [h.users.admin!.id],
-    );
-    const id = rows[0]!.id;
+    const id = await insertTestImagery(h.db, { fileName: 'mixed.tif', uploadedBy: h.users.admin!.id, capturedAt: '2026-05-01T00:00:00Z' });
     const ring = [[121.381, 31.251], [121.381, 31.252], [121.382, 31.252], [121.382, 31.251], [121.381, 31.251]];
     await markReady(h.db, id, {
       capturedAt: new Date('2026-05-01T00:00:00Z'), crs: 'EPSG:4549', gsdM: 0.05, widthPx: 2000, heightPx: 2200,

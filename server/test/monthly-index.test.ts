@@ -5,8 +5,8 @@ import { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { finishExport } from '@tuban/core/db/exports';
 import { buildMonthlyExport } from '@tuban/core/monthly-index/build-export';
-import { JobName, QueueName } from '@tuban/core/queue';
-import { insertIndexMonth } from '../../core/test/fixtures/index-month.js';
+import { JobName, QueueName } from '@tuban/core/jobs/queues';
+import { insertIndexMonth } from '@tuban/core/testing/index-month';
 import { STREET_A, startHarness, type Harness } from './harness.js';
 
 let h: Harness;

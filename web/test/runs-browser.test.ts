@@ -1,50 +1,26 @@
 // Detection runs in Debian's Chromium: the office watches a run's progress live, opens its candidates in
 // triage, tries to start a run on a server without a model, shows imagery by date on the map, and sees
 // a candidate's before/after chips (one missing crop just disappears).
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { FastifyInstance } from 'fastify';
-import type { Browser, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hashPassword } from '@tuban/core/auth/secrets';
-import { loadConfig } from '@tuban/core/config';
-import { upsertUser } from '@tuban/core/db/users';
 import { lonLatToTile } from '@tuban/core/geo/tiles';
-import { createRedis } from '@tuban/core/redis';
-import { createTestDatabase, type TestDatabase } from '@tuban/core/testing';
-import { imageryItem, imageryTileStore } from '@tuban/core/tile-store';
+import { imageryItem, imageryTileStore } from '@tuban/core/tiles/tile-store';
 import { seedDemoCandidates } from '@tuban/data/candidates';
 import { seedGeodata } from '@tuban/data/seed';
-import { buildApp } from '@tuban/server/app';
-import { launchChromium } from './support/chromium.js';
+import { SCREENSHOT_DIR, startBrowserApp, type BrowserApp, type OpenOptions } from './support/browser-app.js';
+import { insertTestImagery } from '@tuban/core/testing/fixtures';
 
-const PASSWORD = 'runs-browser-pw';
 // Around the map's initial view, so that shown imagery is asked for tiles.
-const SCREENSHOT_DIR = new URL('../../test-results/', import.meta.url).pathname;
 const FOOTPRINT = 'SRID=4326;MULTIPOLYGON(((121.37 31.25,121.41 31.25,121.41 31.275,121.37 31.275,121.37 31.25)))';
 
-let testDb: TestDatabase;
-let app: FastifyInstance;
-let browser: Browser;
-let baseUrl: string;
+let h: BrowserApp;
 let officeId: number;
 const imageryIds: { older: number; newer: number } = { older: 0, newer: 0 };
-const dataDir = mkdtempSync(join(tmpdir(), 'tuban-runs-web-'));
-const redis = createRedis(loadConfig().REDIS_URL);
-const consoleErrors: string[] = [];
 
-const q = async <T = Record<string, unknown>>(sql: string, params: unknown[] = []) => (await testDb.pool.query(sql, params)).rows as T[];
+const q = async <T = Record<string, unknown>>(sql: string, params: unknown[] = []) => (await h.db.query(sql, params)).rows as T[];
 
-async function addImagery(fileName: string, capturedAt: string): Promise<number> {
-  const [row] = await q<{ id: number }>(
-    `INSERT INTO imagery (kind, status, file_name, sha256, size_bytes, captured_at, uploaded_by, tile_format, min_zoom, max_zoom, footprint)
-     VALUES ('drone', 'ready', $1::text, encode(sha256(convert_to($1::text, 'UTF8')), 'hex'), 1000, $2, $3, 'webp', 10, 20, ST_GeomFromEWKT($4)) RETURNING id`,
-    [fileName, capturedAt, officeId, FOOTPRINT],
-  );
-  return row!.id;
-}
+const addImagery = (fileName: string, capturedAt: string) =>
+  insertTestImagery(h.db, { status: 'ready', fileName, capturedAt, uploadedBy: officeId, tileFormat: 'webp', minZoom: 10, maxZoom: 20, footprint: FOOTPRINT });
 
 async function addRun(fields: { status: string; tilesTotal: number; tilesDone: number; withoutBaseline: number; error?: string }): Promise<number> {
   const [row] = await q<{ id: number }>(
@@ -56,47 +32,25 @@ async function addRun(fields: { status: string; tilesTotal: number; tilesDone: n
   return row!.id;
 }
 
-async function openAs(username: string, path: string, prepare?: (page: Page) => Promise<void>): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
-  await prepare?.(page);
-  page.on('console', (msg) => {
-    // Chromium logs every failed load: missing imagery tiles, the chip refused on purpose and the 503
-    // of starting a run without a model are expected; the page itself must log nothing else.
-    const url = msg.location().url;
-    const expected = url.includes('/tiles/imagery/') || url.includes('/chips/') || (url.endsWith('/api/detection-runs') && msg.text().includes('503'));
-    if (msg.type() === 'error' && !expected) consoleErrors.push(`${username}: ${msg.text()}`);
-  });
-  page.on('pageerror', (err) => consoleErrors.push(`${username}: ${err.message}`));
-  await page.goto(`${baseUrl}${path}`);
-  await page.fill('input[name="username"]', username);
-  await page.fill('input[name="password"]', PASSWORD);
-  await page.click('button[type="submit"]');
-  return page;
-}
+// Chromium logs every failed load: missing imagery tiles, the chip refused on purpose and the 503 of starting
+// a run without a model are expected; the page itself must log nothing else.
+const expectedError: OpenOptions['expectedError'] = (url, text) =>
+  url.includes('/tiles/imagery/') || url.includes('/chips/') || (url.endsWith('/api/detection-runs') && text.includes('503'));
+const openAs = (username: string, path: string, prepare?: OpenOptions['prepare']) => h.openAs(username, path, { prepare, expectedError });
 
 beforeAll(async () => {
-  testDb = await createTestDatabase('runs_browser');
-  await upsertUser(testDb.pool, { username: 'office', displayName: 'office', role: 'office', streetCode: null, passwordHash: await hashPassword(PASSWORD) });
-  officeId = (await q<{ id: number }>("SELECT id FROM users WHERE username = 'office'"))[0]!.id;
-  await seedGeodata(testDb.pool, { actorId: officeId });
-  await seedDemoCandidates(testDb.pool, { actorId: officeId, seed: 5, count: 6 });
-  imageryIds.older = await addImagery('putuo-2026-05.tif', '2026-05-10T10:00:00+08:00');
-  imageryIds.newer = await addImagery('putuo-2026-09.tif', '2026-09-12T10:00:00+08:00');
   // No change model: starting a run must answer 503 and the page must say why.
-  const config = loadConfig(process.env, { LOG_LEVEL: 'silent', DATA_DIR: dataDir });
-  app = await buildApp({ config, db: testDb.pool, redis });
-  baseUrl = await app.listen({ host: '127.0.0.1', port: 0 });
-  browser = await launchChromium();
-  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  h = await startBrowserApp('runs_browser', async (t) => {
+    h = t;
+    officeId = (await t.addUser('office', 'office')).id;
+    await seedGeodata(t.db, { actorId: officeId });
+    await seedDemoCandidates(t.db, { actorId: officeId, seed: 5, count: 6 });
+    imageryIds.older = await addImagery('putuo-2026-05.tif', '2026-05-10T10:00:00+08:00');
+    imageryIds.newer = await addImagery('putuo-2026-09.tif', '2026-09-12T10:00:00+08:00');
+  });
 }, 120_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await app?.close();
-  redis.disconnect();
-  await testDb?.drop();
-  rmSync(dataDir, { recursive: true, force: true });
-});
+afterAll(async () => h?.close());
 
 describe('detection runs in Chromium', () => {
   it('shows a run’s progress live, links a finished run to triage and explains a refused start', async () => {
@@ -126,7 +80,7 @@ describe('detection runs in Chromium', () => {
     await page.waitForURL((url) => url.pathname === '/triage' && url.searchParams.get('run') === String(running), { timeout: 10_000 });
     await page.locator('.triage-queue').waitFor({ timeout: 20_000 });
 
-    await page.goto(`${baseUrl}/runs`);
+    await page.goto(`${h.baseUrl}/runs`);
     const select = page.locator('select[name="afterImageryId"]');
     await select.waitFor({ timeout: 20_000 });
     const options = await select.locator('option').allTextContents();
@@ -167,7 +121,7 @@ describe('detection runs in Chromium', () => {
     );
     // Real tiles for the before imagery around the candidate, so the server can cut its chip.
     const centre = lonLatToTile(lon, lat, zoom);
-    const writer = await imageryTileStore(dataDir).begin(imageryItem(beforeId), 'webp');
+    const writer = await imageryTileStore(h.dataDir).begin(imageryItem(beforeId), 'webp');
     const grey = await sharp({ create: { width: 256, height: 256, channels: 4, background: { r: 128, g: 128, b: 128, alpha: 1 } } }).webp().toBuffer();
     for (let dy = -1; dy <= 1; dy++) for (let dx = -1; dx <= 1; dx++) await writer.put({ z: zoom, x: centre.x + dx, y: centre.y + dy }, grey);
     await writer.publish();
@@ -186,6 +140,6 @@ describe('detection runs in Chromium', () => {
     expect(await chips.locator('figcaption').allTextContents()).toEqual(['前期']);
     await page.screenshot({ path: `${SCREENSHOT_DIR}candidate-chips.png` });
     await page.close();
-    expect(consoleErrors).toEqual([]);
+    expect(h.consoleErrors).toEqual([]);
   }, 120_000);
 });

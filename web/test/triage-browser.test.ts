@@ -1,74 +1,28 @@
 // The triage flow in Debian's Chromium: the office decides three candidates by keyboard only, the street
 // squad records a field check with a photo and a demolition, and another street's squad sees none of it.
-import { mkdirSync } from 'node:fs';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { FastifyInstance } from 'fastify';
-import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hashPassword } from '@tuban/core/auth/secrets';
-import { loadConfig } from '@tuban/core/config';
-import { upsertUser } from '@tuban/core/db/users';
-import { createRedis } from '@tuban/core/redis';
-import { createTestDatabase, type TestDatabase } from '@tuban/core/testing';
 import { seedDemoCandidates } from '@tuban/data/candidates';
 import { seedGeodata } from '@tuban/data/seed';
-import { buildApp } from '@tuban/server/app';
-import { launchChromium } from './support/chromium.js';
+import { SCREENSHOT_DIR, startBrowserApp, type BrowserApp } from './support/browser-app.js';
 
-const PASSWORD = 'triage-browser-pw';
-const SCREENSHOT_DIR = new URL('../../test-results/', import.meta.url).pathname;
+let h: BrowserApp;
 
-let testDb: TestDatabase;
-let app: FastifyInstance;
-let browser: Browser;
-let baseUrl: string;
-const dataDir = mkdtempSync(join(tmpdir(), 'tuban-triage-web-'));
-const redis = createRedis(loadConfig().REDIS_URL);
-const consoleErrors: string[] = [];
-
-const q = async <T = Record<string, unknown>>(sql: string, params: unknown[] = []) => (await testDb.pool.query(sql, params)).rows as T[];
-
-async function addUser(username: string, role: 'office' | 'squad', streetCode: string | null) {
-  await upsertUser(testDb.pool, { username, displayName: username, role, streetCode, passwordHash: await hashPassword(PASSWORD) });
-}
-
-async function openAs(username: string, path: string): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
-  page.on('console', (msg) => {
-    // Placeholder imagery has no tiles: its tile and chip requests answer 404, which the compare view and
-    // the chips show as a note; Chromium still logs each such load, so those lines are expected.
-    if (msg.type() === 'error' && !/\/tiles\/imagery\/|\/chips\//.test(msg.location().url)) consoleErrors.push(`${username}: ${msg.text()}`);
-  });
-  page.on('pageerror', (err) => consoleErrors.push(`${username}: ${err.message}`));
-  await page.goto(`${baseUrl}${path}`);
-  await page.fill('input[name="username"]', username);
-  await page.fill('input[name="password"]', PASSWORD);
-  await page.click('button[type="submit"]');
-  return page;
-}
+const q = async <T = Record<string, unknown>>(sql: string, params: unknown[] = []) => (await h.db.query(sql, params)).rows as T[];
+const addUser = (username: string, role: 'office' | 'squad', streetCode: string | null) => h.addUser(username, role, streetCode);
+// Placeholder imagery has no tiles: its tile and chip requests answer 404, which the compare view and the chips
+// show as a note; Chromium still logs each such load, so those lines are expected.
+const openAs = (username: string, path: string) =>
+  h.openAs(username, path, { expectedError: (url) => /\/tiles\/imagery\/|\/chips\//.test(url) });
 
 beforeAll(async () => {
-  testDb = await createTestDatabase('triage_browser');
-  await addUser('office', 'office', null);
-  const [{ id }] = await q<{ id: number }>("SELECT id FROM users WHERE username = 'office'");
-  await seedGeodata(testDb.pool, { actorId: id! });
-  await seedDemoCandidates(testDb.pool, { actorId: id!, seed: 3, count: 60 });
-  const config = loadConfig(process.env, { LOG_LEVEL: 'silent', DATA_DIR: dataDir });
-  app = await buildApp({ config, db: testDb.pool, redis });
-  baseUrl = await app.listen({ host: '127.0.0.1', port: 0 });
-  browser = await launchChromium();
-  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  h = await startBrowserApp('triage_browser', async (t) => {
+    const office = await t.addUser('office', 'office');
+    await seedGeodata(t.db, { actorId: office.id });
+    await seedDemoCandidates(t.db, { actorId: office.id, seed: 3, count: 60 });
+  });
 }, 120_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await app?.close();
-  redis.disconnect();
-  await testDb?.drop();
-  rmSync(dataDir, { recursive: true, force: true });
-});
+afterAll(async () => h?.close());
 
 describe('triage in Chromium', () => {
   const ids: number[] = [];
@@ -122,7 +76,7 @@ describe('triage in Chromium', () => {
     ]);
 
     // the history on the item, with every status in the queue
-    await page.goto(`${baseUrl}/triage?status=all&sel=${ids[0]}`);
+    await page.goto(`${h.baseUrl}/triage?status=all&sel=${ids[0]}`);
     const history = page.getByTestId('history');
     await history.waitFor({ timeout: 20_000 });
     expect(await history.textContent()).toMatch(/office.*新发现 → 已确认违建.*PT-/);
@@ -197,9 +151,9 @@ describe('triage in Chromium', () => {
     for (const id of ids) expect(text).not.toContain(`#${id} `);
     expect(text).not.toContain(checked!.case_no);
     // through the page's own session, but outside the page so the refused call is not a console line
-    expect((await other.request.get(`${baseUrl}/api/candidates/${ids[2]}`)).status()).toBe(404);
-    expect((await other.request.get(`${baseUrl}/api/registry/${checked!.item_id}/history`)).status()).toBe(404);
+    expect((await other.request.get(`${h.baseUrl}/api/candidates/${ids[2]}`)).status()).toBe(404);
+    expect((await other.request.get(`${h.baseUrl}/api/registry/${checked!.item_id}/history`)).status()).toBe(404);
     await other.close();
-    expect(consoleErrors).toEqual([]);
+    expect(h.consoleErrors).toEqual([]);
   }, 180_000);
 });

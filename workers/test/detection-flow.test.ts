@@ -8,20 +8,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CvaBaseline } from '@tuban/core/change/baseline';
 import { loadConfig } from '@tuban/core/config';
 import { findRun } from '@tuban/core/db/detection-runs';
-import { enqueueDetectionRun, enqueuePlanDetection } from '@tuban/core/detection/enqueue';
-import { BASELINE_MODEL_INFO } from '@tuban/core/detection/model-info';
+import { enqueueDetectionRun, enqueuePlanDetection } from '@tuban/core/jobs/detection-jobs';
 import { globalPixelToLonLat } from '@tuban/core/geo/web-mercator-pixels';
 import { lonLatToTile, tileBounds } from '@tuban/core/geo/tiles';
-import { imageryTileReader } from '@tuban/core/imagery-tile-reader';
-import { QueueName } from '@tuban/core/queue';
+import { QueueName } from '@tuban/core/jobs/queues';
 import { createRedis } from '@tuban/core/redis';
-import { createTestDatabase, type TestDatabase } from '@tuban/core/testing';
-import { LocalTileStore, imageryItem } from '@tuban/core/tile-store';
+import { createTestDatabase, type TestDatabase } from '@tuban/core/testing/database';
+import { LocalTileStore, imageryItem } from '@tuban/core/tiles/tile-store';
 import { generatePair, type SyntheticPair } from '@tuban/data/synth/generate';
-import { configureDetection } from '../src/detect/handlers.js';
-import { detectorModel } from '../src/detect/detector-model.js';
+import type { WorkerContext } from '../src/context.js';
 import { startWorker } from '../src/worker.js';
-import { TileCache } from '../src/detect/windows.js';
+import { testWorkerContext } from '@tuban/workers/testing/worker-context';
+import { insertTestImagery, insertTestUser } from '@tuban/core/testing/fixtures';
 
 const Z = 18;
 const SIZE = 512; // 2 × 2 tiles
@@ -33,6 +31,7 @@ let dir: string;
 let store: LocalTileStore;
 let userId: number;
 let pair: SyntheticPair;
+let ctx: WorkerContext;
 let worker: ReturnType<typeof startWorker>;
 
 /**
@@ -65,12 +64,9 @@ async function writePyramid(imageryId: number, rgb: Uint8Array): Promise<void> {
 async function insertImagery(capturedAt: string, sha: string): Promise<number> {
   const [w, , , n] = tileBounds({ z: Z, x: origin.x, y: origin.y });
   const [, s, e] = tileBounds({ z: Z, x: origin.x + 1, y: origin.y + 1 });
-  const { rows } = await t.pool.query<{ id: number }>(
-    `INSERT INTO imagery (kind, status, file_name, sha256, size_bytes, captured_at, footprint, uploaded_by, tile_format)
-     VALUES ('drone', 'ready', 'synthetic.tif', $1, 1, $2, ST_Multi(ST_MakeEnvelope($3, $4, $5, $6, 4326)), $7, 'png') RETURNING id`,
-    [sha.repeat(64), capturedAt, w, s, e, n, userId],
-  );
-  return rows[0]!.id;
+  return insertTestImagery(t.pool, {
+    status: 'ready', fileName: 'synthetic.tif', sha256: sha.repeat(64), capturedAt, footprint: [w, s, e, n], uploadedBy: userId, tileFormat: 'png',
+  });
 }
 
 async function waitForRun(afterId: number, timeoutMs = 60_000) {
@@ -88,23 +84,15 @@ beforeAll(async () => {
   t = await createTestDatabase('detect_flow');
   dir = await mkdtemp(`${tmpdir()}/tuban-detect-`);
   store = new LocalTileStore(dir);
-  userId = (await t.pool.query<{ id: number }>(
-    `INSERT INTO users (username, display_name, role, password_hash) VALUES ('pilot', 'p', 'pilot', 'x') RETURNING id`,
-  )).rows[0]!.id;
+  userId = await insertTestUser(t.pool, { username: 'pilot' });
   pair = pairWithBorderChange();
-  configureDetection(async () => ({
-    db: t.pool,
-    connection,
-    prefix,
-    tiles: new TileCache(imageryTileReader(t.pool, store)),
-    model: detectorModel(new CvaBaseline({ metresPerPixel: 0.5 }), BASELINE_MODEL_INFO),
-  }));
-  worker = startWorker(QueueName.Detect, connection, { prefix, concurrency: 2 });
+  ctx = testWorkerContext({ db: t.pool, redis: connection, prefix, tileStore: store, model: new CvaBaseline({ metresPerPixel: 0.5 }) });
+  worker = startWorker(QueueName.Detect, ctx, { concurrency: 2 });
 }, 60_000);
 
 afterAll(async () => {
   await worker?.close();
-  configureDetection(null);
+  await ctx?.queues.close();
   connection.disconnect();
   await t?.drop();
   await rm(dir, { recursive: true, force: true });
@@ -117,7 +105,7 @@ describe('detection flow', () => {
     await writePyramid(beforeId, pair.before);
     await writePyramid(afterId, pair.after);
 
-    await enqueuePlanDetection(connection, afterId, undefined, prefix);
+    await enqueuePlanDetection(ctx.queues, afterId);
     const run = await waitForRun(afterId);
     expect(run.error).toBeNull();
     expect(run).toMatchObject({ status: 'done', tilesTotal: 4, tilesDone: 4, tilesWithoutBaseline: 0, modelName: 'cva-otsu' });
@@ -143,8 +131,8 @@ describe('detection flow', () => {
 
     const before = (await t.pool.query('SELECT count(*)::int AS n FROM candidates')).rows[0].n;
     expect(before).toBe(run.candidatesFound);
-    await enqueuePlanDetection(connection, afterId, undefined, prefix);
-    await enqueueDetectionRun(connection, run, prefix);
+    await enqueuePlanDetection(ctx.queues, afterId);
+    await enqueueDetectionRun(ctx.queues, run);
     await new Promise((r) => setTimeout(r, 1500));
     expect((await t.pool.query('SELECT count(*)::int AS n FROM candidates')).rows[0].n).toBe(before);
     expect((await t.pool.query('SELECT count(*)::int AS n FROM detection_runs')).rows[0].n).toBe(1);

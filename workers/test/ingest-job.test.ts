@@ -5,25 +5,29 @@ import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import proj4 from 'proj4';
-import { Queue, QueueEvents, type Job, type Worker } from 'bullmq';
+import { QueueEvents, type Job, type Queue, type Worker } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '@tuban/core/config';
 import { getImagery } from '@tuban/core/db/imagery';
 import { upsertUser } from '@tuban/core/db/users';
-import { JobName, QueueName } from '@tuban/core/queue';
+import { JobName, QueueName } from '@tuban/core/jobs/queues';
 import { createRedis } from '@tuban/core/redis';
-import { LocalTileStore } from '@tuban/core/tile-store';
-import { createTestDatabase, type TestDatabase } from '@tuban/core/testing';
-import { proj4ForEpsg } from '../src/ingest/crs.js';
-import { configureIngest, recordIngestFailure } from '../src/ingest/handler.js';
+import { LocalTileStore } from '@tuban/core/tiles/tile-store';
+import { createTestDatabase, type TestDatabase } from '@tuban/core/testing/database';
+import { proj4ForEpsg } from '@tuban/core/geo/crs';
+import type { WorkerContext } from '../src/context.js';
+import { recordIngestFailure } from '../src/ingest/handler.js';
 import { startWorker } from '../src/worker.js';
-import { writeGeoTiff } from '@tuban/core/raster/geotiff-writer';
+import { testWorkerContext } from '@tuban/workers/testing/worker-context';
+import { writeGeoTiff } from '@tuban/data/raster/geotiff-writer';
+import { insertTestFlight, insertTestImagery } from '@tuban/core/testing/fixtures';
 
 const prefix = `tuban-test-${randomBytes(4).toString('hex')}`;
 const redisUrl = loadConfig().REDIS_URL;
 let db: TestDatabase;
 let dir: string;
 let store: LocalTileStore;
+let ctx: WorkerContext;
 let worker: Worker;
 let queue: Queue;
 let events: QueueEvents;
@@ -35,16 +39,11 @@ beforeAll(async () => {
   db = await createTestDatabase('ingest_job');
   dir = await mkdtemp(join(tmpdir(), 'tuban-ingest-job-'));
   store = new LocalTileStore(join(dir, 'tiles'));
-  configureIngest({ db: db.pool, store, config: { RASTER_MAX_PIXELS: 1e8, TILE_FORMAT: 'webp' } });
+  ctx = testWorkerContext({ db: db.pool, redis: connection, prefix, dataDir: dir, tileStore: store });
   pilotId = (await upsertUser(db.pool, { username: 'pilot', displayName: '飞手', role: 'pilot', streetCode: null, passwordHash: 'x' })).id;
-  const f = await db.pool.query<{ id: number }>(
-    `INSERT INTO flights (pilot_id, drone_model, flown_at, purpose, created_by)
-     VALUES ($1, 'M300', '2026-04-01T02:00:00Z', 'routine', $1) RETURNING id`,
-    [pilotId],
-  );
-  flightId = f.rows[0]!.id;
-  worker = startWorker(QueueName.Ingest, connection, { prefix });
-  queue = new Queue(QueueName.Ingest, { connection, prefix });
+  flightId = await insertTestFlight(db.pool, { pilotId, droneModel: 'M300', flownAt: '2026-04-01T02:00:00Z' });
+  worker = startWorker(QueueName.Ingest, ctx);
+  queue = ctx.queues.byName[QueueName.Ingest];
   events = new QueueEvents(QueueName.Ingest, { connection: createRedis(redisUrl), prefix });
   await events.waitUntilReady();
 });
@@ -52,10 +51,9 @@ beforeAll(async () => {
 afterAll(async () => {
   await worker?.close();
   await queue?.obliterate({ force: true });
-  await queue?.close();
+  await ctx?.queues.close();
   await events?.close();
   connection.disconnect();
-  configureIngest(null);
   await db?.drop();
   await rm(dir, { recursive: true, force: true });
 });
@@ -71,12 +69,7 @@ async function goodTiff(): Promise<Buffer> {
 async function newImagery(file: string, content: Buffer): Promise<{ id: number; path: string }> {
   const path = join(dir, file);
   await writeFile(path, content);
-  const { rows } = await db.pool.query<{ id: number }>(
-    `INSERT INTO imagery (flight_id, kind, file_name, sha256, size_bytes, uploaded_by)
-     VALUES ($1, 'drone', $2, $3, $4, $5) RETURNING id`,
-    [flightId, file, randomBytes(32).toString('hex'), content.length, pilotId],
-  );
-  return { id: rows[0]!.id, path };
+  return { id: await insertTestImagery(db.pool, { flightId, fileName: file, sizeBytes: content.length, uploadedBy: pilotId }), path };
 }
 
 const run = (imageryId: number, sourcePath: string, jobId: string) =>
@@ -150,13 +143,13 @@ describe('ingest-imagery job', () => {
     const { id, path } = await newImagery('stalled.tif', await goodTiff());
     await db.pool.query(`UPDATE imagery SET status = 'ingesting' WHERE id = $1`, [id]);
     const job = { name: JobName.IngestImagery, data: { imageryId: id, sourcePath: path }, attemptsMade: 1, opts: { attempts: 3 } };
-    await recordIngestFailure(job as unknown as Job, new Error('job stalled more than allowable limit'));
+    await recordIngestFailure(ctx, job as unknown as Job, new Error('job stalled more than allowable limit'));
     const item = (await getImagery(db.pool, id))!;
     expect(item.status).toBe('failed');
     expect(item.error).toMatch(/ingest stopped: job stalled/);
     // An outcome the handler already recorded is left alone.
     await db.pool.query(`UPDATE imagery SET status = 'ready' WHERE id = $1`, [id]);
-    await recordIngestFailure(job as unknown as Job, new Error('job stalled more than allowable limit'));
+    await recordIngestFailure(ctx, job as unknown as Job, new Error('job stalled more than allowable limit'));
     expect((await getImagery(db.pool, id))!.status).toBe('ready');
   });
 });

@@ -1,5 +1,4 @@
 // Ready-made tile sets (MBTiles, zipped XYZ folders) through the real ingest job: BullMQ on Redis, PostGIS, tiles on disk.
-import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readFile, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -8,9 +7,10 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getImagery } from '@tuban/core/db/imagery';
 import { lonLatToTile, metresPerPixel } from '@tuban/core/geo/tiles';
-import type { TestDatabase } from '@tuban/core/testing';
-import { startIngestEnv, type IngestEnv } from './support/ingest-env.js';
-import { solidTile, writeMbtiles, writeTileZip, type TestTile } from './support/tileset-writer.js';
+import type { TestDatabase } from '@tuban/core/testing/database';
+import { startIngestEnv, type IngestEnv } from '@tuban/workers/testing/ingest-env';
+import { solidTile, writeMbtiles, writeTileZip, type TestTile } from '@tuban/workers/testing/tileset-writer';
+import { insertTestImagery } from '@tuban/core/testing/fixtures';
 
 let db: TestDatabase;
 let dir: string;
@@ -28,11 +28,7 @@ afterAll(async () => env?.close());
 async function newItem(file: string, content: Buffer): Promise<{ id: number; path: string }> {
   const path = join(dir, file);
   await writeFile(path, content);
-  const { rows } = await db.pool.query<{ id: number }>(
-    `INSERT INTO imagery (kind, file_name, sha256, size_bytes, uploaded_by) VALUES ('tileset', $1, $2, $3, $4) RETURNING id`,
-    [file, randomBytes(32).toString('hex'), content.length, pilotId],
-  );
-  return { id: rows[0]!.id, path };
+  return { id: await insertTestImagery(db.pool, { kind: 'tileset', fileName: file, sizeBytes: content.length, uploadedBy: pilotId }), path };
 }
 
 const ingest = (id: number, path: string) => env.ingest(id, path);

@@ -4,14 +4,14 @@ import Type from 'typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { candidateStreet } from '@tuban/core/db/candidates';
 import { candidateChipSource, findRun, listRuns, type RunRow } from '@tuban/core/db/detection-runs';
-import { enqueueDetectionRun } from '@tuban/core/detection/enqueue';
+import { enqueueDetectionRun } from '@tuban/core/jobs/detection-jobs';
 import { planDetectionRun, type ModelInfo } from '@tuban/core/detection/plan';
 import { NotFound } from '@tuban/core/errors';
 import { lonLatToGlobalPixel } from '@tuban/core/geo/web-mercator-pixels';
 import { cutWindow } from '@tuban/core/raster/mosaic';
 import { assertCandidateVisible } from '@tuban/core/triage/decide';
-import { imageryTileReader } from '@tuban/core/imagery-tile-reader';
-import { imageryTileStore } from '@tuban/core/tile-store';
+import { imageryTileReader } from '@tuban/core/tiles/imagery-tile-reader';
+import { imageryTileStore } from '@tuban/core/tiles/tile-store';
 import { DomainError } from '@tuban/core/errors';
 import { currentUser, requireUser } from '../auth.js';
 import { errorRef } from '../schemas.js';
@@ -44,7 +44,6 @@ const CHIP_MAX_PX = 1024;
 const toApi = ({ createdBy: _c, batchSize: _b, marginPx: _m, ...run }: RunRow) => run;
 
 export interface DetectionRouteOptions {
-  queuePrefix: string;
   /** The change model runs are planned for; without one, planning answers 503. */
   changeModel?: ModelInfo;
 }
@@ -68,7 +67,7 @@ export const detectionRoutes: FastifyPluginAsyncTypebox<DetectionRouteOptions> =
         return reply.status(503).send({ error: { code: 'unavailable', message: 'no change model is configured' } });
       }
       const { run, created } = await planDetectionRun(app.db, request.body.afterImageryId, opts.changeModel, currentUser(request).id);
-      if (run.batchesTotal > 0 && run.status !== 'done') await enqueueDetectionRun(app.redis, run, opts.queuePrefix);
+      if (run.batchesTotal > 0 && run.status !== 'done') await enqueueDetectionRun(app.queues, run);
       return reply.status(created ? 201 : 200).send(toApi(run));
     },
   );

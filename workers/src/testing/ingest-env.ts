@@ -1,0 +1,63 @@
+// The ingest job on a real worker, real Redis and a schema of its own: what every ingest test sets up.
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { QueueEvents, type Queue } from 'bullmq';
+import { loadConfig } from '@tuban/core/config';
+import { upsertUser } from '@tuban/core/db/users';
+import { JobName, QueueName } from '@tuban/core/jobs/queues';
+import { createRedis } from '@tuban/core/redis';
+import { createTestDatabase, type TestDatabase } from '@tuban/core/testing/database';
+import { LocalTileStore } from '@tuban/core/tiles/tile-store';
+import { startWorker } from '../worker.js';
+import { testWorkerContext } from './worker-context.js';
+
+export interface IngestEnv {
+  db: TestDatabase;
+  /** A scratch folder; tiles go to `<dir>/tiles`. */
+  dir: string;
+  store: LocalTileStore;
+  queue: Queue;
+  events: QueueEvents;
+  pilotId: number;
+  /** Runs the ingest job once (no retries) and waits for it, whatever its outcome. */
+  ingest(imageryId: number, sourcePath: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startIngestEnv(label: string): Promise<IngestEnv> {
+  const prefix = `tuban-test-${randomBytes(4).toString('hex')}`;
+  const redisUrl = loadConfig().REDIS_URL;
+  const connection = createRedis(redisUrl);
+  const db = await createTestDatabase(label);
+  const dir = await mkdtemp(join(tmpdir(), `tuban-${label}-`));
+  const store = new LocalTileStore(join(dir, 'tiles'));
+  const pilot = await upsertUser(db.pool, { username: 'pilot', displayName: '飞手', role: 'pilot', streetCode: null, passwordHash: 'x' });
+  const ctx = testWorkerContext({ db: db.pool, redis: connection, prefix, dataDir: dir, tileStore: store });
+  const worker = startWorker(QueueName.Ingest, ctx);
+  const queue = ctx.queues.byName[QueueName.Ingest];
+  const events = new QueueEvents(QueueName.Ingest, { connection: createRedis(redisUrl), prefix });
+  await events.waitUntilReady();
+  return {
+    db,
+    dir,
+    store,
+    queue,
+    events,
+    pilotId: pilot.id,
+    async ingest(imageryId, sourcePath) {
+      const job = await queue.add(JobName.IngestImagery, { imageryId, sourcePath }, { jobId: `ingest-${imageryId}`, attempts: 1 });
+      await job.waitUntilFinished(events, 20_000).catch(() => undefined);
+    },
+    async close() {
+      await worker.close();
+      await queue.obliterate({ force: true });
+      await ctx.queues.close();
+      await events.close();
+      connection.disconnect();
+      await db.drop();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
