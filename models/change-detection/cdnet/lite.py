@@ -16,7 +16,7 @@ import torch
 from torch import nn
 import torch.nn.functional as F
 
-from cdnet.model import ConvBlock, Fuse, conv_bn
+from cdnet.model import ConvBlock, Fuse, conv_bn, decode
 
 # EfficientNet-Lite0 blocks up to stride 16: (kernel, stride, expansion, in, out), in the checkpoint's order.
 LITE0_BLOCKS = [
@@ -148,11 +148,7 @@ class LiteChangeNet(nn.Module):
         for reduce, fuse, f in zip(self.reduce, self.fuse, feats):
             r = reduce(f)
             fused.append(fuse(r[:n], r[n:]))
-        x = fused[-1]
-        for i in range(len(fused) - 2, -1, -1):
-            x = F.interpolate(x, scale_factor=2.0, mode="bilinear", align_corners=False)
-            x = self.up[i](torch.cat([x, fused[i]], 1))
-        return F.interpolate(self.head(x), scale_factor=2.0, mode="bilinear", align_corners=False)
+        return decode(fused, self.up, self.head)
 
     def forward(self, pair: torch.Tensor) -> torch.Tensor:
         return torch.sigmoid(self.logits(pair))

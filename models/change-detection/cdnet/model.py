@@ -75,6 +75,18 @@ class Fuse(nn.Module):
         return self.mix(torch.cat([a, b, torch.abs(a - b)], 1))
 
 
+def decode(fused: list[torch.Tensor], up: nn.ModuleList, head: nn.Module) -> torch.Tensor:
+    """U-Net style decoding of the fused change features (finest first): from the coarsest, upsample x2 and
+    apply one `up` block to it concatenated with the next finer feature; the head's logits at the finest stage
+    are upsampled x2 once more."""
+    x = fused[-1]
+    for i in range(len(fused) - 2, -1, -1):
+        x = F.interpolate(x, scale_factor=2.0, mode="bilinear", align_corners=False)
+        x = up[i](torch.cat([x, fused[i]], 1))
+    # The finest stage works at half resolution; buildings are several pixels wide at 0.5 m/px.
+    return F.interpolate(head(x), scale_factor=2.0, mode="bilinear", align_corners=False)
+
+
 class ChangeNet(nn.Module):
     def __init__(self, widths: list[int], blocks: list[int], block: str = "sep") -> None:
         super().__init__()
@@ -95,13 +107,7 @@ class ChangeNet(nn.Module):
     def logits(self, pair: torch.Tensor) -> torch.Tensor:
         a = self.encoder(self.standardise(pair[:, 0:3]))
         b = self.encoder(self.standardise(pair[:, 3:6]))
-        fused = [f(x, y) for f, x, y in zip(self.fuse, a, b)]
-        x = fused[-1]
-        for i in range(len(fused) - 2, -1, -1):
-            x = F.interpolate(x, scale_factor=2.0, mode="bilinear", align_corners=False)
-            x = self.up[i](torch.cat([x, fused[i]], 1))
-        # The finest stage works at half resolution; buildings are several pixels wide at 0.5 m/px.
-        return F.interpolate(self.head(x), scale_factor=2.0, mode="bilinear", align_corners=False)
+        return decode([f(x, y) for f, x, y in zip(self.fuse, a, b)], self.up, self.head)
 
     def forward(self, pair: torch.Tensor) -> torch.Tensor:
         return torch.sigmoid(self.logits(pair))
