@@ -22,7 +22,7 @@ from cdnet.data import load_pair
 from cdnet.lite import IMAGENET_WEIGHTS
 from cdnet.model import build
 from cdnet.parity import SHAPE, parity
-from cdnet.runs import run_dir
+from cdnet.runs import onnx_file, run_dir
 from flops import count
 
 AXES = {0: "N", 2: "H", 3: "W"}
@@ -66,7 +66,7 @@ def main(config_path: str, candidate: bool = False) -> None:
     config = json.load(open(config_path))
     name = config["name"]
     run = run_dir(config, here)
-    onnx_path = (run if candidate else here) / f"{name}.onnx"
+    onnx_path = onnx_file(config, here, candidate)
     export(config, run / "best.pt", onnx_path)
     if not candidate:
         golden(onnx_path, here)
