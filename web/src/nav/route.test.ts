@@ -1,20 +1,28 @@
 import { describe, expect, it } from 'vitest';
-import { pageOf, pathOf } from './route';
+import { pageOf, pathOf, type Page } from './route';
 
 describe('routes', () => {
-  it('maps paths to pages and back', () => {
-    expect(pageOf('/')).toBe('map');
-    expect(pageOf('/triage')).toBe('triage');
-    expect(pageOf('/runs/')).toBe('runs');
-    expect(pageOf('/reports/index')).toBe('index');
-    expect(pageOf('/reports/dashboard/')).toBe('dashboard');
-    expect(pageOf('/reports/nope')).toBe('map');
-    expect(pageOf('/reports/triage')).toBe('map');
-    expect(pageOf('/index')).toBe('map');
-    expect(pageOf('/reports/index/extra')).toBe('map');
-    expect(pathOf('map')).toBe('/');
-    expect(pathOf('squad')).toBe('/squad');
-    expect(pathOf('registry')).toBe('/reports/registry');
-    expect(pathOf('index', '2026-03')).toBe('/reports/index?month=2026-03');
+  it('maps paths to pages', () => {
+    const cases: [string, Page][] = [
+      ['/', 'map'],
+      ['/triage', 'triage'],
+      ['/runs/', 'runs'],
+      ['/reports/index', 'index'],
+      ['/reports/dashboard/', 'dashboard'],
+      ['/reports/nope', 'map'],
+      ['/reports/triage', 'map'],
+      ['/reports/index/extra', 'map'],
+      ['/index', 'map'],
+    ];
+    expect(cases.map(([path]) => pageOf(path))).toEqual(cases.map(([, page]) => page));
+  });
+
+  it('maps pages back to paths, a report with its month', () => {
+    expect([pathOf('map'), pathOf('squad'), pathOf('registry'), pathOf('index', '2026-03')]).toEqual([
+      '/',
+      '/squad',
+      '/reports/registry',
+      '/reports/index?month=2026-03',
+    ]);
   });
 });
