@@ -1,4 +1,5 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
+import { useLoad } from '../use-load';
 import { errorText } from '../error-text';
 import { useI18n } from '../i18n/i18n-context';
 import { BarLineChart, BarList } from './charts';
@@ -11,17 +12,15 @@ export function DashboardPage({ month }: { month: string }) {
   const { t, tEnum, formatNumber } = useI18n();
   const [data, setData] = useState<Dashboard | null>(null);
   const [error, setError] = useState<string | null>(null);
-  useEffect(() => {
-    let live = true;
-    setData(null);
-    reportsApi.dashboard(month).then(
-      (d) => live && setData(d),
-      (e: unknown) => live && setError(errorText(t, e)),
-    );
-    return () => {
-      live = false;
-    };
-  }, [month]);
+  useLoad(
+    () => {
+      setData(null);
+      return reportsApi.dashboard(month);
+    },
+    setData,
+    (e) => setError(errorText(t, e)),
+    [month],
+  );
 
   const district = data?.rows[0];
   const streets = data?.rows.slice(1) ?? [];

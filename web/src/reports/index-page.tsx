@@ -1,4 +1,5 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
+import { useLoad } from '../use-load';
 import { errorText } from '../error-text';
 import { useI18n } from '../i18n/i18n-context';
 import type { MessageKey } from '../i18n/zh-CN';
@@ -39,18 +40,16 @@ export function IndexPage({ month }: { month: string }) {
   const [error, setError] = useState<string | null>(null);
   const [drill, setDrill] = useState<Drill | null>(null);
 
-  useEffect(() => {
-    let live = true;
-    setRows(null);
-    setDrill(null);
-    reportsApi.index(month).then(
-      (r) => live && setRows(r.rows),
-      (e: unknown) => live && setError(errorText(t, e)),
-    );
-    return () => {
-      live = false;
-    };
-  }, [month]);
+  useLoad(
+    () => {
+      setRows(null);
+      setDrill(null);
+      return reportsApi.index(month);
+    },
+    (r) => setRows(r.rows),
+    (e) => setError(errorText(t, e)),
+    [month],
+  );
 
   async function open(row: IndexRow, cell: Cell) {
     setDrill({ row, cell, result: null });
