@@ -5,7 +5,9 @@ import { withTransaction } from '../src/db/pool.js';
 import { planDetectionRun } from '../src/detection/plan.js';
 import { globalPixelToLonLat } from '../src/geo/web-mercator-pixels.js';
 import { lonLatToTile, tileBounds } from '../src/geo/tiles.js';
+import type { RegistryStatus } from '../src/domain.js';
 import { createTestDatabase, type TestDatabase } from '../src/testing.js';
+import { insertImagery, insertRegistryItem, insertStreet, insertUser, type Box } from '../src/testing/fixtures.js';
 
 const Z = 18;
 const origin = lonLatToTile(121.39, 31.255, Z);
@@ -14,15 +16,8 @@ let userId: number;
 let beforeId: number;
 let afterId: number;
 
-async function imagery(capturedAt: string, bbox: number[], sha: string): Promise<number> {
-  const [w, s, e, n] = bbox;
-  const { rows } = await t.pool.query<{ id: number }>(
-    `INSERT INTO imagery (kind, status, file_name, sha256, size_bytes, captured_at, footprint, uploaded_by)
-     VALUES ('drone', 'ready', 'f.tif', $1, 1, $2, ST_Multi(ST_MakeEnvelope($3, $4, $5, $6, 4326)), $7) RETURNING id`,
-    [sha.repeat(64).slice(0, 64), capturedAt, w, s, e, n, userId],
-  );
-  return rows[0]!.id;
-}
+const imagery = (capturedAt: string, footprint: Box) =>
+  insertImagery(t.pool, { status: 'ready', fileName: 'f.tif', capturedAt, footprint, uploadedBy: userId });
 
 /** A rectangle in global pixel coordinates at Z, as lon/lat rings. */
 function pixelRect(x0: number, y0: number, x1: number, y1: number): [number, number][][] {
@@ -34,15 +29,13 @@ const part = (rings: [number, number][][], before: number): Part => ({ rings, pi
 
 beforeAll(async () => {
   t = await createTestDatabase('detection');
-  userId = (await t.pool.query<{ id: number }>(
-    `INSERT INTO users (username, display_name, role, password_hash) VALUES ('office', 'o', 'office', 'x') RETURNING id`,
-  )).rows[0]!.id;
+  userId = (await insertUser(t.pool, { username: 'office', displayName: 'o' })).id;
   const [w, , , n] = tileBounds({ z: Z, x: origin.x, y: origin.y });
   const [, s, e] = tileBounds({ z: Z, x: origin.x + 2, y: origin.y + 1 });
   // The before imagery covers only the first two tile columns of the 3×2 after area.
   const [, , e2] = tileBounds({ z: Z, x: origin.x + 1, y: origin.y });
-  beforeId = await imagery('2025-01-01T00:00:00Z', [w! - 1e-4, s! - 1e-4, e2! + 1e-5, n! + 1e-4], 'a');
-  afterId = await imagery('2026-01-01T00:00:00Z', [w!, s!, e!, n!], 'b');
+  beforeId = await imagery('2025-01-01T00:00:00Z', [w! - 1e-4, s! - 1e-4, e2! + 1e-5, n! + 1e-4]);
+  afterId = await imagery('2026-01-01T00:00:00Z', [w!, s!, e!, n!]);
 });
 afterAll(async () => t?.drop());
 
@@ -119,20 +112,13 @@ describe('detection run planning and merging in PostGIS', () => {
     const base = origin.y * 256 + 150;
     const x0 = origin.x * 256 + 30;
     const spots = [x0, x0 + 60, x0 + 120].map((x) => pixelRect(x, base, x + 20, base + 20));
-    await t.pool.query(
-      `INSERT INTO streets (code, name, kind, boundary_source, geom)
-       VALUES ('310107005', '曹杨新村街道', 'subdistrict', 'demo-partition', ST_Multi(ST_Expand(ST_MakeEnvelope($1, $2, $1, $2, 4326), 0.05)))`,
-      [121.39, 31.255],
-    );
-    const item = (status: string, rings: [number, number][][], closed: string | null) =>
-      t.pool.query(
-        `INSERT INTO registry_items (case_no, street_code, geom, floor_area_m2, building_type, origin, source, status, found_on,
-           closed_on, created_by) VALUES ($1, '310107005', ST_Multi(ST_SetSRID(ST_GeomFromGeoJSON($2), 4326)), 100,
-           'steel_shed', 'stock', 'survey', $3, '2024-01-01', $4, $5) RETURNING id`,
-        [`C-${status}`, JSON.stringify({ type: 'Polygon', coordinates: rings }), status, closed, userId],
-      );
-    const openId = (await item('open', spots[0]!, null)).rows[0].id;
-    const demolishedId = (await item('demolished', spots[1]!, '2025-06-01')).rows[0].id;
+    const streetCode = await insertStreet(t.pool, { code: '310107005', name: '曹杨新村街道', geom: [121.34, 31.205, 121.44, 31.305] });
+    const item = (status: RegistryStatus, rings: [number, number][][], closedOn?: string) =>
+      insertRegistryItem(t.pool, {
+        caseNo: `C-${status}`, streetCode, geom: { type: 'Polygon', coordinates: rings }, status, foundOn: '2024-01-01', closedOn, createdBy: userId,
+      });
+    const openId = await item('open', spots[0]!);
+    const demolishedId = await item('demolished', spots[1]!, '2025-06-01');
 
     // An earlier run whose candidate at the third spot was dismissed as legal.
     const earlier = await newRun();
