@@ -1,11 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PASSWORD, STREET_A, STREET_B, startHarness, type Harness } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { PASSWORD, STREET_A, STREET_B, useHarness } from './harness.js';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness('auth');
-});
-afterAll(async () => h?.close());
+const h = useHarness('auth');
 
 describe('login and sessions', () => {
   it('logs in with the right password and sets an HttpOnly session cookie', async () => {

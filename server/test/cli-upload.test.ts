@@ -5,6 +5,7 @@ import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { insertFlight } from '@tuban/core/testing/fixtures';
 import { cutOffUpload, startUploadServer, type UploadHarness } from './upload-harness.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -37,11 +38,8 @@ describe('tuban upload', () => {
     const b = join(work, 'copy of a.tif');
     await writeFile(a, data);
     await writeFile(b, data);
-    const flight = await h.db.query<{ id: number }>(
-      `INSERT INTO flights (pilot_id, drone_model, flown_at, purpose, created_by) VALUES ($1, 'M3E', now(), 'routine', $1) RETURNING id`,
-      [h.users['pilot-1']!.id],
-    );
-    const run = await tuban(['upload', a, b, '--flight', String(flight.rows[0]!.id), '--captured-at', '2025-03-10T09:30:00+08:00'], h.tokens['pilot-1']!);
+    const flightId = await insertFlight(h.db, { pilotId: h.users['pilot-1']!.id });
+    const run = await tuban(['upload', a, b, '--flight', String(flightId), '--captured-at', '2025-03-10T09:30:00+08:00'], h.tokens['pilot-1']!);
     expect(run.stderr).toContain('already uploaded as imagery');
     expect(run.code).toBe(0);
     const lines = run.stdout.trim().split('\n');
@@ -49,7 +47,7 @@ describe('tuban upload', () => {
     const [id] = lines[0]!.split(' ');
     expect(lines).toEqual([`${id} uploaded`, `${id} uploaded`]);
     const { rows } = await h.db.query('SELECT file_name, sha256, flight_id, captured_at FROM imagery WHERE id = $1', [Number(id)]);
-    expect(rows[0]).toMatchObject({ file_name: 'a.tif', sha256: createHash('sha256').update(data).digest('hex'), flight_id: flight.rows[0]!.id });
+    expect(rows[0]).toMatchObject({ file_name: 'a.tif', sha256: createHash('sha256').update(data).digest('hex'), flight_id: flightId });
   });
 
   it('continues an interrupted upload of the same file from its state file', async () => {

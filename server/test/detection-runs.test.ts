@@ -1,6 +1,7 @@
 import { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lonLatToTile, tileBounds } from '@tuban/core/geo/tiles';
+import { insertImagery } from '@tuban/core/testing/fixtures';
 import { startHarness, type Harness } from './harness.js';
 
 const MODEL = { name: 'test-model', version: '9.9', threshold: 0.4, metresPerPixel: 0.5 };
@@ -11,12 +12,9 @@ async function readyImagery(h: Harness, sha: string, capturedAt: string): Promis
   const t = lonLatToTile(121.385, 31.255, 18);
   const [w, , , n] = tileBounds({ z: 18, x: t.x, y: t.y });
   const [, s, e] = tileBounds({ z: 18, x: t.x + 2, y: t.y + 1 });
-  const { rows } = await h.db.query<{ id: number }>(
-    `INSERT INTO imagery (kind, status, file_name, sha256, size_bytes, captured_at, footprint, uploaded_by)
-     VALUES ('drone', 'ready', 'x.tif', $1, 1, $2, ST_Multi(ST_MakeEnvelope($3, $4, $5, $6, 4326)), $7) RETURNING id`,
-    [sha.repeat(64), capturedAt, w, s, e, n, h.users.admin!.id],
-  );
-  return rows[0]!.id;
+  return insertImagery(h.db, {
+    status: 'ready', fileName: 'x.tif', sha256: sha.repeat(64), capturedAt, footprint: [w!, s!, e!, n!], uploadedBy: h.users.admin!.id,
+  });
 }
 
 beforeAll(async () => {

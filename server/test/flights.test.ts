@@ -1,19 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hashPassword } from '@tuban/core/auth/secrets';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { listFlightEvents } from '@tuban/core/db/flights';
-import { upsertUser } from '@tuban/core/db/users';
-import { PASSWORD, STREET_A, STREET_B, startHarness, type Harness } from './harness.js';
+import { insertUser } from '@tuban/core/testing/fixtures';
+import { PASSWORD, STREET_A, STREET_B, useHarness } from './harness.js';
 
-let h: Harness;
+const h = useHarness('flights');
 const ids: Record<string, number> = {};
 beforeAll(async () => {
-  h = await startHarness('flights');
-  const hash = await hashPassword(PASSWORD);
   for (const username of ['pilot-1', 'pilot-2']) {
-    ids[username] = (await upsertUser(h.db, { username, displayName: username, role: 'pilot', streetCode: null, passwordHash: hash })).id;
+    ids[username] = (await insertUser(h.db, { username, role: 'pilot', password: PASSWORD })).id;
   }
 });
-afterAll(async () => h?.close());
 
 const sortie = (over: Record<string, unknown> = {}) => ({
   droneModel: 'DJI Mavic 3E',

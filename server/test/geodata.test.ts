@@ -1,16 +1,14 @@
 import { VectorTile } from '@mapbox/vector-tile';
 import { PbfReader } from 'pbf';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { lonLatToTile } from '@tuban/core/geo/tiles';
-import { STREET_A, STREET_B, startHarness, type Harness } from './harness.js';
+import { STREET_A, STREET_B, useHarness } from './harness.js';
 
-let h: Harness;
+const h = useHarness('geodata');
 let office: string;
 beforeAll(async () => {
-  h = await startHarness('geodata');
   office = await h.login('office');
 });
-afterAll(async () => h?.close());
 
 const get = (url: string, cookie = office) => h.app.inject({ url, headers: { cookie } });
 

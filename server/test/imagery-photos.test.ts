@@ -1,50 +1,31 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import sharp from 'sharp';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { markPhotoReady } from '@tuban/core/db/imagery-photos';
+import { insertImagery } from '@tuban/core/testing/fixtures';
 import { imageryItem, imageryTileStore } from '@tuban/core/tile-store';
-import { startHarness, type Harness } from './harness.js';
+import { useHarness } from './harness.js';
 
-let h: Harness;
+const h = useHarness('imagery_photos_api');
 let cookie: string;
-let dataDir: string;
 let jpeg: Buffer;
 const ids: Record<string, number> = {};
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'tuban-photos-api-'));
-  process.env.DATA_DIR = dataDir;
-  h = await startHarness('imagery_photos_api');
   cookie = await h.login('office');
   jpeg = await sharp({ create: { width: 16, height: 12, channels: 3, background: '#888' } }).jpeg().toBuffer();
   const places: Record<string, [number, number]> = { near: [121.4, 31.25], edge: [121.4105, 31.25], far: [121.6, 31.1] };
   for (const [name, [lon, lat]] of Object.entries(places)) {
-    const { rows } = await h.db.query<{ id: number }>(
-      `INSERT INTO imagery (kind, file_name, sha256, size_bytes, uploaded_by) VALUES ('photo', $1, md5($1) || md5($1), 1000, $2) RETURNING id`,
-      [`${name}.jpg`, h.users.admin!.id],
-    );
-    ids[name] = rows[0]!.id;
+    ids[name] = await insertImagery(h.db, { kind: 'photo', fileName: `${name}.jpg`, sizeBytes: 1000, uploadedBy: h.users.admin!.id });
     await markPhotoReady(h.db, ids[name]!, {
       lon, lat, altitudeM: 35.2, altitudeRef: 'takeoff', capturedAt: new Date('2026-05-01T02:00:00Z'), camera: 'DJI FC6310',
       yawDeg: -12.5, pitchDeg: -90, widthPx: 16, heightPx: 12,
     });
-    const writer = await imageryTileStore(dataDir).begin(imageryItem(ids[name]!), 'jpg');
+    const writer = await imageryTileStore(h.dataDir).begin(imageryItem(ids[name]!), 'jpg');
     await writer.putFile('photo.jpg', jpeg);
     await writer.putFile('thumbnail.webp', await sharp(jpeg).webp().toBuffer());
     await writer.publish();
   }
-  const pending = await h.db.query<{ id: number }>(
-    `INSERT INTO imagery (kind, file_name, sha256, size_bytes, uploaded_by) VALUES ('photo', 'p.jpg', md5('p') || md5('p'), 1, $1) RETURNING id`,
-    [h.users.admin!.id],
-  );
-  ids.pending = pending.rows[0]!.id;
-});
-
-afterAll(async () => {
-  await h?.close();
-  await rm(dataDir, { recursive: true, force: true });
+  ids.pending = await insertImagery(h.db, { kind: 'photo', fileName: 'p.jpg', uploadedBy: h.users.admin!.id });
 });
 
 const get = (url: string, withCookie = true) => h.app.inject({ method: 'GET', url, headers: withCookie ? { cookie } : {} });

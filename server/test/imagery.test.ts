@@ -1,30 +1,20 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { markFailed, markReady } from '@tuban/core/db/imagery';
+import { insertImagery } from '@tuban/core/testing/fixtures';
 import { imageryItem, imageryTileStore } from '@tuban/core/tile-store';
-import { startHarness, type Harness } from './harness.js';
+import { useHarness } from './harness.js';
 
-let h: Harness;
+const h = useHarness('imagery_api');
 let cookie: string;
-let dataDir: string;
 const ids: Record<string, number> = {};
 const WEBP = Buffer.from('RIFF....WEBPVP8 fake tile bytes');
 
+const addImagery = (fileName: string) =>
+  insertImagery(h.db, { fileName, sizeBytes: 1000, capturedAt: '2026-05-01T00:00:00Z', uploadedBy: h.users.admin!.id });
+
 beforeAll(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'tuban-imagery-api-'));
-  process.env.DATA_DIR = dataDir;
-  h = await startHarness('imagery_api');
   cookie = await h.login('office');
-  for (const name of ['ready', 'failed', 'uploaded']) {
-    const { rows } = await h.db.query<{ id: number }>(
-      `INSERT INTO imagery (kind, file_name, sha256, size_bytes, uploaded_by, captured_at)
-       VALUES ('drone', $1, md5($1) || md5($1), 1000, $2, '2026-05-01T00:00:00Z') RETURNING id`,
-      [`${name}.tif`, h.users.admin!.id],
-    );
-    ids[name] = rows[0]!.id;
-  }
+  for (const name of ['ready', 'failed', 'uploaded']) ids[name] = await addImagery(`${name}.tif`);
   const ring = [[121.381, 31.251], [121.381, 31.252], [121.382, 31.252], [121.382, 31.251], [121.381, 31.251]];
   await markReady(h.db, ids.ready!, {
     capturedAt: new Date('2026-05-01T00:00:00Z'), crs: 'EPSG:4549', gsdM: 0.05, widthPx: 2000, heightPx: 2200,
@@ -32,14 +22,9 @@ beforeAll(async () => {
     footprintRings: [ring], simplifyDeg: 1e-7, extentRing: ring,
   });
   await markFailed(h.db, ids.failed!, 'unsupported CRS EPSG:2154');
-  const writer = await imageryTileStore(dataDir).begin(imageryItem(ids.ready!), 'webp');
+  const writer = await imageryTileStore(h.dataDir).begin(imageryItem(ids.ready!), 'webp');
   await writer.put({ z: 21, x: 1756105, y: 857013 }, WEBP);
   await writer.publish();
-});
-
-afterAll(async () => {
-  await h?.close();
-  await rm(dataDir, { recursive: true, force: true });
 });
 
 const get = (url: string, withCookie = true) => h.app.inject({ method: 'GET', url, headers: withCookie ? { cookie } : {} });
@@ -81,12 +66,7 @@ describe('imagery API', () => {
   });
 
   it("serves a mixed pyramid's .jpg URLs: JPEG where opaque, PNG at the edges, and names the right extension", async () => {
-    const { rows } = await h.db.query<{ id: number }>(
-      `INSERT INTO imagery (kind, file_name, sha256, size_bytes, uploaded_by, captured_at)
-       VALUES ('drone', 'mixed.tif', md5('m') || md5('m'), 1000, $1, '2026-05-01T00:00:00Z') RETURNING id`,
-      [h.users.admin!.id],
-    );
-    const id = rows[0]!.id;
+    const id = await addImagery('mixed.tif');
     const ring = [[121.381, 31.251], [121.381, 31.252], [121.382, 31.252], [121.382, 31.251], [121.381, 31.251]];
     await markReady(h.db, id, {
       capturedAt: new Date('2026-05-01T00:00:00Z'), crs: 'EPSG:4549', gsdM: 0.05, widthPx: 2000, heightPx: 2200,
@@ -95,7 +75,7 @@ describe('imagery API', () => {
     });
     const jpeg = Buffer.from([0xff, 0xd8, 0xff, 0xe0]);
     const png = Buffer.from([0x89, 0x50, 0x4e, 0x47]);
-    const writer = await imageryTileStore(dataDir).begin(imageryItem(id), 'jpg');
+    const writer = await imageryTileStore(h.dataDir).begin(imageryItem(id), 'jpg');
     await writer.put({ z: 21, x: 1756105, y: 857013 }, jpeg);
     await writer.put({ z: 21, x: 1756106, y: 857013 }, png, 'png');
     await writer.publish();

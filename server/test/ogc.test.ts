@@ -5,24 +5,22 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import JSZip from 'jszip';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { STREET_A, startHarness, type Harness } from './harness.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { STREET_A, useHarness } from './harness.js';
 
 const run = promisify(execFile);
-let h: Harness;
+const h = useHarness('ogc');
 let office: string;
 let squad: string;
 let base: string;
 let token: string;
 
 beforeAll(async () => {
-  h = await startHarness('ogc');
   [office, squad] = await Promise.all([h.login('office'), h.login('squad-a')]);
   await h.app.listen({ host: '127.0.0.1', port: 0 });
   base = `http://127.0.0.1:${(h.app.server.address() as AddressInfo).port}`;
   token = (await h.app.inject({ method: 'POST', url: '/api/tokens', headers: { cookie: office }, payload: { name: 'gdal' } })).json().token;
 });
-afterAll(async () => h?.close());
 
 const get = (url: string, cookie = office) => h.app.inject({ url, headers: { cookie } });
 

@@ -3,18 +3,16 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import JSZip from 'jszip';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { wgs84ToGcj02 } from '@tuban/core/geo/gcj02';
-import { STREET_A, STREET_B, startHarness, type Harness } from './harness.js';
+import { STREET_A, STREET_B, useHarness } from './harness.js';
 
-let h: Harness;
+const h = useHarness('registry_import');
 let office: string;
 let squad: string;
 beforeAll(async () => {
-  h = await startHarness('registry_import');
   [office, squad] = await Promise.all([h.login('office'), h.login('squad-a')]);
 });
-afterAll(async () => h?.close());
 
 const sq = (w: number, s: number, d = 0.0002) => [[[w, s], [w + d, s], [w + d, s + d], [w, s + d], [w, s]]];
 const feature = (props: Record<string, unknown>, coordinates: unknown, type = 'Polygon') => ({

@@ -12,11 +12,12 @@ import { newToken, tokenHash } from '@tuban/core/auth/secrets';
 import { loadConfig, type Config } from '@tuban/core/config';
 import type { Pool } from '@tuban/core/db/pool';
 import { insertApiToken } from '@tuban/core/db/sessions';
-import { upsertUser, type User } from '@tuban/core/db/users';
+import type { User } from '@tuban/core/db/users';
 import type { Role } from '@tuban/core/domain';
 import { QueueName } from '@tuban/core/queue';
 import { createRedis } from '@tuban/core/redis';
 import { createTestDatabase } from '@tuban/core/testing';
+import { insertStreet, insertUser } from '@tuban/core/testing/fixtures';
 import { buildApp } from '../src/app.js';
 
 export const STREET = '310107005';
@@ -44,11 +45,7 @@ export async function startUploadServer(label: string, overrides: Partial<Config
   const redis = createRedis(config.REDIS_URL);
   const queuePrefix = `tuban-test-${randomBytes(4).toString('hex')}`;
   const db = testDb.pool;
-  await db.query(
-    `INSERT INTO streets (code, name, kind, boundary_source, geom) VALUES ($1, '曹杨新村街道', 'subdistrict', 'demo-partition',
-       'SRID=4326;MULTIPOLYGON(((121.38 31.25,121.39 31.25,121.39 31.26,121.38 31.26,121.38 31.25)))'::geometry)`,
-    [STREET],
-  );
+  await insertStreet(db, { code: STREET, name: '曹杨新村街道' });
   const accounts: [string, Role][] = [
     ['pilot-1', 'pilot'],
     ['pilot-2', 'pilot'],
@@ -59,7 +56,7 @@ export async function startUploadServer(label: string, overrides: Partial<Config
   const users: Record<string, User> = {};
   const tokens: Record<string, string> = {};
   for (const [username, role] of accounts) {
-    users[username] = await upsertUser(db, { username, displayName: username, role, streetCode: null, passwordHash: 'x' });
+    users[username] = await insertUser(db, { username, role });
     tokens[username] = newToken('tbn');
     await insertApiToken(db, users[username].id, 'test', tokenHash(tokens[username]));
   }

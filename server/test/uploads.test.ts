@@ -3,6 +3,7 @@ import { readdir, readFile, stat, utimes } from 'node:fs/promises';
 import { join } from 'node:path';
 import { FileStore } from '@tus/file-store';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { insertFlight } from '@tuban/core/testing/fixtures';
 import { removeAbandonedUploads } from '../src/uploads/cleanup.js';
 import { STREET, cutOffUpload, startUploadServer, tusUpload, type UploadHarness } from './upload-harness.js';
 
@@ -26,14 +27,8 @@ async function uploadState(username: string, url: string) {
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
 }
 
-async function createFlight(pilot: string): Promise<number> {
-  const { rows } = await h.db.query<{ id: number }>(
-    `INSERT INTO flights (pilot_id, drone_model, flown_at, purpose, street_codes, created_by)
-     VALUES ($1, 'M3E', '2025-03-10T01:00:00Z', 'routine', $2, $1) RETURNING id`,
-    [h.users[pilot]!.id, [STREET]],
-  );
-  return rows[0]!.id;
-}
+const createFlight = (pilot: string) =>
+  insertFlight(h.db, { pilotId: h.users[pilot]!.id, flownAt: '2025-03-10T01:00:00Z', streetCodes: [STREET] });
 
 describe('uploading imagery over tus', () => {
   it('stores the file, records its checksum and queues the ingest job', async () => {
