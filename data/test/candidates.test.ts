@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withTransaction } from '@tuban/core/db/pool';
 import { createTestDatabase, type TestDatabase } from '@tuban/core/testing';
+import { insertUser } from '@tuban/core/testing/fixtures';
 import { seedDemoCandidates } from '../src/candidates.js';
 import { seedGeodata } from '../src/seed.js';
 
@@ -9,10 +10,7 @@ let actorId: number;
 
 beforeAll(async () => {
   db = await createTestDatabase('candidates');
-  const { rows } = await db.pool.query<{ id: number }>(
-    `INSERT INTO users (username, display_name, role, password_hash) VALUES ('seed-admin', 'Seed admin', 'admin', 'x') RETURNING id`,
-  );
-  actorId = rows[0]!.id;
+  actorId = (await insertUser(db.pool, { username: 'seed-admin', displayName: 'Seed admin', role: 'admin' })).id;
   await withTransaction(db.pool, (c) => seedGeodata(c, { actorId }));
 }, 60_000);
 afterAll(async () => db?.drop());

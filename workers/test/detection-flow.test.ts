@@ -16,6 +16,7 @@ import { imageryTileReader } from '@tuban/core/imagery-tile-reader';
 import { QueueName } from '@tuban/core/queue';
 import { createRedis } from '@tuban/core/redis';
 import { createTestDatabase, type TestDatabase } from '@tuban/core/testing';
+import * as fixtures from '@tuban/core/testing/fixtures';
 import { LocalTileStore, imageryItem } from '@tuban/core/tile-store';
 import { generatePair, type SyntheticPair } from '@tuban/data/synth/generate';
 import { configureDetection } from '../src/detect/handlers.js';
@@ -65,12 +66,9 @@ async function writePyramid(imageryId: number, rgb: Uint8Array): Promise<void> {
 async function insertImagery(capturedAt: string, sha: string): Promise<number> {
   const [w, , , n] = tileBounds({ z: Z, x: origin.x, y: origin.y });
   const [, s, e] = tileBounds({ z: Z, x: origin.x + 1, y: origin.y + 1 });
-  const { rows } = await t.pool.query<{ id: number }>(
-    `INSERT INTO imagery (kind, status, file_name, sha256, size_bytes, captured_at, footprint, uploaded_by, tile_format)
-     VALUES ('drone', 'ready', 'synthetic.tif', $1, 1, $2, ST_Multi(ST_MakeEnvelope($3, $4, $5, $6, 4326)), $7, 'png') RETURNING id`,
-    [sha.repeat(64), capturedAt, w, s, e, n, userId],
-  );
-  return rows[0]!.id;
+  return fixtures.insertImagery(t.pool, {
+    status: 'ready', fileName: 'synthetic.tif', sha256: sha.repeat(64), capturedAt, footprint: [w!, s!, e!, n!], tileFormat: 'png', uploadedBy: userId,
+  });
 }
 
 async function waitForRun(afterId: number, timeoutMs = 60_000) {
@@ -88,9 +86,7 @@ beforeAll(async () => {
   t = await createTestDatabase('detect_flow');
   dir = await mkdtemp(`${tmpdir()}/tuban-detect-`);
   store = new LocalTileStore(dir);
-  userId = (await t.pool.query<{ id: number }>(
-    `INSERT INTO users (username, display_name, role, password_hash) VALUES ('pilot', 'p', 'pilot', 'x') RETURNING id`,
-  )).rows[0]!.id;
+  userId = (await fixtures.insertUser(t.pool, { username: 'pilot', displayName: 'p', role: 'pilot' })).id;
   pair = pairWithBorderChange();
   configureDetection(async () => ({
     db: t.pool,

@@ -1,64 +1,32 @@
 // The ingest job end to end: an imagery row, a real BullMQ worker on real Redis, real PostGIS, tiles on disk.
-import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import proj4 from 'proj4';
-import { Queue, QueueEvents, type Job, type Worker } from 'bullmq';
+import type { Job, Queue, QueueEvents } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '@tuban/core/config';
 import { getImagery } from '@tuban/core/db/imagery';
-import { upsertUser } from '@tuban/core/db/users';
-import { JobName, QueueName } from '@tuban/core/queue';
-import { createRedis } from '@tuban/core/redis';
-import { LocalTileStore } from '@tuban/core/tile-store';
-import { createTestDatabase, type TestDatabase } from '@tuban/core/testing';
-import { proj4ForEpsg } from '../src/ingest/crs.js';
-import { configureIngest, recordIngestFailure } from '../src/ingest/handler.js';
-import { startWorker } from '../src/worker.js';
+import { JobName } from '@tuban/core/queue';
 import { writeGeoTiff } from '@tuban/core/raster/geotiff-writer';
+import type { TestDatabase } from '@tuban/core/testing';
+import { insertFlight } from '@tuban/core/testing/fixtures';
+import { proj4ForEpsg } from '../src/ingest/crs.js';
+import { recordIngestFailure } from '../src/ingest/handler.js';
+import { startIngestEnv, type IngestEnv } from './support/ingest-env.js';
 
-const prefix = `tuban-test-${randomBytes(4).toString('hex')}`;
-const redisUrl = loadConfig().REDIS_URL;
+let env: IngestEnv;
 let db: TestDatabase;
 let dir: string;
-let store: LocalTileStore;
-let worker: Worker;
 let queue: Queue;
 let events: QueueEvents;
-const connection = createRedis(redisUrl);
-let pilotId: number;
 let flightId: number;
 
 beforeAll(async () => {
-  db = await createTestDatabase('ingest_job');
-  dir = await mkdtemp(join(tmpdir(), 'tuban-ingest-job-'));
-  store = new LocalTileStore(join(dir, 'tiles'));
-  configureIngest({ db: db.pool, store, config: { RASTER_MAX_PIXELS: 1e8, TILE_FORMAT: 'webp' } });
-  pilotId = (await upsertUser(db.pool, { username: 'pilot', displayName: '飞手', role: 'pilot', streetCode: null, passwordHash: 'x' })).id;
-  const f = await db.pool.query<{ id: number }>(
-    `INSERT INTO flights (pilot_id, drone_model, flown_at, purpose, created_by)
-     VALUES ($1, 'M300', '2026-04-01T02:00:00Z', 'routine', $1) RETURNING id`,
-    [pilotId],
-  );
-  flightId = f.rows[0]!.id;
-  worker = startWorker(QueueName.Ingest, connection, { prefix });
-  queue = new Queue(QueueName.Ingest, { connection, prefix });
-  events = new QueueEvents(QueueName.Ingest, { connection: createRedis(redisUrl), prefix });
-  await events.waitUntilReady();
+  env = await startIngestEnv('ingest_job');
+  ({ db, dir, queue, events } = env);
+  flightId = await insertFlight(db.pool, { pilotId: env.pilotId, droneModel: 'M300', flownAt: '2026-04-01T02:00:00Z' });
 });
-
-afterAll(async () => {
-  await worker?.close();
-  await queue?.obliterate({ force: true });
-  await queue?.close();
-  await events?.close();
-  connection.disconnect();
-  configureIngest(null);
-  await db?.drop();
-  await rm(dir, { recursive: true, force: true });
-});
+afterAll(async () => env?.close());
 
 /** A 200 × 150 px, 0.3 m RGB GeoTIFF in UTM 51N with its top-left corner in Putuo. */
 async function goodTiff(): Promise<Buffer> {
@@ -68,16 +36,7 @@ async function goodTiff(): Promise<Buffer> {
   return writeGeoTiff({ width: w, height: h, samples: 3, bits: 8, data, epsg: 32651, origin, pixelSize: [0.3, 0.3], compression: 'deflate', tile: 64 });
 }
 
-async function newImagery(file: string, content: Buffer): Promise<{ id: number; path: string }> {
-  const path = join(dir, file);
-  await writeFile(path, content);
-  const { rows } = await db.pool.query<{ id: number }>(
-    `INSERT INTO imagery (flight_id, kind, file_name, sha256, size_bytes, uploaded_by)
-     VALUES ($1, 'drone', $2, $3, $4, $5) RETURNING id`,
-    [flightId, file, randomBytes(32).toString('hex'), content.length, pilotId],
-  );
-  return { id: rows[0]!.id, path };
-}
+const newImagery = (file: string, content: Buffer) => env.upload(file, content, { flightId });
 
 const run = (imageryId: number, sourcePath: string, jobId: string) =>
   queue.add(JobName.IngestImagery, { imageryId, sourcePath }, { jobId, attempts: 3 });

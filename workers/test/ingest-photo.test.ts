@@ -1,35 +1,28 @@
 // Evidence photos through the real ingest job: JPEG + EXIF in, position and pose in PostGIS, original and thumbnail stored.
-import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { readFile, readdir, writeFile } from 'node:fs/promises';
+import { readFile, readdir } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getImagery } from '@tuban/core/db/imagery';
 import type { TestDatabase } from '@tuban/core/testing';
+import type { ImageryFixture } from '@tuban/core/testing/fixtures';
 import { startIngestEnv, type IngestEnv } from './support/ingest-env.js';
 import { writeGpsJpeg } from './support/photo-writer.js';
 
 const realDir = resolve(dirname(fileURLToPath(import.meta.url)), '../../../shared/realdata/drone/odm-toledo-dji-phantom3');
 let db: TestDatabase;
 let dir: string;
-let pilotId: number;
 let env: IngestEnv;
 beforeAll(async () => {
   env = await startIngestEnv('ingest_photo');
-  ({ db, dir, pilotId } = env);
+  ({ db, dir } = env);
 });
 afterAll(async () => env?.close());
 
-async function ingestFile(file: string, content: Buffer, kind = 'photo'): Promise<number> {
-  const path = join(dir, file);
-  await writeFile(path, content);
-  const { rows } = await db.pool.query<{ id: number }>(
-    `INSERT INTO imagery (kind, file_name, sha256, size_bytes, uploaded_by) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
-    [kind, file, randomBytes(32).toString('hex'), content.length, pilotId],
-  );
-  const id = rows[0]!.id;
+async function ingestFile(file: string, content: Buffer, kind: ImageryFixture['kind'] = 'photo'): Promise<number> {
+  const { id, path } = await env.upload(file, content, { kind });
   await env.ingest(id, path);
   return id;
 }

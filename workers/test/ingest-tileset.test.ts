@@ -1,7 +1,6 @@
 // Ready-made tile sets (MBTiles, zipped XYZ folders) through the real ingest job: BullMQ on Redis, PostGIS, tiles on disk.
-import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { readFile, readdir, writeFile } from 'node:fs/promises';
+import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import JSZip from 'jszip';
 import sharp from 'sharp';
@@ -14,26 +13,17 @@ import { solidTile, writeMbtiles, writeTileZip, type TestTile } from './support/
 
 let db: TestDatabase;
 let dir: string;
-let pilotId: number;
 const Z = 16;
 const origin = lonLatToTile(121.4, 31.25, Z);
 
 let env: IngestEnv;
 beforeAll(async () => {
   env = await startIngestEnv('ingest_tileset');
-  ({ db, dir, pilotId } = env);
+  ({ db, dir } = env);
 });
 afterAll(async () => env?.close());
 
-async function newItem(file: string, content: Buffer): Promise<{ id: number; path: string }> {
-  const path = join(dir, file);
-  await writeFile(path, content);
-  const { rows } = await db.pool.query<{ id: number }>(
-    `INSERT INTO imagery (kind, file_name, sha256, size_bytes, uploaded_by) VALUES ('tileset', $1, $2, $3, $4) RETURNING id`,
-    [file, randomBytes(32).toString('hex'), content.length, pilotId],
-  );
-  return { id: rows[0]!.id, path };
-}
+const newItem = (file: string, content: Buffer) => env.upload(file, content, { kind: 'tileset' });
 
 const ingest = (id: number, path: string) => env.ingest(id, path);
 

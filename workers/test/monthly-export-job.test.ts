@@ -10,7 +10,7 @@ import { monthlyExportJobOptions } from '@tuban/core/monthly-index/export-jobs';
 import { JobName, QueueName } from '@tuban/core/queue';
 import { createRedis } from '@tuban/core/redis';
 import { createTestDatabase, type TestDatabase } from '@tuban/core/testing';
-import { insertIndexMonth } from '../../core/test/fixtures/index-month.js';
+import { insertIndexMonth } from '@tuban/core/testing/index-month';
 import { setExportContext } from '../src/export-context.js';
 import { scheduleMonthlyExport } from '../src/export-schedule.js';
 import { startWorker } from '../src/worker.js';

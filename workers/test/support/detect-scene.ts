@@ -1,25 +1,21 @@
 // A demo scene through the real ingest and detection jobs on real Redis and PostGIS, for the end-to-end tests.
-import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Queue, QueueEvents, type Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { loadConfig } from '@tuban/core/config';
 import { findRunFor, type RunRow } from '@tuban/core/db/detection-runs';
-import { upsertUser } from '@tuban/core/db/users';
 import { enqueuePlanDetection } from '@tuban/core/detection/enqueue';
 import { imageryTileReader } from '@tuban/core/imagery-tile-reader';
 import { JobName, QueueName } from '@tuban/core/queue';
 import { createRedis } from '@tuban/core/redis';
-import { LocalTileStore } from '@tuban/core/tile-store';
-import { createTestDatabase, type TestDatabase } from '@tuban/core/testing';
+import type { TestDatabase } from '@tuban/core/testing';
+import { insertImagery, insertUser } from '@tuban/core/testing/fixtures';
 import type { DemoScene } from '../../../data/src/demo-imagery.js';
 import { configureDetection } from '../../src/detect/handlers.js';
 import type { ChangeModel } from '../../src/detect/model.js';
-import { configureIngest } from '../../src/ingest/handler.js';
 import { startWorker } from '../../src/worker.js';
 import { TileCache } from '../../src/detect/windows.js';
+import { startJobGround } from './ingest-env.js';
 
 export interface DetectEnv {
   db: TestDatabase;
@@ -38,15 +34,10 @@ export interface DetectEnv {
 }
 
 export async function detectEnv(label: string, model: ChangeModel, inProcess = true): Promise<DetectEnv> {
-  const prefix = `tuban-test-${randomBytes(4).toString('hex')}`;
-  const redisUrl = loadConfig().REDIS_URL;
-  const connection = createRedis(redisUrl);
-  const db = await createTestDatabase(label);
-  const dir = await mkdtemp(join(tmpdir(), `tuban-${label}-`));
-  const store = new LocalTileStore(join(dir, 'tiles'));
-  configureIngest({ db: db.pool, store, config: { RASTER_MAX_PIXELS: 1e8, TILE_FORMAT: 'mixed' } });
+  const ground = await startJobGround(label, 'mixed');
+  const { prefix, redisUrl, connection, db, dir, store } = ground;
   configureDetection(async () => ({ db: db.pool, tiles: new TileCache(imageryTileReader(db.pool, store)), model, connection, prefix }));
-  const userId = (await upsertUser(db.pool, { username: 'office', displayName: '拆违专办', role: 'office', streetCode: null, passwordHash: 'x' })).id;
+  const userId = (await insertUser(db.pool, { username: 'office', displayName: '拆违专办' })).id;
   const ingestQueue = new Queue(QueueName.Ingest, { connection, prefix });
   const detectQueue = new Queue(QueueName.Detect, { connection, prefix });
   const events = new QueueEvents(QueueName.Ingest, { connection: createRedis(redisUrl), prefix });
@@ -57,11 +48,7 @@ export async function detectEnv(label: string, model: ChangeModel, inProcess = t
   const ingestOne = async (name: string, bytes: Buffer) => {
     const path = join(dir, name);
     await writeFile(path, bytes);
-    const { rows } = await db.pool.query<{ id: number }>(
-      `INSERT INTO imagery (kind, file_name, sha256, size_bytes, uploaded_by) VALUES ('drone', $1, $2, $3, $4) RETURNING id`,
-      [name, randomBytes(32).toString('hex'), bytes.length, userId],
-    );
-    const id = rows[0]!.id;
+    const id = await insertImagery(db.pool, { fileName: name, sizeBytes: bytes.length, uploadedBy: userId });
     const job = await ingestQueue.add(JobName.IngestImagery, { imageryId: id, sourcePath: path }, { jobId: `ingest-${id}` });
     await job.waitUntilFinished(events, 60_000);
     return id;
@@ -95,11 +82,8 @@ export async function detectEnv(label: string, model: ChangeModel, inProcess = t
         await q.close();
       }
       await events.close();
-      connection.disconnect();
-      configureIngest(null);
       configureDetection(null);
-      await db.drop();
-      await rm(dir, { recursive: true, force: true });
+      await ground.close();
     },
   };
   return env;

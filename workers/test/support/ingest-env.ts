@@ -1,17 +1,49 @@
 // The ingest job on a real worker, real Redis and a schema of its own: what every ingest test sets up.
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Queue, QueueEvents } from 'bullmq';
-import { loadConfig } from '@tuban/core/config';
-import { upsertUser } from '@tuban/core/db/users';
+import type { Redis } from 'ioredis';
+import { loadConfig, type Config } from '@tuban/core/config';
 import { JobName, QueueName } from '@tuban/core/queue';
 import { createRedis } from '@tuban/core/redis';
 import { createTestDatabase, type TestDatabase } from '@tuban/core/testing';
+import { insertImagery, insertUser, type ImageryFixture } from '@tuban/core/testing/fixtures';
 import { LocalTileStore } from '@tuban/core/tile-store';
 import { configureIngest } from '../../src/ingest/handler.js';
 import { startWorker } from '../../src/worker.js';
+
+/** What every job test stands on: a queue prefix, Redis, a schema and a scratch folder, with the ingest handler set up on them. */
+export interface JobGround {
+  prefix: string;
+  redisUrl: string;
+  connection: Redis;
+  db: TestDatabase;
+  /** A scratch folder; tiles go to `<dir>/tiles`. */
+  dir: string;
+  store: LocalTileStore;
+  close(): Promise<void>;
+}
+
+export async function startJobGround(label: string, tileFormat: Config['TILE_FORMAT']): Promise<JobGround> {
+  const prefix = `tuban-test-${randomBytes(4).toString('hex')}`;
+  const redisUrl = loadConfig().REDIS_URL;
+  const connection = createRedis(redisUrl);
+  const db = await createTestDatabase(label);
+  const dir = await mkdtemp(join(tmpdir(), `tuban-${label}-`));
+  const store = new LocalTileStore(join(dir, 'tiles'));
+  configureIngest({ db: db.pool, store, config: { RASTER_MAX_PIXELS: 1e8, TILE_FORMAT: tileFormat } });
+  return {
+    prefix, redisUrl, connection, db, dir, store,
+    async close() {
+      connection.disconnect();
+      configureIngest(null);
+      await db.drop();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
 
 export interface IngestEnv {
   db: TestDatabase;
@@ -21,20 +53,17 @@ export interface IngestEnv {
   queue: Queue;
   events: QueueEvents;
   pilotId: number;
+  /** Writes the file into the scratch folder and records it as the pilot's upload, as the upload route leaves it. */
+  upload(file: string, content: Buffer, fields?: Partial<ImageryFixture>): Promise<{ id: number; path: string }>;
   /** Runs the ingest job once (no retries) and waits for it, whatever its outcome. */
   ingest(imageryId: number, sourcePath: string): Promise<void>;
   close(): Promise<void>;
 }
 
 export async function startIngestEnv(label: string): Promise<IngestEnv> {
-  const prefix = `tuban-test-${randomBytes(4).toString('hex')}`;
-  const redisUrl = loadConfig().REDIS_URL;
-  const connection = createRedis(redisUrl);
-  const db = await createTestDatabase(label);
-  const dir = await mkdtemp(join(tmpdir(), `tuban-${label}-`));
-  const store = new LocalTileStore(join(dir, 'tiles'));
-  configureIngest({ db: db.pool, store, config: { RASTER_MAX_PIXELS: 1e8, TILE_FORMAT: 'webp' } });
-  const pilot = await upsertUser(db.pool, { username: 'pilot', displayName: '飞手', role: 'pilot', streetCode: null, passwordHash: 'x' });
+  const ground = await startJobGround(label, 'webp');
+  const { prefix, redisUrl, connection, db, dir, store } = ground;
+  const pilot = await insertUser(db.pool, { username: 'pilot', displayName: '飞手', role: 'pilot' });
   const worker = startWorker(QueueName.Ingest, connection, { prefix });
   const queue = new Queue(QueueName.Ingest, { connection, prefix });
   const events = new QueueEvents(QueueName.Ingest, { connection: createRedis(redisUrl), prefix });
@@ -46,6 +75,12 @@ export async function startIngestEnv(label: string): Promise<IngestEnv> {
     queue,
     events,
     pilotId: pilot.id,
+    async upload(file, content, fields = {}) {
+      const path = join(dir, file);
+      await writeFile(path, content);
+      const id = await insertImagery(db.pool, { fileName: file, sizeBytes: content.length, uploadedBy: pilot.id, ...fields });
+      return { id, path };
+    },
     async ingest(imageryId, sourcePath) {
       const job = await queue.add(JobName.IngestImagery, { imageryId, sourcePath }, { jobId: `ingest-${imageryId}`, attempts: 1 });
       await job.waitUntilFinished(events, 20_000).catch(() => undefined);
@@ -55,10 +90,7 @@ export async function startIngestEnv(label: string): Promise<IngestEnv> {
       await queue.obliterate({ force: true });
       await queue.close();
       await events.close();
-      connection.disconnect();
-      configureIngest(null);
-      await db.drop();
-      await rm(dir, { recursive: true, force: true });
+      await ground.close();
     },
   };
 }
