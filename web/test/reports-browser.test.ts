@@ -1,59 +1,25 @@
 // The report pages (monthly index with drill-down, exports, dashboard) in Debian's Chromium against the real server.
-import { mkdirSync } from 'node:fs';
 import { Queue } from 'bullmq';
-import type { FastifyInstance } from 'fastify';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hashPassword } from '@tuban/core/auth/secrets';
-import { loadConfig } from '@tuban/core/config';
-import { upsertUser } from '@tuban/core/db/users';
 import { QueueName } from '@tuban/core/queue';
-import { createRedis } from '@tuban/core/redis';
-import { createTestDatabase, type TestDatabase } from '@tuban/core/testing';
-import { buildApp } from '@tuban/server/app';
-import { insertIndexMonth } from '../../core/test/fixtures/index-month.js';
-import { launchChromium } from './support/chromium.js';
+import { insertUser } from '@tuban/core/testing/fixtures';
+import { insertIndexMonth } from '@tuban/core/testing/index-month';
+import { PASSWORD, SCREENSHOT_DIR, useWebApp } from './support/web-app.js';
 
-const PASSWORD = 'reports-test-pw';
-const SCREENSHOT_DIR = new URL('../../test-results/', import.meta.url).pathname;
-
-let testDb: TestDatabase;
-let app: FastifyInstance;
-let browser: Browser;
+const web = useWebApp('reports_browser');
 let page: Page;
-let baseUrl: string;
-const redis = createRedis(loadConfig().REDIS_URL);
-let queuePrefix: string;
 
 beforeAll(async () => {
-  testDb = await createTestDatabase('reports_browser');
-  queuePrefix = `tuban-test-${testDb.schema}`;
-  await insertIndexMonth(testDb.pool);
-  await upsertUser(testDb.pool, {
-    username: 'office',
-    displayName: '拆违专办',
-    role: 'office',
-    streetCode: null,
-    passwordHash: await hashPassword(PASSWORD),
-  });
-  app = await buildApp({ config: loadConfig(process.env, { LOG_LEVEL: 'silent' }), db: testDb.pool, redis, queuePrefix });
-  baseUrl = await app.listen({ host: '127.0.0.1', port: 0 });
-  browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
-  await page.goto(`${baseUrl}/reports/index?month=2026-03`);
-  await page.fill('input[name="username"]', 'office');
-  await page.fill('input[name="password"]', PASSWORD);
-  await page.click('button[type="submit"]');
+  await insertIndexMonth(web.db);
+  await insertUser(web.db, { username: 'office', displayName: '拆违专办', password: PASSWORD });
+  page = await web.openAs('office', '/reports/index?month=2026-03', { viewport: { width: 1366, height: 900 } });
 }, 60_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await app?.close();
-  const queue = new Queue(QueueName.Export, { connection: redis, prefix: queuePrefix });
+  const queue = new Queue(QueueName.Export, { connection: web.redis, prefix: web.queuePrefix });
   await queue.obliterate({ force: true });
   await queue.close();
-  redis.disconnect();
-  await testDb?.drop();
 });
 
 describe('report pages in Chromium', () => {
@@ -89,7 +55,7 @@ describe('report pages in Chromium', () => {
     await report.getByText('试导入：共 1 行，可导入 1 行').waitFor();
     await page.getByRole('button', { name: '确认导入' }).click();
     await report.getByText('已导入 1 行').waitFor();
-    const { rows } = await testDb.pool.query(`SELECT street_code FROM registry_items WHERE case_no = 'WEB-1'`);
+    const { rows } = await web.db.query(`SELECT street_code FROM registry_items WHERE case_no = 'WEB-1'`);
     expect(rows).toEqual([{ street_code: '310107005' }]);
 
     await page.fill('input[type="number"]', '2026');
@@ -100,13 +66,12 @@ describe('report pages in Chromium', () => {
   });
 
   it('draws the dashboard in Chinese', async () => {
-    await page.goto(`${baseUrl}/reports/dashboard?month=2026-03`);
+    await page.goto(`${web.baseUrl}/reports/dashboard?month=2026-03`);
     const dash = page.getByTestId('dashboard');
     await dash.locator('.kpi').first().waitFor({ timeout: 20_000 });
     const text = await dash.textContent();
     for (const s of ['领导驾驶舱', '全区得分', '71.6', '年度销项进度']) expect(text).toContain(s);
     expect(await dash.locator('svg.chart').count()).toBe(5);
-    mkdirSync(SCREENSHOT_DIR, { recursive: true });
     await page.screenshot({ path: `${SCREENSHOT_DIR}/dashboard.png`, fullPage: true });
   });
 });

@@ -1,107 +1,56 @@
 // Detection runs in Debian's Chromium: the office watches a run's progress live, opens its candidates in
 // triage, tries to start a run on a server without a model, shows imagery by date on the map, and sees
 // a candidate's before/after chips (one missing crop just disappears).
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { FastifyInstance } from 'fastify';
-import type { Browser, Page } from 'playwright-core';
+import type { ConsoleMessage } from 'playwright-core';
 import sharp from 'sharp';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hashPassword } from '@tuban/core/auth/secrets';
-import { loadConfig } from '@tuban/core/config';
-import { upsertUser } from '@tuban/core/db/users';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { lonLatToTile } from '@tuban/core/geo/tiles';
-import { createRedis } from '@tuban/core/redis';
-import { createTestDatabase, type TestDatabase } from '@tuban/core/testing';
+import { insertDetectionRun, insertImagery, insertUser, type DetectionRunFixture } from '@tuban/core/testing/fixtures';
 import { imageryItem, imageryTileStore } from '@tuban/core/tile-store';
 import { seedDemoCandidates } from '@tuban/data/candidates';
 import { seedGeodata } from '@tuban/data/seed';
-import { buildApp } from '@tuban/server/app';
-import { launchChromium } from './support/chromium.js';
+import { PASSWORD, SCREENSHOT_DIR, useWebApp, type OpenOptions } from './support/web-app.js';
 
-const PASSWORD = 'runs-browser-pw';
 // Around the map's initial view, so that shown imagery is asked for tiles.
-const SCREENSHOT_DIR = new URL('../../test-results/', import.meta.url).pathname;
-const FOOTPRINT = 'SRID=4326;MULTIPOLYGON(((121.37 31.25,121.41 31.25,121.41 31.275,121.37 31.275,121.37 31.25)))';
+const FOOTPRINT = [121.37, 31.25, 121.41, 31.275] as const;
 
-let testDb: TestDatabase;
-let app: FastifyInstance;
-let browser: Browser;
-let baseUrl: string;
+// No change model: starting a run must answer 503 and the page must say why.
+const web = useWebApp('runs_browser');
 let officeId: number;
 const imageryIds: { older: number; newer: number } = { older: 0, newer: 0 };
-const dataDir = mkdtempSync(join(tmpdir(), 'tuban-runs-web-'));
-const redis = createRedis(loadConfig().REDIS_URL);
 const consoleErrors: string[] = [];
 
-const q = async <T = Record<string, unknown>>(sql: string, params: unknown[] = []) => (await testDb.pool.query(sql, params)).rows as T[];
-
-async function addImagery(fileName: string, capturedAt: string): Promise<number> {
-  const [row] = await q<{ id: number }>(
-    `INSERT INTO imagery (kind, status, file_name, sha256, size_bytes, captured_at, uploaded_by, tile_format, min_zoom, max_zoom, footprint)
-     VALUES ('drone', 'ready', $1::text, encode(sha256(convert_to($1::text, 'UTF8')), 'hex'), 1000, $2, $3, 'webp', 10, 20, ST_GeomFromEWKT($4)) RETURNING id`,
-    [fileName, capturedAt, officeId, FOOTPRINT],
-  );
-  return row!.id;
-}
-
-async function addRun(fields: { status: string; tilesTotal: number; tilesDone: number; withoutBaseline: number; error?: string }): Promise<number> {
-  const [row] = await q<{ id: number }>(
-    `INSERT INTO detection_runs (after_imagery_id, model_name, model_version, threshold, min_area_m2, zoom, status, error,
-       tiles_total, tiles_done, tiles_without_baseline, batches_total, created_by)
-     VALUES ($1, 'tuban-change', '0.1.0', 0.5, 10, 18, $2, $3, $4, $5, $6, 8, $7) RETURNING id`,
-    [imageryIds.newer, fields.status, fields.error ?? null, fields.tilesTotal, fields.tilesDone, fields.withoutBaseline, officeId],
-  );
-  return row!.id;
-}
-
-async function openAs(username: string, path: string, prepare?: (page: Page) => Promise<void>): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
-  await prepare?.(page);
-  page.on('console', (msg) => {
-    // Chromium logs every failed load: missing imagery tiles, the chip refused on purpose and the 503
-    // of starting a run without a model are expected; the page itself must log nothing else.
-    const url = msg.location().url;
-    const expected = url.includes('/tiles/imagery/') || url.includes('/chips/') || (url.endsWith('/api/detection-runs') && msg.text().includes('503'));
-    if (msg.type() === 'error' && !expected) consoleErrors.push(`${username}: ${msg.text()}`);
+const addImagery = (fileName: string, capturedAt: string) =>
+  insertImagery(web.db, {
+    status: 'ready', fileName, sizeBytes: 1000, capturedAt, tileFormat: 'webp', minZoom: 10, maxZoom: 20, footprint: FOOTPRINT, uploadedBy: officeId,
   });
-  page.on('pageerror', (err) => consoleErrors.push(`${username}: ${err.message}`));
-  await page.goto(`${baseUrl}${path}`);
-  await page.fill('input[name="username"]', username);
-  await page.fill('input[name="password"]', PASSWORD);
-  await page.click('button[type="submit"]');
-  return page;
-}
+
+const addRun = (fields: Pick<DetectionRunFixture, 'status' | 'tilesTotal' | 'tilesDone' | 'tilesWithoutBaseline' | 'error'>) =>
+  insertDetectionRun(web.db, {
+    afterImageryId: imageryIds.newer, modelName: 'tuban-change', modelVersion: '0.1.0', batchesTotal: 8, createdBy: officeId, ...fields,
+  });
+
+// Chromium logs every failed load: missing imagery tiles, the chip refused on purpose and the 503
+// of starting a run without a model are expected; the page itself must log nothing else.
+const expected = (msg: ConsoleMessage) => {
+  const url = msg.location().url;
+  return url.includes('/tiles/imagery/') || url.includes('/chips/') || (url.endsWith('/api/detection-runs') && msg.text().includes('503'));
+};
+const openAs = (username: string, path: string, prepare?: OpenOptions['prepare']) =>
+  web.openAs(username, path, { errors: consoleErrors, expected, prepare });
 
 beforeAll(async () => {
-  testDb = await createTestDatabase('runs_browser');
-  await upsertUser(testDb.pool, { username: 'office', displayName: 'office', role: 'office', streetCode: null, passwordHash: await hashPassword(PASSWORD) });
-  officeId = (await q<{ id: number }>("SELECT id FROM users WHERE username = 'office'"))[0]!.id;
-  await seedGeodata(testDb.pool, { actorId: officeId });
-  await seedDemoCandidates(testDb.pool, { actorId: officeId, seed: 5, count: 6 });
+  officeId = (await insertUser(web.db, { username: 'office', password: PASSWORD })).id;
+  await seedGeodata(web.db, { actorId: officeId });
+  await seedDemoCandidates(web.db, { actorId: officeId, seed: 5, count: 6 });
   imageryIds.older = await addImagery('putuo-2026-05.tif', '2026-05-10T10:00:00+08:00');
   imageryIds.newer = await addImagery('putuo-2026-09.tif', '2026-09-12T10:00:00+08:00');
-  // No change model: starting a run must answer 503 and the page must say why.
-  const config = loadConfig(process.env, { LOG_LEVEL: 'silent', DATA_DIR: dataDir });
-  app = await buildApp({ config, db: testDb.pool, redis });
-  baseUrl = await app.listen({ host: '127.0.0.1', port: 0 });
-  browser = await launchChromium();
-  mkdirSync(SCREENSHOT_DIR, { recursive: true });
 }, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await app?.close();
-  redis.disconnect();
-  await testDb?.drop();
-  rmSync(dataDir, { recursive: true, force: true });
-});
 
 describe('detection runs in Chromium', () => {
   it('shows a run’s progress live, links a finished run to triage and explains a refused start', async () => {
-    const running = await addRun({ status: 'running', tilesTotal: 120, tilesDone: 30, withoutBaseline: 5 });
-    const failed = await addRun({ status: 'failed', tilesTotal: 40, tilesDone: 12, withoutBaseline: 0, error: 'batch 3: model output has the wrong shape' });
+    const running = await addRun({ status: 'running', tilesTotal: 120, tilesDone: 30, tilesWithoutBaseline: 5 });
+    const failed = await addRun({ status: 'failed', tilesTotal: 40, tilesDone: 12, tilesWithoutBaseline: 0, error: 'batch 3: model output has the wrong shape' });
     const page = await openAs('office', '/runs');
     const row = page.locator(`li[data-run-id="${running}"]`);
     await row.getByText('已完成 30 / 120 个瓦片').waitFor({ timeout: 30_000 });
@@ -110,10 +59,10 @@ describe('detection runs in Chromium', () => {
     await page.locator(`li[data-run-id="${failed}"]`).getByRole('alert').getByText('model output has the wrong shape').waitFor();
 
     // the worker moves on; the page follows without a reload
-    await q('UPDATE detection_runs SET tiles_done = 90 WHERE id = $1', [running]);
+    await web.q('UPDATE detection_runs SET tiles_done = 90 WHERE id = $1', [running]);
     await row.getByText('已完成 90 / 120 个瓦片').waitFor({ timeout: 10_000 });
     expect(Number(await row.locator('progress').getAttribute('value'))).toBeCloseTo(0.75);
-    await q(
+    await web.q(
       `UPDATE detection_runs SET status = 'done', tiles_done = 120, candidates_found = 7, finished_at = now(),
          timings = '{"read": 1.5, "infer": 12.25, "merge": 0.4}' WHERE id = $1`,
       [running],
@@ -126,7 +75,7 @@ describe('detection runs in Chromium', () => {
     await page.waitForURL((url) => url.pathname === '/triage' && url.searchParams.get('run') === String(running), { timeout: 10_000 });
     await page.locator('.triage-queue').waitFor({ timeout: 20_000 });
 
-    await page.goto(`${baseUrl}/runs`);
+    await page.goto(`${web.baseUrl}/runs`);
     const select = page.locator('select[name="afterImageryId"]');
     await select.waitFor({ timeout: 20_000 });
     const options = await select.locator('option').allTextContents();
@@ -134,7 +83,7 @@ describe('detection runs in Chromium', () => {
     await select.selectOption(String(imageryIds.older));
     await page.getByRole('button', { name: '开始检测' }).click();
     await page.getByRole('alert').filter({ hasText: '服务器未配置变化检测模型' }).waitFor({ timeout: 10_000 });
-    expect(await q('SELECT id FROM detection_runs WHERE after_imagery_id = $1', [imageryIds.older])).toEqual([]);
+    expect(await web.q('SELECT id FROM detection_runs WHERE after_imagery_id = $1', [imageryIds.older])).toEqual([]);
     await page.close();
   }, 120_000);
 
@@ -160,14 +109,14 @@ describe('detection runs in Chromium', () => {
   }, 120_000);
 
   it('shows a candidate’s before/after chips and drops one the server cannot make', async () => {
-    const [{ id, beforeId, lon, lat, zoom }] = await q<{ id: number; beforeId: number; lon: number; lat: number; zoom: number }>(
+    const [{ id, beforeId, lon, lat, zoom }] = await web.q<{ id: number; beforeId: number; lon: number; lat: number; zoom: number }>(
       `SELECT c.id, c.before_imagery_id AS "beforeId", ST_X(ST_PointOnSurface(c.geom)) AS lon, ST_Y(ST_PointOnSurface(c.geom)) AS lat,
          r.zoom FROM candidates c JOIN detection_runs r ON r.id = c.run_id
        WHERE c.before_imagery_id IS NOT NULL AND c.after_imagery_id IS NOT NULL ORDER BY c.id LIMIT 1`,
     );
     // Real tiles for the before imagery around the candidate, so the server can cut its chip.
     const centre = lonLatToTile(lon, lat, zoom);
-    const writer = await imageryTileStore(dataDir).begin(imageryItem(beforeId), 'webp');
+    const writer = await imageryTileStore(web.dataDir).begin(imageryItem(beforeId), 'webp');
     const grey = await sharp({ create: { width: 256, height: 256, channels: 4, background: { r: 128, g: 128, b: 128, alpha: 1 } } }).webp().toBuffer();
     for (let dy = -1; dy <= 1; dy++) for (let dx = -1; dx <= 1; dx++) await writer.put({ z: zoom, x: centre.x + dx, y: centre.y + dy }, grey);
     await writer.publish();

@@ -1,74 +1,27 @@
 // The triage flow in Debian's Chromium: the office decides three candidates by keyboard only, the street
 // squad records a field check with a photo and a demolition, and another street's squad sees none of it.
-import { mkdirSync } from 'node:fs';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { FastifyInstance } from 'fastify';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hashPassword } from '@tuban/core/auth/secrets';
-import { loadConfig } from '@tuban/core/config';
-import { upsertUser } from '@tuban/core/db/users';
-import { createRedis } from '@tuban/core/redis';
-import { createTestDatabase, type TestDatabase } from '@tuban/core/testing';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { insertUser } from '@tuban/core/testing/fixtures';
 import { seedDemoCandidates } from '@tuban/data/candidates';
 import { seedGeodata } from '@tuban/data/seed';
-import { buildApp } from '@tuban/server/app';
-import { launchChromium } from './support/chromium.js';
+import { PASSWORD, SCREENSHOT_DIR, useWebApp } from './support/web-app.js';
 
-const PASSWORD = 'triage-browser-pw';
-const SCREENSHOT_DIR = new URL('../../test-results/', import.meta.url).pathname;
-
-let testDb: TestDatabase;
-let app: FastifyInstance;
-let browser: Browser;
-let baseUrl: string;
-const dataDir = mkdtempSync(join(tmpdir(), 'tuban-triage-web-'));
-const redis = createRedis(loadConfig().REDIS_URL);
+const web = useWebApp('triage_browser');
 const consoleErrors: string[] = [];
 
-const q = async <T = Record<string, unknown>>(sql: string, params: unknown[] = []) => (await testDb.pool.query(sql, params)).rows as T[];
+const addUser = (username: string, role: 'office' | 'squad', streetCode: string | null) =>
+  insertUser(web.db, { username, role, streetCode, password: PASSWORD });
 
-async function addUser(username: string, role: 'office' | 'squad', streetCode: string | null) {
-  await upsertUser(testDb.pool, { username, displayName: username, role, streetCode, passwordHash: await hashPassword(PASSWORD) });
-}
-
-async function openAs(username: string, path: string): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
-  page.on('console', (msg) => {
-    // Placeholder imagery has no tiles: its tile and chip requests answer 404, which the compare view and
-    // the chips show as a note; Chromium still logs each such load, so those lines are expected.
-    if (msg.type() === 'error' && !/\/tiles\/imagery\/|\/chips\//.test(msg.location().url)) consoleErrors.push(`${username}: ${msg.text()}`);
-  });
-  page.on('pageerror', (err) => consoleErrors.push(`${username}: ${err.message}`));
-  await page.goto(`${baseUrl}${path}`);
-  await page.fill('input[name="username"]', username);
-  await page.fill('input[name="password"]', PASSWORD);
-  await page.click('button[type="submit"]');
-  return page;
-}
+// Placeholder imagery has no tiles: its tile and chip requests answer 404, which the compare view and
+// the chips show as a note; Chromium still logs each such load, so those lines are expected.
+const openAs = (username: string, path: string) =>
+  web.openAs(username, path, { errors: consoleErrors, expected: (msg) => /\/tiles\/imagery\/|\/chips\//.test(msg.location().url) });
 
 beforeAll(async () => {
-  testDb = await createTestDatabase('triage_browser');
-  await addUser('office', 'office', null);
-  const [{ id }] = await q<{ id: number }>("SELECT id FROM users WHERE username = 'office'");
-  await seedGeodata(testDb.pool, { actorId: id! });
-  await seedDemoCandidates(testDb.pool, { actorId: id!, seed: 3, count: 60 });
-  const config = loadConfig(process.env, { LOG_LEVEL: 'silent', DATA_DIR: dataDir });
-  app = await buildApp({ config, db: testDb.pool, redis });
-  baseUrl = await app.listen({ host: '127.0.0.1', port: 0 });
-  browser = await launchChromium();
-  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  const { id } = await addUser('office', 'office', null);
+  await seedGeodata(web.db, { actorId: id });
+  await seedDemoCandidates(web.db, { actorId: id, seed: 3, count: 60 });
 }, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await app?.close();
-  redis.disconnect();
-  await testDb?.drop();
-  rmSync(dataDir, { recursive: true, force: true });
-});
 
 describe('triage in Chromium', () => {
   const ids: number[] = [];
@@ -103,14 +56,14 @@ describe('triage in Chromium', () => {
     await page.keyboard.press('f');
     await page.waitForFunction((prev) => new URLSearchParams(location.search).get('sel') !== String(prev), ids[2], { timeout: 20_000 });
 
-    const rows = await q<{ id: number; status: string; dismiss_reason: string | null; case_no: string | null }>(
+    const rows = await web.q<{ id: number; status: string; dismiss_reason: string | null; case_no: string | null }>(
       `SELECT c.id, c.status, c.dismiss_reason, r.case_no FROM candidates c LEFT JOIN registry_items r ON r.id = c.registry_item_id
        WHERE c.id = ANY($1) ORDER BY array_position($1, c.id)`,
       [ids],
     );
     expect(rows.map((r) => [r.status, r.dismiss_reason])).toEqual([['confirmed', null], ['dismissed', 'false_positive'], ['field_check', null]]);
     expect(rows[0]!.case_no).toMatch(/^PT-\d{4}-\d{6}$/);
-    const events = await q<{ candidate_id: number; from_status: string; to_status: string; username: string }>(
+    const events = await web.q<{ candidate_id: number; from_status: string; to_status: string; username: string }>(
       `SELECT e.candidate_id, e.from_status, e.to_status, u.username FROM candidate_events e JOIN users u ON u.id = e.actor_id
        WHERE e.candidate_id = ANY($1) ORDER BY e.id`,
       [ids],
@@ -122,7 +75,7 @@ describe('triage in Chromium', () => {
     ]);
 
     // the history on the item, with every status in the queue
-    await page.goto(`${baseUrl}/triage?status=all&sel=${ids[0]}`);
+    await page.goto(`${web.baseUrl}/triage?status=all&sel=${ids[0]}`);
     const history = page.getByTestId('history');
     await history.waitFor({ timeout: 20_000 });
     expect(await history.textContent()).toMatch(/office.*新发现 → 已确认违建.*PT-/);
@@ -130,7 +83,7 @@ describe('triage in Chromium', () => {
     await page.screenshot({ path: `${SCREENSHOT_DIR}triage-screen.png` });
 
     // before/after swipe: imagery marked ready but without tiles yet must degrade to a note
-    await q("UPDATE imagery SET status = 'ready'");
+    await web.q("UPDATE imagery SET status = 'ready'");
     await page.reload();
     await page.getByTestId('history').waitFor({ timeout: 20_000 });
     await page.keyboard.press('v');
@@ -146,8 +99,8 @@ describe('triage in Chromium', () => {
   }, 180_000);
 
   it('lets that street’s squad record a field check with a photo and a demolition; others see none of it', async () => {
-    const [{ street_code: street }] = await q<{ street_code: string }>('SELECT street_code FROM candidates WHERE id = $1', [ids[2]]);
-    const [{ code: otherStreet }] = await q<{ code: string }>('SELECT code FROM streets WHERE code <> $1 ORDER BY code LIMIT 1', [street]);
+    const [{ street_code: street }] = await web.q<{ street_code: string }>('SELECT street_code FROM candidates WHERE id = $1', [ids[2]]);
+    const [{ code: otherStreet }] = await web.q<{ code: string }>('SELECT code FROM streets WHERE code <> $1 ORDER BY code LIMIT 1', [street]);
     await addUser('squad-own', 'squad', street!);
     await addUser('squad-other', 'squad', otherStreet!);
 
@@ -165,12 +118,12 @@ describe('triage in Chromium', () => {
     await form.getByRole('button', { name: '提交' }).click();
     await form.waitFor({ state: 'detached', timeout: 20_000 });
     await page.getByRole('status').filter({ hasText: '已保存' }).waitFor({ timeout: 20_000 });
-    const [checked] = await q<{ status: string; case_no: string; item_id: number }>(
+    const [checked] = await web.q<{ status: string; case_no: string; item_id: number }>(
       'SELECT c.status, r.case_no, r.id AS item_id FROM candidates c JOIN registry_items r ON r.id = c.registry_item_id WHERE c.id = $1',
       [ids[2]],
     );
     expect(checked!.status).toBe('confirmed');
-    const photos = await q<{ lon: number; lat: number; username: string }>(
+    const photos = await web.q<{ lon: number; lat: number; username: string }>(
       'SELECT ST_X(position) AS lon, ST_Y(position) AS lat, u.username FROM photos p JOIN users u ON u.id = p.uploaded_by WHERE candidate_id = $1',
       [ids[2]],
     );
@@ -184,10 +137,10 @@ describe('triage in Chromium', () => {
     await disposition.getByRole('button', { name: '提交' }).click();
     await disposition.waitFor({ state: 'detached', timeout: 20_000 });
     await items.getByRole('button', { name: new RegExp(checked!.case_no) }).waitFor({ state: 'detached', timeout: 20_000 });
-    const [item] = await q<{ status: string; area_removed_m2: number }>('SELECT status, area_removed_m2 FROM registry_items WHERE id = $1', [checked!.item_id]);
+    const [item] = await web.q<{ status: string; area_removed_m2: number }>('SELECT status, area_removed_m2 FROM registry_items WHERE id = $1', [checked!.item_id]);
     expect(item!.status).toBe('demolished');
     expect(item!.area_removed_m2).toBeGreaterThan(0);
-    const regEvents = await q<{ action: string; to_status: string }>('SELECT action, to_status FROM registry_events WHERE item_id = $1 ORDER BY id', [checked!.item_id]);
+    const regEvents = await web.q<{ action: string; to_status: string }>('SELECT action, to_status FROM registry_events WHERE item_id = $1 ORDER BY id', [checked!.item_id]);
     expect(regEvents).toEqual([{ action: 'created', to_status: 'open' }, { action: 'disposition', to_status: 'demolished' }]);
     await page.close();
 
@@ -197,8 +150,8 @@ describe('triage in Chromium', () => {
     for (const id of ids) expect(text).not.toContain(`#${id} `);
     expect(text).not.toContain(checked!.case_no);
     // through the page's own session, but outside the page so the refused call is not a console line
-    expect((await other.request.get(`${baseUrl}/api/candidates/${ids[2]}`)).status()).toBe(404);
-    expect((await other.request.get(`${baseUrl}/api/registry/${checked!.item_id}/history`)).status()).toBe(404);
+    expect((await other.request.get(`${web.baseUrl}/api/candidates/${ids[2]}`)).status()).toBe(404);
+    expect((await other.request.get(`${web.baseUrl}/api/registry/${checked!.item_id}/history`)).status()).toBe(404);
     await other.close();
     expect(consoleErrors).toEqual([]);
   }, 180_000);

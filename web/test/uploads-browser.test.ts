@@ -1,72 +1,41 @@
 // A pilot records a sortie and uploads a file through the real web app in Debian's Chromium; the connection
 // drops once mid-upload, and a stand-in ingest worker reports progress that the page shows live.
 import { randomBytes } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Worker } from 'bullmq';
-import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FastifyInstance } from 'fastify';
-import { hashPassword } from '@tuban/core/auth/secrets';
 import { loadConfig } from '@tuban/core/config';
-import { upsertUser, type User } from '@tuban/core/db/users';
+import type { User } from '@tuban/core/db/users';
 import { QueueName } from '@tuban/core/queue';
 import { createRedis } from '@tuban/core/redis';
-import { createTestDatabase, type TestDatabase } from '@tuban/core/testing';
-import { buildApp } from '@tuban/server/app';
-import { launchChromium } from './support/chromium.js';
+import { insertStreet, insertUser } from '@tuban/core/testing/fixtures';
+import { PASSWORD, SCREENSHOT_DIR, useWebApp } from './support/web-app.js';
 
-const PASSWORD = 'upload-browser-pw';
 const STREET = '310107005';
-const SCREENSHOT_DIR = new URL('../../test-results/', import.meta.url).pathname;
 
-let testDb: TestDatabase;
-let app: FastifyInstance;
-let browser: Browser;
-let baseUrl: string;
-let dataDir: string;
+const web = useWebApp('uploads_browser');
 let pilot: User;
 let worker: Worker | undefined;
-const queuePrefix = `tuban-test-${randomBytes(4).toString('hex')}`;
-const redis = createRedis(loadConfig().REDIS_URL);
 const workerConnection = createRedis(loadConfig().REDIS_URL);
 
 beforeAll(async () => {
-  testDb = await createTestDatabase('uploads_browser');
-  await testDb.pool.query(
-    `INSERT INTO streets (code, name, kind, boundary_source, geom) VALUES ($1, '曹杨新村街道', 'subdistrict', 'demo-partition',
-       'SRID=4326;MULTIPOLYGON(((121.38 31.25,121.39 31.25,121.39 31.26,121.38 31.26,121.38 31.25)))'::geometry)`,
-    [STREET],
-  );
-  pilot = await upsertUser(testDb.pool, { username: 'pilot', displayName: '飞手甲', role: 'pilot', streetCode: null, passwordHash: await hashPassword(PASSWORD) });
-  dataDir = await mkdtemp(join(tmpdir(), 'tuban-upload-browser-'));
-  const config = loadConfig(process.env, { LOG_LEVEL: 'silent', DATA_DIR: dataDir });
-  app = await buildApp({ config, db: testDb.pool, redis, queuePrefix });
-  baseUrl = await app.listen({ host: '127.0.0.1', port: 0 });
-  browser = await launchChromium();
-}, 120_000);
+  await insertStreet(web.db, { code: STREET, name: '曹杨新村街道' });
+  pilot = await insertUser(web.db, { username: 'pilot', displayName: '飞手甲', role: 'pilot', password: PASSWORD });
+});
 
 afterAll(async () => {
   await worker?.close();
-  await browser?.close();
-  await app?.close();
-  redis.disconnect();
   workerConnection.disconnect();
-  await testDb?.drop();
-  await rm(dataDir, { recursive: true, force: true });
 });
 
 describe('sorties and uploads in Chromium', () => {
   it('records a sortie, uploads a file through a dropped connection and follows its ingest live', async () => {
-    const page = await browser.newPage({ viewport: { width: 1366, height: 800 } });
     const pageErrors: string[] = [];
-    page.on('pageerror', (err) => pageErrors.push(err.message));
-    await page.goto(`${baseUrl}/flights`);
-    await page.fill('input[name="username"]', 'pilot');
-    await page.fill('input[name="password"]', PASSWORD);
-    await page.click('button[type="submit"]');
+    const page = await web.openAs('pilot', '/flights', {
+      viewport: { width: 1366, height: 800 },
+      prepare: (p) => {
+        p.on('pageerror', (err) => pageErrors.push(err.message));
+      },
+    });
 
     // Sortie form: model, time, street; then it is listed and counted.
     await page.getByRole('heading', { name: '无人机架次' }).waitFor({ timeout: 60_000 });
@@ -75,7 +44,7 @@ describe('sorties and uploads in Chromium', () => {
     await page.getByLabel('曹杨新村街道').check();
     await page.getByRole('button', { name: '登记架次' }).click();
     await page.getByText(/架次 #\d+ 已登记/).waitFor({ timeout: 30_000 });
-    const flight = await testDb.pool.query<{ id: number; flown_at: Date }>('SELECT id, flown_at FROM flights WHERE pilot_id = $1', [pilot.id]);
+    const flight = await web.db.query<{ id: number; flown_at: Date }>('SELECT id, flown_at FROM flights WHERE pilot_id = $1', [pilot.id]);
     expect(flight.rows[0]!.flown_at.toISOString()).toBe('2025-03-10T01:00:00.000Z');
 
     // The first PATCH is cut off, as by a dropped connection; tus-js-client retries and resumes.
@@ -93,7 +62,7 @@ describe('sorties and uploads in Chromium', () => {
     expect(patches).toBeGreaterThanOrEqual(2);
     await expect(row.locator('.ingest-status').textContent()).resolves.toMatch(/影像 #\d+ · 已上传，等待入库/);
 
-    const img = await testDb.pool.query('SELECT id, file_name, flight_id, captured_at, size_bytes FROM imagery');
+    const img = await web.db.query('SELECT id, file_name, flight_id, captured_at, size_bytes FROM imagery');
     expect(img.rows[0]).toMatchObject({ file_name: 'ortho.tif', flight_id: flight.rows[0]!.id, size_bytes: 2 * 1024 * 1024 });
     expect(img.rows[0].captured_at.toISOString()).toBe('2025-03-10T01:30:00.000Z');
 
@@ -103,18 +72,17 @@ describe('sorties and uploads in Chromium', () => {
     worker = new Worker(
       QueueName.Ingest,
       async (job) => {
-        await testDb.pool.query(`UPDATE imagery SET status = 'ingesting' WHERE id = $1`, [job.data.imageryId]);
+        await web.db.query(`UPDATE imagery SET status = 'ingesting' WHERE id = $1`, [job.data.imageryId]);
         await job.updateProgress({ done: 3, total: 8 });
         await gate;
-        await testDb.pool.query(`UPDATE imagery SET status = 'ready' WHERE id = $1`, [job.data.imageryId]);
+        await web.db.query(`UPDATE imagery SET status = 'ready' WHERE id = $1`, [job.data.imageryId]);
         return { imageryId: job.data.imageryId, tiles: 8 };
       },
-      { connection: workerConnection, prefix: queuePrefix },
+      { connection: workerConnection, prefix: web.queuePrefix },
     );
     await row.getByText('3/8 瓦片').waitFor({ timeout: 60_000 });
     release();
     await row.getByText(/影像 #\d+ · 已入库/).waitFor({ timeout: 60_000 });
-    mkdirSync(SCREENSHOT_DIR, { recursive: true });
     await page.screenshot({ path: `${SCREENSHOT_DIR}browser-uploads.png` });
     await page.getByRole('link', { name: '架次' }).click();
     await page.getByRole('table', { name: '按街镇统计' }).waitFor();
