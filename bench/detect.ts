@@ -8,20 +8,19 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { loadSession, runRaw } from '@tuban/core/change/onnx-model';
 import { loadConfig } from '@tuban/core/config';
 import { mergeRunCandidates } from '@tuban/core/db/detection-merge';
 import { batchTiles, findRun } from '@tuban/core/db/detection-runs';
 import { withTransaction } from '@tuban/core/db/pool';
-import { enqueueDetectionRun } from '@tuban/core/detection/enqueue';
+import { enqueueDetectionRun } from '@tuban/core/jobs/detection-jobs';
 import { planDetectionRun } from '@tuban/core/detection/plan';
-import { imageryTileReader } from '@tuban/core/imagery-tile-reader';
-import { LocalTileStore } from '@tuban/core/tile-store';
-import { renderDemoScene } from '../data/src/demo-imagery.js';
-import { CHUNK, detectBatch } from '../workers/src/detect/batch.js';
-import { TileCache, readWindow } from '../workers/src/detect/windows.js';
-import { detectorModel, hasModel, MODEL_PATH, onnxModel } from '../workers/test/support/change-models.js';
-import { detectEnv } from '../workers/test/support/detect-scene.js';
+import { imageryTileReader } from '@tuban/core/tiles/imagery-tile-reader';
+import { LocalTileStore } from '@tuban/core/tiles/tile-store';
+import { renderDemoScene } from '@tuban/data/demo-imagery';
+import { CHUNK, detectBatch } from '@tuban/workers/detect/batch';
+import { TileCache, readWindow } from '@tuban/workers/detect/windows';
+import { detectorModel, hasModel, MODEL_PATH, onnxModel } from '@tuban/workers/testing/change-models';
+import { detectEnv } from '@tuban/workers/testing/detect-scene';
 import { cpuByKind, processCpu, threadCpu } from './thread-cpu.js';
 
 const { values } = parseArgs({ options: { size: { type: 'string', default: '3072' }, threads: { type: 'string', default: '1' }, detector: { type: 'string', default: 'onnx' } } });
@@ -67,9 +66,8 @@ try {
       inputs.push({ input, n: chunk.length });
     }
   }
-  const predictRaw = useOnnx
-    ? async (input: Float32Array, n: number) => runRaw(await loadSession(MODEL_PATH, { threads }), input, [n, 6, win, win])
-    : (input: Float32Array, n: number) => model.predict(input, n, win);
+  // The same model object the pipeline uses; predict takes its input over, so each round sends a copy.
+  const predictRaw = (input: Float32Array, n: number) => model.predict(input.slice(), n, win);
   const modelAlone = async () => {
     for (const { input, n } of inputs) await predictRaw(input, n);
   };
@@ -151,7 +149,7 @@ process.exit(0);
 
 function startWorker(e: typeof env): Promise<ChildProcess> {
   const config = loadConfig();
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'workers/test/support/detect-worker.ts')], {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'workers/src/testing/detect-worker.ts')], {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'inherit'],
     env: {

@@ -5,17 +5,17 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { Pool } from '../core/src/db/pool.js';
-import { buildMonthlyExport, renderExport } from '../core/src/monthly-index/build-export.js';
-import { loadExportData } from '../core/src/monthly-index/export-data.js';
-import { monthlyIndex, monthlyIndexTrend } from '../core/src/monthly-index/index.js';
-import { monthExportItems } from '../core/src/db/monthly-export.js';
-import { loadIndexInputs } from '../core/src/db/monthly-index.js';
-import { parseMonth } from '../core/src/monthly-index/month.js';
-import { indexPdf } from '../core/src/monthly-index/export-pdf.js';
-import { indexXlsx } from '../core/src/monthly-index/export-xlsx.js';
-import { indexCsv, itemsCsv, itemsGeoJson } from '../core/src/monthly-index/export-text.js';
-import { createTestDatabase } from '../core/src/testing.js';
+import type { Pool } from '@tuban/core/db/pool';
+import { buildMonthlyExport, renderExport } from '@tuban/core/monthly-index/build-export';
+import { loadExportData } from '@tuban/core/monthly-index/export-data';
+import { monthlyIndex, monthlyIndexTrend } from '@tuban/core/monthly-index/index';
+import { monthExportItems } from '@tuban/core/db/monthly-export';
+import { loadIndexInputs } from '@tuban/core/db/monthly-index';
+import { parseMonth } from '@tuban/core/monthly-index/month';
+import { indexPdf } from '@tuban/core/monthly-index/export-pdf';
+import { indexXlsx } from '@tuban/core/monthly-index/export-xlsx';
+import { indexCsv, itemsCsv, itemsGeoJson } from '@tuban/core/monthly-index/export-text';
+import { createTestDatabase } from '@tuban/core/testing/database';
 
 const { values } = parseArgs({
   options: { items: { type: 'string', default: '1000000' }, candidates: { type: 'string', default: '100000' }, runs: { type: 'string', default: '3' } },

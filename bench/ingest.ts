@@ -11,10 +11,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import proj4 from 'proj4';
 import sharp from 'sharp';
-import { LocalTileStore } from '../core/src/tile-store.js';
-import { proj4ForEpsg } from '../workers/src/ingest/crs.js';
-import { ingestRaster } from '../workers/src/ingest/ingest.js';
-import { writeGeoTiff } from '@tuban/core/raster/geotiff-writer';
+import { LocalTileStore } from '@tuban/core/tiles/tile-store';
+import { proj4ForEpsg } from '@tuban/core/geo/crs';
+import { ingestRaster } from '@tuban/workers/ingest/ingest';
+import { writeGeoTiff } from '@tuban/data/raster/geotiff-writer';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const REAL = join(ROOT, '../shared/realdata/geotiff');

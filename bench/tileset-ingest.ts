@@ -6,12 +6,12 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { TILE_SIZE, lonLatToTile } from '../core/src/geo/tiles.js';
-import { LocalTileStore } from '../core/src/tile-store.js';
-import { ingestRaster } from '../workers/src/ingest/ingest.js';
-import { ingestTileSet } from '../workers/src/ingest/tileset.js';
-import { writeGeoTiff } from '@tuban/core/raster/geotiff-writer';
-import { writeMbtiles, writeTileZip, type TestTile } from '../workers/test/support/tileset-writer.js';
+import { TILE_SIZE, lonLatToTile } from '@tuban/core/geo/tiles';
+import { LocalTileStore } from '@tuban/core/tiles/tile-store';
+import { ingestRaster } from '@tuban/workers/ingest/ingest';
+import { ingestTileSet } from '@tuban/workers/ingest/tileset';
+import { writeGeoTiff } from '@tuban/data/raster/geotiff-writer';
+import { writeMbtiles, writeTileZip, type TestTile } from '@tuban/workers/testing/tileset-writer';
 
 const runs = Number(process.argv[2] ?? 3);
 const Z = 19, N = 8, W = N * TILE_SIZE;

@@ -4,11 +4,11 @@
 // against the same page sorted by creation time, and one-by-one decisions against one bulk transaction.
 import { candidatePage } from '@tuban/core/db/candidates';
 import type { User } from '@tuban/core/db/users';
-import { createTestDatabase } from '@tuban/core/testing';
+import { createTestDatabase } from '@tuban/core/testing/database';
 import { decide, decideMany } from '@tuban/core/triage/decide';
 import { todayInShanghai } from '@tuban/core/triage/rules';
-import { seedDemoCandidates } from '../data/src/candidates.js';
-import { seedGeodata } from '../data/src/seed.js';
+import { seedDemoCandidates } from '@tuban/data/candidates';
+import { seedGeodata } from '@tuban/data/seed';
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 async function time(fn: () => Promise<unknown>): Promise<number> {

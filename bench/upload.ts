@@ -13,8 +13,8 @@ import { loadConfig } from '@tuban/core/config';
 import { insertApiToken } from '@tuban/core/db/sessions';
 import { upsertUser } from '@tuban/core/db/users';
 import { createRedis } from '@tuban/core/redis';
-import { createTestDatabase } from '@tuban/core/testing';
-import { buildApp } from '../server/src/app.js';
+import { createTestDatabase } from '@tuban/core/testing/database';
+import { buildApp } from '@tuban/server/app';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const RUNS = 3;

@@ -1,6 +1,6 @@
 import Type, { type Static } from 'typebox';
 import Value from 'typebox/value';
-import { TILE_FORMATS } from './tile-format.js';
+import { TILE_FORMATS } from './tiles/tile-format.js';
 
 /** Ports of the embedded local services that scripts/services.sh starts when no URL is given. */
 export const EMBEDDED_PG_PORT = Number(process.env.TUBAN_PG_PORT || 54329);
@@ -14,6 +14,11 @@ const ConfigSchema = Type.Object({
   LOG_LEVEL: Type.Enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
   SESSION_TTL_HOURS: Type.Number({ exclusiveMinimum: 0 }),
   COOKIE_SECURE: Type.Boolean(),
+  /** Failed logins of one account in a row that lock it (and 5× as many from one address); the lock time. */
+  LOGIN_LOCK_AFTER: Type.Integer({ minimum: 1, maximum: 1000 }),
+  LOGIN_LOCK_MINUTES: Type.Number({ minimum: 0.1, maximum: 1440 }),
+  /** Delay before answering the third failed login in a row; it doubles with each further failure (up to 8 s). */
+  LOGIN_DELAY_MS: Type.Integer({ minimum: 0, maximum: 8000 }),
   BASEMAP_STYLE_URL: Type.String(),
   WEB_DIST: Type.String(),
   /** Where uploads, tile pyramids and photos live (a shared folder when workers run on several machines). */
@@ -55,6 +60,9 @@ const DEFAULTS: Record<keyof Config, string> = {
   LOG_LEVEL: 'info',
   SESSION_TTL_HOURS: '12',
   COOKIE_SECURE: 'false',
+  LOGIN_LOCK_AFTER: '10',
+  LOGIN_LOCK_MINUTES: '15',
+  LOGIN_DELAY_MS: '250',
   BASEMAP_STYLE_URL: '',
   WEB_DIST: new URL('../../web/dist', import.meta.url).pathname,
   DATA_DIR: new URL('../../.data/files', import.meta.url).pathname,

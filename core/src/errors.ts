@@ -34,6 +34,13 @@ export class Unauthorized extends DomainError {
   }
 }
 
+/** A part of the installation the request needs is missing (a tool, a service); the message names it. */
+export class Unavailable extends DomainError {
+  constructor(message: string) {
+    super('unavailable', message);
+  }
+}
+
 export class Forbidden extends DomainError {
   constructor(message: string) {
     super('forbidden', message);

@@ -5,9 +5,9 @@ import { withTransaction } from '../src/db/pool.js';
 import { planDetectionRun } from '../src/detection/plan.js';
 import { globalPixelToLonLat } from '../src/geo/web-mercator-pixels.js';
 import { lonLatToTile, tileBounds } from '../src/geo/tiles.js';
+import { createTestDatabase, type TestDatabase } from '../src/testing/database.js';
 import type { RegistryStatus } from '../src/domain.js';
-import { createTestDatabase, type TestDatabase } from '../src/testing.js';
-import { insertImagery, insertRegistryItem, insertStreet, insertUser, type Box } from '../src/testing/fixtures.js';
+import { insertTestImagery, insertTestRegistryItem, insertTestStreet, insertTestUser } from '../src/testing/fixtures.js';
 
 const Z = 18;
 const origin = lonLatToTile(121.39, 31.255, Z);
@@ -16,8 +16,10 @@ let userId: number;
 let beforeId: number;
 let afterId: number;
 
-const imagery = (capturedAt: string, footprint: Box) =>
-  insertImagery(t.pool, { status: 'ready', fileName: 'f.tif', capturedAt, footprint, uploadedBy: userId });
+async function imagery(capturedAt: string, bbox: number[], sha: string): Promise<number> {
+  const [w, s, e, n] = bbox as [number, number, number, number];
+  return insertTestImagery(t.pool, { status: 'ready', fileName: 'f.tif', sha256: sha.repeat(64).slice(0, 64), capturedAt, footprint: [w, s, e, n], uploadedBy: userId });
+}
 
 /** A rectangle in global pixel coordinates at Z, as lon/lat rings. */
 function pixelRect(x0: number, y0: number, x1: number, y1: number): [number, number][][] {
@@ -29,13 +31,13 @@ const part = (rings: [number, number][][], before: number): Part => ({ rings, pi
 
 beforeAll(async () => {
   t = await createTestDatabase('detection');
-  userId = (await insertUser(t.pool, { username: 'office', displayName: 'o' })).id;
+  userId = await insertTestUser(t.pool, { username: 'office', role: 'office' });
   const [w, , , n] = tileBounds({ z: Z, x: origin.x, y: origin.y });
   const [, s, e] = tileBounds({ z: Z, x: origin.x + 2, y: origin.y + 1 });
   // The before imagery covers only the first two tile columns of the 3×2 after area.
   const [, , e2] = tileBounds({ z: Z, x: origin.x + 1, y: origin.y });
-  beforeId = await imagery('2025-01-01T00:00:00Z', [w! - 1e-4, s! - 1e-4, e2! + 1e-5, n! + 1e-4]);
-  afterId = await imagery('2026-01-01T00:00:00Z', [w!, s!, e!, n!]);
+  beforeId = await imagery('2025-01-01T00:00:00Z', [w! - 1e-4, s! - 1e-4, e2! + 1e-5, n! + 1e-4], 'a');
+  afterId = await imagery('2026-01-01T00:00:00Z', [w!, s!, e!, n!], 'b');
 });
 afterAll(async () => t?.drop());
 
@@ -112,9 +114,9 @@ describe('detection run planning and merging in PostGIS', () => {
     const base = origin.y * 256 + 150;
     const x0 = origin.x * 256 + 30;
     const spots = [x0, x0 + 60, x0 + 120].map((x) => pixelRect(x, base, x + 20, base + 20));
-    const streetCode = await insertStreet(t.pool, { code: '310107005', name: '曹杨新村街道', geom: [121.34, 31.205, 121.44, 31.305] });
+    const streetCode = await insertTestStreet(t.pool, { code: '310107005', name: '曹杨新村街道', geom: [121.34, 31.205, 121.44, 31.305] });
     const item = (status: RegistryStatus, rings: [number, number][][], closedOn?: string) =>
-      insertRegistryItem(t.pool, {
+      insertTestRegistryItem(t.pool, {
         caseNo: `C-${status}`, streetCode, geom: { type: 'Polygon', coordinates: rings }, status, foundOn: '2024-01-01', closedOn, createdBy: userId,
       });
     const openId = await item('open', spots[0]!);
@@ -146,8 +148,18 @@ describe('detection run planning and merging in PostGIS', () => {
 
 describe('planning imagery with no earlier imagery', () => {
   it('finishes the run at once, reporting every tile as without baseline', async () => {
-    const { run } = await planDetectionRun(t.pool, beforeId, { name: 'test', version: 'first', threshold: 0.5, metresPerPixel: 0.5 }, userId);
+    const { run } = await planDetectionRun(t.pool, beforeId, { name: 'test', version: 'first', threshold: 0.5, metresPerPixel: 0.5, gsdRange: [0.4, 0.8] }, userId);
     expect(run).toMatchObject({ status: 'done', batchesTotal: 0, tilesTotal: 0, candidatesFound: 0 });
     expect(run.tilesWithoutBaseline).toBeGreaterThan(0);
+  });
+});
+
+describe('planning imagery coarser than the model takes', () => {
+  it('refuses it with a message naming both resolutions', async () => {
+    await t.pool.query('UPDATE imagery SET gsd_m = 2 WHERE id = $1', [beforeId]);
+    const model = { name: 'test', version: 'coarse', threshold: 0.5, metresPerPixel: 0.5, gsdRange: [0.4, 0.8] as [number, number] };
+    await expect(planDetectionRun(t.pool, beforeId, model, userId)).rejects.toThrow(
+      /imagery \d+ has 2\.00 m\/px; the change model test coarse detects at 0\.4–0\.8 m\/px and enlarges imagery at most 2×, so it takes imagery up to 1\.02 m\/px here/,
+    );
   });
 });

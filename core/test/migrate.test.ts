@@ -6,7 +6,7 @@ import { loadConfig } from '../src/config.js';
 import { migrate, readMigrations } from '../src/db/migrate.js';
 import { createPool, type Pool } from '../src/db/pool.js';
 import type { Role } from '../src/domain.js';
-import { insertStreet, insertUser } from '../src/testing/fixtures.js';
+import { insertTestStreet, insertTestUser } from '../src/testing/fixtures.js';
 
 // A brand-new database, not just a schema: migrations must work on an empty one.
 const baseUrl = loadConfig().DATABASE_URL;
@@ -52,11 +52,11 @@ describe('migrations', () => {
 
   it('keep status columns to the contract values and geometry valid', async () => {
     const polygon = (ring: number[][]): GeoJSON.Polygon => ({ type: 'Polygon', coordinates: [ring] });
-    await insertStreet(pool, { code: '310107005', name: 'x', geom: polygon([[0, 0], [1, 0], [1, 1], [0, 0]]) });
-    await expect(insertUser(pool, { username: 'u1', role: 'boss' as string as Role })).rejects.toThrow(/check constraint/);
-    await expect(insertUser(pool, { username: 'u2', role: 'squad' })).rejects.toThrow(/check constraint/);
+    await insertTestStreet(pool, { code: '310107005', name: 'x', geom: polygon([[0, 0], [1, 0], [1, 1], [0, 0]]) });
+    await expect(insertTestUser(pool, { username: 'u1', role: 'boss' as string as Role })).rejects.toThrow(/check constraint/);
+    await expect(insertTestUser(pool, { username: 'u2', role: 'squad' })).rejects.toThrow(/check constraint/);
     await expect(
-      insertStreet(pool, { code: '310107014', name: 'y', geom: polygon([[0, 0], [1, 1], [1, 0], [0, 1], [0, 0]]) }),
+      insertTestStreet(pool, { code: '310107014', name: 'y', geom: polygon([[0, 0], [1, 1], [1, 0], [0, 1], [0, 0]]) }),
     ).rejects.toThrow(/check constraint/);
   });
 

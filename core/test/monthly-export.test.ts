@@ -6,7 +6,7 @@ import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildMonthlyExport, renderExport } from '../src/monthly-index/build-export.js';
 import { loadExportData } from '../src/monthly-index/export-data.js';
-import { createTestDatabase, type TestDatabase } from '../src/testing.js';
+import { createTestDatabase, type TestDatabase } from '../src/testing/database.js';
 import { insertIndexMonth } from '../src/testing/index-month.js';
 
 const T1 = new Date('2026-04-01T02:00:00+08:00');

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { monthlyIndex, monthlyIndexTrend } from '../src/monthly-index/index.js';
 import type { MonthlyIndex } from '../src/monthly-index/compute.js';
-import { createTestDatabase, type TestDatabase } from '../src/testing.js';
+import { createTestDatabase, type TestDatabase } from '../src/testing/database.js';
 import { STREET_A, STREET_B, insertIndexMonth } from '../src/testing/index-month.js';
 
-// Every expected number below is worked out by hand from src/testing/index-month.ts, with weights.json:
+// Every expected number below is worked out by hand from fixtures/index-month.ts, with weights.json:
 // handling 35, proactive 20, decision days 15 (full ≤3, zero ≥15), disposition days 10 (full ≤30, zero ≥90),
 // close-out 20; default deadline 30 days; proactive sources drone, satellite, patrol, survey.
 describe('monthly index of March 2026 (Asia/Shanghai)', () => {

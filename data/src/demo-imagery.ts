@@ -4,7 +4,7 @@ import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Feature, FeatureCollection, Polygon } from 'geojson';
 import proj4 from 'proj4';
-import { writeGeoTiff } from '@tuban/core/raster/geotiff-writer';
+import { writeGeoTiff } from '@tuban/data/raster/geotiff-writer';
 import { maskComponents } from '@tuban/core/raster/mask-polygons';
 import { lonLatToGlobalPixel } from '@tuban/core/geo/web-mercator-pixels';
 import { generatePair, type PlantedBox, type PlantedKind } from './synth/generate.js';

@@ -1,16 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withTransaction } from '@tuban/core/db/pool';
-import { createTestDatabase, type TestDatabase } from '@tuban/core/testing';
-import { insertUser } from '@tuban/core/testing/fixtures';
+import { createTestDatabase, type TestDatabase } from '@tuban/core/testing/database';
 import { seedDemoCandidates } from '../src/candidates.js';
 import { seedGeodata } from '../src/seed.js';
+import { insertTestUser } from '@tuban/core/testing/fixtures';
 
 let db: TestDatabase;
 let actorId: number;
 
 beforeAll(async () => {
   db = await createTestDatabase('candidates');
-  actorId = (await insertUser(db.pool, { username: 'seed-admin', displayName: 'Seed admin', role: 'admin' })).id;
+  actorId = await insertTestUser(db.pool, { username: 'seed-admin', displayName: 'Seed admin', role: 'admin' });
   await withTransaction(db.pool, (c) => seedGeodata(c, { actorId }));
 }, 60_000);
 afterAll(async () => db?.drop());

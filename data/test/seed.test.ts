@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withTransaction, type Pool } from '@tuban/core/db/pool';
 import { wgs84ToGcj02 } from '@tuban/core/geo/gcj02';
-import { createTestDatabase, type TestDatabase } from '@tuban/core/testing';
-import { insertUser } from '@tuban/core/testing/fixtures';
+import { createTestDatabase, type TestDatabase } from '@tuban/core/testing/database';
+import { insertTestUser } from '@tuban/core/testing/fixtures';
 import { importStreets, StreetImportError } from '../src/import-streets.js';
 import { seedGeodata } from '../src/seed.js';
 
@@ -16,7 +16,7 @@ const count = async (table: string): Promise<number> =>
 beforeAll(async () => {
   db = await createTestDatabase('seed');
   pool = db.pool;
-  actorId = (await insertUser(pool, { username: 'seed-admin', displayName: 'Seed admin', role: 'admin' })).id;
+  actorId = await insertTestUser(pool, { username: 'seed-admin', displayName: 'Seed admin', role: 'admin' });
 });
 
 afterAll(async () => db?.drop());

@@ -6,8 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generatePair } from '../../data/src/synth/generate.js';
-import { writePair } from '../../data/src/synth/write.js';
+import { generatePair } from '@tuban/data/synth/generate';
+import { writePair } from '@tuban/data/synth/write';
 
 const run = promisify(execFile);
 const EVALUATE = join(import.meta.dirname, 'evaluate.ts');
@@ -20,7 +20,7 @@ beforeAll(async () => {
 });
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
-const SCORES = ['precision', 'recall', 'f1', 'iou', 'objectRecall', 'objectPrecision'];
+const SCORES = ['precision', 'recall', 'f1', 'iou', 'objectRecall', 'objectPrecision', 'candidateObjectPrecision', 'candidateObjectRecall'];
 
 describe('npm run eval', () => {
   it('scores the model and the baseline side by side, also on pairs of another ground sample distance', async () => {
@@ -33,6 +33,12 @@ describe('npm run eval', () => {
         expect(result[detector]!.pairs).toBe(2);
         for (const key of SCORES) expect(result[detector]![key]).toBeGreaterThanOrEqual(0);
         for (const key of SCORES) expect(result[detector]![key]).toBeLessThanOrEqual(1);
+      }
+      for (const detector of ['model', 'baseline'] as const) {
+        const r = result[detector]!;
+        // What the office would see: false alarms per km² of the pairs (128² px at 0.5 m = 0.0041 km² each).
+        expect(r.falseAlarmsPerKm2).toBeGreaterThanOrEqual(0);
+        expect(r.falseAlarms).toBeLessThanOrEqual(r.predictedObjects!);
       }
       // Clean synthetic pairs at the model's own scale: it finds most of the change.
       if (args.length === 0) expect(result.model.f1).toBeGreaterThan(0.5);

@@ -12,10 +12,14 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import sharp from 'sharp';
 import { CvaBaseline } from '@tuban/core/change/baseline';
-import { binarise, type ChangeDetector, type ImagePair } from '@tuban/core/change/detector';
+import type { ChangeModel } from '@tuban/core/change/change-model';
+import { predictPair, type ImagePair } from '@tuban/core/change/image-pair';
 import { ScoreAccumulator, type Scores } from '@tuban/core/change/metrics';
-import { components, removeSmall } from '@tuban/core/change/morphology';
-import { DEFAULT_MODEL_PATH, OnnxChangeModel } from '@tuban/core/change/onnx-model';
+import { DEFAULT_MODEL_PATH } from '@tuban/core/change/model-card';
+import { loadOnnxChangeModel } from '@tuban/core/change/onnx-runner';
+import { RUN_DEFAULTS } from '@tuban/core/detection/plan';
+import { cleanMask, dropSmall, thresholdMask } from '@tuban/core/raster/mask-morphology';
+import { labelComponents } from '@tuban/core/raster/mask-polygons';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -61,13 +65,21 @@ async function readMask(path: string): Promise<Uint8Array> {
   return Uint8Array.from(data, (v) => (v > 127 ? 1 : 0));
 }
 
-const model = await OnnxChangeModel.load(values.model, { threads: Number(values.threads) }).catch((err: Error) => fail(err.message));
-const baseline = new CvaBaseline({ metresPerPixel: model.card.metresPerPixel });
-const threshold = values.threshold === undefined ? model.card.defaultThreshold : Number(values.threshold);
+const model = await loadOnnxChangeModel(values.model!, Number(values.threads)).catch((err: Error) => fail(err.message));
+const baseline = new CvaBaseline({ metresPerPixel: model.metresPerPixel });
+const threshold = values.threshold === undefined ? model.threshold : Number(values.threshold);
 if (!(threshold > 0 && threshold < 1)) fail(`--threshold must be between 0 and 1, got ${values.threshold}`);
-// Specks smaller than a car (4 m²) are never a building; the product drops them before making candidates too.
-const toMask = (detector: ChangeDetector, p: Float32Array, w: number, h: number, mpp = model.card.metresPerPixel): Uint8Array =>
-  detector === model ? removeSmall(binarise(p, threshold), w, h, Math.ceil(4 / mpp ** 2)) : binarise(p, 0.5);
+
+/**
+ * A probability map through the product's own mask path (threshold, the worker's clean-up) with blobs under
+ * `minAreaM2` dropped: 4 m² (smaller than a car, never a building) for the pixel scores, the detection run's
+ * area floor for what the office would see as candidates.
+ */
+function toMask(detector: ChangeModel, p: Float32Array, width: number, height: number, mpp: number, minAreaM2: number): Uint8Array {
+  const cleaned = cleanMask(thresholdMask(p, width, height, detector === model ? threshold : detector.threshold));
+  return dropSmall(cleaned, Math.ceil(minAreaM2 / mpp ** 2)).data;
+}
+const SPECK_M2 = 4;
 
 /** A pair enlarged by `scale`, bilinearly as ingest samples its sources; the pair itself when scale is 1. */
 async function resampled(pair: ImagePair, scale: number): Promise<ImagePair> {
@@ -109,9 +121,9 @@ if (values.unlabelled) {
   const km2 = (a.width * a.height * mpp * mpp) / 1e6;
   const result: Record<string, { blobs: number; perKm2: number; changedShare: number }> = {};
   for (const [key, detector] of [['model', model], ['baseline', baseline]] as const) {
-    const [p] = await detector.detect([pair]);
-    const mask = toMask(detector, p!, a.width, a.height);
-    const blobs = components(mask, a.width, a.height).sizes.length - 1;
+    const p = await predictPair(detector, pair);
+    const mask = toMask(detector, p, a.width, a.height, mpp, RUN_DEFAULTS.minAreaM2);
+    const blobs = labelComponents({ data: mask, width: a.width, height: a.height }).count;
     const changed = mask.reduce((s, v) => s + v, 0) / mask.length;
     result[key] = { blobs, perKm2: Math.round((blobs / km2) * 100) / 100, changedShare: Math.round(changed * 10_000) / 10_000 };
   }
@@ -129,11 +141,13 @@ const names = (await readdir(join(dir, 'A')).catch(() => fail(`${dir}/A: no such
   .slice(0, values.limit ? Number(values.limit) : undefined);
 if (!names.length) fail(`${dir}/A has no .png files`);
 const acc = { model: new ScoreAccumulator(), baseline: new ScoreAccumulator() };
+const asCandidates = { model: new ScoreAccumulator(), baseline: new ScoreAccumulator() };
+let areaKm2 = 0;
 const started = performance.now();
 // Labelled pairs at another ground sample distance are scored as the product would see them (see --mpp).
-const inputMpp = values.mpp === undefined ? model.card.metresPerPixel : Number(values.mpp);
+const inputMpp = values.mpp === undefined ? model.metresPerPixel : Number(values.mpp);
 if (!(inputMpp > 0)) fail(`--mpp must be a positive number of metres per pixel, got ${values.mpp}`);
-const scale = inputMpp / model.card.metresPerPixel;
+const scale = inputMpp / model.metresPerPixel;
 for (const name of names) {
   const a = await readRgb(join(dir, 'A', name));
   const b = await readRgb(join(dir, 'B', name));
@@ -141,13 +155,26 @@ for (const name of names) {
   if (b.width !== a.width || b.height !== a.height || truth.length !== a.width * a.height)
     fail(`${name}: A, B and label must have the same size`);
   const pair = await resampled({ width: a.width, height: a.height, before: a.data, after: b.data }, scale);
+  areaKm2 += (a.width * a.height * inputMpp ** 2) / 1e6;
   for (const [key, detector] of [['model', model], ['baseline', baseline]] as const) {
-    const [p] = await detector.detect([pair]);
-    const prob = scale === 1 ? p! : shrink(p!, pair.width, pair.height, a.width, a.height);
-    acc[key].add(toMask(detector, prob, a.width, a.height, inputMpp), truth, a.width, a.height);
+    const p = await predictPair(detector, pair);
+    const prob = scale === 1 ? p : shrink(p, pair.width, pair.height, a.width, a.height);
+    acc[key].add(toMask(detector, prob, a.width, a.height, inputMpp, SPECK_M2), truth, a.width, a.height);
+    asCandidates[key].add(toMask(detector, prob, a.width, a.height, inputMpp, RUN_DEFAULTS.minAreaM2), truth, a.width, a.height);
   }
 }
-const result: { model: Scores; baseline: Scores } = { model: acc.model.scores(), baseline: acc.baseline.scores() };
+
+/** The pixel and object scores, and beside them the objects as the office would see them as candidates. */
+function report(key: 'model' | 'baseline'): Scores & { candidateObjectPrecision: number; candidateObjectRecall: number; falseAlarmsPerKm2: number } {
+  const seen = asCandidates[key].scores();
+  return {
+    ...acc[key].scores(),
+    candidateObjectPrecision: seen.objectPrecision,
+    candidateObjectRecall: seen.objectRecall,
+    falseAlarmsPerKm2: Math.round((seen.falseAlarms / areaKm2) * 100) / 100,
+  };
+}
+const result = { model: report('model'), baseline: report('baseline'), areaKm2: Math.round(areaKm2 * 1000) / 1000 };
 await record(result, dir.split('/').filter(Boolean).slice(-2).join('/'));
 if (values.json) console.log(JSON.stringify(result));
 else {

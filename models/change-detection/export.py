@@ -74,6 +74,7 @@ def main(config_path: str) -> None:
             "width": config["export"]["size"],
             "sizeMultipleOf": 32,
             "metresPerPixel": config["export"]["metres_per_pixel"],
+            "gsdRange": config["export"]["gsd_range"],
             "defaultThreshold": config["export"]["threshold"],
             "opset": config["export"]["opset"],
             "parameters": params,

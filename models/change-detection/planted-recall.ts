@@ -4,9 +4,9 @@
 // Usage: npx tsx models/change-detection/planted-recall.ts [model.onnx …]   (default: the committed models)
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { renderDemoScene } from '../../data/src/demo-imagery.js';
-import { loadOnnxChangeModel } from '../../workers/src/detect/onnx.js';
-import { detectEnv, hitsPerPlanted } from '../../workers/test/support/detect-scene.js';
+import { renderDemoScene } from '@tuban/data/demo-imagery';
+import { loadOnnxChangeModel } from '@tuban/core/change/onnx-runner';
+import { detectEnv, hitsPerPlanted } from '@tuban/workers/testing/detect-scene';
 
 // The end-to-end test's scene (512 px, seed 11) and two larger ones; none is used in training.
 const SCENES = [

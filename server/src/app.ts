@@ -8,9 +8,9 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Redis } from 'ioredis';
 import type { Config } from '@tuban/core/config';
 import type { Pool } from '@tuban/core/db/pool';
-import { QUEUE_PREFIX } from '@tuban/core/queue';
 import { registerAuth } from './auth.js';
 import { registerErrorHandler } from './errors.js';
+import { registerSchemaLimits } from './schema-limits.js';
 import { registerQueueBoard } from './queue-board.js';
 import { detectionRoutes } from './routes/detection.js';
 import type { ModelInfo } from '@tuban/core/detection/plan';
@@ -21,7 +21,7 @@ import { geodataRoutes } from './routes/geodata.js';
 import { healthRoutes } from './routes/health.js';
 import { squadRoutes } from './routes/squad.js';
 import { imageryRoutes } from './routes/imagery.js';
-import { imageryPhotoRoutes } from './routes/imagery-photos.js';
+import { evidencePhotoRoutes } from './routes/evidence-photos.js';
 import { tileRoutes } from './routes/tiles.js';
 import { tokenRoutes } from './routes/tokens.js';
 import { annualTargetRoutes } from './routes/annual-targets.js';
@@ -30,7 +30,7 @@ import { monthlyIndexRoutes } from './routes/monthly-index.js';
 import { uploadRoutes } from './routes/uploads.js';
 import { registryAdminRoutes } from './routes/registry-admin.js';
 import { ogcRoutes } from './routes/ogc.js';
-import { ErrorResponse } from './schemas.js';
+import { contractEnumSchemas, ErrorResponse } from './schemas.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -55,7 +55,7 @@ const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.me
   .version;
 
 /** Builds the API: external plugins, then app plugins, then routes, then the web app. */
-export async function buildApp({ config, db, redis, queuePrefix = QUEUE_PREFIX, changeModel }: AppDeps): Promise<FastifyInstance> {
+export async function buildApp({ config, db, redis, queuePrefix = config.QUEUE_PREFIX, changeModel }: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     logger: config.LOG_LEVEL === 'silent' ? false : { level: config.LOG_LEVEL },
     ajv: { customOptions: { coerceTypes: true, useDefaults: true, removeAdditional: false } },
@@ -68,7 +68,10 @@ export async function buildApp({ config, db, redis, queuePrefix = QUEUE_PREFIX, 
 
   await app.register(cookie);
   app.addSchema(ErrorResponse);
+  for (const schema of contractEnumSchemas) app.addSchema(schema);
   await app.register(swagger, {
+    // Named schemas keep their $id as their name in the document (the generated web types use them).
+    refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
     openapi: {
       info: { title: 'Tuban API', description: 'Illegal-building monitoring (图斑)', version: VERSION },
       components: {
@@ -83,22 +86,23 @@ export async function buildApp({ config, db, redis, queuePrefix = QUEUE_PREFIX, 
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
   registerErrorHandler(app);
+  registerSchemaLimits(app);
   registerAuth(app);
 
   await app.register(healthRoutes);
-  await app.register(authRoutes);
+  await app.register(authRoutes, { keyPrefix: queuePrefix });
   await app.register(tokenRoutes);
   await app.register(geodataRoutes);
   await app.register(tileRoutes);
   await app.register(candidateRoutes);
   await app.register(squadRoutes);
-  await registerQueueBoard(app);
+  await registerQueueBoard(app, queuePrefix);
   await app.register(detectionRoutes, { queuePrefix, changeModel });
   await app.register(monthlyIndexRoutes);
   await app.register(annualTargetRoutes);
   await app.register(exportRoutes, { queuePrefix });
   await app.register(imageryRoutes);
-  await app.register(imageryPhotoRoutes);
+  await app.register(evidencePhotoRoutes);
   await app.register(flightRoutes);
   await app.register(uploadRoutes, { queuePrefix });
   await app.register(registryAdminRoutes);

@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
+import { TooManyAttempts } from '@tuban/core/auth/login-guard';
 import { DomainError } from '@tuban/core/errors';
 
 const STATUS_BY_CODE: Record<string, number> = {
@@ -7,12 +8,15 @@ const STATUS_BY_CODE: Record<string, number> = {
   forbidden: 403,
   not_found: 404,
   conflict: 409,
+  too_many_attempts: 429,
+  unavailable: 503,
 };
 
 /** One place that turns any thrown error into `{"error":{code,message}}` with the right status. */
 export function registerErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError | DomainError | Error, request, reply) => {
     if (err instanceof DomainError) {
+      if (err instanceof TooManyAttempts) reply.header('retry-after', String(err.retryAfterSeconds));
       return reply.status(STATUS_BY_CODE[err.code] ?? 400).send({ error: { code: err.code, message: err.message } });
     }
     const fe = err as FastifyError;

@@ -3,13 +3,13 @@ import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { FastifyAdapter } from '@bull-board/fastify';
 import { Queue } from 'bullmq';
 import type { FastifyInstance } from 'fastify';
-import { QUEUE_PREFIX, QueueName } from '@tuban/core/queue';
+import { QueueName } from '@tuban/core/jobs/queues';
 
 export const QUEUE_BOARD_PATH = '/admin/queues';
 
-/** The BullMQ dashboard for admins: every Tuban queue, its jobs, retries and failures. */
-export async function registerQueueBoard(app: FastifyInstance): Promise<void> {
-  const queues = Object.values(QueueName).map((name) => new Queue(name, { connection: app.redis, prefix: QUEUE_PREFIX }));
+/** The BullMQ dashboard for admins: every Tuban queue (under the configured key prefix), its jobs, retries and failures. */
+export async function registerQueueBoard(app: FastifyInstance, prefix: string): Promise<void> {
+  const queues = Object.values(QueueName).map((name) => new Queue(name, { connection: app.redis, prefix }));
   app.addHook('onClose', async () => {
     await Promise.all(queues.map((q) => q.close()));
   });

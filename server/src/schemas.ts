@@ -1,5 +1,41 @@
 import Type from 'typebox';
-import { ROLES } from '@tuban/core/domain';
+import { IMAGERY_STATUSES } from '@tuban/core/db/imagery';
+import { UPLOAD_KINDS } from '@tuban/core/db/uploads';
+import {
+  BUILDING_TYPES,
+  CANDIDATE_STATUSES,
+  DISMISS_REASONS,
+  FINDING_SOURCES,
+  FLIGHT_PURPOSES,
+  REGISTRY_ORIGINS,
+  REGISTRY_STATUSES,
+  ROLES,
+  STREET_KINDS,
+  VILLA_CATEGORIES,
+} from '@tuban/core/domain';
+import { DISPOSITION_STATUSES } from '@tuban/core/triage/rules';
+
+/**
+ * The contract's value lists, published as named schemas of the OpenAPI document, from which the web app's
+ * types and lists are generated (web/src/api-types.gen.ts).
+ */
+export const CONTRACT_ENUMS = {
+  Role: ROLES,
+  RegistryStatus: REGISTRY_STATUSES,
+  CandidateStatus: CANDIDATE_STATUSES,
+  BuildingType: BUILDING_TYPES,
+  RegistryOrigin: REGISTRY_ORIGINS,
+  FindingSource: FINDING_SOURCES,
+  VillaCategory: VILLA_CATEGORIES,
+  StreetKind: STREET_KINDS,
+  FlightPurpose: FLIGHT_PURPOSES,
+  ImageryStatus: IMAGERY_STATUSES,
+  UploadKind: UPLOAD_KINDS,
+  DismissReason: DISMISS_REASONS,
+  Disposition: DISPOSITION_STATUSES,
+} as const;
+
+export const contractEnumSchemas = Object.entries(CONTRACT_ENUMS).map(([name, values]) => ({ $id: name, type: 'string', enum: [...values] }));
 
 export const ErrorResponse = Type.Object(
   { error: Type.Object({ code: Type.String(), message: Type.String() }) },
@@ -24,4 +60,7 @@ export const FeatureCollectionSchema = Type.Object(
 );
 
 export const errorRef = Type.Ref('ErrorResponse');
+
+/** A calendar month cut in Asia/Shanghai, 2000-01 to 2099-12. */
+export const MonthSchema = Type.String({ pattern: '^20[0-9]{2}-(0[1-9]|1[0-2])$', description: 'YYYY-MM (2000–2099), cut in Asia/Shanghai' });
 

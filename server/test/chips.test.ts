@@ -1,16 +1,16 @@
 import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { lonLatToTile } from '@tuban/core/geo/tiles';
-import { insertCandidate, insertDetectionRun, insertImagery } from '@tuban/core/testing/fixtures';
-import { imageryItem, imageryTileStore } from '@tuban/core/tile-store';
+import { insertTestCandidate, insertTestDetectionRun, insertTestImagery } from '@tuban/core/testing/fixtures';
+import { imageryItem, imageryTileStore } from '@tuban/core/tiles/tile-store';
 import { STREET_A, useHarness } from './harness.js';
 
 const Z = 18;
 const h = useHarness('chips');
 let candidateId: number;
 
-async function imageryWithTiles(colour: { r: number; g: number; b: number }, capturedAt: string): Promise<number> {
-  const id = await insertImagery(h.db, { status: 'ready', fileName: 'x.tif', capturedAt, tileFormat: 'webp', uploadedBy: h.users.admin!.id });
+async function imageryWithTiles(colour: { r: number; g: number; b: number }, sha: string, capturedAt: string): Promise<number> {
+  const id = await insertTestImagery(h.db, { status: 'ready', fileName: 'x.tif', sha256: sha.repeat(64), capturedAt, uploadedBy: h.users.admin!.id, tileFormat: 'webp' });
   const centre = lonLatToTile(121.3851, 31.2551, Z);
   const writer = await imageryTileStore(h.dataDir).begin(imageryItem(id), 'webp');
   for (let dy = -1; dy <= 1; dy++) {
@@ -24,11 +24,11 @@ async function imageryWithTiles(colour: { r: number; g: number; b: number }, cap
 }
 
 beforeAll(async () => {
-  const beforeImageryId = await imageryWithTiles({ r: 200, g: 0, b: 0 }, '2025-01-01T00:00:00Z');
-  const afterImageryId = await imageryWithTiles({ r: 0, g: 0, b: 200 }, '2026-01-01T00:00:00Z');
-  const runId = await insertDetectionRun(h.db, { afterImageryId, modelName: 'm', modelVersion: '1', zoom: Z, createdBy: h.users.admin!.id });
+  const beforeImageryId = await imageryWithTiles({ r: 200, g: 0, b: 0 }, 'c', '2025-01-01T00:00:00Z');
+  const afterImageryId = await imageryWithTiles({ r: 0, g: 0, b: 200 }, 'd', '2026-01-01T00:00:00Z');
+  const runId = await insertTestDetectionRun(h.db, { afterImageryId, modelName: 'm', modelVersion: '1', zoom: Z, createdBy: h.users.admin!.id });
   // About 20 m × 20 m inside street A.
-  candidateId = await insertCandidate(h.db, {
+  candidateId = await insertTestCandidate(h.db, {
     runId, geom: [121.385, 31.255, 121.3852, 31.2552], scoreMean: 0.8, scoreMax: 0.9, modelVersion: '1', streetCode: STREET_A,
     beforeImageryId, afterImageryId,
   });

@@ -5,8 +5,8 @@ import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { insertFlight } from '@tuban/core/testing/fixtures';
 import { cutOffUpload, startUploadServer, type UploadHarness } from './upload-harness.js';
+import { insertTestFlight } from '@tuban/core/testing/fixtures';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 let h: UploadHarness;
@@ -38,8 +38,8 @@ describe('tuban upload', () => {
     const b = join(work, 'copy of a.tif');
     await writeFile(a, data);
     await writeFile(b, data);
-    const flightId = await insertFlight(h.db, { pilotId: h.users['pilot-1']!.id });
-    const run = await tuban(['upload', a, b, '--flight', String(flightId), '--captured-at', '2025-03-10T09:30:00+08:00'], h.tokens['pilot-1']!);
+    const flight = await insertTestFlight(h.db, { pilotId: h.users['pilot-1']!.id });
+    const run = await tuban(['upload', a, b, '--flight', String(flight), '--captured-at', '2025-03-10T09:30:00+08:00'], h.tokens['pilot-1']!);
     expect(run.stderr).toContain('already uploaded as imagery');
     expect(run.code).toBe(0);
     const lines = run.stdout.trim().split('\n');
@@ -47,7 +47,7 @@ describe('tuban upload', () => {
     const [id] = lines[0]!.split(' ');
     expect(lines).toEqual([`${id} uploaded`, `${id} uploaded`]);
     const { rows } = await h.db.query('SELECT file_name, sha256, flight_id, captured_at FROM imagery WHERE id = $1', [Number(id)]);
-    expect(rows[0]).toMatchObject({ file_name: 'a.tif', sha256: createHash('sha256').update(data).digest('hex'), flight_id: flightId });
+    expect(rows[0]).toMatchObject({ file_name: 'a.tif', sha256: createHash('sha256').update(data).digest('hex'), flight_id: flight });
   });
 
   it('continues an interrupted upload of the same file from its state file', async () => {

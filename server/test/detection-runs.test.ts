@@ -1,10 +1,10 @@
 import { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lonLatToTile, tileBounds } from '@tuban/core/geo/tiles';
-import { insertImagery } from '@tuban/core/testing/fixtures';
 import { startHarness, type Harness } from './harness.js';
+import { insertTestImagery } from '@tuban/core/testing/fixtures';
 
-const MODEL = { name: 'test-model', version: '9.9', threshold: 0.4, metresPerPixel: 0.5 };
+const MODEL = { name: 'test-model', version: '9.9', threshold: 0.4, metresPerPixel: 0.5, gsdRange: [0.4, 0.8] as [number, number] };
 let withModel: Harness;
 let withoutModel: Harness;
 
@@ -12,9 +12,7 @@ async function readyImagery(h: Harness, sha: string, capturedAt: string): Promis
   const t = lonLatToTile(121.385, 31.255, 18);
   const [w, , , n] = tileBounds({ z: 18, x: t.x, y: t.y });
   const [, s, e] = tileBounds({ z: 18, x: t.x + 2, y: t.y + 1 });
-  return insertImagery(h.db, {
-    status: 'ready', fileName: 'x.tif', sha256: sha.repeat(64), capturedAt, footprint: [w!, s!, e!, n!], uploadedBy: h.users.admin!.id,
-  });
+  return insertTestImagery(h.db, { status: 'ready', fileName: 'x.tif', sha256: sha.repeat(64), capturedAt, footprint: [w, s, e, n], uploadedBy: h.users.admin!.id });
 }
 
 beforeAll(async () => {

@@ -1,13 +1,13 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { listFlightEvents } from '@tuban/core/db/flights';
-import { insertUser } from '@tuban/core/testing/fixtures';
+import { insertTestUser } from '@tuban/core/testing/fixtures';
 import { PASSWORD, STREET_A, STREET_B, useHarness } from './harness.js';
 
 const h = useHarness('flights');
 const ids: Record<string, number> = {};
 beforeAll(async () => {
   for (const username of ['pilot-1', 'pilot-2']) {
-    ids[username] = (await insertUser(h.db, { username, role: 'pilot', password: PASSWORD })).id;
+    ids[username] = await insertTestUser(h.db, { username, password: PASSWORD });
   }
 });
 

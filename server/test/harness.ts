@@ -5,19 +5,14 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll } from 'vitest';
+import { hashPassword } from '@tuban/core/auth/secrets';
 import { loadConfig, type Config } from '@tuban/core/config';
 import type { Pool } from '@tuban/core/db/pool';
-import type { User } from '@tuban/core/db/users';
+import { upsertUser, type User } from '@tuban/core/db/users';
 import type { Role } from '@tuban/core/domain';
 import { createRedis } from '@tuban/core/redis';
-import { createTestDatabase, type TestDatabase } from '@tuban/core/testing';
-import {
-  insertRegistryItem,
-  insertStreet,
-  insertUser,
-  insertVillaCompound,
-  type RegistryItemFixture,
-} from '@tuban/core/testing/fixtures';
+import { createTestDatabase, type TestDatabase } from '@tuban/core/testing/database';
+import { insertTestRegistryItem, insertTestStreet, insertTestVillaCompound, type TestRegistryItem } from '@tuban/core/testing/fixtures';
 import { buildApp, type AppDeps } from '../src/app.js';
 
 export const PASSWORD = 'test-password-1';
@@ -42,8 +37,9 @@ export interface Harness {
 }
 
 async function insertFixtures(db: Pool): Promise<Record<string, User>> {
-  await insertStreet(db, { code: STREET_A, name: '曹杨新村街道', geom: STREET_A_BOX });
-  await insertStreet(db, { code: STREET_B, name: '长风新村街道', geom: STREET_B_BOX });
+  await insertTestStreet(db, { code: STREET_A, name: '曹杨新村街道', geom: STREET_A_BOX });
+  await insertTestStreet(db, { code: STREET_B, name: '长风新村街道', geom: STREET_B_BOX });
+  const hash = await hashPassword(PASSWORD);
   const accounts: [string, Role, string | null][] = [
     ['admin', 'admin', null],
     ['office', 'office', null],
@@ -53,12 +49,12 @@ async function insertFixtures(db: Pool): Promise<Record<string, User>> {
   ];
   const users: Record<string, User> = {};
   for (const [username, role, streetCode] of accounts) {
-    users[username] = await insertUser(db, { username, role, streetCode, password: PASSWORD });
+    users[username] = await upsertUser(db, { username, displayName: username, role, streetCode, passwordHash: hash });
   }
   // One open item in A, one demolished item in B, one villa compound with two villa items in A.
   const createdBy = users.admin!.id;
-  const villaCompoundId = await insertVillaCompound(db, { name: '测试别墅区', streetCode: STREET_A, geom: [121.381, 31.251, 121.383, 31.253], createdBy });
-  const items: RegistryItemFixture[] = [
+  const villaCompoundId = await insertTestVillaCompound(db, { name: '测试别墅区', streetCode: STREET_A, geom: [121.381, 31.251, 121.383, 31.253], createdBy });
+  const items: TestRegistryItem[] = [
     { caseNo: 'T-A-1', streetCode: STREET_A, geom: [121.385, 31.255, 121.3852, 31.2552], floorAreaM2: 120, foundOn: '2025-03-01', createdBy },
     {
       caseNo: 'T-B-1', streetCode: STREET_B, geom: [121.395, 31.255, 121.3951, 31.2551], floorAreaM2: 80, buildingType: 'extension', origin: 'new',
@@ -73,7 +69,7 @@ async function insertFixtures(db: Pool): Promise<Record<string, User>> {
       status: 'demolished', foundOn: '2024-02-10', closedOn: '2024-09-01', villaCompoundId, villaCategory: 'demolish_confiscate', createdBy,
     },
   ];
-  for (const item of items) await insertRegistryItem(db, item);
+  for (const item of items) await insertTestRegistryItem(db, item);
   return users;
 }
 
@@ -113,14 +109,19 @@ export async function startHarness(
 }
 
 /**
- * The harness of a whole test file: started before its first test and closed after its last. The object is
- * filled in when it starts, so hooks registered after this call can use it already.
+ * The harness of a test file: started before its tests and closed after them. Its fields can be read once
+ * the tests run (in hooks and tests, not at the top of the file).
  */
-export function useHarness(label: string, overrides: Partial<Config> = {}, deps: Pick<AppDeps, 'changeModel'> = {}): Harness {
-  const h = {} as Harness;
+export function useHarness(label: string, overrides: Partial<Config> = {}): Harness {
+  let started: Harness | undefined;
   beforeAll(async () => {
-    Object.assign(h, await startHarness(label, overrides, deps));
+    started = await startHarness(label, overrides);
   });
-  afterAll(async () => h.close?.());
-  return h;
+  afterAll(async () => started?.close());
+  return new Proxy({} as Harness, {
+    get(_, key) {
+      if (!started) throw new Error(`the ${label} harness is read before it started`);
+      return started[key as keyof Harness];
+    },
+  });
 }

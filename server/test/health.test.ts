@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '@tuban/core/config';
 import { createRedis } from '@tuban/core/redis';
-import { createTestDatabase } from '@tuban/core/testing';
+import { createTestDatabase } from '@tuban/core/testing/database';
 import { buildApp } from '../src/app.js';
 
 describe('health when a service is down', () => {

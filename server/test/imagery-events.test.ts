@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { UnrecoverableError, Worker } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '@tuban/core/config';
-import { QueueName } from '@tuban/core/queue';
+import { QueueName } from '@tuban/core/jobs/queues';
 import { createRedis } from '@tuban/core/redis';
 import { startUploadServer, tusUpload, type UploadHarness } from './upload-harness.js';
 

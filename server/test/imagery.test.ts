@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { markFailed, markReady } from '@tuban/core/db/imagery';
-import { insertImagery } from '@tuban/core/testing/fixtures';
-import { imageryItem, imageryTileStore } from '@tuban/core/tile-store';
+import { insertTestImagery } from '@tuban/core/testing/fixtures';
+import { imageryItem, imageryTileStore } from '@tuban/core/tiles/tile-store';
 import { useHarness } from './harness.js';
 
 const h = useHarness('imagery_api');
@@ -9,12 +9,11 @@ let cookie: string;
 const ids: Record<string, number> = {};
 const WEBP = Buffer.from('RIFF....WEBPVP8 fake tile bytes');
 
-const addImagery = (fileName: string) =>
-  insertImagery(h.db, { fileName, sizeBytes: 1000, capturedAt: '2026-05-01T00:00:00Z', uploadedBy: h.users.admin!.id });
-
 beforeAll(async () => {
   cookie = await h.login('office');
-  for (const name of ['ready', 'failed', 'uploaded']) ids[name] = await addImagery(`${name}.tif`);
+  for (const name of ['ready', 'failed', 'uploaded']) {
+    ids[name] = await insertTestImagery(h.db, { fileName: `${name}.tif`, uploadedBy: h.users.admin!.id, capturedAt: '2026-05-01T00:00:00Z' });
+  }
   const ring = [[121.381, 31.251], [121.381, 31.252], [121.382, 31.252], [121.382, 31.251], [121.381, 31.251]];
   await markReady(h.db, ids.ready!, {
     capturedAt: new Date('2026-05-01T00:00:00Z'), crs: 'EPSG:4549', gsdM: 0.05, widthPx: 2000, heightPx: 2200,
@@ -66,7 +65,7 @@ describe('imagery API', () => {
   });
 
   it("serves a mixed pyramid's .jpg URLs: JPEG where opaque, PNG at the edges, and names the right extension", async () => {
-    const id = await addImagery('mixed.tif');
+    const id = await insertTestImagery(h.db, { fileName: 'mixed.tif', uploadedBy: h.users.admin!.id, capturedAt: '2026-05-01T00:00:00Z' });
     const ring = [[121.381, 31.251], [121.381, 31.252], [121.382, 31.252], [121.382, 31.251], [121.381, 31.251]];
     await markReady(h.db, id, {
       capturedAt: new Date('2026-05-01T00:00:00Z'), crs: 'EPSG:4549', gsdM: 0.05, widthPx: 2000, heightPx: 2200,

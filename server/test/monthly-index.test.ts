@@ -2,7 +2,7 @@ import { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { finishExport } from '@tuban/core/db/exports';
 import { buildMonthlyExport } from '@tuban/core/monthly-index/build-export';
-import { JobName, QueueName } from '@tuban/core/queue';
+import { JobName, QueueName } from '@tuban/core/jobs/queues';
 import { insertIndexMonth } from '@tuban/core/testing/index-month';
 import { STREET_A, useHarness } from './harness.js';
 

@@ -1,11 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHarness, type Harness } from './harness.js';
+import { Queue } from 'bullmq';
+import { describe, expect, it } from 'vitest';
+import { JobName, QueueName } from '@tuban/core/jobs/queues';
+import { useHarness } from './harness.js';
 
-let h: Harness;
-beforeAll(async () => {
-  h = await startHarness('queue_board');
-});
-afterAll(async () => h?.close());
+const h = useHarness('queue_board');
 
 describe('queue dashboard', () => {
   it('is served to admins', async () => {
@@ -15,6 +13,16 @@ describe('queue dashboard', () => {
     const api = await h.app.inject({ url: '/admin/queues/api/queues', headers: { cookie: await h.login('admin') } });
     expect(api.statusCode).toBe(200);
     expect(api.json().queues.map((q: { name: string }) => q.name).sort()).toEqual(['detect', 'export', 'ingest', 'system']);
+  });
+
+  it("shows the jobs under the app's queue prefix (not the default one)", async () => {
+    expect(h.queuePrefix).not.toBe('tuban');
+    const queue = new Queue(QueueName.System, { connection: h.redis, prefix: h.queuePrefix });
+    await queue.add(JobName.Health, { requestedAt: new Date().toISOString() }, { delay: 3_600_000 });
+    await queue.close();
+    const api = await h.app.inject({ url: '/admin/queues/api/queues?activeQueue=system&status=delayed', headers: { cookie: await h.login('admin') } });
+    const system = api.json().queues.find((q: { name: string }) => q.name === 'system');
+    expect(system.counts.delayed).toBe(1);
   });
 
   it('is refused to office users and to anonymous callers', async () => {

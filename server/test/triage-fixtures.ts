@@ -1,6 +1,6 @@
 // Candidates for the triage tests, placed in the harness streets (A west, B east).
 import type { Pool } from '@tuban/core/db/pool';
-import { insertCandidate, insertDetectionRun, insertImagery, type Box } from '@tuban/core/testing/fixtures';
+import { insertTestCandidate, insertTestDetectionRun, insertTestImagery, type Box } from '@tuban/core/testing/fixtures';
 
 export interface TriageFixtures {
   runId: number;
@@ -10,13 +10,13 @@ export interface TriageFixtures {
 }
 
 export async function insertCandidates(db: Pool, actorId: number): Promise<TriageFixtures> {
-  const beforeImageryId = await insertImagery(db, {
+  const beforeImageryId = await insertTestImagery(db, {
     status: 'ready', fileName: 'before.tif', capturedAt: '2025-05-01T10:00:00+08:00', uploadedBy: actorId,
   });
-  const afterImageryId = await insertImagery(db, {
+  const afterImageryId = await insertTestImagery(db, {
     kind: 'satellite', status: 'ready', fileName: 'after.tif', capturedAt: '2025-11-01T10:00:00+08:00', uploadedBy: actorId,
   });
-  const runId = await insertDetectionRun(db, { afterImageryId, status: 'done', createdBy: actorId });
+  const runId = await insertTestDetectionRun(db, { afterImageryId, status: 'done', createdBy: actorId });
   const villa = await db.query<{ id: number }>('SELECT id FROM villa_compounds LIMIT 1');
   // label, bbox, score, street, villa, rebuilt
   const specs: [string, Box, number, string | null, boolean, boolean][] = [
@@ -32,7 +32,7 @@ export async function insertCandidates(db: Pool, actorId: number): Promise<Triag
   ];
   const ids: Record<string, number> = {};
   for (const [label, geom, scoreMax, streetCode, inVilla, rebuilt] of specs) {
-    ids[label] = await insertCandidate(db, {
+    ids[label] = await insertTestCandidate(db, {
       runId, geom, scoreMax, streetCode, villaCompoundId: inVilla ? villa.rows[0]!.id : null, rebuilt, beforeImageryId, afterImageryId,
     });
   }

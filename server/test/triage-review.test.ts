@@ -1,6 +1,6 @@
 // The optional second review of dismissals by junior office users, switched on for this file.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { insertUser } from '@tuban/core/testing/fixtures';
+import { insertTestUser } from '@tuban/core/testing/fixtures';
 import { PASSWORD, useHarness } from './harness.js';
 import { insertCandidates, type TriageFixtures } from './triage-fixtures.js';
 
@@ -10,7 +10,7 @@ const cookies: Record<string, string> = {};
 
 beforeAll(async () => {
   fx = await insertCandidates(h.db, h.users.admin!.id);
-  await insertUser(h.db, { username: 'senior', password: PASSWORD });
+  await insertTestUser(h.db, { username: 'senior', role: 'office', password: PASSWORD });
   await h.db.query("UPDATE users SET junior = true WHERE username = 'office'");
   for (const u of ['office', 'senior', 'admin', 'viewer']) cookies[u] = await h.login(u);
 });

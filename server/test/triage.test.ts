@@ -1,7 +1,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { insertRegistryItem } from '@tuban/core/testing/fixtures';
+import { insertTestRegistryItem } from '@tuban/core/testing/fixtures';
 import { addDays, todayInShanghai } from '@tuban/core/triage/rules';
 import { STREET_A, STREET_B, useHarness } from './harness.js';
 import { multipartBody } from './multipart.js';
@@ -298,7 +298,7 @@ describe('edge rules', () => {
     const { rows } = await h.db.query<{ last: number }>('SELECT last FROM case_number_counters WHERE year = $1', [Number(year)]);
     const next = `PT-${year}-${String(rows[0]!.last + 1).padStart(6, '0')}`;
     // an imported item already carries the next number
-    await insertRegistryItem(h.db, {
+    await insertTestRegistryItem(h.db, {
       caseNo: next, streetCode: STREET_A, geom: [121.388, 31.25, 121.3881, 31.2501], floorAreaM2: 10, buildingType: 'extension', foundOn: today,
       createdBy: h.users.admin!.id,
     });

@@ -12,13 +12,13 @@ import { newToken, tokenHash } from '@tuban/core/auth/secrets';
 import { loadConfig, type Config } from '@tuban/core/config';
 import type { Pool } from '@tuban/core/db/pool';
 import { insertApiToken } from '@tuban/core/db/sessions';
-import type { User } from '@tuban/core/db/users';
+import { upsertUser, type User } from '@tuban/core/db/users';
 import type { Role } from '@tuban/core/domain';
-import { QueueName } from '@tuban/core/queue';
+import { QueueName } from '@tuban/core/jobs/queues';
 import { createRedis } from '@tuban/core/redis';
-import { createTestDatabase } from '@tuban/core/testing';
-import { insertStreet, insertUser } from '@tuban/core/testing/fixtures';
+import { createTestDatabase } from '@tuban/core/testing/database';
 import { buildApp } from '../src/app.js';
+import { insertTestStreet } from '@tuban/core/testing/fixtures';
 
 export const STREET = '310107005';
 
@@ -45,7 +45,7 @@ export async function startUploadServer(label: string, overrides: Partial<Config
   const redis = createRedis(config.REDIS_URL);
   const queuePrefix = `tuban-test-${randomBytes(4).toString('hex')}`;
   const db = testDb.pool;
-  await insertStreet(db, { code: STREET, name: '曹杨新村街道' });
+  await insertTestStreet(db, { code: STREET, name: '曹杨新村街道', geom: [121.38, 31.25, 121.39, 31.26] });
   const accounts: [string, Role][] = [
     ['pilot-1', 'pilot'],
     ['pilot-2', 'pilot'],
@@ -56,7 +56,7 @@ export async function startUploadServer(label: string, overrides: Partial<Config
   const users: Record<string, User> = {};
   const tokens: Record<string, string> = {};
   for (const [username, role] of accounts) {
-    users[username] = await insertUser(db, { username, role });
+    users[username] = await upsertUser(db, { username, displayName: username, role, streetCode: null, passwordHash: 'x' });
     tokens[username] = newToken('tbn');
     await insertApiToken(db, users[username].id, 'test', tokenHash(tokens[username]));
   }

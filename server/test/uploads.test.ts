@@ -3,9 +3,9 @@ import { readdir, readFile, stat, utimes } from 'node:fs/promises';
 import { join } from 'node:path';
 import { FileStore } from '@tus/file-store';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { insertFlight } from '@tuban/core/testing/fixtures';
 import { removeAbandonedUploads } from '../src/uploads/cleanup.js';
 import { STREET, cutOffUpload, startUploadServer, tusUpload, type UploadHarness } from './upload-harness.js';
+import { insertTestFlight } from '@tuban/core/testing/fixtures';
 
 const MAX = 4 * 1024 * 1024;
 let h: UploadHarness;
@@ -27,8 +27,8 @@ async function uploadState(username: string, url: string) {
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
 }
 
-const createFlight = (pilot: string) =>
-  insertFlight(h.db, { pilotId: h.users[pilot]!.id, flownAt: '2025-03-10T01:00:00Z', streetCodes: [STREET] });
+const createFlight = (pilot: string): Promise<number> =>
+  insertTestFlight(h.db, { pilotId: h.users[pilot]!.id, flownAt: '2025-03-10T01:00:00Z', streetCodes: [STREET] });
 
 describe('uploading imagery over tus', () => {
   it('stores the file, records its checksum and queues the ingest job', async () => {

@@ -1,18 +1,9 @@
-import type { Role } from './domain';
+import type { ApiResponse } from './api-types';
 
-export interface User {
-  id: number;
-  username: string;
-  displayName: string;
-  role: Role;
-  streetCode: string | null;
-}
+export type User = NonNullable<ApiResponse<'/api/auth/me'>['user']>;
+export type AppConfig = ApiResponse<'/api/config'>;
 
-export interface AppConfig {
-  basemapStyleUrl: string | null;
-  version: string;
-}
-
+// /api/streets answers GeoJSON as PostGIS builds it (its schema leaves features open), so their shape is named here.
 export interface StreetProperties {
   code: string;
   name: string;

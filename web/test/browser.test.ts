@@ -1,20 +1,28 @@
 // Logs in through the real web app in Debian's Chromium, waits for the map and checks the registry renders.
-import { beforeAll, describe, expect, it } from 'vitest';
-import { insertUser } from '@tuban/core/testing/fixtures';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedGeodata } from '@tuban/data/seed';
-import { PASSWORD, SCREENSHOT_DIR, loginAs, useWebApp } from './support/web-app.js';
+import { SCREENSHOT_DIR, startBrowserApp, type BrowserApp } from './support/browser-app.js';
 
-const web = useWebApp('browser');
+declare global {
+  interface Window {
+    __tubanMap?: import('maplibre-gl').Map;
+  }
+}
+
+let h: BrowserApp;
 
 beforeAll(async () => {
-  const admin = await insertUser(web.db, { username: 'office', displayName: '拆违专办', password: PASSWORD });
-  await seedGeodata(web.db, { actorId: admin.id });
+  h = await startBrowserApp('browser', async (t) => {
+    const office = await t.addUser('office', 'office', null, '拆违专办');
+    await seedGeodata(t.db, { actorId: office.id });
+  });
 }, 120_000);
+
+afterAll(async () => h?.close());
 
 describe('web map in Chromium', () => {
   it('logs in, shows the map and renders registry features', async () => {
-    const consoleErrors: string[] = [];
-    const page = await web.openAs('office', '/', { errors: consoleErrors });
+    const page = await h.openAs('office', '/');
     await page.waitForFunction(() => document.body.dataset.mapReady === '1', undefined, { timeout: 90_000 });
 
     const rendered = await page.evaluate(() => {
@@ -27,13 +35,14 @@ describe('web map in Chromium', () => {
     expect(rendered.registry).toBeGreaterThan(50);
     expect(rendered.streets).toBeGreaterThanOrEqual(10);
     expect(rendered.hotspots).toBeGreaterThan(0);
-    expect(consoleErrors).toEqual([]);
+    expect(h.consoleErrors).toEqual([]);
     await page.close();
   }, 120_000);
 
   it('shows the server error in words for a wrong password', async () => {
-    const page = await web.browser.newPage();
-    await loginAs(page, web.baseUrl, 'office', 'wrong');
+    const page = await h.browser.newPage();
+    await page.goto(h.baseUrl);
+    await h.logIn(page, 'office', 'wrong');
     await expect(page.getByRole('alert').textContent({ timeout: 10_000 })).resolves.toMatch(/用户名或密码|username or password/);
     await page.close();
   }, 60_000);

@@ -1,26 +1,21 @@
 // The report pages (monthly index with drill-down, exports, dashboard) in Debian's Chromium against the real server.
-import { Queue } from 'bullmq';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { QueueName } from '@tuban/core/queue';
-import { insertUser } from '@tuban/core/testing/fixtures';
 import { insertIndexMonth } from '@tuban/core/testing/index-month';
-import { PASSWORD, SCREENSHOT_DIR, useWebApp } from './support/web-app.js';
+import { SCREENSHOT_DIR, startBrowserApp, type BrowserApp } from './support/browser-app.js';
 
-const web = useWebApp('reports_browser');
+let h: BrowserApp;
 let page: Page;
 
 beforeAll(async () => {
-  await insertIndexMonth(web.db);
-  await insertUser(web.db, { username: 'office', displayName: '拆违专办', password: PASSWORD });
-  page = await web.openAs('office', '/reports/index?month=2026-03', { viewport: { width: 1366, height: 900 } });
+  h = await startBrowserApp('reports_browser', async (t) => {
+    await insertIndexMonth(t.db);
+    await t.addUser('office', 'office', null, '拆违专办');
+  });
+  page = await h.openAs('office', '/reports/index?month=2026-03', { viewport: { width: 1366, height: 900 } });
 }, 60_000);
 
-afterAll(async () => {
-  const queue = new Queue(QueueName.Export, { connection: web.redis, prefix: web.queuePrefix });
-  await queue.obliterate({ force: true });
-  await queue.close();
-});
+afterAll(async () => h?.close());
 
 describe('report pages in Chromium', () => {
   it('shows the monthly index and drills down from a number to its items', async () => {
@@ -55,7 +50,7 @@ describe('report pages in Chromium', () => {
     await report.getByText('试导入：共 1 行，可导入 1 行').waitFor();
     await page.getByRole('button', { name: '确认导入' }).click();
     await report.getByText('已导入 1 行').waitFor();
-    const { rows } = await web.db.query(`SELECT street_code FROM registry_items WHERE case_no = 'WEB-1'`);
+    const { rows } = await h.db.query(`SELECT street_code FROM registry_items WHERE case_no = 'WEB-1'`);
     expect(rows).toEqual([{ street_code: '310107005' }]);
 
     await page.fill('input[type="number"]', '2026');
@@ -66,12 +61,12 @@ describe('report pages in Chromium', () => {
   });
 
   it('draws the dashboard in Chinese', async () => {
-    await page.goto(`${web.baseUrl}/reports/dashboard?month=2026-03`);
+    await page.goto(`${h.baseUrl}/reports/dashboard?month=2026-03`);
     const dash = page.getByTestId('dashboard');
     await dash.locator('.kpi').first().waitFor({ timeout: 20_000 });
     const text = await dash.textContent();
     for (const s of ['领导驾驶舱', '全区得分', '71.6', '年度销项进度']) expect(text).toContain(s);
     expect(await dash.locator('svg.chart').count()).toBe(5);
-    await page.screenshot({ path: `${SCREENSHOT_DIR}/dashboard.png`, fullPage: true });
+    await page.screenshot({ path: `${SCREENSHOT_DIR}dashboard.png`, fullPage: true });
   });
 });

@@ -1,51 +1,51 @@
 // Detection runs in Debian's Chromium: the office watches a run's progress live, opens its candidates in
 // triage, tries to start a run on a server without a model, shows imagery by date on the map, and sees
 // a candidate's before/after chips (one missing crop just disappears).
-import type { ConsoleMessage } from 'playwright-core';
 import sharp from 'sharp';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lonLatToTile } from '@tuban/core/geo/tiles';
-import { insertDetectionRun, insertImagery, insertUser, type DetectionRunFixture } from '@tuban/core/testing/fixtures';
-import { imageryItem, imageryTileStore } from '@tuban/core/tile-store';
+import { imageryItem, imageryTileStore } from '@tuban/core/tiles/tile-store';
 import { seedDemoCandidates } from '@tuban/data/candidates';
 import { seedGeodata } from '@tuban/data/seed';
-import { PASSWORD, SCREENSHOT_DIR, useWebApp, type OpenOptions } from './support/web-app.js';
+import { insertTestDetectionRun, insertTestImagery, type TestDetectionRun } from '@tuban/core/testing/fixtures';
+import { SCREENSHOT_DIR, startBrowserApp, type BrowserApp, type OpenOptions } from './support/browser-app.js';
 
 // Around the map's initial view, so that shown imagery is asked for tiles.
 const FOOTPRINT = [121.37, 31.25, 121.41, 31.275] as const;
 
-// No change model: starting a run must answer 503 and the page must say why.
-const web = useWebApp('runs_browser');
+let h: BrowserApp;
 let officeId: number;
 const imageryIds: { older: number; newer: number } = { older: 0, newer: 0 };
-const consoleErrors: string[] = [];
+
+const q = async <T = Record<string, unknown>>(sql: string, params: unknown[] = []) => (await h.db.query(sql, params)).rows as T[];
 
 const addImagery = (fileName: string, capturedAt: string) =>
-  insertImagery(web.db, {
-    status: 'ready', fileName, sizeBytes: 1000, capturedAt, tileFormat: 'webp', minZoom: 10, maxZoom: 20, footprint: FOOTPRINT, uploadedBy: officeId,
-  });
+  insertTestImagery(h.db, { status: 'ready', fileName, capturedAt, uploadedBy: officeId, tileFormat: 'webp', minZoom: 10, maxZoom: 20, footprint: FOOTPRINT });
 
-const addRun = (fields: Pick<DetectionRunFixture, 'status' | 'tilesTotal' | 'tilesDone' | 'tilesWithoutBaseline' | 'error'>) =>
-  insertDetectionRun(web.db, {
+const addRun = (fields: Pick<TestDetectionRun, 'status' | 'tilesTotal' | 'tilesDone' | 'tilesWithoutBaseline' | 'error'>) =>
+  insertTestDetectionRun(h.db, {
     afterImageryId: imageryIds.newer, modelName: 'tuban-change', modelVersion: '0.1.0', batchesTotal: 8, createdBy: officeId, ...fields,
   });
 
-// Chromium logs every failed load: missing imagery tiles, the chip refused on purpose and the 503
-// of starting a run without a model are expected; the page itself must log nothing else.
-const expected = (msg: ConsoleMessage) => {
-  const url = msg.location().url;
-  return url.includes('/tiles/imagery/') || url.includes('/chips/') || (url.endsWith('/api/detection-runs') && msg.text().includes('503'));
-};
-const openAs = (username: string, path: string, prepare?: OpenOptions['prepare']) =>
-  web.openAs(username, path, { errors: consoleErrors, expected, prepare });
+// Chromium logs every failed load: missing imagery tiles, the chip refused on purpose and the 503 of starting
+// a run without a model are expected; the page itself must log nothing else.
+const expectedError: OpenOptions['expectedError'] = (url, text) =>
+  url.includes('/tiles/imagery/') || url.includes('/chips/') || (url.endsWith('/api/detection-runs') && text.includes('503'));
+const openAs = (username: string, path: string, prepare?: OpenOptions['prepare']) => h.openAs(username, path, { prepare, expectedError });
 
 beforeAll(async () => {
-  officeId = (await insertUser(web.db, { username: 'office', password: PASSWORD })).id;
-  await seedGeodata(web.db, { actorId: officeId });
-  await seedDemoCandidates(web.db, { actorId: officeId, seed: 5, count: 6 });
-  imageryIds.older = await addImagery('putuo-2026-05.tif', '2026-05-10T10:00:00+08:00');
-  imageryIds.newer = await addImagery('putuo-2026-09.tif', '2026-09-12T10:00:00+08:00');
+  // No change model: starting a run must answer 503 and the page must say why.
+  h = await startBrowserApp('runs_browser', async (t) => {
+    h = t;
+    officeId = (await t.addUser('office', 'office')).id;
+    await seedGeodata(t.db, { actorId: officeId });
+    await seedDemoCandidates(t.db, { actorId: officeId, seed: 5, count: 6 });
+    imageryIds.older = await addImagery('putuo-2026-05.tif', '2026-05-10T10:00:00+08:00');
+    imageryIds.newer = await addImagery('putuo-2026-09.tif', '2026-09-12T10:00:00+08:00');
+  });
 }, 120_000);
+
+afterAll(async () => h?.close());
 
 describe('detection runs in Chromium', () => {
   it('shows a run’s progress live, links a finished run to triage and explains a refused start', async () => {
@@ -59,10 +59,10 @@ describe('detection runs in Chromium', () => {
     await page.locator(`li[data-run-id="${failed}"]`).getByRole('alert').getByText('model output has the wrong shape').waitFor();
 
     // the worker moves on; the page follows without a reload
-    await web.q('UPDATE detection_runs SET tiles_done = 90 WHERE id = $1', [running]);
+    await q('UPDATE detection_runs SET tiles_done = 90 WHERE id = $1', [running]);
     await row.getByText('已完成 90 / 120 个瓦片').waitFor({ timeout: 10_000 });
     expect(Number(await row.locator('progress').getAttribute('value'))).toBeCloseTo(0.75);
-    await web.q(
+    await q(
       `UPDATE detection_runs SET status = 'done', tiles_done = 120, candidates_found = 7, finished_at = now(),
          timings = '{"read": 1.5, "infer": 12.25, "merge": 0.4}' WHERE id = $1`,
       [running],
@@ -75,7 +75,7 @@ describe('detection runs in Chromium', () => {
     await page.waitForURL((url) => url.pathname === '/triage' && url.searchParams.get('run') === String(running), { timeout: 10_000 });
     await page.locator('.triage-queue').waitFor({ timeout: 20_000 });
 
-    await page.goto(`${web.baseUrl}/runs`);
+    await page.goto(`${h.baseUrl}/runs`);
     const select = page.locator('select[name="afterImageryId"]');
     await select.waitFor({ timeout: 20_000 });
     const options = await select.locator('option').allTextContents();
@@ -83,7 +83,7 @@ describe('detection runs in Chromium', () => {
     await select.selectOption(String(imageryIds.older));
     await page.getByRole('button', { name: '开始检测' }).click();
     await page.getByRole('alert').filter({ hasText: '服务器未配置变化检测模型' }).waitFor({ timeout: 10_000 });
-    expect(await web.q('SELECT id FROM detection_runs WHERE after_imagery_id = $1', [imageryIds.older])).toEqual([]);
+    expect(await q('SELECT id FROM detection_runs WHERE after_imagery_id = $1', [imageryIds.older])).toEqual([]);
     await page.close();
   }, 120_000);
 
@@ -109,14 +109,14 @@ describe('detection runs in Chromium', () => {
   }, 120_000);
 
   it('shows a candidate’s before/after chips and drops one the server cannot make', async () => {
-    const [{ id, beforeId, lon, lat, zoom }] = await web.q<{ id: number; beforeId: number; lon: number; lat: number; zoom: number }>(
+    const [{ id, beforeId, lon, lat, zoom }] = await q<{ id: number; beforeId: number; lon: number; lat: number; zoom: number }>(
       `SELECT c.id, c.before_imagery_id AS "beforeId", ST_X(ST_PointOnSurface(c.geom)) AS lon, ST_Y(ST_PointOnSurface(c.geom)) AS lat,
          r.zoom FROM candidates c JOIN detection_runs r ON r.id = c.run_id
        WHERE c.before_imagery_id IS NOT NULL AND c.after_imagery_id IS NOT NULL ORDER BY c.id LIMIT 1`,
     );
     // Real tiles for the before imagery around the candidate, so the server can cut its chip.
     const centre = lonLatToTile(lon, lat, zoom);
-    const writer = await imageryTileStore(web.dataDir).begin(imageryItem(beforeId), 'webp');
+    const writer = await imageryTileStore(h.dataDir).begin(imageryItem(beforeId), 'webp');
     const grey = await sharp({ create: { width: 256, height: 256, channels: 4, background: { r: 128, g: 128, b: 128, alpha: 1 } } }).webp().toBuffer();
     for (let dy = -1; dy <= 1; dy++) for (let dx = -1; dx <= 1; dx++) await writer.put({ z: zoom, x: centre.x + dx, y: centre.y + dy }, grey);
     await writer.publish();
@@ -135,6 +135,6 @@ describe('detection runs in Chromium', () => {
     expect(await chips.locator('figcaption').allTextContents()).toEqual(['前期']);
     await page.screenshot({ path: `${SCREENSHOT_DIR}candidate-chips.png` });
     await page.close();
-    expect(consoleErrors).toEqual([]);
+    expect(h.consoleErrors).toEqual([]);
   }, 120_000);
 });

@@ -1,27 +1,28 @@
 // The triage flow in Debian's Chromium: the office decides three candidates by keyboard only, the street
 // squad records a field check with a photo and a demolition, and another street's squad sees none of it.
-import { beforeAll, describe, expect, it } from 'vitest';
-import { insertUser } from '@tuban/core/testing/fixtures';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemoCandidates } from '@tuban/data/candidates';
 import { seedGeodata } from '@tuban/data/seed';
-import { PASSWORD, SCREENSHOT_DIR, useWebApp } from './support/web-app.js';
+import { SCREENSHOT_DIR, startBrowserApp, type BrowserApp } from './support/browser-app.js';
 
-const web = useWebApp('triage_browser');
-const consoleErrors: string[] = [];
+let h: BrowserApp;
 
-const addUser = (username: string, role: 'office' | 'squad', streetCode: string | null) =>
-  insertUser(web.db, { username, role, streetCode, password: PASSWORD });
-
-// Placeholder imagery has no tiles: its tile and chip requests answer 404, which the compare view and
-// the chips show as a note; Chromium still logs each such load, so those lines are expected.
+const q = async <T = Record<string, unknown>>(sql: string, params: unknown[] = []) => (await h.db.query(sql, params)).rows as T[];
+const addUser = (username: string, role: 'office' | 'squad', streetCode: string | null) => h.addUser(username, role, streetCode);
+// Placeholder imagery has no tiles: its tile and chip requests answer 404, which the compare view and the chips
+// show as a note; Chromium still logs each such load, so those lines are expected.
 const openAs = (username: string, path: string) =>
-  web.openAs(username, path, { errors: consoleErrors, expected: (msg) => /\/tiles\/imagery\/|\/chips\//.test(msg.location().url) });
+  h.openAs(username, path, { expectedError: (url) => /\/tiles\/imagery\/|\/chips\//.test(url) });
 
 beforeAll(async () => {
-  const { id } = await addUser('office', 'office', null);
-  await seedGeodata(web.db, { actorId: id });
-  await seedDemoCandidates(web.db, { actorId: id, seed: 3, count: 60 });
+  h = await startBrowserApp('triage_browser', async (t) => {
+    const office = await t.addUser('office', 'office');
+    await seedGeodata(t.db, { actorId: office.id });
+    await seedDemoCandidates(t.db, { actorId: office.id, seed: 3, count: 60 });
+  });
 }, 120_000);
+
+afterAll(async () => h?.close());
 
 describe('triage in Chromium', () => {
   const ids: number[] = [];
@@ -56,14 +57,14 @@ describe('triage in Chromium', () => {
     await page.keyboard.press('f');
     await page.waitForFunction((prev) => new URLSearchParams(location.search).get('sel') !== String(prev), ids[2], { timeout: 20_000 });
 
-    const rows = await web.q<{ id: number; status: string; dismiss_reason: string | null; case_no: string | null }>(
+    const rows = await q<{ id: number; status: string; dismiss_reason: string | null; case_no: string | null }>(
       `SELECT c.id, c.status, c.dismiss_reason, r.case_no FROM candidates c LEFT JOIN registry_items r ON r.id = c.registry_item_id
        WHERE c.id = ANY($1) ORDER BY array_position($1, c.id)`,
       [ids],
     );
     expect(rows.map((r) => [r.status, r.dismiss_reason])).toEqual([['confirmed', null], ['dismissed', 'false_positive'], ['field_check', null]]);
     expect(rows[0]!.case_no).toMatch(/^PT-\d{4}-\d{6}$/);
-    const events = await web.q<{ candidate_id: number; from_status: string; to_status: string; username: string }>(
+    const events = await q<{ candidate_id: number; from_status: string; to_status: string; username: string }>(
       `SELECT e.candidate_id, e.from_status, e.to_status, u.username FROM candidate_events e JOIN users u ON u.id = e.actor_id
        WHERE e.candidate_id = ANY($1) ORDER BY e.id`,
       [ids],
@@ -75,7 +76,7 @@ describe('triage in Chromium', () => {
     ]);
 
     // the history on the item, with every status in the queue
-    await page.goto(`${web.baseUrl}/triage?status=all&sel=${ids[0]}`);
+    await page.goto(`${h.baseUrl}/triage?status=all&sel=${ids[0]}`);
     const history = page.getByTestId('history');
     await history.waitFor({ timeout: 20_000 });
     expect(await history.textContent()).toMatch(/office.*新发现 → 已确认违建.*PT-/);
@@ -83,7 +84,7 @@ describe('triage in Chromium', () => {
     await page.screenshot({ path: `${SCREENSHOT_DIR}triage-screen.png` });
 
     // before/after swipe: imagery marked ready but without tiles yet must degrade to a note
-    await web.q("UPDATE imagery SET status = 'ready'");
+    await q("UPDATE imagery SET status = 'ready'");
     await page.reload();
     await page.getByTestId('history').waitFor({ timeout: 20_000 });
     await page.keyboard.press('v');
@@ -99,8 +100,8 @@ describe('triage in Chromium', () => {
   }, 180_000);
 
   it('lets that street’s squad record a field check with a photo and a demolition; others see none of it', async () => {
-    const [{ street_code: street }] = await web.q<{ street_code: string }>('SELECT street_code FROM candidates WHERE id = $1', [ids[2]]);
-    const [{ code: otherStreet }] = await web.q<{ code: string }>('SELECT code FROM streets WHERE code <> $1 ORDER BY code LIMIT 1', [street]);
+    const [{ street_code: street }] = await q<{ street_code: string }>('SELECT street_code FROM candidates WHERE id = $1', [ids[2]]);
+    const [{ code: otherStreet }] = await q<{ code: string }>('SELECT code FROM streets WHERE code <> $1 ORDER BY code LIMIT 1', [street]);
     await addUser('squad-own', 'squad', street!);
     await addUser('squad-other', 'squad', otherStreet!);
 
@@ -118,12 +119,12 @@ describe('triage in Chromium', () => {
     await form.getByRole('button', { name: '提交' }).click();
     await form.waitFor({ state: 'detached', timeout: 20_000 });
     await page.getByRole('status').filter({ hasText: '已保存' }).waitFor({ timeout: 20_000 });
-    const [checked] = await web.q<{ status: string; case_no: string; item_id: number }>(
+    const [checked] = await q<{ status: string; case_no: string; item_id: number }>(
       'SELECT c.status, r.case_no, r.id AS item_id FROM candidates c JOIN registry_items r ON r.id = c.registry_item_id WHERE c.id = $1',
       [ids[2]],
     );
     expect(checked!.status).toBe('confirmed');
-    const photos = await web.q<{ lon: number; lat: number; username: string }>(
+    const photos = await q<{ lon: number; lat: number; username: string }>(
       'SELECT ST_X(position) AS lon, ST_Y(position) AS lat, u.username FROM photos p JOIN users u ON u.id = p.uploaded_by WHERE candidate_id = $1',
       [ids[2]],
     );
@@ -137,10 +138,10 @@ describe('triage in Chromium', () => {
     await disposition.getByRole('button', { name: '提交' }).click();
     await disposition.waitFor({ state: 'detached', timeout: 20_000 });
     await items.getByRole('button', { name: new RegExp(checked!.case_no) }).waitFor({ state: 'detached', timeout: 20_000 });
-    const [item] = await web.q<{ status: string; area_removed_m2: number }>('SELECT status, area_removed_m2 FROM registry_items WHERE id = $1', [checked!.item_id]);
+    const [item] = await q<{ status: string; area_removed_m2: number }>('SELECT status, area_removed_m2 FROM registry_items WHERE id = $1', [checked!.item_id]);
     expect(item!.status).toBe('demolished');
     expect(item!.area_removed_m2).toBeGreaterThan(0);
-    const regEvents = await web.q<{ action: string; to_status: string }>('SELECT action, to_status FROM registry_events WHERE item_id = $1 ORDER BY id', [checked!.item_id]);
+    const regEvents = await q<{ action: string; to_status: string }>('SELECT action, to_status FROM registry_events WHERE item_id = $1 ORDER BY id', [checked!.item_id]);
     expect(regEvents).toEqual([{ action: 'created', to_status: 'open' }, { action: 'disposition', to_status: 'demolished' }]);
     await page.close();
 
@@ -150,9 +151,9 @@ describe('triage in Chromium', () => {
     for (const id of ids) expect(text).not.toContain(`#${id} `);
     expect(text).not.toContain(checked!.case_no);
     // through the page's own session, but outside the page so the refused call is not a console line
-    expect((await other.request.get(`${web.baseUrl}/api/candidates/${ids[2]}`)).status()).toBe(404);
-    expect((await other.request.get(`${web.baseUrl}/api/registry/${checked!.item_id}/history`)).status()).toBe(404);
+    expect((await other.request.get(`${h.baseUrl}/api/candidates/${ids[2]}`)).status()).toBe(404);
+    expect((await other.request.get(`${h.baseUrl}/api/registry/${checked!.item_id}/history`)).status()).toBe(404);
     await other.close();
-    expect(consoleErrors).toEqual([]);
+    expect(h.consoleErrors).toEqual([]);
   }, 180_000);
 });

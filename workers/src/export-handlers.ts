@@ -1,3 +1,4 @@
+import { isLastAttempt } from '@tuban/core/jobs/job-options';
 import { UnrecoverableError, type Job } from 'bullmq';
 import {
   failExport,
@@ -9,7 +10,7 @@ import {
 } from '@tuban/core/db/exports';
 import { buildMonthlyExport } from '@tuban/core/monthly-index/build-export';
 import { previousMonth } from '@tuban/core/monthly-index/month';
-import type { JobName, JobPayloads, JobResults } from '@tuban/core/queue';
+import type { JobName, JobPayloads, JobResults } from '@tuban/core/jobs/queues';
 import { exportContext } from './export-context.js';
 
 type J<N extends JobName> = Job<JobPayloads[N], JobResults[N], N>;
@@ -34,7 +35,7 @@ async function build(exportId: number, attemptsLeft: boolean): Promise<number> {
 export async function monthlyIndexExport(job: J<'monthly-index-export'>): Promise<JobResults['monthly-index-export']> {
   const { exportId } = job.data;
   if (!Number.isInteger(exportId) || exportId <= 0) throw new UnrecoverableError(`bad exportId ${String(exportId)}`);
-  const attemptsLeft = job.attemptsMade + 1 < (job.opts.attempts ?? 1);
+  const attemptsLeft = !isLastAttempt(job);
   return { exportId, files: await build(exportId, attemptsLeft) };
 }
 
@@ -45,6 +46,6 @@ export async function monthlyIndexScheduled(
   const { db } = exportContext();
   const month = previousMonth(new Date(job.processedOn ?? Date.now()));
   const record = (await findScheduledExport(db, month)) ?? (await insertExport(db, month, null));
-  await build(record.id, job.attemptsMade + 1 < (job.opts.attempts ?? 1));
+  await build(record.id, !isLastAttempt(job));
   return { exportId: record.id, month };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { JobName, QueueName } from '@tuban/core/queue';
+import { JobName, QueueName } from '@tuban/core/jobs/queues';
 import { handlers, handlersFor } from './handlers.js';
 
 describe('handler map', () => {

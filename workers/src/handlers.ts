@@ -1,5 +1,5 @@
 import type { Job } from 'bullmq';
-import { JOB_QUEUE, JobName, type JobPayloads, type JobResults, type QueueName } from '@tuban/core/queue';
+import { JOB_QUEUE, JobName, type JobPayloads, type JobResults, type QueueName } from '@tuban/core/jobs/queues';
 import { detectBatchJob, detectRunJob, planDetectionJob } from './detect/handlers.js';
 import { monthlyIndexExport, monthlyIndexScheduled } from './export-handlers.js';
 import { ingestImageryJob } from './ingest/handler.js';

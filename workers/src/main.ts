@@ -1,9 +1,9 @@
 import { loadConfig } from '@tuban/core/config';
 import { createPool } from '@tuban/core/db/pool';
-import { imageryTileReader } from '@tuban/core/imagery-tile-reader';
-import { QueueName } from '@tuban/core/queue';
+import { imageryTileReader } from '@tuban/core/tiles/imagery-tile-reader';
+import { QueueName } from '@tuban/core/jobs/queues';
 import { createRedis } from '@tuban/core/redis';
-import { imageryTileStore } from '@tuban/core/tile-store';
+import { imageryTileStore } from '@tuban/core/tiles/tile-store';
 import { configureDetection } from './detect/handlers.js';
 import { loadChangeModel } from './detect/load-model.js';
 import { recordIngestFailure } from './ingest/handler.js';
@@ -20,15 +20,13 @@ configureDetection(async () => {
   const db = createPool(config.DATABASE_URL, { max: 4 });
   return {
     db,
-    connection,
-    prefix: config.QUEUE_PREFIX,
     tiles: new TileCache(imageryTileReader(db, imageryTileStore(config.DATA_DIR))),
     model: await loadChangeModel(config),
   };
 });
 const concurrency = (q: QueueName) => (q === QueueName.Detect ? config.DETECT_CONCURRENCY : 1);
 const workers = SERVED_QUEUES.map((q) => startWorker(q, connection, { prefix: config.QUEUE_PREFIX, concurrency: concurrency(q) }));
-if (SERVED_QUEUES.includes(QueueName.Export)) await scheduleMonthlyExport(connection);
+if (SERVED_QUEUES.includes(QueueName.Export)) await scheduleMonthlyExport(connection, config.QUEUE_PREFIX);
 for (const w of workers) {
   w.on('failed', (job, err) => console.error(`[worker] ${w.name} job ${job?.id} (${job?.name}) failed: ${err.message}`));
 }

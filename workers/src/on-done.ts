@@ -1,18 +1,24 @@
 import type { Job } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { enqueuePlanDetection } from '@tuban/core/detection/enqueue';
-import { JobName } from '@tuban/core/queue';
+import { enqueueDetectionRun, enqueuePlanDetection } from '@tuban/core/jobs/detection-jobs';
+import { JobName, type JobResults } from '@tuban/core/jobs/queues';
 
 /**
- * Follow-up jobs, chained in one place. Runs before the finished job is marked complete, so a crash in
- * between retries the job (every handler is idempotent) instead of losing the follow-up; the follow-ups
- * have deterministic ids, so a retry does not add them twice.
+ * Follow-up jobs, chained in this one place: ready imagery is planned for detection, a planned run's batches
+ * are queued. Runs before the finished job is marked complete, so a crash in between retries the job (every
+ * handler is idempotent) instead of losing the follow-up; the follow-ups have deterministic ids, so a retry
+ * does not add them twice.
  */
-export async function onDone(job: Job, connection: Redis, prefix: string): Promise<void> {
+export async function onDone(job: Job, result: unknown, connection: Redis, prefix: string): Promise<void> {
   switch (job.name) {
     case JobName.IngestImagery:
       await enqueuePlanDetection(connection, (job.data as { imageryId: number }).imageryId, undefined, prefix);
       break;
+    case JobName.PlanDetection: {
+      const { runId, batchesTotal } = result as JobResults[typeof JobName.PlanDetection];
+      if (batchesTotal > 0) await enqueueDetectionRun(connection, { id: runId, batchesTotal }, prefix);
+      break;
+    }
     default:
       break;
   }

@@ -1,28 +1,38 @@
 import { UnrecoverableError, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { QUEUE_PREFIX, type QueueName } from '@tuban/core/queue';
+import type { QueueName } from '@tuban/core/jobs/queues';
 import { handlersFor } from './handlers.js';
 import { onDone } from './on-done.js';
 
 export interface WorkerOptions {
   concurrency?: number;
-  /** Redis key prefix; tests use one of their own. */
-  prefix?: string;
+  /** Redis key prefix (QUEUE_PREFIX); tests use one of their own. */
+  prefix: string;
+  /** How long a job's lock lasts and how often stalled jobs are looked for (BullMQ's defaults: 30 s each). */
+  lockDuration?: number;
+  stalledInterval?: number;
 }
 
 /** A BullMQ worker for one queue that dispatches each job to its handler by name. */
-export function startWorker(queue: QueueName, connection: Redis, options: WorkerOptions = {}): Worker {
+export function startWorker(queue: QueueName, connection: Redis, options: WorkerOptions): Worker {
   const byName = handlersFor(queue);
-  const prefix = options.prefix ?? QUEUE_PREFIX;
+  const { prefix } = options;
   return new Worker(
     queue,
     async (job) => {
       const handler = byName.get(job.name);
       if (!handler) throw new UnrecoverableError(`queue ${queue} has no handler for job ${job.name}`);
       const result = await handler(job as never);
-      await onDone(job, connection, prefix);
+      await onDone(job, result, connection, prefix);
       return result;
     },
-    { connection, prefix, concurrency: options.concurrency ?? 1 },
+    {
+      connection,
+      prefix,
+      concurrency: options.concurrency ?? 1,
+      // Only what was given: an undefined value would replace BullMQ's default.
+      ...(options.lockDuration ? { lockDuration: options.lockDuration } : {}),
+      ...(options.stalledInterval ? { stalledInterval: options.stalledInterval } : {}),
+    },
   );
 }

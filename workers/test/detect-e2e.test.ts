@@ -3,16 +3,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mergeRunCandidates } from '@tuban/core/db/detection-merge';
 import type { RunRow } from '@tuban/core/db/detection-runs';
 import { withTransaction } from '@tuban/core/db/pool';
-import { enqueueDetectionRun } from '@tuban/core/detection/enqueue';
+import { enqueueDetectionRun } from '@tuban/core/jobs/detection-jobs';
 import { planDetectionRun } from '@tuban/core/detection/plan';
-import { imageryTileReader } from '@tuban/core/imagery-tile-reader';
-import { LocalTileStore } from '@tuban/core/tile-store';
+import { imageryTileReader } from '@tuban/core/tiles/imagery-tile-reader';
+import { LocalTileStore } from '@tuban/core/tiles/tile-store';
 import { join } from 'node:path';
-import { renderDemoScene, type DemoScene } from '../../data/src/demo-imagery.js';
+import { renderDemoScene, type DemoScene } from '@tuban/data/demo-imagery';
 import { detectBatch } from '../src/detect/batch.js';
 import { TileCache } from '../src/detect/windows.js';
-import { detectorModel, hasModel, MODEL_PATH, onnxModel } from './support/change-models.js';
-import { candidateShapes, detectEnv, hitsPerPlanted, type DetectEnv } from './support/detect-scene.js';
+import { detectorModel, hasModel, MODEL_PATH, onnxModel } from '@tuban/workers/testing/change-models';
+import { candidateShapes, detectEnv, hitsPerPlanted, type DetectEnv } from '@tuban/workers/testing/detect-scene';
 
 describe('detection pipeline end to end (classical baseline, clean scene)', () => {
   let env: DetectEnv;

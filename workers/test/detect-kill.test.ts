@@ -4,14 +4,14 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findRun } from '@tuban/core/db/detection-runs';
-import { enqueueDetectionRun } from '@tuban/core/detection/enqueue';
+import { enqueueDetectionRun } from '@tuban/core/jobs/detection-jobs';
 import { planDetectionRun } from '@tuban/core/detection/plan';
 import { loadConfig } from '@tuban/core/config';
 import { renderDemoScene } from '../../data/src/demo-imagery.js';
-import { detectorModel } from './support/change-models.js';
-import { candidateShapes, detectEnv, type DetectEnv } from './support/detect-scene.js';
+import { detectorModel } from '@tuban/workers/testing/change-models';
+import { candidateShapes, detectEnv, type DetectEnv } from '@tuban/workers/testing/detect-scene';
 
-const ENTRY = new URL('./support/detect-worker.ts', import.meta.url).pathname;
+const ENTRY = new URL('../src/testing/detect-worker.ts', import.meta.url).pathname;
 const ROOT = new URL('../..', import.meta.url).pathname;
 let env: DetectEnv;
 let afterId: number;

@@ -8,21 +8,19 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CvaBaseline } from '@tuban/core/change/baseline';
 import { loadConfig } from '@tuban/core/config';
 import { findRun } from '@tuban/core/db/detection-runs';
-import { enqueueDetectionRun, enqueuePlanDetection } from '@tuban/core/detection/enqueue';
-import { BASELINE_MODEL_INFO } from '@tuban/core/detection/model-info';
+import { enqueueDetectionRun, enqueuePlanDetection } from '@tuban/core/jobs/detection-jobs';
 import { globalPixelToLonLat } from '@tuban/core/geo/web-mercator-pixels';
 import { lonLatToTile, tileBounds } from '@tuban/core/geo/tiles';
-import { imageryTileReader } from '@tuban/core/imagery-tile-reader';
-import { QueueName } from '@tuban/core/queue';
+import { imageryTileReader } from '@tuban/core/tiles/imagery-tile-reader';
+import { QueueName } from '@tuban/core/jobs/queues';
 import { createRedis } from '@tuban/core/redis';
-import { createTestDatabase, type TestDatabase } from '@tuban/core/testing';
-import * as fixtures from '@tuban/core/testing/fixtures';
-import { LocalTileStore, imageryItem } from '@tuban/core/tile-store';
+import { createTestDatabase, type TestDatabase } from '@tuban/core/testing/database';
+import { LocalTileStore, imageryItem } from '@tuban/core/tiles/tile-store';
 import { generatePair, type SyntheticPair } from '@tuban/data/synth/generate';
 import { configureDetection } from '../src/detect/handlers.js';
-import { detectorModel } from '../src/detect/detector-model.js';
 import { startWorker } from '../src/worker.js';
 import { TileCache } from '../src/detect/windows.js';
+import { insertTestImagery, insertTestUser } from '@tuban/core/testing/fixtures';
 
 const Z = 18;
 const SIZE = 512; // 2 × 2 tiles
@@ -66,8 +64,8 @@ async function writePyramid(imageryId: number, rgb: Uint8Array): Promise<void> {
 async function insertImagery(capturedAt: string, sha: string): Promise<number> {
   const [w, , , n] = tileBounds({ z: Z, x: origin.x, y: origin.y });
   const [, s, e] = tileBounds({ z: Z, x: origin.x + 1, y: origin.y + 1 });
-  return fixtures.insertImagery(t.pool, {
-    status: 'ready', fileName: 'synthetic.tif', sha256: sha.repeat(64), capturedAt, footprint: [w!, s!, e!, n!], tileFormat: 'png', uploadedBy: userId,
+  return insertTestImagery(t.pool, {
+    status: 'ready', fileName: 'synthetic.tif', sha256: sha.repeat(64), capturedAt, footprint: [w, s, e, n], uploadedBy: userId, tileFormat: 'png',
   });
 }
 
@@ -86,14 +84,12 @@ beforeAll(async () => {
   t = await createTestDatabase('detect_flow');
   dir = await mkdtemp(`${tmpdir()}/tuban-detect-`);
   store = new LocalTileStore(dir);
-  userId = (await fixtures.insertUser(t.pool, { username: 'pilot', displayName: 'p', role: 'pilot' })).id;
+  userId = await insertTestUser(t.pool, { username: 'pilot' });
   pair = pairWithBorderChange();
   configureDetection(async () => ({
     db: t.pool,
-    connection,
-    prefix,
     tiles: new TileCache(imageryTileReader(t.pool, store)),
-    model: detectorModel(new CvaBaseline({ metresPerPixel: 0.5 }), BASELINE_MODEL_INFO),
+    model: new CvaBaseline({ metresPerPixel: 0.5 }),
   }));
   worker = startWorker(QueueName.Detect, connection, { prefix, concurrency: 2 });
 }, 60_000);

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Queue, QueueEvents } from 'bullmq';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '@tuban/core/config';
-import { JobName, QueueName } from '@tuban/core/queue';
+import { JobName, QueueName } from '@tuban/core/jobs/queues';
 import { createRedis } from '@tuban/core/redis';
 import { startWorker } from '../src/worker.js';
 

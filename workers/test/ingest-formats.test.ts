@@ -8,12 +8,12 @@ import proj4 from 'proj4';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lonLatToTile } from '@tuban/core/geo/tiles';
-import { readImageryTile } from '@tuban/core/tile-format';
-import { LocalTileStore, imageryItem } from '@tuban/core/tile-store';
-import { proj4ForEpsg } from '../src/ingest/crs.js';
+import { readImageryTile } from '@tuban/core/tiles/tile-format';
+import { LocalTileStore, imageryItem } from '@tuban/core/tiles/tile-store';
+import { proj4ForEpsg } from '@tuban/core/geo/crs';
 import { IngestInputError } from '../src/ingest/errors.js';
 import { ingestRaster } from '../src/ingest/ingest.js';
-import { writeGeoTiff, type Compression, type GeoTiffSpec } from '@tuban/core/raster/geotiff-writer';
+import { writeGeoTiff, type Compression, type GeoTiffSpec } from '@tuban/data/raster/geotiff-writer';
 
 const LONLAT = '+proj=longlat +datum=WGS84 +no_defs';
 let dir: string;

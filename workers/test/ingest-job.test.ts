@@ -6,13 +6,13 @@ import proj4 from 'proj4';
 import type { Job, Queue, QueueEvents } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getImagery } from '@tuban/core/db/imagery';
-import { JobName } from '@tuban/core/queue';
-import { writeGeoTiff } from '@tuban/core/raster/geotiff-writer';
-import type { TestDatabase } from '@tuban/core/testing';
-import { insertFlight } from '@tuban/core/testing/fixtures';
-import { proj4ForEpsg } from '../src/ingest/crs.js';
+import { proj4ForEpsg } from '@tuban/core/geo/crs';
+import { JobName } from '@tuban/core/jobs/queues';
+import type { TestDatabase } from '@tuban/core/testing/database';
+import { insertTestFlight } from '@tuban/core/testing/fixtures';
+import { writeGeoTiff } from '@tuban/data/raster/geotiff-writer';
 import { recordIngestFailure } from '../src/ingest/handler.js';
-import { startIngestEnv, type IngestEnv } from './support/ingest-env.js';
+import { startIngestEnv, type IngestEnv } from '@tuban/workers/testing/ingest-env';
 
 let env: IngestEnv;
 let db: TestDatabase;
@@ -24,7 +24,7 @@ let flightId: number;
 beforeAll(async () => {
   env = await startIngestEnv('ingest_job');
   ({ db, dir, queue, events } = env);
-  flightId = await insertFlight(db.pool, { pilotId: env.pilotId, droneModel: 'M300', flownAt: '2026-04-01T02:00:00Z' });
+  flightId = await insertTestFlight(db.pool, { pilotId: env.pilotId, droneModel: 'M300', flownAt: '2026-04-01T02:00:00Z' });
 });
 afterAll(async () => env?.close());
 

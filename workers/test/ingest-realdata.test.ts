@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LocalTileStore } from '@tuban/core/tile-store';
+import { LocalTileStore } from '@tuban/core/tiles/tile-store';
 import { IngestInputError } from '../src/ingest/errors.js';
 import { ingestRaster } from '../src/ingest/ingest.js';
 

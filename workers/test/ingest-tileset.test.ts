@@ -7,9 +7,9 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getImagery } from '@tuban/core/db/imagery';
 import { lonLatToTile, metresPerPixel } from '@tuban/core/geo/tiles';
-import type { TestDatabase } from '@tuban/core/testing';
-import { startIngestEnv, type IngestEnv } from './support/ingest-env.js';
-import { solidTile, writeMbtiles, writeTileZip, type TestTile } from './support/tileset-writer.js';
+import type { TestDatabase } from '@tuban/core/testing/database';
+import { startIngestEnv, type IngestEnv } from '@tuban/workers/testing/ingest-env';
+import { solidTile, writeMbtiles, writeTileZip, type TestTile } from '@tuban/workers/testing/tileset-writer';
 
 let db: TestDatabase;
 let dir: string;

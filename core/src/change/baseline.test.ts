@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { closeMask, dilate, dropSmall, erode, openMask } from '../raster/mask-morphology.js';
 import { CvaBaseline, otsu } from './baseline.js';
-import { components, dilate, erode, removeSmall } from './morphology.js';
+import { predictPair } from './image-pair.js';
 
 function scene(width: number, height: number, square?: { x: number; y: number; s: number }, gain = 1): Uint8Array {
   const rgb = new Uint8Array(width * height * 3);
@@ -18,9 +19,7 @@ function scene(width: number, height: number, square?: { x: number; y: number; s
 
 describe('CvaBaseline', () => {
   it('finds a new blue roof and nothing else, despite a global brightness change', async () => {
-    const [p] = await new CvaBaseline().detect([
-      { width: 64, height: 64, before: scene(64, 64), after: scene(64, 64, { x: 20, y: 24, s: 12 }, 1.2) },
-    ]);
+    const p = await predictPair(new CvaBaseline(), { width: 64, height: 64, before: scene(64, 64), after: scene(64, 64, { x: 20, y: 24, s: 12 }, 1.2) });
     let inside = 0;
     let outside = 0;
     for (let y = 0; y < 64; y++)
@@ -34,7 +33,7 @@ describe('CvaBaseline', () => {
   });
 
   it('rejects a pair whose buffers do not match its size', async () => {
-    await expect(new CvaBaseline().detect([{ width: 4, height: 4, before: new Uint8Array(48), after: new Uint8Array(47) }])).rejects.toThrow(
+    await expect(predictPair(new CvaBaseline(), { width: 4, height: 4, before: new Uint8Array(48), after: new Uint8Array(47) })).rejects.toThrow(
       /expected 48 bytes/,
     );
   });
@@ -48,15 +47,20 @@ describe('otsu and morphology', () => {
     expect(t).toBeLessThan(9);
   });
 
-  it('erodes away a single pixel, dilates it to a square, and drops small blobs', () => {
-    const m = new Uint8Array(25);
-    m[12] = 1;
-    expect(erode(m, 5, 5, 1).every((v) => v === 0)).toBe(true);
-    expect(dilate(m, 5, 5, 1).reduce((s, v) => s + v, 0)).toBe(9);
+  it('erodes away a single pixel, dilates it to a square, opens, closes and drops small blobs', () => {
+    const mask = (data: Uint8Array) => ({ data, width: 5, height: 5 });
+    const count = (m: { data: Uint8Array }) => m.data.reduce((s, v) => s + v, 0);
+    const one = new Uint8Array(25);
+    one[12] = 1;
+    expect(count(erode(mask(one)))).toBe(0);
+    expect(count(dilate(mask(one)))).toBe(9);
+    expect(count(openMask(mask(one), 1))).toBe(0);
+    const gap = new Uint8Array(25).fill(1);
+    gap[12] = 0;
+    expect(count(closeMask(mask(gap), 1))).toBe(25);
     const two = new Uint8Array(25);
     two[0] = 1;
     two.set([1, 1, 1], 17);
-    expect(components(two, 5, 5).sizes).toEqual([0, 1, 3]);
-    expect(removeSmall(two, 5, 5, 2).reduce((s, v) => s + v, 0)).toBe(3);
+    expect(count(dropSmall(mask(two), 2))).toBe(3);
   });
 });

@@ -1,5 +1,5 @@
-import { checkPair, type ChangeDetector, type ImagePair } from './detector.js';
-import { close, open, removeSmall } from './morphology.js';
+import { closeMask, dropSmall, openMask } from '../raster/mask-morphology.js';
+import type { ChangeModel } from './change-model.js';
 
 export interface BaselineOptions {
   /** ground sample distance, to size the smoothing and the smallest blob in metres */
@@ -11,28 +11,41 @@ export interface BaselineOptions {
 /**
  * Classical change-vector analysis: each date standardised per channel (a crude radiometric normalisation),
  * the magnitude of the per-pixel difference vector after a small box blur (which also absorbs a pixel or two of
- * misregistration), an Otsu threshold, then opening, closing and removal of small blobs.
+ * misregistration), an Otsu threshold, then opening, closing and removal of small blobs. Its "probability"
+ * is that 0/1 mask. Works at any zoom from 0.25 to 2 m/px.
  */
-export class CvaBaseline implements ChangeDetector {
+export class CvaBaseline implements ChangeModel {
   readonly name = 'cva-otsu';
   readonly version = '1';
-  private readonly mpp: number;
+  readonly threshold = 0.5;
+  readonly gsdRange: [number, number] = [0.25, 2];
+  readonly sizeMultipleOf = 1;
+  readonly metresPerPixel: number;
   private readonly minAreaM2: number;
 
   constructor(options: BaselineOptions = {}) {
-    this.mpp = options.metresPerPixel ?? 0.5;
+    this.metresPerPixel = options.metresPerPixel ?? 0.5;
     this.minAreaM2 = options.minAreaM2 ?? 8;
   }
 
-  async detect(pairs: readonly ImagePair[]): Promise<Float32Array[]> {
-    pairs.forEach(checkPair);
-    return pairs.map((p) => this.detectOne(p));
+  async predict(input: Float32Array, n: number, size: number): Promise<Float32Array> {
+    const plane = size * size;
+    const out = new Float32Array(n * plane);
+    for (let i = 0; i < n; i++) {
+      const image = (offset: number) => {
+        const rgb = new Uint8Array(plane * 3);
+        for (let k = 0; k < plane; k++) for (let c = 0; c < 3; c++) rgb[k * 3 + c] = Math.round(input[offset + c * plane + k]! * 255);
+        return rgb;
+      };
+      const base = i * 6 * plane;
+      out.set(this.changeMask(image(base), image(base + 3 * plane), size, size), i * plane);
+    }
+    return out;
   }
 
-  private detectOne(pair: ImagePair): Float32Array {
-    const { width, height } = pair;
-    const a = standardise(pair.before, width * height);
-    const b = standardise(pair.after, width * height);
+  private changeMask(before: Uint8Array, after: Uint8Array, width: number, height: number): Float32Array {
+    const a = standardise(before, width * height);
+    const b = standardise(after, width * height);
     const magnitude = new Float32Array(width * height);
     for (let i = 0; i < magnitude.length; i++) {
       const dr = a[i * 3]! - b[i * 3]!;
@@ -40,15 +53,14 @@ export class CvaBaseline implements ChangeDetector {
       const db = a[i * 3 + 2]! - b[i * 3 + 2]!;
       magnitude[i] = Math.sqrt(dr * dr + dg * dg + db * db);
     }
-    const radius = Math.max(1, Math.round(1 / this.mpp));
+    const radius = Math.max(1, Math.round(1 / this.metresPerPixel));
     const smooth = boxBlur(magnitude, width, height, radius);
     const t = otsu(smooth);
-    let mask: Uint8Array = new Uint8Array(smooth.length);
-    for (let i = 0; i < smooth.length; i++) mask[i] = smooth[i]! > t ? 1 : 0;
-    mask = open(mask, width, height, radius);
-    mask = close(mask, width, height, radius);
-    mask = removeSmall(mask, width, height, Math.ceil(this.minAreaM2 / (this.mpp * this.mpp)));
-    return Float32Array.from(mask);
+    const data = new Uint8Array(smooth.length);
+    for (let i = 0; i < smooth.length; i++) data[i] = smooth[i]! > t ? 1 : 0;
+    const cleaned = closeMask(openMask({ data, width, height }, radius), radius);
+    const mask = dropSmall(cleaned, Math.ceil(this.minAreaM2 / (this.metresPerPixel * this.metresPerPixel)));
+    return Float32Array.from(mask.data);
   }
 }
 

@@ -1,4 +1,12 @@
-import { components } from './morphology.js';
+import { labelComponents } from '../raster/mask-polygons.js';
+
+/** 4-connected components of a 0/1 mask: a label per pixel (0 = background) and each label's pixel count. */
+function components(mask: Uint8Array, width: number, height: number): { labels: Int32Array; sizes: number[] } {
+  const { labels, count } = labelComponents({ data: mask, width, height });
+  const sizes = new Array<number>(count + 1).fill(0);
+  for (const l of labels) if (l) sizes[l]!++;
+  return { labels, sizes };
+}
 
 /** Pixel and object scores over a set of binary (0/1) predictions against 0/1 truths. */
 export interface Scores {
@@ -13,6 +21,8 @@ export interface Scores {
   pairs: number;
   trueObjects: number;
   predictedObjects: number;
+  /** predicted blobs that match no true blob */
+  falseAlarms: number;
 }
 
 export const OBJECT_IOU = 0.3;
@@ -75,6 +85,7 @@ export class ScoreAccumulator {
       iou: round(ratio(this.tp, this.tp + this.fp + this.fn)),
       objectRecall: round(ratio(this.matchedTrue, this.trueObjects)),
       objectPrecision: round(ratio(this.matchedPredicted, this.predictedObjects)),
+      falseAlarms: this.predictedObjects - this.matchedPredicted,
       pairs: this.pairs,
       trueObjects: this.trueObjects,
       predictedObjects: this.predictedObjects,

@@ -210,11 +210,12 @@ export interface PlanningImagery {
   status: string;
   capturedAt: string | null;
   bbox: [number, number, number, number] | null;
+  gsdM: number | null;
 }
 
 export async function imageryForPlanning(db: Queryable, id: number): Promise<PlanningImagery | undefined> {
   const { rows } = await db.query<PlanningImagery>(
-    `SELECT id, status, to_json(captured_at)#>>'{}' AS "capturedAt",
+    `SELECT id, status, to_json(captured_at)#>>'{}' AS "capturedAt", gsd_m AS "gsdM",
        CASE WHEN footprint IS NULL THEN NULL
             ELSE json_build_array(ST_XMin(footprint), ST_YMin(footprint), ST_XMax(footprint), ST_YMax(footprint)) END AS bbox
      FROM imagery WHERE id = $1`,

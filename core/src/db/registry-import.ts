@@ -33,7 +33,13 @@ export async function checkImportGeometries(db: Queryable, rows: { i: number; ge
 /** A WKT text as GeoJSON, or the parser's complaint. */
 export async function wktToGeoJson(db: Queryable, wkt: string): Promise<{ geojson?: string; error?: string }> {
   try {
-    const { rows } = await db.query<{ g: string }>('SELECT ST_AsGeoJSON(ST_GeomFromText($1), 10) AS g', [wkt]);
+    const { rows } = await db.query<{ g: string; finite: boolean }>(
+      `SELECT ST_AsGeoJSON(g, 10) AS g, NOT EXISTS (SELECT 1 FROM ST_DumpPoints(g) d
+         WHERE NOT (ST_X(d.geom) BETWEEN -1e300 AND 1e300 AND ST_Y(d.geom) BETWEEN -1e300 AND 1e300)) AS finite
+       FROM ST_GeomFromText($1) g`,
+      [wkt],
+    );
+    if (!rows[0]!.finite) return { error: 'its coordinates are not finite numbers (NaN or infinite)' };
     return { geojson: rows[0]!.g };
   } catch (err) {
     return { error: (err as Error).message };

@@ -10,14 +10,9 @@ import {
 } from '../db/detection-runs.js';
 import { withTransaction, type Pool } from '../db/pool.js';
 import { lonLatToTile, metresPerPixel } from '../geo/tiles.js';
+import type { ModelInfo } from '../change/change-model.js';
 
-/** What planning needs to know of the model: from its model card. */
-export interface ModelInfo {
-  name: string;
-  version: string;
-  threshold: number;
-  metresPerPixel: number;
-}
+export type { ModelInfo };
 
 export interface RunOptions {
   threshold?: number;
@@ -51,7 +46,8 @@ export async function planDetectionRun(
   if (existing) return { run: existing, created: false };
 
   const [west, south, east, north] = imagery.bbox;
-  const zoom = nearestZoom(model.metresPerPixel, (south + north) / 2);
+  const zoom = detectionZoom(model, imagery.gsdM, (south + north) / 2);
+  if (zoom === null) throw new Invalid(outOfRangeMessage(afterImageryId, imagery.gsdM, model, (south + north) / 2));
   const nw = lonLatToTile(west, north, zoom);
   const se = lonLatToTile(east, south, zoom);
   const count = (se.x - nw.x + 1) * (se.y - nw.y + 1);
@@ -79,12 +75,31 @@ export async function planDetectionRun(
   return { run: (await findRun(db, run.id))!, created: true };
 }
 
-/** The zoom whose ground resolution is closest to the model's (z18 for 0.5 m/px in Shanghai). */
-export function nearestZoom(targetMetresPerPixel: number, lat: number): number {
-  let best = 0;
+// Imagery coarser than the model's resolution is enlarged at most this much to reach a zoom the model works at.
+const MAX_ENLARGEMENT = 2;
+
+/**
+ * The zoom to detect at: inside the model's GSD range, as close as possible to the imagery's own resolution
+ * (or the model's, for finer imagery, which is reduced), enlarging coarser imagery at most 2×; null when no
+ * zoom qualifies. Drone imagery at 0.03 m/px and 0.5 m satellite scenes both go to z18 in Shanghai.
+ */
+export function detectionZoom(model: Pick<ModelInfo, 'metresPerPixel' | 'gsdRange'>, imageryMpp: number | null, lat: number): number | null {
+  const target = Math.max(imageryMpp ?? 0, model.metresPerPixel);
+  const [min, max] = model.gsdRange;
+  let best: number | null = null;
+  let bestOff = Infinity;
   for (let z = 1; z <= 22; z++) {
-    const off = (zz: number) => Math.abs(Math.log(metresPerPixel(lat, zz) / targetMetresPerPixel));
-    if (off(z) < off(best)) best = z;
+    const mpp = metresPerPixel(lat, z);
+    if (mpp < min || mpp > max || (imageryMpp !== null && imageryMpp / mpp > MAX_ENLARGEMENT)) continue;
+    const off = Math.abs(Math.log(mpp / target));
+    if (off < bestOff) [best, bestOff] = [z, off];
   }
   return best;
+}
+
+function outOfRangeMessage(imageryId: number, gsd: number | null, model: ModelInfo, lat: number): string {
+  const [min, max] = model.gsdRange;
+  const zooms = Array.from({ length: 22 }, (_, i) => metresPerPixel(lat, i + 1)).filter((m) => m >= min && m <= max);
+  const limit = zooms.length ? ` and enlarges imagery at most ${MAX_ENLARGEMENT}×, so it takes imagery up to ${(Math.max(...zooms) * MAX_ENLARGEMENT).toFixed(2)} m/px here` : '';
+  return `imagery ${imageryId} has ${gsd === null ? 'no known' : gsd.toFixed(2)} m/px; the change model ${model.name} ${model.version} detects at ${min}–${max} m/px${limit}`;
 }

@@ -2,6 +2,9 @@
 import { Invalid } from '../errors.js';
 
 const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
+/** Months the index can be asked for: wide enough for any record, narrow enough for every date type. */
+export const FIRST_YEAR = 2000;
+export const LAST_YEAR = 2099;
 const SHANGHAI_OFFSET_MS = 8 * 3600_000;
 
 export interface MonthBounds {
@@ -22,6 +25,7 @@ export function parseMonth(month: string): MonthBounds {
   const m = MONTH.exec(month);
   if (!m) throw new Invalid(`month must be YYYY-MM, e.g. 2026-03; got "${month}"`);
   const year = Number(m[1]);
+  if (year < FIRST_YEAR || year > LAST_YEAR) throw new Invalid(`month must lie between ${FIRST_YEAR}-01 and ${LAST_YEAR}-12; got "${month}"`);
   const monthNumber = Number(m[2]);
   const firstDay = `${m[1]}-${m[2]}-01`;
   const nextYear = monthNumber === 12 ? year + 1 : year;

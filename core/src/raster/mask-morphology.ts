@@ -1,4 +1,5 @@
 // Binary masks as Uint8Array (1 = set), row-major, width × height.
+import { labelComponents } from './mask-polygons.js';
 
 export interface Mask {
   data: Uint8Array;
@@ -115,4 +116,26 @@ function crop(mask: Mask, left: number, top: number, width: number, height: numb
     data.set(mask.data.subarray(from, from + width), y * width);
   }
   return { data, width, height };
+}
+
+const repeat = (mask: Mask, times: number, step: (m: Mask) => Mask): Mask => {
+  let out = mask;
+  for (let i = 0; i < times; i++) out = step(out);
+  return out;
+};
+
+/** Opening with a (2r+1)-pixel square: r 3×3 erosions, then r dilations; removes specks thinner than 2r+1. */
+export const openMask = (mask: Mask, r: number): Mask => repeat(repeat(mask, r, erode), r, dilate);
+
+/** Closing with a (2r+1)-pixel square: fills gaps narrower than 2r+1. */
+export const closeMask = (mask: Mask, r: number): Mask => repeat(repeat(mask, r, dilate), r, erode);
+
+/** The mask without its 4-connected components of fewer than `minPixels` pixels. */
+export function dropSmall(mask: Mask, minPixels: number): Mask {
+  const { labels, count } = labelComponents(mask);
+  const sizes = new Int32Array(count + 1);
+  for (const l of labels) if (l) sizes[l]!++;
+  const data = new Uint8Array(mask.data.length);
+  for (let i = 0; i < data.length; i++) data[i] = labels[i] && sizes[labels[i]!]! >= minPixels ? 1 : 0;
+  return { data, width: mask.width, height: mask.height };
 }

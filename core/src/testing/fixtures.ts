@@ -1,10 +1,10 @@
-// The one way tests put rows in the database: each function fills what the schema requires with plain
-// defaults, takes what the test cares about as overrides, and returns the new row's id.
+// Rows the tests need, made in one place: each function fills what the schema requires with plain defaults,
+// takes what the test cares about as overrides, and returns the new row's id.
 import { randomBytes } from 'node:crypto';
 import { hashPassword } from '../auth/secrets.js';
 import { insertFlight as insertFlightRow } from '../db/flights.js';
 import type { Queryable } from '../db/pool.js';
-import { upsertUser, type User } from '../db/users.js';
+import { upsertUser } from '../db/users.js';
 import type {
   BuildingType,
   CandidateStatus,
@@ -54,8 +54,9 @@ const geometry = (area: Area | undefined) => (area ? new Geometry(area) : undefi
 let serial = 0;
 const nextSerial = () => ++serial;
 
-export interface UserFixture {
+export interface TestUser {
   username: string;
+  /** default: pilot */
   role?: Role;
   displayName?: string;
   streetCode?: string | null;
@@ -63,27 +64,29 @@ export interface UserFixture {
   password?: string;
 }
 
-/** A user (office by default); an existing one of that name is updated. */
-export async function insertUser(db: Queryable, u: UserFixture): Promise<User> {
-  return upsertUser(db, {
+/** A user; an existing one of that name is updated. */
+export async function insertTestUser(db: Queryable, u: TestUser): Promise<number> {
+  const user = await upsertUser(db, {
     username: u.username,
     displayName: u.displayName ?? u.username,
-    role: u.role ?? 'office',
+    role: u.role ?? 'pilot',
     streetCode: u.streetCode ?? null,
     passwordHash: u.password === undefined ? 'x' : await hashPassword(u.password),
   });
+  return user.id;
 }
 
-export interface StreetFixture {
+export interface TestStreet {
   code: string;
   name?: string;
   kind?: 'subdistrict' | 'town';
   boundarySource?: string;
-  /** Default: a 0.01° square just north of Putuo's centre. */
+  /** default: a 0.01° square just north of Putuo's centre */
   geom?: Area;
 }
 
-export async function insertStreet(db: Queryable, s: StreetFixture): Promise<string> {
+/** A street (sub-district), marked as the demo partition unless said otherwise. */
+export async function insertTestStreet(db: Queryable, s: TestStreet): Promise<string> {
   const row = {
     code: s.code,
     name: s.name ?? `街道 ${s.code}`,
@@ -95,7 +98,7 @@ export async function insertStreet(db: Queryable, s: StreetFixture): Promise<str
   return s.code;
 }
 
-export interface FlightFixture {
+export interface TestFlight {
   pilotId: number;
   createdBy?: number;
   droneModel?: string;
@@ -107,7 +110,7 @@ export interface FlightFixture {
 }
 
 /** A sortie recorded by its pilot unless createdBy says otherwise. */
-export async function insertFlight(db: Queryable, f: FlightFixture): Promise<number> {
+export async function insertTestFlight(db: Queryable, f: TestFlight): Promise<number> {
   const flight = await insertFlightRow(
     db,
     {
@@ -123,12 +126,12 @@ export async function insertFlight(db: Queryable, f: FlightFixture): Promise<num
   return flight.id;
 }
 
-export interface ImageryFixture {
+export interface TestImagery {
   uploadedBy: number;
   kind?: 'drone' | 'satellite' | 'tileset' | 'photo';
   status?: ImageryStatus;
   fileName?: string;
-  /** Default: random, so no two fixtures count as the same upload. */
+  /** default: a random one, so that no two rows clash */
   sha256?: string;
   sizeBytes?: number;
   capturedAt?: string;
@@ -140,14 +143,14 @@ export interface ImageryFixture {
 }
 
 /** An imagery row as an upload leaves it ('uploaded', drone), or as ingest left it where the test says. */
-export async function insertImagery(db: Queryable, i: ImageryFixture): Promise<number> {
+export async function insertTestImagery(db: Queryable, i: TestImagery): Promise<number> {
   return insertRow(db, 'imagery', {
     uploaded_by: i.uploadedBy,
     kind: i.kind ?? 'drone',
     status: i.status,
-    file_name: i.fileName ?? `imagery-${nextSerial()}.tif`,
+    file_name: i.fileName ?? 'ortho.tif',
     sha256: i.sha256 ?? randomBytes(32).toString('hex'),
-    size_bytes: i.sizeBytes ?? 1,
+    size_bytes: i.sizeBytes ?? 1000,
     captured_at: i.capturedAt,
     footprint: geometry(i.footprint),
     flight_id: i.flightId,
@@ -157,7 +160,7 @@ export async function insertImagery(db: Queryable, i: ImageryFixture): Promise<n
   });
 }
 
-export interface DetectionRunFixture {
+export interface TestDetectionRun {
   createdBy: number;
   afterImageryId?: number;
   modelName?: string;
@@ -173,7 +176,7 @@ export interface DetectionRunFixture {
   batchesTotal?: number;
 }
 
-export async function insertDetectionRun(db: Queryable, r: DetectionRunFixture): Promise<number> {
+export async function insertTestDetectionRun(db: Queryable, r: TestDetectionRun): Promise<number> {
   return insertRow(db, 'detection_runs', {
     created_by: r.createdBy,
     after_imagery_id: r.afterImageryId,
@@ -191,13 +194,13 @@ export async function insertDetectionRun(db: Queryable, r: DetectionRunFixture):
   });
 }
 
-export interface CandidateFixture {
+export interface TestCandidate {
   runId: number;
   geom: Area;
-  /** Default 0.9; the mean defaults to 0.8 of the max. */
+  /** default 0.9; the mean defaults to 0.8 of the max */
   scoreMax?: number;
   scoreMean?: number;
-  /** Default: the fixture run's 't-1'. */
+  /** default: the test run's 't-1' */
   modelVersion?: string;
   status?: CandidateStatus;
   dismissReason?: DismissReason;
@@ -209,7 +212,7 @@ export interface CandidateFixture {
   createdAt?: string;
 }
 
-export async function insertCandidate(db: Queryable, c: CandidateFixture): Promise<number> {
+export async function insertTestCandidate(db: Queryable, c: TestCandidate): Promise<number> {
   const scoreMax = c.scoreMax ?? 0.9;
   return insertRow(db, 'candidates', {
     run_id: c.runId,
@@ -228,7 +231,7 @@ export async function insertCandidate(db: Queryable, c: CandidateFixture): Promi
   });
 }
 
-export interface CandidateEventFixture {
+export interface TestCandidateEvent {
   candidateId: number;
   actorId: number;
   fromStatus: CandidateStatus | null;
@@ -238,7 +241,7 @@ export interface CandidateEventFixture {
 }
 
 /** A past decision, at a time of the test's choosing. */
-export async function insertCandidateEvent(db: Queryable, e: CandidateEventFixture): Promise<number> {
+export async function insertTestCandidateEvent(db: Queryable, e: TestCandidateEvent): Promise<number> {
   return insertRow(db, 'candidate_events', {
     candidate_id: e.candidateId,
     actor_id: e.actorId,
@@ -248,14 +251,14 @@ export async function insertCandidateEvent(db: Queryable, e: CandidateEventFixtu
   });
 }
 
-export interface VillaCompoundFixture {
+export interface TestVillaCompound {
   name: string;
   streetCode: string;
   geom: Area;
   createdBy?: number;
 }
 
-export async function insertVillaCompound(db: Queryable, v: VillaCompoundFixture): Promise<number> {
+export async function insertTestVillaCompound(db: Queryable, v: TestVillaCompound): Promise<number> {
   return insertRow(db, 'villa_compounds', {
     name: v.name,
     street_code: v.streetCode,
@@ -264,11 +267,11 @@ export async function insertVillaCompound(db: Queryable, v: VillaCompoundFixture
   });
 }
 
-export interface RegistryItemFixture {
+export interface TestRegistryItem {
   streetCode: string;
   geom: Area;
   createdBy: number;
-  /** Default: a fresh T-n */
+  /** default: a fresh T-n */
   caseNo?: string;
   floorAreaM2?: number;
   buildingType?: BuildingType;
@@ -286,7 +289,7 @@ export interface RegistryItemFixture {
 }
 
 /** A registry item: an open, surveyed stock steel shed unless the test says otherwise. */
-export async function insertRegistryItem(db: Queryable, r: RegistryItemFixture): Promise<number> {
+export async function insertTestRegistryItem(db: Queryable, r: TestRegistryItem): Promise<number> {
   return insertRow(db, 'registry_items', {
     case_no: r.caseNo ?? `T-${nextSerial()}`,
     street_code: r.streetCode,
@@ -306,7 +309,7 @@ export async function insertRegistryItem(db: Queryable, r: RegistryItemFixture):
   });
 }
 
-export interface RegistryEventFixture {
+export interface TestRegistryEvent {
   itemId: number;
   actorId: number;
   action: string;
@@ -317,7 +320,7 @@ export interface RegistryEventFixture {
 }
 
 /** A past registry event, at a time of the test's choosing. */
-export async function insertRegistryEvent(db: Queryable, e: RegistryEventFixture): Promise<number> {
+export async function insertTestRegistryEvent(db: Queryable, e: TestRegistryEvent): Promise<number> {
   return insertRow(db, 'registry_events', {
     item_id: e.itemId,
     actor_id: e.actorId,

@@ -1,18 +1,18 @@
 // The squad's field-check result: a decision plus the evidence photos, written together.
 import { withTransaction, type Pool } from '../db/pool.js';
-import { insertPhoto, type StoredPhoto } from '../db/photos.js';
+import { insertFieldPhoto, type StoredFieldPhoto } from '../db/field-photos.js';
 import type { User } from '../db/users.js';
 import { Invalid } from '../errors.js';
 import { applyDecision, type DecisionResult, type TriageSettings } from './decide.js';
 
 // The caller removes the photo files again if recording fails.
-export type { StoredPhoto } from '../db/photos.js';
+export type { StoredFieldPhoto } from '../db/field-photos.js';
 
 export interface FieldCheckInput {
   result: 'confirmed' | 'dismissed';
   reason?: string;
   note?: string;
-  photos: StoredPhoto[];
+  photos: StoredFieldPhoto[];
 }
 
 export async function recordFieldCheck(
@@ -37,7 +37,7 @@ export async function recordFieldCheck(
     );
     const photoIds: number[] = [];
     for (const p of input.photos) {
-      photoIds.push(await insertPhoto(client, { ...p, candidateId: id, registryItemId: null, uploadedBy: user.id }));
+      photoIds.push(await insertFieldPhoto(client, { ...p, candidateId: id, registryItemId: null, uploadedBy: user.id }));
     }
     return { ...decision, photoIds };
   });

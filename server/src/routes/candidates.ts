@@ -8,7 +8,7 @@ import {
   countCandidates,
   type CandidateFilter,
 } from '@tuban/core/db/candidates';
-import { photosOfCandidate } from '@tuban/core/db/photos';
+import { fieldPhotosOfCandidate } from '@tuban/core/db/field-photos';
 import { streetExists } from '@tuban/core/db/streets';
 import type { User } from '@tuban/core/db/users';
 import { Conflict, Invalid, NotFound } from '@tuban/core/errors';
@@ -107,7 +107,7 @@ export const candidateRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const detail = await candidateDetail(app.db, todayInShanghai(), id);
       if (!detail) throw new NotFound(`no candidate ${id}`);
       assertCandidateVisible(currentUser(request), id, detail.streetCode);
-      const [history, photos] = await Promise.all([candidateHistory(app.db, id), photosOfCandidate(app.db, id)]);
+      const [history, photos] = await Promise.all([candidateHistory(app.db, id), fieldPhotosOfCandidate(app.db, id)]);
       return { ...detail, history, photos: photos.map((p) => ({ ...p, url: `/api/photos/${p.id}` })) };
     },
   );

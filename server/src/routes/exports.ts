@@ -5,10 +5,10 @@ import Type from 'typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { findExport, insertExport, listExports, type ExportRecord } from '@tuban/core/db/exports';
 import { exportDir } from '@tuban/core/monthly-index/build-export';
-import { monthlyExportJobOptions } from '@tuban/core/monthly-index/export-jobs';
+import { monthlyExportJobOptions } from '@tuban/core/jobs/export-jobs';
 import { parseMonth } from '@tuban/core/monthly-index/month';
 import { NotFound } from '@tuban/core/errors';
-import { JobName, QueueName } from '@tuban/core/queue';
+import { JobName, QueueName } from '@tuban/core/jobs/queues';
 import { currentUser, requireUser } from '../auth.js';
 import { errorRef } from '../schemas.js';
 

@@ -1,30 +1,13 @@
 import Type from 'typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import {
-  findFlight,
-  flightStats,
-  insertFlight,
-  insertFlightEvent,
-  listFlights,
-  unknownStreetCodes,
-  updateFlight,
-  type Flight,
-  type FlightFields,
-} from '@tuban/core/db/flights';
-import { withTransaction, type Pool } from '@tuban/core/db/pool';
-import { findUserById, type User } from '@tuban/core/db/users';
-import { FLIGHT_PURPOSES, type Role } from '@tuban/core/domain';
-import { Forbidden, Invalid, NotFound } from '@tuban/core/errors';
+import { flightStats, listFlights } from '@tuban/core/db/flights';
+import { FLIGHT_PURPOSES } from '@tuban/core/domain';
+import { Forbidden } from '@tuban/core/errors';
+import { changeFlight, FLIGHT_ROLES, flightFor, recordFlight } from '@tuban/core/flights/rules';
 import { currentUser, requireUser, streetScope } from '../auth.js';
-import { errorRef } from '../schemas.js';
-
-/** Who records sorties: pilots their own, the office and admins anyone's. */
-const FLIGHT_ROLES: Role[] = ['pilot', 'office', 'admin'];
-// A laptop clock a little ahead is fine; a sortie days in the future is a typo.
-const FUTURE_SLACK_MS = 60 * 60 * 1000;
+import { MonthSchema as Month, errorRef } from '../schemas.js';
 
 const StreetCode = Type.String({ pattern: '^[0-9]{9}$', description: 'statistical code of a sub-district' });
-const Month = Type.String({ pattern: '^[0-9]{4}-(0[1-9]|1[0-2])$', description: 'YYYY-MM, cut in Asia/Shanghai' });
 
 const FlightSchema = Type.Object({
   id: Type.Integer(),
@@ -77,49 +60,6 @@ const FlightStatsSchema = Type.Object({
   streets: Type.Array(Type.Intersect([Type.Object({ code: Type.String(), name: Type.String() }), Counts])),
 });
 
-/** A pilot may only touch their own sorties. */
-function assertMayAccess(user: User, flight: Flight): void {
-  if (user.role === 'pilot' && flight.pilotId !== user.id) {
-    throw new Forbidden(`sortie ${flight.id} was flown by another pilot; pilots see and edit only their own`);
-  }
-}
-
-async function checkFields(db: Pool, user: User, f: FlightFields): Promise<void> {
-  if (user.role === 'pilot' && f.pilotId !== user.id) {
-    throw new Forbidden('a pilot records only their own sorties');
-  }
-  if (f.pilotId !== user.id) {
-    const pilot = await findUserById(db, f.pilotId);
-    if (!pilot) throw new Invalid(`pilotId ${f.pilotId} names no active user`);
-    if (pilot.role !== 'pilot') throw new Invalid(`user ${pilot.username} is not a pilot (role ${pilot.role})`);
-  }
-  if (Date.parse(f.flownAt) > Date.now() + FUTURE_SLACK_MS) {
-    throw new Invalid(`flownAt ${f.flownAt} lies in the future`);
-  }
-  const unknown = await unknownStreetCodes(db, f.streetCodes);
-  if (unknown.length > 0) throw new Invalid(`unknown street code(s): ${unknown.join(', ')}`);
-}
-
-/** Field -> [old, new] for every field that changed. */
-function diff(before: FlightFields, after: FlightFields): Record<string, [unknown, unknown]> {
-  const changes: Record<string, [unknown, unknown]> = {};
-  for (const key of Object.keys(after) as (keyof FlightFields)[]) {
-    const a = key === 'flownAt' ? Date.parse(before[key]) : before[key];
-    const b = key === 'flownAt' ? Date.parse(after[key]) : after[key];
-    if (JSON.stringify(a) !== JSON.stringify(b)) changes[key] = [before[key], after[key]];
-  }
-  return changes;
-}
-
-const fieldsOf = (f: Flight): FlightFields => ({
-  pilotId: f.pilotId,
-  droneModel: f.droneModel,
-  flownAt: f.flownAt,
-  purpose: f.purpose,
-  streetCodes: f.streetCodes,
-  notes: f.notes,
-});
-
 export const flightRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/api/flights',
@@ -133,15 +73,7 @@ export const flightRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const user = currentUser(request);
-      const b = request.body;
-      const fields: FlightFields = { ...b, pilotId: b.pilotId ?? user.id, notes: b.notes ?? '' };
-      await checkFields(app.db, user, fields);
-      const flight = await withTransaction(app.db, async (tx) => {
-        const created = await insertFlight(tx, fields, user.id);
-        await insertFlightEvent(tx, created.id, user.id, 'created', {});
-        return created;
-      });
+      const flight = await recordFlight(app.db, currentUser(request), request.body);
       return reply.status(201).send(flight);
     },
   );
@@ -205,12 +137,7 @@ export const flightRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: FlightSchema, 401: errorRef, 403: errorRef, 404: errorRef },
       },
     },
-    async (request) => {
-      const flight = await findFlight(app.db, request.params.id);
-      if (!flight) throw new NotFound(`no sortie ${request.params.id}`);
-      assertMayAccess(currentUser(request), flight);
-      return flight;
-    },
+    async (request) => flightFor(app.db, currentUser(request), request.params.id),
   );
 
   app.patch(
@@ -225,27 +152,6 @@ export const flightRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: FlightSchema, 400: errorRef, 401: errorRef, 403: errorRef, 404: errorRef },
       },
     },
-    async (request) => {
-      const user = currentUser(request);
-      const before = await findFlight(app.db, request.params.id);
-      if (!before) throw new NotFound(`no sortie ${request.params.id}`);
-      assertMayAccess(user, before);
-      const old = fieldsOf(before);
-      const next: FlightFields = { ...old, ...request.body };
-      const changes = diff(old, next);
-      if (Object.keys(changes).length === 0) return before;
-      // Only re-check what changed: an old sortie keeps its pilot even if that user has left since.
-      await checkFields(app.db, user, {
-        ...next,
-        pilotId: 'pilotId' in changes ? next.pilotId : user.id,
-        streetCodes: 'streetCodes' in changes ? next.streetCodes : [],
-        flownAt: 'flownAt' in changes ? next.flownAt : new Date(0).toISOString(),
-      });
-      return withTransaction(app.db, async (tx) => {
-        const updated = await updateFlight(tx, before.id, next);
-        await insertFlightEvent(tx, before.id, user.id, 'updated', changes);
-        return updated;
-      });
-    },
+    async (request) => changeFlight(app.db, currentUser(request), request.params.id, request.body),
   );
 };

@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Queue } from 'bullmq';
 import { findImageryStatus, type ImageryStatus } from '@tuban/core/db/uploads';
 import { NotFound } from '@tuban/core/errors';
-import { ingestJobId } from '@tuban/core/ingest-job';
+import { ingestJobId } from '@tuban/core/jobs/ingest-job';
 import { requireUser } from '../auth.js';
 import { errorRef } from '../schemas.js';
 import type { IngestEvents } from '../uploads/ingest-events.js';

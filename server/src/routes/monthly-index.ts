@@ -9,13 +9,57 @@ import { FINDING_SOURCES } from '@tuban/core/domain';
 import { Forbidden, Invalid, NotFound } from '@tuban/core/errors';
 import type { User } from '@tuban/core/db/users';
 import { currentUser, requireUser } from '../auth.js';
-import { errorRef } from '../schemas.js';
+import { MonthSchema as Month, errorRef } from '../schemas.js';
 
-const Month = Type.String({ pattern: '^[0-9]{4}-(0[1-9]|1[0-2])$', description: 'calendar month in Asia/Shanghai, YYYY-MM' });
 const Scope = Type.String({ pattern: '^(district|[0-9]{9})$', description: "'district' or a street code" });
 const REGISTRY_MEASURES = ['newItems', 'dueItems', 'handledOnTime', 'disposedItems', 'removedItems', 'closedOutItems'];
 const MEASURES = [...REGISTRY_MEASURES, 'decidedCandidates', 'flights', ...FINDING_SOURCES.map((s) => `bySource.${s}`)];
-const RowSchema = Type.Object({ scope: Type.String(), name: Type.String() }, { additionalProperties: true });
+const NullableNumber = Type.Union([Type.Number(), Type.Null()]);
+const TrendRowSchema = Type.Object(
+  {
+    scope: Type.String(),
+    name: Type.String(),
+    score: NullableNumber,
+    grade: Type.Union([Type.String(), Type.Null()]),
+    newCount: Type.Integer(),
+    closedOutM2: Type.Number(),
+    ytdClosedOutM2: Type.Number(),
+    sorties: Type.Integer(),
+    pilotShifts: Type.Integer(),
+  },
+  { additionalProperties: true },
+);
+/** One row of the index (a street or the district); see core/src/monthly-index/compute.ts. */
+const RowSchema = Type.Intersect([
+  TrendRowSchema,
+  Type.Object(
+    {
+      newBySource: Type.Record(Type.String(), Type.Integer()),
+      proactiveShare: NullableNumber,
+      dueCount: Type.Integer(),
+      handledOnTimeCount: Type.Integer(),
+      handlingRate: NullableNumber,
+      decisionCount: Type.Integer(),
+      medianDecisionDays: NullableNumber,
+      dispositionCount: Type.Integer(),
+      medianDispositionDays: NullableNumber,
+      areaFoundM2: Type.Number(),
+      areaRemovedM2: Type.Number(),
+      closedOutCount: Type.Integer(),
+      annualTargetM2: NullableNumber,
+      targetProgress: NullableNumber,
+      components: Type.Record(Type.String(), NullableNumber),
+    },
+    { additionalProperties: true },
+  ),
+]);
+const VillaProgressSchema = Type.Object({
+  category: Type.String(),
+  total: Type.Integer(),
+  done: Type.Integer(),
+  byStatus: Type.Record(Type.String(), Type.Integer()),
+  floorAreaM2: Type.Number(),
+});
 
 /** A squad sees its own street's row only; everyone else sees the district and every street. */
 function visibleRows(index: MonthlyIndex, user: User): IndexRow[] {
@@ -66,7 +110,21 @@ export const monthlyIndexRoutes: FastifyPluginAsyncTypebox = async (app) => {
             measure: Type.String(),
             kind: Type.Enum(['registry', 'candidates', 'flights']),
             ids: Type.Array(Type.Integer()),
-            items: Type.Array(Type.Unknown()),
+            items: Type.Array(
+              Type.Object(
+                {
+                  id: Type.Integer(),
+                  caseNo: Type.String(),
+                  streetName: Type.String(),
+                  status: Type.String(),
+                  source: Type.String(),
+                  floorAreaM2: Type.Number(),
+                  foundOn: Type.String(),
+                  closedOn: Type.Union([Type.String(), Type.Null()]),
+                },
+                { additionalProperties: true },
+              ),
+            ),
           }),
           400: errorRef,
           401: errorRef,
@@ -104,8 +162,8 @@ export const monthlyIndexRoutes: FastifyPluginAsyncTypebox = async (app) => {
           200: Type.Object({
             month: Type.String(),
             rows: Type.Array(RowSchema),
-            trend: Type.Array(Type.Object({ month: Type.String(), rows: Type.Array(RowSchema) })),
-            villas: Type.Array(Type.Unknown()),
+            trend: Type.Array(Type.Object({ month: Type.String(), rows: Type.Array(TrendRowSchema) })),
+            villas: Type.Array(VillaProgressSchema),
           }),
           400: errorRef,
           401: errorRef,

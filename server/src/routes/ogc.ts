@@ -24,7 +24,7 @@ function base(request: FastifyRequest): string {
 }
 
 function collectionOf(id: string): OgcCollection {
-  if (!(id in OGC_COLLECTIONS)) throw new NotFound(`no collection ${id}; there are ${Object.keys(OGC_COLLECTIONS).join(', ')}`);
+  if (!Object.hasOwn(OGC_COLLECTIONS, id)) throw new NotFound(`no collection ${id}; there are ${Object.keys(OGC_COLLECTIONS).join(', ')}`);
   return id as OgcCollection;
 }
 

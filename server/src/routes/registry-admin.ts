@@ -9,14 +9,34 @@ import { streetExists } from '@tuban/core/db/streets';
 import { villaProgress } from '@tuban/core/db/villa-progress';
 import { Invalid, NotFound } from '@tuban/core/errors';
 import { parseMonth } from '@tuban/core/monthly-index/month';
-import { IMPORT_CRS, isImportCrs } from '@tuban/core/registry-import/crs';
-import { importRegistryFile } from '@tuban/core/registry-import/import';
-import { REGISTRY_EXPORT_FORMATS, exportRegistry } from '@tuban/core/registry-export';
+import { IMPORT_CRS, isImportCrs } from '@tuban/core/registry/import/crs';
+import { importRegistryFile } from '@tuban/core/registry/import/import';
+import { REGISTRY_EXPORT_FORMATS, exportRegistry } from '@tuban/core/registry/export';
 import { currentUser, requireUser, streetScope } from '../auth.js';
 import { errorRef } from '../schemas.js';
 
 const MAX_UPLOAD_BYTES = 200 * 1024 * 1024;
 const StreetCode = Type.String({ pattern: '^[0-9]{9}$' });
+
+const OUTCOMES = ['add', 'repaired', 'exists', 'duplicate', 'invalid'] as const;
+const ImportReportSchema = Type.Object({
+  fileName: Type.String(),
+  format: Type.String(),
+  crs: Type.String(),
+  dryRun: Type.Boolean(),
+  total: Type.Integer(),
+  counts: Type.Object(Object.fromEntries(OUTCOMES.map((o) => [o, Type.Integer()])) as Record<(typeof OUTCOMES)[number], ReturnType<typeof Type.Integer>>),
+  added: Type.Integer({ description: 'items written (0 on a dry run)' }),
+  rows: Type.Array(
+    Type.Object({
+      row: Type.Integer(),
+      caseNo: Type.Union([Type.String(), Type.Null()]),
+      outcome: Type.Enum(OUTCOMES),
+      streetCode: Type.Union([Type.String(), Type.Null()]),
+      messages: Type.Array(Type.String()),
+    }),
+  ),
+});
 
 export const registryAdminRoutes: FastifyPluginAsyncTypebox = async (app) => {
   // Upload bodies arrive as they are; this parser applies to the routes of this plugin only.
@@ -41,7 +61,7 @@ export const registryAdminRoutes: FastifyPluginAsyncTypebox = async (app) => {
           crs: Type.Optional(Type.String({ description: `one of ${IMPORT_CRS.join(', ')}; default: the Shapefile's .prj, else wgs84` })),
           dryRun: Type.Boolean({ default: true }),
         }),
-        response: { 200: Type.Object({}, { additionalProperties: true }), 400: errorRef, 401: errorRef, 403: errorRef },
+        response: { 200: ImportReportSchema, 400: errorRef, 401: errorRef, 403: errorRef },
       },
     },
     async (request) => {

@@ -4,16 +4,16 @@ import multipart from '@fastify/multipart';
 import Type from 'typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { candidatePage } from '@tuban/core/db/candidates';
-import { photoFile } from '@tuban/core/db/photos';
+import { fieldPhotoFile } from '@tuban/core/db/field-photos';
 import { registryHistory, registryItemStreet, registryWorklist } from '@tuban/core/db/registry-items';
 import { streetExists } from '@tuban/core/db/streets';
 import { Invalid, NotFound } from '@tuban/core/errors';
 import { recordDisposition } from '@tuban/core/triage/dispose';
-import { recordFieldCheck, type StoredPhoto } from '@tuban/core/triage/field-check';
+import { recordFieldCheck, type StoredFieldPhoto } from '@tuban/core/triage/field-check';
 import { todayInShanghai } from '@tuban/core/triage/rules';
 import { currentUser, requireUser, streetScope } from '../auth.js';
 import { errorRef } from '../schemas.js';
-import { MAX_PHOTO_BYTES, MAX_PHOTOS, removeFiles, savePhoto, type SavedFile } from '../triage/photo-store.js';
+import { MAX_FIELD_PHOTO_BYTES, MAX_FIELD_PHOTOS, removeFiles, saveFieldPhoto, type SavedFile } from '../triage/field-photo-store.js';
 import {
   CandidateSummarySchema,
   DecisionResultSchema,
@@ -42,7 +42,7 @@ function optionalInstant(text: string | undefined): string | null {
 export const squadRoutes: FastifyPluginAsyncTypebox = async (app) => {
   // Scoped to these routes; skipped when the app already registered multipart for everyone.
   if (!app.hasRequestDecorator('parts')) {
-    await app.register(multipart, { limits: { fileSize: MAX_PHOTO_BYTES, files: MAX_PHOTOS, fields: 20 } });
+    await app.register(multipart, { limits: { fileSize: MAX_FIELD_PHOTO_BYTES, files: MAX_FIELD_PHOTOS, fields: 20 } });
   }
 
   app.get(
@@ -88,7 +88,7 @@ export const squadRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Record a field check: multipart form with result, reason, note, takenAt, lon, lat and photo files',
         description:
           'Fields: result (confirmed|dismissed), reason (for dismissed), note, takenAt (ISO 8601), lon, lat; ' +
-          `files: up to ${MAX_PHOTOS} photos (JPEG/PNG/WebP/HEIC, ${MAX_PHOTO_BYTES / 1024 / 1024} MB each) in any file field.`,
+          `files: up to ${MAX_FIELD_PHOTOS} photos (JPEG/PNG/WebP/HEIC, ${MAX_FIELD_PHOTO_BYTES / 1024 / 1024} MB each) in any file field.`,
         params: IdParams,
         consumes: ['multipart/form-data'],
         response: { 200: Type.Intersect([DecisionResultSchema, Type.Object({ photoIds: Type.Array(Type.Integer()) })]), ...errors },
@@ -106,7 +106,7 @@ export const squadRoutes: FastifyPluginAsyncTypebox = async (app) => {
               part.file.resume();
               continue;
             }
-            saved.push(await savePhoto(dataDir, part.filename, part.mimetype, part.file));
+            saved.push(await saveFieldPhoto(dataDir, part.filename, part.mimetype, part.file));
           } else if (typeof part.value === 'string') {
             fields[part.fieldname] = part.value;
           }
@@ -114,7 +114,7 @@ export const squadRoutes: FastifyPluginAsyncTypebox = async (app) => {
         const takenAt = optionalInstant(fields.takenAt);
         const lon = optionalNumber('lon', fields.lon);
         const lat = optionalNumber('lat', fields.lat);
-        const photos: StoredPhoto[] = saved.map((f) => ({ ...f, takenAt, lon, lat }));
+        const photos: StoredFieldPhoto[] = saved.map((f) => ({ ...f, takenAt, lon, lat }));
         const result = fields.result;
         if (result !== 'confirmed' && result !== 'dismissed') {
           throw new Invalid(`result must be confirmed or dismissed; got "${result ?? ''}"`);
@@ -194,7 +194,7 @@ export const squadRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const user = currentUser(request);
-      const photo = await photoFile(app.db, request.params.id);
+      const photo = await fieldPhotoFile(app.db, request.params.id);
       if (!photo || (user.role === 'squad' && photo.streetCode !== user.streetCode)) {
         throw new NotFound(`no photo ${request.params.id}`);
       }

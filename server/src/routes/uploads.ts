@@ -6,7 +6,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Queue } from 'bullmq';
 import { findUploadRecord } from '@tuban/core/db/uploads';
 import { Forbidden, NotFound } from '@tuban/core/errors';
-import { QueueName } from '@tuban/core/queue';
+import { QueueName } from '@tuban/core/jobs/queues';
 import { currentUser, requireUser } from '../auth.js';
 import { errorRef } from '../schemas.js';
 import { removeAbandonedUploads } from '../uploads/cleanup.js';

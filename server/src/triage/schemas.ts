@@ -148,7 +148,7 @@ export const UndoResultSchema = Type.Object({
 export const DispositionBody = Type.Object({
   status: Type.Enum(DISPOSITION_STATUSES),
   date: DateOnly,
-  areaRemovedM2: Type.Optional(Type.Number({ exclusiveMinimum: 0 })),
+  areaRemovedM2: Type.Optional(Type.Number({ minimum: 0.01, description: "m², more than 0" })),
   note: Type.Optional(Type.String({ maxLength: 2000 })),
 });
 

@@ -1,6 +1,6 @@
 import { QueueEvents } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { QueueName } from '@tuban/core/queue';
+import { QueueName } from '@tuban/core/jobs/queues';
 
 export type IngestEvent =
   | { type: 'progress'; data: unknown }

@@ -15,7 +15,7 @@ import {
   type UploadRecord,
 } from '@tuban/core/db/uploads';
 import type { User } from '@tuban/core/db/users';
-import { ingestJob } from '@tuban/core/ingest-job';
+import { ingestJob } from '@tuban/core/jobs/ingest-job';
 import { formatBytes, parseUploadMeta, UploadRejection } from './metadata.js';
 import { sha256File } from './sha256.js';
 

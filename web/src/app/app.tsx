@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
+import { useLoad } from '../use-load';
 import { api, type AppConfig, type User } from '../api';
 import { errorText } from '../error-text';
 import { useT } from '../i18n/i18n-context';
@@ -31,33 +32,26 @@ export function App() {
   const page = usePage();
   const location = useLocation();
 
-  useEffect(() => {
-    let cancelled = false;
-    setSession({ status: 'checking' });
-    api.me().then(
-      (user) => {
-        if (!cancelled) setSession(user ? { status: 'signedIn', user } : { status: 'anonymous', notice: null });
-      },
-      (error: unknown) => {
-        if (!cancelled) setSession({ status: 'failed', message: errorText(t, error) });
-      },
-    );
-    api.config().then(
-      (c) => {
-        if (!cancelled) setConfig(c);
-      },
-      () => {
-        // The map works without the config (plain background), so say so and carry on.
-        if (cancelled) return;
-        setConfig(DEFAULT_CONFIG);
-        setConfigFailed(true);
-      },
-    );
-    return () => {
-      cancelled = true;
-    };
-    // Leaving out t: a language switch must not sign the user out and back in.
-  }, [attempt]);
+  // Leaving out t: a language switch must not sign the user out and back in.
+  useLoad(
+    () => {
+      setSession({ status: 'checking' });
+      return api.me();
+    },
+    (user) => setSession(user ? { status: 'signedIn', user } : { status: 'anonymous', notice: null }),
+    (error) => setSession({ status: 'failed', message: errorText(t, error) }),
+    [attempt],
+  );
+  useLoad(
+    () => api.config(),
+    setConfig,
+    () => {
+      // The map works without the config (plain background), so say so and carry on.
+      setConfig(DEFAULT_CONFIG);
+      setConfigFailed(true);
+    },
+    [attempt],
+  );
 
   const sessionExpired = useCallback(() => setSession({ status: 'anonymous', notice: 'error.sessionExpired' }), []);
 

@@ -1,43 +1,10 @@
 // The detection-run and imagery endpoints the runs page and the map need, typed.
 import { request } from '../api';
+import type { ApiResponse } from '../api-types';
 
-export const RUN_STATUSES = ['planned', 'running', 'done', 'failed'] as const;
-export type RunStatus = (typeof RUN_STATUSES)[number];
-
-export interface DetectionRun {
-  id: number;
-  afterImageryId: number;
-  modelName: string;
-  modelVersion: string;
-  threshold: number;
-  minAreaM2: number;
-  villaMinAreaM2: number;
-  zoom: number;
-  status: RunStatus;
-  error: string | null;
-  tilesTotal: number;
-  tilesDone: number;
-  tilesWithoutBaseline: number;
-  batchesTotal: number;
-  candidatesFound: number | null;
-  /** seconds per stage */
-  timings: Record<string, number>;
-  createdAt: string;
-  finishedAt: string | null;
-}
-
-export interface ImageryItem {
-  id: number;
-  kind: string;
-  status: 'uploaded' | 'ingesting' | 'ready' | 'failed';
-  fileName: string;
-  capturedAt: string | null;
-  minZoom: number | null;
-  maxZoom: number | null;
-  tileFormat: string | null;
-  footprint: { type: string; coordinates: unknown[] } | null;
-  createdAt: string;
-}
+export type DetectionRun = ApiResponse<'/api/detection-runs'>[number];
+export type RunStatus = DetectionRun['status'];
+export type ImageryItem = ApiResponse<'/api/imagery'>['items'][number];
 
 export const runsApi = {
   list: () => request<DetectionRun[]>('GET', '/api/detection-runs'),

@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { useLoad } from '../use-load';
 import { ApiError, type User } from '../api';
 import { errorText } from '../error-text';
 import { useI18n } from '../i18n/i18n-context';
@@ -38,22 +39,15 @@ export function RunsPage({ user, onSessionExpired }: Props) {
     [onSessionExpired],
   );
 
-  useEffect(() => {
-    let cancelled = false;
-    runsApi.list().then(
-      (list) => {
-        if (cancelled) return;
-        setRuns(list);
-        setLoadError(null);
-      },
-      (err: unknown) => {
-        if (!cancelled) setLoadError(failed(err));
-      },
-    );
-    return () => {
-      cancelled = true;
-    };
-  }, [tick, failed]);
+  useLoad(
+    () => runsApi.list(),
+    (list) => {
+      setRuns(list);
+      setLoadError(null);
+    },
+    (err) => setLoadError(failed(err)),
+    [tick, failed],
+  );
 
   // Ask again every 2 s only while something is still planned or running (or the last try failed).
   const active = runs !== null && anyActive(runs);
@@ -64,23 +58,16 @@ export function RunsPage({ user, onSessionExpired }: Props) {
   }, [active, loadError, runs]);
 
   // Everyone may read the imagery list; it names each run's imagery, and office and admin pick from it.
-  useEffect(() => {
-    let cancelled = false;
-    runsApi.readyImagery().then(
-      (items) => {
-        if (!cancelled) setImagery(newestFirst(items));
-      },
-      (err: unknown) => {
-        if (cancelled) return;
-        setImagery([]);
-        const text = failed(err);
-        if (text) setMessage({ kind: 'error', text });
-      },
-    );
-    return () => {
-      cancelled = true;
-    };
-  }, [failed]);
+  useLoad(
+    () => runsApi.readyImagery(),
+    (items) => setImagery(newestFirst(items)),
+    (err) => {
+      setImagery([]);
+      const text = failed(err);
+      if (text) setMessage({ kind: 'error', text });
+    },
+    [failed],
+  );
 
   async function start(afterImageryId: number) {
     setBusy(true);

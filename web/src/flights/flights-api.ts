@@ -1,30 +1,9 @@
-import type { FlightPurpose } from '../domain';
 import { request } from '../api';
+import type { ApiBody, ApiResponse } from '../api-types';
 
-export interface Flight {
-  id: number;
-  pilotId: number;
-  pilotName: string;
-  droneModel: string;
-  flownAt: string;
-  purpose: FlightPurpose;
-  streetCodes: string[];
-  notes: string;
-}
-
-export interface FlightInput {
-  droneModel: string;
-  flownAt: string;
-  purpose: FlightPurpose;
-  streetCodes: string[];
-  notes: string;
-}
-
-export interface FlightStats {
-  month: string;
-  total: { sorties: number; pilotShifts: number };
-  streets: { code: string; name: string; sorties: number; pilotShifts: number }[];
-}
+export type Flight = ApiResponse<'/api/flights/{id}'>;
+export type FlightInput = Required<Pick<ApiBody<'/api/flights'>, 'droneModel' | 'flownAt' | 'purpose' | 'streetCodes' | 'notes'>>;
+export type FlightStats = ApiResponse<'/api/flights/stats'>;
 
 export const flightsApi = {
   list: (month?: string) =>

@@ -1,7 +1,8 @@
+import type { Loaded } from '../use-load';
 import type { ImageryItem } from '../detection/runs-api';
 import { useI18n } from '../i18n/i18n-context';
 
-export type ImageryListState = { status: 'loading' } | { status: 'error'; message: string } | { status: 'ready'; items: ImageryItem[] };
+export type ImageryListState = Loaded<ImageryItem[]>;
 
 interface Props {
   state: ImageryListState;
@@ -23,10 +24,10 @@ export function ImageryPanel({ state, shown, onToggle, onOpacity }: Props) {
           {state.message}
         </p>
       )}
-      {state.status === 'ready' && state.items.length === 0 && <p className="muted">{t('imagery.none')}</p>}
-      {state.status === 'ready' && state.items.length > 0 && (
+      {state.status === 'ready' && state.data.length === 0 && <p className="muted">{t('imagery.none')}</p>}
+      {state.status === 'ready' && state.data.length > 0 && (
         <ul>
-          {state.items.map((item) => {
+          {state.data.map((item) => {
             const name = `${item.capturedAt ? formatDate(item.capturedAt).slice(0, 10) : t('imagery.noDate')} ${item.fileName}`;
             const opacity = shown.get(item.id);
             return (

@@ -1,8 +1,7 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import './map.css';
-import { ApiError, api, type StreetFeature } from '../api';
+import { api, type StreetFeature } from '../api';
 import { DEMO_BOUNDARY_SOURCE, type Dataset } from '../domain';
-import { errorText } from '../error-text';
 import { useT } from '../i18n/i18n-context';
 import type { MessageKey } from '../i18n/zh-CN';
 import { boundsOf } from './bounds';
@@ -16,6 +15,7 @@ import { Legend } from './legend';
 import type { MapSelection, Visibility } from './map-overlay';
 import { MapView, type MapFocus, type MapStatus } from './map-view';
 import { StreetList, type StreetsState } from './street-list';
+import { useLoaded } from '../use-load';
 
 const ALL_VISIBLE: Visibility = { streets: true, hotspots: true, registry: true, candidates: true };
 
@@ -37,31 +37,13 @@ export function MapPage({ basemapStyleUrl, onSessionExpired }: Props) {
   const [selection, setSelection] = useState<MapSelection | null>(null);
   const [focus, setFocus] = useState<MapFocus | null>(null);
   const [mapStatus, setMapStatus] = useState<MapStatus>('loading');
-  const [streets, setStreets] = useState<StreetsState>({ status: 'loading' });
   const [streetsAttempt, setStreetsAttempt] = useState(0);
-  const [imageryList, setImageryList] = useState<ImageryListState>({ status: 'loading' });
   const [shownImagery, setShownImagery] = useState<ReadonlyMap<number, number>>(new Map());
 
-  useEffect(() => {
-    let cancelled = false;
-    runsApi.readyImagery().then(
-      (items) => {
-        if (!cancelled) setImageryList({ status: 'ready', items: newestFirst(items) });
-      },
-      (error: unknown) => {
-        if (cancelled) return;
-        if (error instanceof ApiError && error.status === 401) onSessionExpired();
-        else setImageryList({ status: 'error', message: errorText(t, error) });
-      },
-    );
-    return () => {
-      cancelled = true;
-    };
-    // Leaving out t, as for the streets.
-  }, [onSessionExpired]);
+  const imageryList: ImageryListState = useLoaded(() => runsApi.readyImagery().then(newestFirst), [], onSessionExpired);
 
   const imageryOverlays = useMemo(
-    () => (imageryList.status === 'ready' ? imageryStack(imageryList.items, shownImagery) : []),
+    () => (imageryList.status === 'ready' ? imageryStack(imageryList.data, shownImagery) : []),
     [imageryList, shownImagery],
   );
 
@@ -78,27 +60,10 @@ export function MapPage({ basemapStyleUrl, onSessionExpired }: Props) {
     setShownImagery((m) => (m.has(id) ? new Map(m).set(id, opacity) : m));
   }, []);
 
-  useEffect(() => {
-    let cancelled = false;
-    setStreets({ status: 'loading' });
-    api.streets().then(
-      (collection) => {
-        if (!cancelled) setStreets({ status: 'ready', streets: collection.features });
-      },
-      (error: unknown) => {
-        if (cancelled) return;
-        if (error instanceof ApiError && error.status === 401) onSessionExpired();
-        else setStreets({ status: 'error', message: errorText(t, error) });
-      },
-    );
-    return () => {
-      cancelled = true;
-    };
-    // Leaving out t: a language switch only changes the wording of an error, not worth a refetch.
-  }, [streetsAttempt, onSessionExpired]);
+  const streets: StreetsState = useLoaded(() => api.streets().then((c) => c.features), [streetsAttempt], onSessionExpired);
 
   const boundarySources = useMemo(
-    () => (streets.status === 'ready' ? [...new Set(streets.streets.map((s) => s.properties.boundarySource))] : null),
+    () => (streets.status === 'ready' ? [...new Set(streets.data.map((s) => s.properties.boundarySource))] : null),
     [streets],
   );
 

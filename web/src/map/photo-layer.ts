@@ -2,19 +2,13 @@
 // on), a click opens the thumbnail with a link to the original JPEG.
 import { Popup, type GeoJSONSource, type Map as MapLibreMap } from 'maplibre-gl';
 import { request } from '../api';
+import type { ApiResponse } from '../api-types';
 
 export const PHOTO_MIN_ZOOM = 14;
 export const PHOTO_COLOR = '#e6550d';
 const SOURCE = 'evidence-photos';
 
-export interface PhotoPoint {
-  id: number;
-  fileName: string;
-  capturedAt: string | null;
-  lon: number;
-  lat: number;
-  camera: string | null;
-}
+export type PhotoPoint = ApiResponse<'/api/photos'>['items'][number];
 
 export interface PhotoText {
   title: string;

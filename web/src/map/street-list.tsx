@@ -1,10 +1,8 @@
+import type { Loaded } from '../use-load';
 import type { StreetFeature } from '../api';
 import { useI18n } from '../i18n/i18n-context';
 
-export type StreetsState =
-  | { status: 'loading' }
-  | { status: 'error'; message: string }
-  | { status: 'ready'; streets: StreetFeature[] };
+export type StreetsState = Loaded<StreetFeature[]>;
 
 interface Props {
   state: StreetsState;
@@ -26,10 +24,10 @@ export function StreetList({ state, onZoom, onRetry }: Props) {
           </button>
         </div>
       )}
-      {state.status === 'ready' && state.streets.length === 0 && <p className="muted">{t('streets.empty')}</p>}
-      {state.status === 'ready' && state.streets.length > 0 && (
+      {state.status === 'ready' && state.data.length === 0 && <p className="muted">{t('streets.empty')}</p>}
+      {state.status === 'ready' && state.data.length > 0 && (
         <ul>
-          {state.streets.map((street) => {
+          {state.data.map((street) => {
             const p = street.properties;
             return (
               <li key={p.code}>

@@ -1,72 +1,12 @@
 import { request } from '../api';
+import type { ApiResponse } from '../api-types';
 
-export interface IndexRow {
-  scope: string;
-  name: string;
-  newCount: number;
-  newBySource: Record<string, number>;
-  proactiveShare: number | null;
-  dueCount: number;
-  handledOnTimeCount: number;
-  handlingRate: number | null;
-  decisionCount: number;
-  medianDecisionDays: number | null;
-  dispositionCount: number;
-  medianDispositionDays: number | null;
-  areaFoundM2: number;
-  areaRemovedM2: number;
-  closedOutCount: number;
-  closedOutM2: number;
-  ytdClosedOutM2: number;
-  annualTargetM2: number | null;
-  targetProgress: number | null;
-  score: number | null;
-  grade: string | null;
-  sorties: number;
-  pilotShifts: number;
-}
-
-export interface DrillResult {
-  kind: 'registry' | 'candidates' | 'flights';
-  ids: number[];
-  items: { id: number; caseNo: string; streetName: string; status: string; source: string; floorAreaM2: number; foundOn: string; closedOn: string | null }[];
-}
-
-export interface ExportFile {
-  name: string;
-  format: string;
-  bytes: number;
-  url: string;
-}
-
-export interface ExportRecord {
-  id: number;
-  month: string;
-  status: 'queued' | 'running' | 'done' | 'failed';
-  error: string | null;
-  createdAt: string;
-  finishedAt: string | null;
-  files: ExportFile[];
-}
-
-export interface TrendRow {
-  scope: string;
-  name: string;
-  score: number | null;
-  grade: string | null;
-  newCount: number;
-  closedOutM2: number;
-  ytdClosedOutM2: number;
-  sorties: number;
-  pilotShifts: number;
-}
-
-export interface Dashboard {
-  month: string;
-  rows: IndexRow[];
-  trend: { month: string; rows: TrendRow[] }[];
-  villas: { category: string; total: number; done: number; floorAreaM2: number }[];
-}
+export type IndexRow = ApiResponse<'/api/monthly-index'>['rows'][number];
+export type DrillResult = ApiResponse<'/api/monthly-index/drill'>;
+export type ExportRecord = ApiResponse<'/api/exports'>['exports'][number];
+export type ExportFile = ExportRecord['files'][number];
+export type Dashboard = ApiResponse<'/api/dashboard'>;
+export type TrendRow = Dashboard['trend'][number]['rows'][number];
 
 export const reportsApi = {
   index: (month: string) => request<{ month: string; rows: IndexRow[] }>('GET', `/api/monthly-index?month=${month}`),
@@ -77,32 +17,9 @@ export const reportsApi = {
   dashboard: (month: string) => request<Dashboard>('GET', `/api/dashboard?month=${month}`),
 };
 
-export interface ImportRow {
-  row: number;
-  caseNo: string | null;
-  outcome: 'add' | 'repaired' | 'exists' | 'duplicate' | 'invalid';
-  streetCode: string | null;
-  messages: string[];
-}
-
-export interface ImportReport {
-  format: string;
-  crs: string;
-  dryRun: boolean;
-  total: number;
-  added: number;
-  counts: Record<ImportRow['outcome'], number>;
-  rows: ImportRow[];
-}
-
-export interface TargetProgress {
-  scope: string;
-  name: string;
-  closedOutM2: number;
-  targetM2: number | null;
-  progress: number | null;
-}
-
+export type ImportReport = ApiResponse<'/api/registry/import', 'post'>;
+export type ImportRow = ImportReport['rows'][number];
+export type TargetProgress = ApiResponse<'/api/annual-targets/progress'>['rows'][number];
 
 export const adminApi = {
   importFile: (file: File, crs: string, dryRun: boolean) =>

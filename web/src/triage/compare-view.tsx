@@ -2,6 +2,7 @@
 // that ingest serves. Imagery without tiles (yet) shows the outline alone, with a note, not an error.
 import { Map as MapLibreMap } from 'maplibre-gl';
 import { useEffect, useRef, useState } from 'react';
+import { useLoad } from '../use-load';
 import { useT } from '../i18n/i18n-context';
 import { imageryTileUrl } from '../map/imagery-layers';
 import { BACKGROUND_COLOR } from '../map/layers';
@@ -33,21 +34,19 @@ function compareStyle(imagery: ImageryRef | null, geometry: CandidateDetail['geo
 // MapLibre does not report every missing raster tile as an error, so the tile under the candidate
 // is asked for once: anything but 200 means the pyramid is not (fully) there.
 function useTileProbe(detail: CandidateDetail, onMissing: () => void) {
-  useEffect(() => {
-    let cancelled = false;
-    const { x, y, z } = tileAt(detail.centroid[0], detail.centroid[1], PROBE_ZOOM);
-    for (const imagery of [detail.beforeImagery, detail.afterImagery]) {
-      if (imagery?.status !== 'ready') continue;
-      const url = imageryTileUrl(window.location.origin, imagery).replace('{z}', String(z)).replace('{x}', String(x)).replace('{y}', String(y));
-      fetch(url, { credentials: 'same-origin' }).then(
-        (r) => !cancelled && r.status !== 200 && onMissing(),
-        () => !cancelled && onMissing(),
+  useLoad(
+    () => {
+      const { x, y, z } = tileAt(detail.centroid[0], detail.centroid[1], PROBE_ZOOM);
+      const ready = [detail.beforeImagery, detail.afterImagery].filter((imagery) => imagery?.status === 'ready');
+      const urls = ready.map((imagery) =>
+        imageryTileUrl(window.location.origin, imagery!).replace('{z}', String(z)).replace('{x}', String(x)).replace('{y}', String(y)),
       );
-    }
-    return () => {
-      cancelled = true;
-    };
-  }, [detail.id, detail.beforeImagery?.status, detail.afterImagery?.status]);
+      return Promise.all(urls.map((url) => fetch(url, { credentials: 'same-origin' }).then((r) => r.status === 200)));
+    },
+    (found) => found.includes(false) && onMissing(),
+    onMissing,
+    [detail.id, detail.beforeImagery?.status, detail.afterImagery?.status],
+  );
 }
 
 function useCompareMap(

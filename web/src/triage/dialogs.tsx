@@ -1,5 +1,6 @@
 // Small keyboard-driven dialogs of the triage screen: dismiss reason, known item, bulk, help.
 import { useEffect, useState } from 'react';
+import { useLoad } from '../use-load';
 import { DISMISS_REASONS } from '../domain';
 import { errorText } from '../error-text';
 import { useI18n } from '../i18n/i18n-context';
@@ -65,16 +66,7 @@ export function KnownPicker({ bbox, onChoose, onCancel }: KnownProps) {
   const { t, tEnum, formatNumber } = useI18n();
   const [items, setItems] = useState<NearbyItem[] | null>(null);
   const [error, setError] = useState<string | null>(null);
-  useEffect(() => {
-    let cancelled = false;
-    triageApi.nearbyRegistry(bbox).then(
-      (fc) => !cancelled && setItems(fc.features),
-      (e: unknown) => !cancelled && setError(errorText(t, e)),
-    );
-    return () => {
-      cancelled = true;
-    };
-  }, [bbox.join(',')]);
+  useLoad(() => triageApi.nearbyRegistry(bbox), (fc) => setItems(fc.features), (e) => setError(errorText(t, e)), [bbox.join(',')]);
   useChoiceKeys(items?.length ?? 0, (i) => onChoose(items![i]!.id), onCancel);
   return (
     <div className="triage-dialog" role="dialog" aria-modal="true" aria-label={t('triage.knownTitle')}>

@@ -1,111 +1,20 @@
 // The triage endpoints, typed; the same error handling as ../api.ts.
 import { request } from '../api';
-import type { CandidateStatus } from '../domain';
+import type { ApiBody, ApiResponse } from '../api-types';
 import type { DismissReason, TriageFilters } from './url-state';
 
 export type Bbox = [number, number, number, number];
 
-export interface CandidateSummary {
-  id: number;
-  runId: number;
-  status: CandidateStatus;
-  dismissReason: DismissReason | null;
-  scoreMean: number;
-  scoreMax: number;
-  areaM2: number;
-  streetCode: string | null;
-  streetName: string | null;
-  villaCompoundId: number | null;
-  villaName: string | null;
-  rebuilt: boolean;
-  registryItemId: number | null;
-  caseNo: string | null;
-  beforeImageryId: number | null;
-  afterImageryId: number | null;
-  fieldCheckDue: string | null;
-  overdue: boolean;
-  reviewPending: boolean;
-  createdAt: string;
-  bbox: Bbox;
-  centroid: [number, number];
-}
-
-export interface ImageryRef {
-  id: number;
-  kind: string;
-  status: string;
-  capturedAt: string | null;
-  tileFormat: string | null;
-}
-
-export interface HistoryEvent {
-  id: number;
-  at: string;
-  actorName: string;
-  actorRole: string;
-  fromStatus: CandidateStatus | null;
-  toStatus: CandidateStatus;
-  reason: DismissReason | null;
-  note: string;
-  caseNo: string | null;
-  isUndo: boolean;
-  undone: boolean;
-}
-
-export interface Photo {
-  id: number;
-  fileName: string;
-  takenAt: string | null;
-  lon: number | null;
-  lat: number | null;
-  url: string;
-}
-
-export interface CandidateDetail extends CandidateSummary {
-  geometry: { type: 'MultiPolygon'; coordinates: number[][][][] };
-  beforeImagery: ImageryRef | null;
-  afterImagery: ImageryRef | null;
-  history: HistoryEvent[];
-  photos: Photo[];
-}
-
-export type DecisionStatus = 'confirmed' | 'known' | 'dismissed' | 'field_check';
-
-export interface Decision {
-  status: DecisionStatus;
-  reason?: DismissReason;
-  registryItemId?: number;
-  note?: string;
-}
-
-export interface DecisionResult {
-  candidateId: number;
-  from: string;
-  to: string;
-  caseNo: string | null;
-}
-
-export interface RegistryWorkItem {
-  id: number;
-  caseNo: string;
-  status: string;
-  streetCode: string;
-  buildingType: string;
-  floorAreaM2: number;
-  footprintM2: number;
-  foundOn: string;
-  deadline: string | null;
-  overdue: boolean;
-  address: string;
-  bbox: Bbox;
-}
-
-export interface SquadTasks {
-  street: string | null;
-  today: string;
-  fieldChecks: CandidateSummary[];
-  registryItems: RegistryWorkItem[];
-}
+export type CandidateSummary = ApiResponse<'/api/candidates'>['items'][number];
+export type CandidateDetail = ApiResponse<'/api/candidates/{id}'>;
+export type ImageryRef = NonNullable<CandidateDetail['beforeImagery']>;
+export type HistoryEvent = CandidateDetail['history'][number];
+export type Photo = CandidateDetail['photos'][number];
+export type Decision = ApiBody<'/api/candidates/{id}/decision'>;
+export type DecisionStatus = Decision['status'];
+export type DecisionResult = ApiResponse<'/api/candidates/{id}/decision', 'post'>;
+export type SquadTasks = ApiResponse<'/api/squad/tasks'>;
+export type RegistryWorkItem = SquadTasks['registryItems'][number];
 
 export interface NearbyItem {
   id: number;

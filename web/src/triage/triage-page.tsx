@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
+import { useLoad } from '../use-load';
 import './triage.css';
 import { ApiError, api, type StreetFeature, type User } from '../api';
 import { errorText } from '../error-text';
@@ -57,20 +58,15 @@ export function TriagePage({ user, onSessionExpired }: Props) {
   }, []);
 
   const filterKey = JSON.stringify(url.filters);
-  useEffect(() => {
-    let cancelled = false;
-    triageApi.list(url.filters).then(
-      (page) => !cancelled && setQueue({ status: 'ready', items: page.items, total: page.total }),
-      (error: unknown) => {
-        if (cancelled) return;
-        if (error instanceof ApiError && error.status === 401) onSessionExpired();
-        else setQueue({ status: 'error', message: errorText(t, error) });
-      },
-    );
-    return () => {
-      cancelled = true;
-    };
-  }, [filterKey, queueAttempt]);
+  useLoad(
+    () => triageApi.list(url.filters),
+    (page) => setQueue({ status: 'ready', items: page.items, total: page.total }),
+    (error) => {
+      if (error instanceof ApiError && error.status === 401) onSessionExpired();
+      else setQueue({ status: 'error', message: errorText(t, error) });
+    },
+    [filterKey, queueAttempt],
+  );
 
   const loadDetail = useCallback(async (id: number) => {
     setDetailLoading(true);

@@ -1,4 +1,5 @@
 // What a user would share lives in the URL: filters, the selected candidate and the view.
+import type { paths } from '../api-types.gen';
 import { CANDIDATE_STATUSES, DISMISS_REASONS, type CandidateStatus } from '../domain';
 
 export type DismissReason = (typeof DISMISS_REASONS)[number];
@@ -6,18 +7,8 @@ export type DismissReason = (typeof DISMISS_REASONS)[number];
 export const VIEWS = ['map', 'swipe', 'side', 'blink'] as const;
 export type View = (typeof VIEWS)[number];
 
-export interface TriageFilters {
-  status?: CandidateStatus;
-  street?: string;
-  villa?: boolean;
-  minScore?: number;
-  minArea?: number;
-  run?: number;
-  reviewPending?: boolean;
-  /** detection dates, YYYY-MM-DD */
-  from?: string;
-  to?: string;
-}
+/** The queue's filters: the query of GET /api/candidates without its paging and sorting. */
+export type TriageFilters = Omit<NonNullable<paths['/api/candidates']['get']['parameters']['query']>, 'bbox' | 'limit' | 'offset' | 'sort'>;
 
 export interface TriageUrlState {
   filters: TriageFilters;

@@ -1,7 +1,7 @@
 import { addRunTimings, batchTiles, findRun, replaceBatchParts, type BatchTile, type Part, type RunRow } from '@tuban/core/db/detection-runs';
 import { withTransaction, type Pool } from '@tuban/core/db/pool';
 import { metresPerPixel, tileBounds } from '@tuban/core/geo/tiles';
-import type { ChangeModel } from './model.js';
+import type { ChangeModel } from '@tuban/core/change/change-model';
 import { tileParts } from './vectorize.js';
 import { TileCache, readWindow } from './windows.js';
 

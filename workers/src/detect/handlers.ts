@@ -1,19 +1,15 @@
 // The detection jobs: plan a run for ready imagery, run its batches, merge them into candidates.
 import { UnrecoverableError, type Job } from 'bullmq';
-import type { Redis } from 'ioredis';
 import { mergeRunCandidates } from '@tuban/core/db/detection-merge';
 import { failRun, findRun } from '@tuban/core/db/detection-runs';
 import { withTransaction, type Queryable } from '@tuban/core/db/pool';
-import { enqueueDetectionRun } from '@tuban/core/detection/enqueue';
 import { planDetectionRun } from '@tuban/core/detection/plan';
 import { DomainError } from '@tuban/core/errors';
-import { QUEUE_PREFIX, type JobName, type JobPayloads, type JobResults } from '@tuban/core/queue';
+import { isLastAttempt } from '@tuban/core/jobs/job-options';
+import type { JobName, JobPayloads, JobResults } from '@tuban/core/jobs/queues';
 import { detectBatch, type DetectDeps } from './batch.js';
 
-export interface DetectionDeps extends DetectDeps {
-  connection: Redis;
-  prefix?: string;
-}
+export type DetectionDeps = DetectDeps;
 
 type Factory = () => Promise<DetectionDeps>;
 let factory: Factory | null = null;
@@ -38,8 +34,7 @@ export async function planDetectionJob(job: JobOf<'plan-detection'>): Promise<Jo
   try {
     const requestedBy = job.data.requestedBy ?? (await imageryOwner(d.db, job.data.imageryId));
     const { run, created } = await planDetectionRun(d.db, job.data.imageryId, d.model, requestedBy);
-    if (run.batchesTotal > 0) await enqueueDetectionRun(d.connection, run, d.prefix ?? QUEUE_PREFIX);
-    return { runId: run.id, created };
+    return { runId: run.id, created, batchesTotal: run.batchesTotal };
   } catch (err) {
     if (err instanceof DomainError) throw new UnrecoverableError(err.message);
     throw err;
@@ -53,8 +48,7 @@ export async function detectBatchJob(job: JobOf<'detect-batch'>): Promise<JobRes
     const result = await detectBatch(d, runId, batchNo);
     return { runId, ...result };
   } catch (err) {
-    const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-    if (lastAttempt) await failRun(d.db, runId, `batch ${batchNo}: ${(err as Error).message}`);
+    if (isLastAttempt(job)) await failRun(d.db, runId, `batch ${batchNo}: ${(err as Error).message}`);
     throw err;
   }
 }

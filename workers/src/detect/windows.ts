@@ -1,7 +1,7 @@
 import sharp from 'sharp';
 import { TILE_SIZE } from '@tuban/core/geo/tiles';
 
-import type { TileReader } from '@tuban/core/imagery-tile-reader';
+import type { TileReader } from '@tuban/core/tiles/imagery-tile-reader';
 
 const TILE_PIXELS = TILE_SIZE * TILE_SIZE;
 const SCALE = 1 / 255;

@@ -5,12 +5,12 @@ import { UnrecoverableError, type Job } from 'bullmq';
 import { loadConfig, type Config } from '@tuban/core/config';
 import { failIfStillIngesting, getIngestContext, markFailed, markIngesting, markReady } from '@tuban/core/db/imagery';
 import { createPool, type Pool } from '@tuban/core/db/pool';
-import { JobName, type JobPayloads, type JobResults } from '@tuban/core/queue';
-import { imageryItem, imageryTileStore, type TileStore } from '@tuban/core/tile-store';
+import { JobName, type JobPayloads, type JobResults } from '@tuban/core/jobs/queues';
+import { imageryItem, imageryTileStore, type TileStore } from '@tuban/core/tiles/tile-store';
 import { IngestInputError } from './errors.js';
 import { ingestRaster } from './ingest.js';
-import { clearPhotoFields, markPhotoReady } from '@tuban/core/db/imagery-photos';
-import { ingestPhoto } from './photo.js';
+import { clearEvidencePhotoFields, markEvidencePhotoReady } from '@tuban/core/db/evidence-photos';
+import { ingestEvidencePhoto } from './evidence-photo.js';
 import { ingestTileSet } from './tileset.js';
 import { detectInputKind } from './tileset-source.js';
 
@@ -52,10 +52,10 @@ export async function ingestImageryJob(job: IngestJob): Promise<JobResults[typeo
     };
     const input = await detectInputKind(sourcePath);
     if (ctx.kind === 'photo' || input === 'jpeg') {
-      await clearPhotoFields(db, imageryId);
+      await clearEvidencePhotoFields(db, imageryId);
       if (input !== 'jpeg') throw new IngestInputError('the photo is not a JPEG file');
-      const photo = await ingestPhoto(sourcePath, store, item);
-      await markPhotoReady(db, imageryId, { ...photo, capturedAt: ctx.capturedAt ?? photo.dateTime ?? ctx.flightFlownAt });
+      const photo = await ingestEvidencePhoto(sourcePath, store, item);
+      await markEvidencePhotoReady(db, imageryId, { ...photo, capturedAt: ctx.capturedAt ?? photo.dateTime ?? ctx.flightFlownAt });
       return { imageryId, tiles: 0 };
     }
     const result = input === 'mbtiles' || input === 'zip'

@@ -2,9 +2,9 @@
 // row (in chunks of tiles, reading one source window per chunk), build the lower zooms, publish.
 import sharp from 'sharp';
 import { lonLatToTile } from '@tuban/core/geo/tiles';
-import { tileUrlExtension, type TileFormat } from '@tuban/core/tile-format';
-import type { TileStore } from '@tuban/core/tile-store';
-import { toLonLat } from './crs.js';
+import { tileUrlExtension, type TileFormat } from '@tuban/core/tiles/tile-format';
+import type { TileStore } from '@tuban/core/tiles/tile-store';
+import { toLonLat } from '@tuban/core/geo/crs';
 import { BlockReader } from './block-reader.js';
 import { needsStretch, toRgba } from './pixels.js';
 import { Pyramid, type ZoomRange } from './pyramid.js';

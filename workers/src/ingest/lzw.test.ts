@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { lzw } from '@tuban/core/raster/geotiff-writer';
+import { lzw } from '@tuban/data/raster/geotiff-writer';
 import { lzwDecode } from './lzw.js';
 
 describe('LZW decoding', () => {

@@ -2,8 +2,8 @@
 // pending parent tiles per zoom is held in memory. Tiles are encoded by sharp a few at a time.
 import sharp from 'sharp';
 import { TILE_SIZE } from '@tuban/core/geo/tiles';
-import type { TileFormat } from '@tuban/core/tile-format';
-import type { PyramidWriter } from '@tuban/core/tile-store';
+import type { TileFormat } from '@tuban/core/tiles/tile-format';
+import type { PyramidWriter } from '@tuban/core/tiles/tile-store';
 
 const T = TILE_SIZE;
 const ENCODERS_IN_FLIGHT = 4;

@@ -2,7 +2,8 @@
 // as RGBA bytes. Nothing here ever reads the whole raster at once.
 import { open, stat } from 'node:fs/promises';
 import { fromFile, type GeoTIFFImage, type TypedArray } from 'geotiff';
-import { crsFromGeoKeys, type Crs } from './crs.js';
+import type { Crs } from '@tuban/core/geo/crs';
+import { crsFromGeoKeys } from './crs.js';
 import { IngestInputError } from './errors.js';
 
 /** Pixel (col,row of a pixel's top-left corner) to CRS: x = a + b*col + c*row; y = d + e*col + f*row. */

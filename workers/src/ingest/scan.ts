@@ -2,7 +2,7 @@
 // source pixel sampled per cell): which cells hold data (the footprint), a thumbnail, and, for grey or
 // >8-bit data, the contrast stretch (a first pass of its own, since every tile needs it).
 import type { BlockReader } from './block-reader.js';
-import { toLonLat } from './crs.js';
+import { toLonLat } from '@tuban/core/geo/crs';
 import { IngestInputError } from './errors.js';
 import { percentileStretch, validMask, type Stretch } from './pixels.js';
 import type { GeoTransform, RasterInfo, Window } from './raster.js';

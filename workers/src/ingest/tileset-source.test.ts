@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { detectInputKind } from './tileset-source.js';
-import { djiMakerNoteAngles } from './photo.js';
+import { djiMakerNoteAngles } from './evidence-photo.js';
 
 let dir: string;
 beforeAll(async () => void (dir = await mkdtemp(join(tmpdir(), 'tuban-kind-'))));

@@ -3,8 +3,8 @@
 // carries are ignored, so every zoom agrees). The footprint is the union of the non-empty tiles.
 import sharp, { type OutputInfo } from 'sharp';
 import { TILE_SIZE, metresPerPixel, tileBounds } from '@tuban/core/geo/tiles';
-import { tileUrlExtension } from '@tuban/core/tile-format';
-import type { TileStore } from '@tuban/core/tile-store';
+import { tileUrlExtension } from '@tuban/core/tiles/tile-format';
+import type { TileStore } from '@tuban/core/tiles/tile-store';
 import { IngestInputError } from './errors.js';
 import { PYRAMID_MIN_ZOOM, type IngestOptions, type RasterIngest } from './ingest.js';
 import { Pyramid, type ZoomRange } from './pyramid.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { proj4ForEpsg } from './crs.js';
+import { proj4ForEpsg } from '@tuban/core/geo/crs';
 import type { RasterInfo } from './raster.js';
 import { mercatorPixelSize, sourceMapper, tileGrid } from './warp.js';
 

@@ -1,0 +1,100 @@
+import { Worker } from 'node:worker_threads';
+import type { ChangeModel } from './change-model.js';
+import { readModelCard } from './model-card.js';
+import { lowerOtherThreads } from './thread-priority.js';
+
+const THREAD = new URL('./inference-thread.mjs', import.meta.url);
+
+type Reply = { ready: true; tid: number | null } | { id: number; output: Float32Array } | { id: number; error: string };
+
+/** How every session of a change model is made: the CPU, `threads` intra-op threads (workers scale by processes). */
+const sessionOptions = (threads: number) => ({ executionProviders: ['cpu'], intraOpNumThreads: threads, interOpNumThreads: 1, graphOptimizationLevel: 'all' });
+
+/**
+ * An ONNX change model as everything runs it (the detection worker, evaluation, the benches): one session
+ * on a thread of its own. `predict` hands the input's buffer over to that thread (the caller's array is left empty).
+ * With `nice` > 0 every other thread of the process is lowered to that niceness once the model's thread
+ * runs (see thread-priority.ts); meant for worker processes, not for a process that does other work.
+ */
+export async function loadOnnxChangeModel(modelPath: string, threads = 1, nice = 0): Promise<ChangeModel> {
+  const card = await readModelCard(modelPath);
+  const thread = new InferenceThread(modelPath, threads);
+  await thread.start();
+  if (nice > 0 && thread.tid !== null) lowerOtherThreads(thread.tid, nice);
+  return {
+    name: card.name,
+    version: card.version,
+    threshold: card.defaultThreshold,
+    metresPerPixel: card.metresPerPixel,
+    gsdRange: card.gsdRange,
+    sizeMultipleOf: card.sizeMultipleOf,
+    predict(input, n, size) {
+      if (size % card.sizeMultipleOf !== 0) {
+        return Promise.reject(new Error(`window of ${size} px is not a multiple of ${card.sizeMultipleOf}, as model ${card.name} needs`));
+      }
+      return thread.run(input, [n, 6, size, size]);
+    },
+  };
+}
+
+class InferenceThread {
+  private worker: Worker | null = null;
+  private started: Promise<void> | null = null;
+  private readonly pending = new Map<number, { resolve: (out: Float32Array) => void; reject: (err: Error) => void }>();
+  private nextId = 1;
+  /** The Linux thread id of the running thread, where known. A restarted thread inherits its starter's niceness. */
+  tid: number | null = null;
+
+  constructor(
+    private readonly modelPath: string,
+    private readonly threads: number,
+  ) {}
+
+  /** Starts the thread (again, after one stopped); resolves once its session is loaded. */
+  start(): Promise<void> {
+    this.started ??= new Promise((resolve, reject) => {
+      const worker = new Worker(THREAD, { workerData: { modelPath: this.modelPath, options: sessionOptions(this.threads) } });
+      this.worker = worker;
+      // Held only while a request is out, so an idle model never keeps a process alive.
+      worker.unref();
+      let ready = false;
+      worker.on('message', (reply: Reply) => {
+        if ('ready' in reply) {
+          ready = true;
+          this.tid = reply.tid;
+          return resolve();
+        }
+        const request = this.pending.get(reply.id);
+        if (!request) return;
+        this.pending.delete(reply.id);
+        if (this.pending.size === 0) worker.unref();
+        if ('error' in reply) request.reject(new Error(`model ${this.modelPath}: ${reply.error}`));
+        else request.resolve(reply.output);
+      });
+      const stopped = (why: string) => {
+        if (this.worker !== worker) return;
+        this.worker = null;
+        this.started = null;
+        const failure = new Error(`inference thread for ${this.modelPath} ${ready ? 'stopped' : 'could not start'}: ${why}`);
+        if (!ready) reject(failure);
+        for (const request of this.pending.values()) request.reject(failure);
+        this.pending.clear();
+      };
+      worker.once('error', (err) => stopped(err.message));
+      worker.once('exit', (code) => stopped(`exit code ${code}`));
+    });
+    return this.started;
+  }
+
+  async run(input: Float32Array, dims: number[]): Promise<Float32Array> {
+    await this.start();
+    const worker = this.worker!;
+    const id = this.nextId++;
+    const owned = input.byteOffset === 0 && input.byteLength === input.buffer.byteLength ? input : input.slice();
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      worker.ref();
+      worker.postMessage({ id, input: owned, dims }, [owned.buffer as ArrayBuffer]);
+    });
+  }
+}

@@ -1,0 +1,19 @@
+// Retries and retention of every kind of job, in one place; job ids (which make enqueueing idempotent) are
+// set where each job is made.
+import type { Job, JobsOptions } from 'bullmq';
+
+export const JOB_OPTIONS = {
+  /** Ingest: a file may be large and a worker may be restarted; keep finished jobs a week so the upload page can still show how one ended. */
+  ingest: { attempts: 3, backoff: { type: 'exponential', delay: 30_000 }, removeOnComplete: { age: 7 * 86400 }, removeOnFail: { age: 30 * 86400 } },
+  /** Planning, detection batches and the merge: short steps, retried soon. */
+  detect: { attempts: 3, backoff: { type: 'exponential', delay: 2000 } },
+  /** A monthly export built on demand. */
+  export: { attempts: 3, backoff: { type: 'exponential', delay: 10_000 }, removeOnComplete: 1000, removeOnFail: 1000 },
+  /** The monthly schedule's own job (02:00 on the 1st): retried over minutes, the database may be in maintenance. */
+  scheduledExport: { attempts: 3, backoff: { type: 'exponential', delay: 60_000 } },
+} as const satisfies Record<string, JobsOptions>;
+
+/** Whether this run of the job is its last try: then a handler records the failure for people to see. */
+export function isLastAttempt(job: Pick<Job, 'attemptsMade' | 'opts'>): boolean {
+  return job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+}

@@ -1,0 +1,110 @@
+// A demo scene through the real ingest and detection jobs on real Redis and PostGIS, for the end-to-end tests.
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Queue, QueueEvents, type Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { findRunFor, type RunRow } from '@tuban/core/db/detection-runs';
+import { enqueuePlanDetection } from '@tuban/core/jobs/detection-jobs';
+import { imageryTileReader } from '@tuban/core/tiles/imagery-tile-reader';
+import { JobName, QueueName } from '@tuban/core/jobs/queues';
+import { createRedis } from '@tuban/core/redis';
+import type { TestDatabase } from '@tuban/core/testing/database';
+import { insertTestImagery, insertTestUser } from '@tuban/core/testing/fixtures';
+import type { DemoScene } from '@tuban/data/demo-imagery';
+import { configureDetection } from '../detect/handlers.js';
+import type { ChangeModel } from '@tuban/core/change/change-model';
+import { startWorker } from '../worker.js';
+import { TileCache } from '../detect/windows.js';
+import { startJobGround } from './ingest-env.js';
+
+export interface DetectEnv {
+  db: TestDatabase;
+  dir: string;
+  prefix: string;
+  connection: Redis;
+  userId: number;
+  model: ChangeModel;
+  /** in-process workers; stopWorkers() closes them so a child process can take over */
+  workers: Worker[];
+  ingest(scene: DemoScene): Promise<{ beforeId: number; afterId: number }>;
+  /** asks for the run of `afterId` (as the ready chain does) and waits until it is done */
+  detect(afterId: number, timeoutMs?: number): Promise<RunRow>;
+  stopWorkers(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function detectEnv(label: string, model: ChangeModel, inProcess = true): Promise<DetectEnv> {
+  const ground = await startJobGround(label, 'mixed');
+  const { prefix, redisUrl, connection, db, dir, store } = ground;
+  configureDetection(async () => ({ db: db.pool, tiles: new TileCache(imageryTileReader(db.pool, store)), model }));
+  const userId = await insertTestUser(db.pool, { username: 'office', displayName: '拆违专办', role: 'office' });
+  const ingestQueue = new Queue(QueueName.Ingest, { connection, prefix });
+  const detectQueue = new Queue(QueueName.Detect, { connection, prefix });
+  const events = new QueueEvents(QueueName.Ingest, { connection: createRedis(redisUrl), prefix });
+  await events.waitUntilReady();
+  const workers = [startWorker(QueueName.Ingest, connection, { prefix })];
+  if (inProcess) workers.push(startWorker(QueueName.Detect, connection, { prefix }));
+
+  const ingestOne = async (name: string, bytes: Buffer) => {
+    const path = join(dir, name);
+    await writeFile(path, bytes);
+    const id = await insertTestImagery(db.pool, { fileName: name, sizeBytes: bytes.length, uploadedBy: userId });
+    const job = await ingestQueue.add(JobName.IngestImagery, { imageryId: id, sourcePath: path }, { jobId: `ingest-${id}` });
+    await job.waitUntilFinished(events, 60_000);
+    return id;
+  };
+
+  const env: DetectEnv = {
+    db, dir, prefix, connection, userId, model, workers,
+    async ingest(scene) {
+      const beforeId = await ingestOne('before.tif', scene.before);
+      const afterId = await ingestOne('after.tif', scene.after);
+      return { beforeId, afterId };
+    },
+    async detect(afterId, timeoutMs = 60_000) {
+      await enqueuePlanDetection(connection, afterId, userId, prefix);
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const run = await findRunFor(db.pool, afterId, model.version);
+        if (run?.status === 'done') return run;
+        if (run?.status === 'failed') throw new Error(`run ${run.id} failed: ${run.error}`);
+        if (Date.now() > deadline) throw new Error(`run for imagery ${afterId} not done after ${timeoutMs} ms: ${JSON.stringify(run)}`);
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    },
+    async stopWorkers() {
+      await Promise.all(workers.splice(0).map((w) => w.close()));
+    },
+    async close() {
+      await env.stopWorkers();
+      for (const q of [ingestQueue, detectQueue]) {
+        await q.obliterate({ force: true });
+        await q.close();
+      }
+      await events.close();
+      configureDetection(null);
+      await ground.close();
+    },
+  };
+  return env;
+}
+
+/** Candidate geometries of a run as sorted WKT (6 decimals), for comparing two runs. */
+export async function candidateShapes(db: TestDatabase, runId: number): Promise<string[]> {
+  const { rows } = await db.pool.query<{ wkt: string }>(
+    'SELECT ST_AsText(ST_Normalize(geom), 6) AS wkt FROM candidates WHERE run_id = $1 ORDER BY 1',
+    [runId],
+  );
+  return rows.map((r) => r.wkt);
+}
+
+/** For each planted footprint, how many candidates of the run overlap it. */
+export async function hitsPerPlanted(db: TestDatabase, runId: number, scene: DemoScene): Promise<number[]> {
+  const { rows } = await db.pool.query<{ hits: number }>(
+    `SELECT (SELECT count(*)::int FROM candidates c WHERE c.run_id = $1 AND ST_Intersects(c.geom, ST_GeomFromGeoJSON(f.g))) AS hits
+     FROM jsonb_array_elements($2::jsonb) WITH ORDINALITY AS t(feature, n), LATERAL (SELECT t.feature->>'geometry' AS g) f
+     ORDER BY t.n`,
+    [runId, JSON.stringify(scene.truth.features)],
+  );
+  return rows.map((r) => r.hits);
+}

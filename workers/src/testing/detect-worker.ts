@@ -1,0 +1,41 @@
+// A detection worker process for the kill test and the benchmark: the real detect handlers on a queue prefix,
+// database schema and tile folder of the test's own, with short lock times so a killed worker's batch is
+// picked up again within seconds (the BullMQ default is 30 s).
+//   env: DATABASE_URL, REDIS_URL, TUBAN_QUEUE_PREFIX, TUBAN_DB_SCHEMA, TUBAN_TILE_DIR, TUBAN_DETECTOR (baseline|onnx)
+import { loadConfig } from '@tuban/core/config';
+import { createPool } from '@tuban/core/db/pool';
+import { imageryTileReader } from '@tuban/core/tiles/imagery-tile-reader';
+import { QueueName } from '@tuban/core/jobs/queues';
+import { createRedis } from '@tuban/core/redis';
+import { LocalTileStore } from '@tuban/core/tiles/tile-store';
+import { configureDetection } from '../detect/handlers.js';
+import { startWorker } from '../worker.js';
+import { detectorModel, onnxModel } from './change-models.js';
+import { TileCache } from '../detect/windows.js';
+
+const need = (name: string): string => {
+  const v = process.env[name];
+  if (!v) throw new Error(`${name} is not set`);
+  return v;
+};
+const prefix = need('TUBAN_QUEUE_PREFIX');
+const connection = createRedis(need('REDIS_URL'));
+const db = createPool(need('DATABASE_URL'), { schema: need('TUBAN_DB_SCHEMA'), max: 3 });
+const store = new LocalTileStore(need('TUBAN_TILE_DIR'));
+const model = process.env.TUBAN_DETECTOR === 'onnx' ? await onnxModel(1, loadConfig().DETECT_NICE) : detectorModel();
+configureDetection(async () => ({ db, tiles: new TileCache(imageryTileReader(db, store)), model }));
+
+const worker = startWorker(QueueName.Detect, connection, {
+  prefix,
+  concurrency: loadConfig().DETECT_CONCURRENCY,
+  lockDuration: 4000,
+  stalledInterval: 1000,
+});
+worker.on('ready', () => process.stdout.write('ready\n'));
+process.once('SIGTERM', () => {
+  void worker.close().then(async () => {
+    await db.end();
+    connection.disconnect();
+    process.exit(0);
+  });
+});

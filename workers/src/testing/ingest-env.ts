@@ -1,0 +1,96 @@
+// The ingest job on a real worker, real Redis and a schema of its own: what every ingest test sets up.
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Queue, QueueEvents } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { loadConfig, type Config } from '@tuban/core/config';
+import { JobName, QueueName } from '@tuban/core/jobs/queues';
+import { createRedis } from '@tuban/core/redis';
+import { createTestDatabase, type TestDatabase } from '@tuban/core/testing/database';
+import { insertTestImagery, insertTestUser, type TestImagery } from '@tuban/core/testing/fixtures';
+import { LocalTileStore } from '@tuban/core/tiles/tile-store';
+import { configureIngest } from '../ingest/handler.js';
+import { startWorker } from '../worker.js';
+
+/** What every job test stands on: a queue prefix, Redis, a schema and a scratch folder, with the ingest handler set up on them. */
+export interface JobGround {
+  prefix: string;
+  redisUrl: string;
+  connection: Redis;
+  db: TestDatabase;
+  /** A scratch folder; tiles go to `<dir>/tiles`. */
+  dir: string;
+  store: LocalTileStore;
+  close(): Promise<void>;
+}
+
+export async function startJobGround(label: string, tileFormat: Config['TILE_FORMAT']): Promise<JobGround> {
+  const prefix = `tuban-test-${randomBytes(4).toString('hex')}`;
+  const redisUrl = loadConfig().REDIS_URL;
+  const connection = createRedis(redisUrl);
+  const db = await createTestDatabase(label);
+  const dir = await mkdtemp(join(tmpdir(), `tuban-${label}-`));
+  const store = new LocalTileStore(join(dir, 'tiles'));
+  configureIngest({ db: db.pool, store, config: { RASTER_MAX_PIXELS: 1e8, TILE_FORMAT: tileFormat } });
+  return {
+    prefix, redisUrl, connection, db, dir, store,
+    async close() {
+      connection.disconnect();
+      configureIngest(null);
+      await db.drop();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface IngestEnv {
+  db: TestDatabase;
+  /** A scratch folder; tiles go to `<dir>/tiles`. */
+  dir: string;
+  store: LocalTileStore;
+  queue: Queue;
+  events: QueueEvents;
+  pilotId: number;
+  /** Writes the file into the scratch folder and records it as the pilot's upload, as the upload route leaves it. */
+  upload(file: string, content: Buffer, fields?: Partial<TestImagery>): Promise<{ id: number; path: string }>;
+  /** Runs the ingest job once (no retries) and waits for it, whatever its outcome. */
+  ingest(imageryId: number, sourcePath: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startIngestEnv(label: string): Promise<IngestEnv> {
+  const ground = await startJobGround(label, 'webp');
+  const { prefix, redisUrl, connection, db, dir, store } = ground;
+  const pilotId = await insertTestUser(db.pool, { username: 'pilot', displayName: '飞手' });
+  const worker = startWorker(QueueName.Ingest, connection, { prefix });
+  const queue = new Queue(QueueName.Ingest, { connection, prefix });
+  const events = new QueueEvents(QueueName.Ingest, { connection: createRedis(redisUrl), prefix });
+  await events.waitUntilReady();
+  return {
+    db,
+    dir,
+    store,
+    queue,
+    events,
+    pilotId,
+    async upload(file, content, fields = {}) {
+      const path = join(dir, file);
+      await writeFile(path, content);
+      const id = await insertTestImagery(db.pool, { fileName: file, sizeBytes: content.length, uploadedBy: pilotId, ...fields });
+      return { id, path };
+    },
+    async ingest(imageryId, sourcePath) {
+      const job = await queue.add(JobName.IngestImagery, { imageryId, sourcePath }, { jobId: `ingest-${imageryId}`, attempts: 1 });
+      await job.waitUntilFinished(events, 20_000).catch(() => undefined);
+    },
+    async close() {
+      await worker.close();
+      await queue.obliterate({ force: true });
+      await queue.close();
+      await events.close();
+      await ground.close();
+    },
+  };
+}
