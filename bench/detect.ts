@@ -115,7 +115,7 @@ try {
     const { run: r } = await planDetectionRun(env.db.pool, afterId, { ...model, version: `${model.version}+p${n}` }, env.userId, { batchSize: 4 });
     const children = await Promise.all(Array.from({ length: n }, () => startWorker(env)));
     const t = performance.now();
-    await enqueueDetectionRun(env.connection, r, env.prefix);
+    await enqueueDetectionRun(env.queues, r);
     for (;;) {
       const s = (await findRun(env.db.pool, r.id))!;
       if (s.status === 'done') break;

@@ -25,8 +25,13 @@ const MiB = 1024 * 1024;
 const work = await mkdtemp(join(tmpdir(), 'tuban-bench-upload-'));
 const db = await createTestDatabase('bench_upload');
 const redis = createRedis(loadConfig().REDIS_URL);
-const config = loadConfig(process.env, { LOG_LEVEL: 'silent', WEB_DIST: '/nonexistent', DATA_DIR: join(work, 'data') });
-const app = await buildApp({ config, db: db.pool, redis, queuePrefix: `tuban-bench-${randomBytes(3).toString('hex')}` });
+const config = loadConfig(process.env, {
+  LOG_LEVEL: 'silent',
+  WEB_DIST: '/nonexistent',
+  DATA_DIR: join(work, 'data'),
+  QUEUE_PREFIX: `tuban-bench-${randomBytes(3).toString('hex')}`,
+});
+const app = await buildApp({ config, db: db.pool, redis });
 const baseUrl = await app.listen({ host: '127.0.0.1', port: 0 });
 const user = await upsertUser(db.pool, { username: 'bench', displayName: 'bench', role: 'pilot', streetCode: null, passwordHash: 'x' });
 const token = newToken('tbn');

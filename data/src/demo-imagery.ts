@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { Feature, FeatureCollection, Polygon } from 'geojson';
 import proj4 from 'proj4';
 import { writeGeoTiff } from '@tuban/data/raster/geotiff-writer';
-import { maskComponents } from '@tuban/core/raster/mask-polygons';
+import { maskComponents } from '@tuban/core/raster/mask';
 import { lonLatToGlobalPixel } from '@tuban/core/geo/web-mercator-pixels';
 import { generatePair, type PlantedBox, type PlantedKind } from './synth/generate.js';
 

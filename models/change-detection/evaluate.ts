@@ -18,8 +18,7 @@ import { ScoreAccumulator, type Scores } from '@tuban/core/change/metrics';
 import { DEFAULT_MODEL_PATH } from '@tuban/core/change/model-card';
 import { loadOnnxChangeModel } from '@tuban/core/change/onnx-runner';
 import { RUN_DEFAULTS } from '@tuban/core/detection/plan';
-import { cleanMask, dropSmall, thresholdMask } from '@tuban/core/raster/mask-morphology';
-import { labelComponents } from '@tuban/core/raster/mask-polygons';
+import { cleanMask, dropSmall, labelComponents, thresholdMask } from '@tuban/core/raster/mask';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,

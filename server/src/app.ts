@@ -11,6 +11,7 @@ import type { Pool } from '@tuban/core/db/pool';
 import { registerAuth } from './auth.js';
 import { registerErrorHandler } from './errors.js';
 import { registerSchemaLimits } from './schema-limits.js';
+import { createQueues, type Queues } from '@tuban/core/jobs/queues';
 import { registerQueueBoard } from './queue-board.js';
 import { detectionRoutes } from './routes/detection.js';
 import type { ModelInfo } from '@tuban/core/detection/plan';
@@ -37,6 +38,8 @@ declare module 'fastify' {
     config: Config;
     db: Pool;
     redis: Redis;
+    /** The job queues, under the configured QUEUE_PREFIX. */
+    queues: Queues;
     appVersion: string;
   }
 }
@@ -45,8 +48,6 @@ export interface AppDeps {
   config: Config;
   db: Pool;
   redis: Redis;
-  /** BullMQ key prefix; tests use one of their own */
-  queuePrefix?: string;
   /** The change model detection runs are planned for (read from its model card). */
   changeModel?: ModelInfo;
 }
@@ -55,7 +56,7 @@ const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.me
   .version;
 
 /** Builds the API: external plugins, then app plugins, then routes, then the web app. */
-export async function buildApp({ config, db, redis, queuePrefix = config.QUEUE_PREFIX, changeModel }: AppDeps): Promise<FastifyInstance> {
+export async function buildApp({ config, db, redis, changeModel }: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     logger: config.LOG_LEVEL === 'silent' ? false : { level: config.LOG_LEVEL },
     ajv: { customOptions: { coerceTypes: true, useDefaults: true, removeAdditional: false } },
@@ -64,6 +65,9 @@ export async function buildApp({ config, db, redis, queuePrefix = config.QUEUE_P
   app.decorate('config', config);
   app.decorate('db', db);
   app.decorate('redis', redis);
+  const queues = createQueues(redis, config.QUEUE_PREFIX);
+  app.decorate('queues', queues);
+  app.addHook('onClose', async () => queues.close());
   app.decorate('appVersion', VERSION);
 
   await app.register(cookie);
@@ -90,21 +94,21 @@ export async function buildApp({ config, db, redis, queuePrefix = config.QUEUE_P
   registerAuth(app);
 
   await app.register(healthRoutes);
-  await app.register(authRoutes, { keyPrefix: queuePrefix });
+  await app.register(authRoutes, { keyPrefix: config.QUEUE_PREFIX });
   await app.register(tokenRoutes);
   await app.register(geodataRoutes);
   await app.register(tileRoutes);
   await app.register(candidateRoutes);
   await app.register(squadRoutes);
-  await registerQueueBoard(app, queuePrefix);
-  await app.register(detectionRoutes, { queuePrefix, changeModel });
+  await registerQueueBoard(app);
+  await app.register(detectionRoutes, { changeModel });
   await app.register(monthlyIndexRoutes);
   await app.register(annualTargetRoutes);
-  await app.register(exportRoutes, { queuePrefix });
+  await app.register(exportRoutes);
   await app.register(imageryRoutes);
   await app.register(evidencePhotoRoutes);
   await app.register(flightRoutes);
-  await app.register(uploadRoutes, { queuePrefix });
+  await app.register(uploadRoutes);
   await app.register(registryAdminRoutes);
   await app.register(ogcRoutes);
 

@@ -8,7 +8,7 @@ import { buildApp } from './app.js';
 const config = loadConfig();
 const db = createPool(config.DATABASE_URL);
 const redis = createRedis(config.REDIS_URL);
-const app = await buildApp({ config, db, redis, queuePrefix: config.QUEUE_PREFIX, changeModel: await changeModelInfo() });
+const app = await buildApp({ config, db, redis, changeModel: await changeModelInfo() });
 
 /** The change model's card, so runs can be planned here; without it detection runs are refused with 503. */
 async function changeModelInfo(): Promise<ModelInfo | undefined> {

@@ -1,20 +1,14 @@
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { FastifyAdapter } from '@bull-board/fastify';
-import { Queue } from 'bullmq';
 import type { FastifyInstance } from 'fastify';
-import { QueueName } from '@tuban/core/jobs/queues';
 
 export const QUEUE_BOARD_PATH = '/admin/queues';
 
 /** The BullMQ dashboard for admins: every Tuban queue (under the configured key prefix), its jobs, retries and failures. */
-export async function registerQueueBoard(app: FastifyInstance, prefix: string): Promise<void> {
-  const queues = Object.values(QueueName).map((name) => new Queue(name, { connection: app.redis, prefix }));
-  app.addHook('onClose', async () => {
-    await Promise.all(queues.map((q) => q.close()));
-  });
+export async function registerQueueBoard(app: FastifyInstance): Promise<void> {
   const adapter = new FastifyAdapter();
-  createBullBoard({ queues: queues.map((q) => new BullMQAdapter(q)), serverAdapter: adapter });
+  createBullBoard({ queues: Object.values(app.queues.byName).map((q) => new BullMQAdapter(q)), serverAdapter: adapter });
   adapter.setBasePath(QUEUE_BOARD_PATH);
   await app.register(
     async (scoped) => {

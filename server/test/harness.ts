@@ -80,18 +80,23 @@ export async function startHarness(
 ): Promise<Harness> {
   const testDb: TestDatabase = await createTestDatabase(label);
   const dataDir = await mkdtemp(join(tmpdir(), `tuban-${label}-`));
-  const config = loadConfig(process.env, { LOG_LEVEL: 'silent', WEB_DIST: '/nonexistent', DATA_DIR: dataDir, ...overrides });
+  const config = loadConfig(process.env, {
+    LOG_LEVEL: 'silent',
+    WEB_DIST: '/nonexistent',
+    DATA_DIR: dataDir,
+    QUEUE_PREFIX: `tuban-test-${testDb.schema}`,
+    ...overrides,
+  });
   const redis = createRedis(config.REDIS_URL);
   const users = await insertFixtures(testDb.pool);
-  const queuePrefix = `tuban-test-${testDb.schema}`;
-  const app = await buildApp({ config, db: testDb.pool, redis, queuePrefix, ...deps });
+  const app = await buildApp({ config, db: testDb.pool, redis, ...deps });
   await app.ready();
   return {
     app,
     db: testDb.pool,
     redis,
     users,
-    queuePrefix,
+    queuePrefix: config.QUEUE_PREFIX,
     dataDir,
     async login(username) {
       const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password: PASSWORD } });

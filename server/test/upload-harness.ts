@@ -4,7 +4,7 @@ import { request } from 'node:http';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Queue } from 'bullmq';
+import type { Queue } from 'bullmq';
 import type { FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
 import { Upload } from 'tus-js-client';
@@ -41,9 +41,14 @@ export interface UploadHarness {
 export async function startUploadServer(label: string, overrides: Partial<Config> = {}): Promise<UploadHarness> {
   const testDb = await createTestDatabase(label);
   const dataDir = await mkdtemp(join(tmpdir(), 'tuban-upload-test-'));
-  const config = loadConfig(process.env, { LOG_LEVEL: 'silent', WEB_DIST: '/nonexistent', DATA_DIR: dataDir, ...overrides });
+  const config = loadConfig(process.env, {
+    LOG_LEVEL: 'silent',
+    WEB_DIST: '/nonexistent',
+    DATA_DIR: dataDir,
+    QUEUE_PREFIX: `tuban-test-${randomBytes(4).toString('hex')}`,
+    ...overrides,
+  });
   const redis = createRedis(config.REDIS_URL);
-  const queuePrefix = `tuban-test-${randomBytes(4).toString('hex')}`;
   const db = testDb.pool;
   await insertTestStreet(db, { code: STREET, name: '曹杨新村街道', geom: [121.38, 31.25, 121.39, 31.26] });
   const accounts: [string, Role][] = [
@@ -60,9 +65,9 @@ export async function startUploadServer(label: string, overrides: Partial<Config
     tokens[username] = newToken('tbn');
     await insertApiToken(db, users[username].id, 'test', tokenHash(tokens[username]));
   }
-  const app = await buildApp({ config, db, redis, queuePrefix });
+  const app = await buildApp({ config, db, redis });
   const address = await app.listen({ host: '127.0.0.1', port: 0 });
-  const queue = new Queue(QueueName.Ingest, { connection: redis, prefix: queuePrefix });
+  const queue = app.queues.byName[QueueName.Ingest];
   return {
     app,
     db,
@@ -70,14 +75,13 @@ export async function startUploadServer(label: string, overrides: Partial<Config
     baseUrl: address,
     dataDir,
     uploadDir: join(dataDir, 'uploads'),
-    queuePrefix,
+    queuePrefix: config.QUEUE_PREFIX,
     queue,
     users,
     tokens,
     async close() {
-      await app.close();
       await queue.obliterate({ force: true });
-      await queue.close();
+      await app.close();
       redis.disconnect();
       await testDb.drop();
       await rm(dataDir, { recursive: true, force: true });

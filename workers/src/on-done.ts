@@ -1,7 +1,6 @@
 import type { Job } from 'bullmq';
-import type { Redis } from 'ioredis';
 import { enqueueDetectionRun, enqueuePlanDetection } from '@tuban/core/jobs/detection-jobs';
-import { JobName, type JobResults } from '@tuban/core/jobs/queues';
+import { JobName, type JobResults, type Queues } from '@tuban/core/jobs/queues';
 
 /**
  * Follow-up jobs, chained in this one place: ready imagery is planned for detection, a planned run's batches
@@ -9,14 +8,14 @@ import { JobName, type JobResults } from '@tuban/core/jobs/queues';
  * handler is idempotent) instead of losing the follow-up; the follow-ups have deterministic ids, so a retry
  * does not add them twice.
  */
-export async function onDone(job: Job, result: unknown, connection: Redis, prefix: string): Promise<void> {
+export async function onDone(job: Job, result: unknown, queues: Queues): Promise<void> {
   switch (job.name) {
     case JobName.IngestImagery:
-      await enqueuePlanDetection(connection, (job.data as { imageryId: number }).imageryId, undefined, prefix);
+      await enqueuePlanDetection(queues, (job.data as { imageryId: number }).imageryId);
       break;
     case JobName.PlanDetection: {
       const { runId, batchesTotal } = result as JobResults[typeof JobName.PlanDetection];
-      if (batchesTotal > 0) await enqueueDetectionRun(connection, { id: runId, batchesTotal }, prefix);
+      if (batchesTotal > 0) await enqueueDetectionRun(queues, { id: runId, batchesTotal });
       break;
     }
     default:

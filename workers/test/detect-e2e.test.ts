@@ -48,7 +48,7 @@ describe('detection pipeline end to end (classical baseline, clean scene)', () =
     expect(shapes.length).toBeGreaterThan(0);
     const again = await planDetectionRun(env.db.pool, run.afterImageryId, env.model, env.userId);
     expect(again).toMatchObject({ created: false, run: { id: run.id } });
-    await enqueueDetectionRun(env.connection, again.run, env.prefix);
+    await enqueueDetectionRun(env.queues, again.run);
     // Every batch and the merge run once more, as a retry after a crash would.
     const store = new LocalTileStore(join(env.dir, 'tiles'));
     const deps = { db: env.db.pool, tiles: new TileCache(imageryTileReader(env.db.pool, store)), model: env.model };

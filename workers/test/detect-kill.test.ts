@@ -40,7 +40,7 @@ async function runToEnd(version: string, killAfterTiles?: number): Promise<numbe
   // One tile per batch: many small jobs, so the kill lands between and inside them.
   const { run } = await planDetectionRun(env.db.pool, afterId, model, env.userId, { batchSize: 1 });
   let child = await startChild();
-  await enqueueDetectionRun(env.connection, run, env.prefix);
+  await enqueueDetectionRun(env.queues, run);
   let killed = false;
   const deadline = Date.now() + 90_000;
   for (;;) {

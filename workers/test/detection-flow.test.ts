@@ -11,15 +11,14 @@ import { findRun } from '@tuban/core/db/detection-runs';
 import { enqueueDetectionRun, enqueuePlanDetection } from '@tuban/core/jobs/detection-jobs';
 import { globalPixelToLonLat } from '@tuban/core/geo/web-mercator-pixels';
 import { lonLatToTile, tileBounds } from '@tuban/core/geo/tiles';
-import { imageryTileReader } from '@tuban/core/tiles/imagery-tile-reader';
 import { QueueName } from '@tuban/core/jobs/queues';
 import { createRedis } from '@tuban/core/redis';
 import { createTestDatabase, type TestDatabase } from '@tuban/core/testing/database';
 import { LocalTileStore, imageryItem } from '@tuban/core/tiles/tile-store';
 import { generatePair, type SyntheticPair } from '@tuban/data/synth/generate';
-import { configureDetection } from '../src/detect/handlers.js';
+import type { WorkerContext } from '../src/context.js';
 import { startWorker } from '../src/worker.js';
-import { TileCache } from '../src/detect/windows.js';
+import { testWorkerContext } from '@tuban/workers/testing/worker-context';
 import { insertTestImagery, insertTestUser } from '@tuban/core/testing/fixtures';
 
 const Z = 18;
@@ -32,6 +31,7 @@ let dir: string;
 let store: LocalTileStore;
 let userId: number;
 let pair: SyntheticPair;
+let ctx: WorkerContext;
 let worker: ReturnType<typeof startWorker>;
 
 /**
@@ -86,17 +86,13 @@ beforeAll(async () => {
   store = new LocalTileStore(dir);
   userId = await insertTestUser(t.pool, { username: 'pilot' });
   pair = pairWithBorderChange();
-  configureDetection(async () => ({
-    db: t.pool,
-    tiles: new TileCache(imageryTileReader(t.pool, store)),
-    model: new CvaBaseline({ metresPerPixel: 0.5 }),
-  }));
-  worker = startWorker(QueueName.Detect, connection, { prefix, concurrency: 2 });
+  ctx = testWorkerContext({ db: t.pool, redis: connection, prefix, tileStore: store, model: new CvaBaseline({ metresPerPixel: 0.5 }) });
+  worker = startWorker(QueueName.Detect, ctx, { concurrency: 2 });
 }, 60_000);
 
 afterAll(async () => {
   await worker?.close();
-  configureDetection(null);
+  await ctx?.queues.close();
   connection.disconnect();
   await t?.drop();
   await rm(dir, { recursive: true, force: true });
@@ -109,7 +105,7 @@ describe('detection flow', () => {
     await writePyramid(beforeId, pair.before);
     await writePyramid(afterId, pair.after);
 
-    await enqueuePlanDetection(connection, afterId, undefined, prefix);
+    await enqueuePlanDetection(ctx.queues, afterId);
     const run = await waitForRun(afterId);
     expect(run.error).toBeNull();
     expect(run).toMatchObject({ status: 'done', tilesTotal: 4, tilesDone: 4, tilesWithoutBaseline: 0, modelName: 'cva-otsu' });
@@ -135,8 +131,8 @@ describe('detection flow', () => {
 
     const before = (await t.pool.query('SELECT count(*)::int AS n FROM candidates')).rows[0].n;
     expect(before).toBe(run.candidatesFound);
-    await enqueuePlanDetection(connection, afterId, undefined, prefix);
-    await enqueueDetectionRun(connection, run, prefix);
+    await enqueuePlanDetection(ctx.queues, afterId);
+    await enqueueDetectionRun(ctx.queues, run);
     await new Promise((r) => setTimeout(r, 1500));
     expect((await t.pool.query('SELECT count(*)::int AS n FROM candidates')).rows[0].n).toBe(before);
     expect((await t.pool.query('SELECT count(*)::int AS n FROM detection_runs')).rows[0].n).toBe(1);

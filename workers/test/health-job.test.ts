@@ -1,21 +1,23 @@
 import { randomBytes } from 'node:crypto';
-import { Queue, QueueEvents } from 'bullmq';
+import { QueueEvents } from 'bullmq';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '@tuban/core/config';
 import { JobName, QueueName } from '@tuban/core/jobs/queues';
 import { createRedis } from '@tuban/core/redis';
 import { startWorker } from '../src/worker.js';
+import { testWorkerContext } from '@tuban/workers/testing/worker-context';
 
 const prefix = `tuban-test-${randomBytes(4).toString('hex')}`;
 const connection = createRedis(loadConfig().REDIS_URL);
-const worker = startWorker(QueueName.System, connection, { prefix });
-const queue = new Queue(QueueName.System, { connection, prefix });
+const ctx = testWorkerContext({ redis: connection, prefix });
+const worker = startWorker(QueueName.System, ctx);
+const queue = ctx.queues.byName[QueueName.System];
 const events = new QueueEvents(QueueName.System, { connection: createRedis(loadConfig().REDIS_URL), prefix });
 
 afterAll(async () => {
   await worker.close();
   await queue.obliterate({ force: true });
-  await queue.close();
+  await ctx.queues.close();
   await events.close();
   connection.disconnect();
 });

@@ -1,32 +1,61 @@
 // The ingest job end to end: an imagery row, a real BullMQ worker on real Redis, real PostGIS, tiles on disk.
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import proj4 from 'proj4';
-import type { Job, Queue, QueueEvents } from 'bullmq';
+import { QueueEvents, type Job, type Queue, type Worker } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '@tuban/core/config';
 import { getImagery } from '@tuban/core/db/imagery';
+import { JobName, QueueName } from '@tuban/core/jobs/queues';
+import { createRedis } from '@tuban/core/redis';
+import { LocalTileStore } from '@tuban/core/tiles/tile-store';
+import { createTestDatabase, type TestDatabase } from '@tuban/core/testing/database';
 import { proj4ForEpsg } from '@tuban/core/geo/crs';
-import { JobName } from '@tuban/core/jobs/queues';
-import type { TestDatabase } from '@tuban/core/testing/database';
-import { insertTestFlight } from '@tuban/core/testing/fixtures';
-import { writeGeoTiff } from '@tuban/data/raster/geotiff-writer';
+import type { WorkerContext } from '../src/context.js';
 import { recordIngestFailure } from '../src/ingest/handler.js';
-import { startIngestEnv, type IngestEnv } from '@tuban/workers/testing/ingest-env';
+import { startWorker } from '../src/worker.js';
+import { testWorkerContext } from '@tuban/workers/testing/worker-context';
+import { writeGeoTiff } from '@tuban/data/raster/geotiff-writer';
+import { insertTestFlight, insertTestImagery, insertTestUser } from '@tuban/core/testing/fixtures';
 
-let env: IngestEnv;
+const prefix = `tuban-test-${randomBytes(4).toString('hex')}`;
+const redisUrl = loadConfig().REDIS_URL;
 let db: TestDatabase;
 let dir: string;
+let store: LocalTileStore;
+let ctx: WorkerContext;
+let worker: Worker;
 let queue: Queue;
 let events: QueueEvents;
+const connection = createRedis(redisUrl);
+let pilotId: number;
 let flightId: number;
 
 beforeAll(async () => {
-  env = await startIngestEnv('ingest_job');
-  ({ db, dir, queue, events } = env);
-  flightId = await insertTestFlight(db.pool, { pilotId: env.pilotId, droneModel: 'M300', flownAt: '2026-04-01T02:00:00Z' });
+  db = await createTestDatabase('ingest_job');
+  dir = await mkdtemp(join(tmpdir(), 'tuban-ingest-job-'));
+  store = new LocalTileStore(join(dir, 'tiles'));
+  ctx = testWorkerContext({ db: db.pool, redis: connection, prefix, dataDir: dir, tileStore: store });
+  pilotId = await insertTestUser(db.pool, { username: 'pilot', displayName: '飞手' });
+  flightId = await insertTestFlight(db.pool, { pilotId, droneModel: 'M300', flownAt: '2026-04-01T02:00:00Z' });
+  worker = startWorker(QueueName.Ingest, ctx);
+  queue = ctx.queues.byName[QueueName.Ingest];
+  events = new QueueEvents(QueueName.Ingest, { connection: createRedis(redisUrl), prefix });
+  await events.waitUntilReady();
 });
-afterAll(async () => env?.close());
+
+afterAll(async () => {
+  await worker?.close();
+  await queue?.obliterate({ force: true });
+  await ctx?.queues.close();
+  await events?.close();
+  connection.disconnect();
+  await db?.drop();
+  await rm(dir, { recursive: true, force: true });
+});
 
 /** A 200 × 150 px, 0.3 m RGB GeoTIFF in UTM 51N with its top-left corner in Putuo. */
 async function goodTiff(): Promise<Buffer> {
@@ -36,7 +65,11 @@ async function goodTiff(): Promise<Buffer> {
   return writeGeoTiff({ width: w, height: h, samples: 3, bits: 8, data, epsg: 32651, origin, pixelSize: [0.3, 0.3], compression: 'deflate', tile: 64 });
 }
 
-const newImagery = (file: string, content: Buffer) => env.upload(file, content, { flightId });
+async function newImagery(file: string, content: Buffer): Promise<{ id: number; path: string }> {
+  const path = join(dir, file);
+  await writeFile(path, content);
+  return { id: await insertTestImagery(db.pool, { flightId, fileName: file, sizeBytes: content.length, uploadedBy: pilotId }), path };
+}
 
 const run = (imageryId: number, sourcePath: string, jobId: string) =>
   queue.add(JobName.IngestImagery, { imageryId, sourcePath }, { jobId, attempts: 3 });
@@ -109,13 +142,13 @@ describe('ingest-imagery job', () => {
     const { id, path } = await newImagery('stalled.tif', await goodTiff());
     await db.pool.query(`UPDATE imagery SET status = 'ingesting' WHERE id = $1`, [id]);
     const job = { name: JobName.IngestImagery, data: { imageryId: id, sourcePath: path }, attemptsMade: 1, opts: { attempts: 3 } };
-    await recordIngestFailure(job as unknown as Job, new Error('job stalled more than allowable limit'));
+    await recordIngestFailure(ctx, job as unknown as Job, new Error('job stalled more than allowable limit'));
     const item = (await getImagery(db.pool, id))!;
     expect(item.status).toBe('failed');
     expect(item.error).toMatch(/ingest stopped: job stalled/);
     // An outcome the handler already recorded is left alone.
     await db.pool.query(`UPDATE imagery SET status = 'ready' WHERE id = $1`, [id]);
-    await recordIngestFailure(job as unknown as Job, new Error('job stalled more than allowable limit'));
+    await recordIngestFailure(ctx, job as unknown as Job, new Error('job stalled more than allowable limit'));
     expect((await getImagery(db.pool, id))!.status).toBe('ready');
   });
 });

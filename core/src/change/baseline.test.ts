@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { closeMask, dilate, dropSmall, erode, openMask } from '../raster/mask-morphology.js';
+import { closeMask, dilate, dropSmall, erode, openMask } from '../raster/mask.js';
 import { CvaBaseline, otsu } from './baseline.js';
 import { predictPair } from './image-pair.js';
 

@@ -1,4 +1,4 @@
-import { closeMask, dropSmall, openMask } from '../raster/mask-morphology.js';
+import { closeMask, dropSmall, openMask } from '../raster/mask.js';
 import type { ChangeModel } from './change-model.js';
 
 export interface BaselineOptions {

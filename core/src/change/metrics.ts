@@ -1,4 +1,4 @@
-import { labelComponents } from '../raster/mask-polygons.js';
+import { labelComponents } from '../raster/mask.js';
 
 /** 4-connected components of a 0/1 mask: a label per pixel (0 = background) and each label's pixel count. */
 function components(mask: Uint8Array, width: number, height: number): { labels: Int32Array; sizes: number[] } {

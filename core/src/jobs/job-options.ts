@@ -17,3 +17,11 @@ export const JOB_OPTIONS = {
 export function isLastAttempt(job: Pick<Job, 'attemptsMade' | 'opts'>): boolean {
   return job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
 }
+
+/**
+ * In a worker's `failed` event, where attemptsMade already counts the attempt that failed: whether the job
+ * failed for good (attempts used up, or stalled too often) rather than waiting for a retry.
+ */
+export function failedForGood(job: Pick<Job, 'attemptsMade' | 'opts'>, err: Error): boolean {
+  return job.attemptsMade >= (job.opts.attempts ?? 1) || /stalled/.test(err.message);
+}

@@ -1,4 +1,7 @@
-// Queue names, job names and job payloads: the contract between the server (producer) and the workers.
+// Queue names, job names and job payloads: the contract between the server (producer) and the workers;
+// and the queues of one process.
+import { FlowProducer, Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
 
 export const QueueName = {
   System: 'system',
@@ -52,5 +55,27 @@ export const JOB_QUEUE: Record<JobName, QueueName> = {
   [JobName.IngestImagery]: QueueName.Ingest,
 };
 
-/** Prefix for every BullMQ key, so Tuban can share a Redis with other apps. */
-export const QUEUE_PREFIX = 'tuban';
+export interface Queues {
+  /** The BullMQ key prefix (QUEUE_PREFIX) of every queue here. */
+  readonly prefix: string;
+  readonly byName: Readonly<Record<QueueName, Queue>>;
+  /** Adds parent jobs together with their children. */
+  readonly flows: FlowProducer;
+  close(): Promise<void>;
+}
+
+/** The queues of one process (server or worker), made once from its Redis connection and QUEUE_PREFIX. */
+export function createQueues(connection: Redis, prefix: string): Queues {
+  const byName = Object.fromEntries(
+    Object.values(QueueName).map((name) => [name, new Queue(name, { connection, prefix })]),
+  ) as Record<QueueName, Queue>;
+  const flows = new FlowProducer({ connection, prefix });
+  return {
+    prefix,
+    byName,
+    flows,
+    async close() {
+      await Promise.all([...Object.values(byName).map((q) => q.close()), flows.close()]);
+    },
+  };
+}

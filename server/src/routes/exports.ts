@@ -1,14 +1,12 @@
 import { createReadStream, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { Queue } from 'bullmq';
 import Type from 'typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { findExport, insertExport, listExports, type ExportRecord } from '@tuban/core/db/exports';
 import { exportDir } from '@tuban/core/monthly-index/build-export';
-import { monthlyExportJobOptions } from '@tuban/core/jobs/export-jobs';
+import { enqueueMonthlyExport } from '@tuban/core/jobs/export-jobs';
 import { parseMonth } from '@tuban/core/monthly-index/month';
 import { NotFound } from '@tuban/core/errors';
-import { JobName, QueueName } from '@tuban/core/jobs/queues';
 import { currentUser, requireUser } from '../auth.js';
 import { errorRef } from '../schemas.js';
 
@@ -49,15 +47,7 @@ function present(e: ExportRecord) {
   };
 }
 
-export interface ExportRoutesOptions {
-  /** BullMQ key prefix (tests use one of their own) */
-  queuePrefix: string;
-}
-
-export const exportRoutes: FastifyPluginAsyncTypebox<ExportRoutesOptions> = async (app, opts) => {
-  const queue = new Queue(QueueName.Export, { connection: app.redis, prefix: opts.queuePrefix });
-  app.addHook('onClose', async () => queue.close());
-
+export const exportRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/api/exports/monthly-index',
     {
@@ -72,7 +62,7 @@ export const exportRoutes: FastifyPluginAsyncTypebox<ExportRoutesOptions> = asyn
     async (request, reply) => {
       const { month } = parseMonth(request.body.month);
       const record = await insertExport(app.db, month, currentUser(request).id);
-      await queue.add(JobName.MonthlyIndexExport, { exportId: record.id }, monthlyExportJobOptions(record.id));
+      await enqueueMonthlyExport(app.queues, record.id);
       return reply.status(202).send({ id: record.id });
     },
   );

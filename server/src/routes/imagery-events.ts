@@ -1,9 +1,9 @@
 import Type from 'typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { Queue } from 'bullmq';
 import { findImageryStatus, type ImageryStatus } from '@tuban/core/db/uploads';
 import { NotFound } from '@tuban/core/errors';
 import { ingestJobId } from '@tuban/core/jobs/ingest-job';
+import { QueueName } from '@tuban/core/jobs/queues';
 import { requireUser } from '../auth.js';
 import { errorRef } from '../schemas.js';
 import type { IngestEvents } from '../uploads/ingest-events.js';
@@ -17,7 +17,8 @@ const isFinal = (s: ImageryStatus['status']) => s === 'ready' || s === 'failed';
  * `completed` and `failed`, and `status` ({id, status, error}) first and whenever the row changes.
  * The stream ends after a final status (ready or failed).
  */
-export const imageryEventRoutes: FastifyPluginAsyncTypebox<{ queue: Queue; events: IngestEvents }> = async (app, opts) => {
+export const imageryEventRoutes: FastifyPluginAsyncTypebox<{ events: IngestEvents }> = async (app, opts) => {
+  const queue = app.queues.byName[QueueName.Ingest];
   app.get(
     '/api/imagery/:id/events',
     {
@@ -34,7 +35,7 @@ export const imageryEventRoutes: FastifyPluginAsyncTypebox<{ queue: Queue; event
       let last = await findImageryStatus(app.db, id);
       if (!last) throw new NotFound(`no imagery ${id}`);
       const jobId = ingestJobId(id);
-      const job = await opts.queue.getJob(jobId);
+      const job = await queue.getJob(jobId);
 
       reply.hijack();
       const res = reply.raw;
@@ -63,7 +64,7 @@ export const imageryEventRoutes: FastifyPluginAsyncTypebox<{ queue: Queue; event
 
       const jobFailed = async (reason: string) => {
         // A job that failed for good but left the row as it was (no handler, worker crash): say so and stop.
-        if ((await opts.queue.getJob(jobId).then((j) => j?.getState())) !== 'failed') return;
+        if ((await queue.getJob(jobId).then((j) => j?.getState())) !== 'failed') return;
         const now = await findImageryStatus(app.db, id);
         if (now && !isFinal(now.status)) {
           send('status', { ...now, status: 'failed', error: now.error ?? reason });
@@ -83,7 +84,7 @@ export const imageryEventRoutes: FastifyPluginAsyncTypebox<{ queue: Queue; event
         const now = await findImageryStatus(app.db, id);
         if (closed || !now) return;
         if (now.status === 'ingesting') {
-          const current = await opts.queue.getJob(jobId);
+          const current = await queue.getJob(jobId);
           if (current && !closed) sendProgress(current.progress);
         }
         if (now.status !== last!.status || now.error !== last!.error) send('status', now);

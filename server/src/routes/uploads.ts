@@ -3,10 +3,8 @@ import { join } from 'node:path';
 import Type from 'typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { Queue } from 'bullmq';
 import { findUploadRecord } from '@tuban/core/db/uploads';
 import { Forbidden, NotFound } from '@tuban/core/errors';
-import { QueueName } from '@tuban/core/jobs/queues';
 import { currentUser, requireUser } from '../auth.js';
 import { errorRef } from '../schemas.js';
 import { removeAbandonedUploads } from '../uploads/cleanup.js';
@@ -31,12 +29,11 @@ const UploadState = Type.Object({
  * Resumable uploads over tus at /api/uploads (pilot, office, admin), the state of one upload, the
  * sweep of abandoned partial uploads, and the live ingest events of imagery.
  */
-export const uploadRoutes: FastifyPluginAsyncTypebox<{ queuePrefix: string }> = async (app, opts) => {
+export const uploadRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const dir = join(app.config.DATA_DIR, 'uploads');
   await mkdir(dir, { recursive: true });
-  const queue = new Queue(QueueName.Ingest, { connection: app.redis, prefix: opts.queuePrefix });
-  const events = new IngestEvents(app.redis, opts.queuePrefix);
-  const service = new UploadService({ db: app.db, dir, maxBytes: app.config.UPLOAD_MAX_BYTES, queue, path: TUS_PATH });
+  const events = new IngestEvents(app.redis, app.queues.prefix);
+  const service = new UploadService({ db: app.db, dir, maxBytes: app.config.UPLOAD_MAX_BYTES, queues: app.queues, path: TUS_PATH });
   const maxAgeMs = app.config.UPLOAD_EXPIRY_HOURS * 3600 * 1000;
 
   const sweep = () =>
@@ -49,7 +46,6 @@ export const uploadRoutes: FastifyPluginAsyncTypebox<{ queuePrefix: string }> = 
   app.addHook('onClose', async () => {
     clearInterval(timer);
     await events.close();
-    await queue.close();
   });
 
   // tus reads the request body itself: a parser that leaves the stream alone, only in this scope.
@@ -113,5 +109,5 @@ export const uploadRoutes: FastifyPluginAsyncTypebox<{ queuePrefix: string }> = 
     },
   );
 
-  await app.register(imageryEventRoutes, { queue, events });
+  await app.register(imageryEventRoutes, { events });
 };

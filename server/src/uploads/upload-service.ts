@@ -2,7 +2,6 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { FileStore } from '@tus/file-store';
 import { Server, type Upload } from '@tus/server';
-import type { Queue } from 'bullmq';
 import { withTransaction, type Pool } from '@tuban/core/db/pool';
 import {
   findFlightPilot,
@@ -15,7 +14,8 @@ import {
   type UploadRecord,
 } from '@tuban/core/db/uploads';
 import type { User } from '@tuban/core/db/users';
-import { ingestJob } from '@tuban/core/jobs/ingest-job';
+import { enqueueIngest } from '@tuban/core/jobs/ingest-job';
+import type { Queues } from '@tuban/core/jobs/queues';
 import { formatBytes, parseUploadMeta, UploadRejection } from './metadata.js';
 import { sha256File } from './sha256.js';
 
@@ -24,8 +24,7 @@ export interface UploadServiceOptions {
   /** Folder the tus file store writes to: each upload as `<id>` plus its info file `<id>.json`. */
   dir: string;
   maxBytes: number;
-  /** The `ingest` queue. */
-  queue: Queue;
+  queues: Queues;
   /** The URL path tus serves, e.g. /api/uploads. */
   path: string;
 }
@@ -160,21 +159,17 @@ export class UploadService {
       });
     });
     if (!record.duplicate) {
-      await this.enqueue(record.imageryId, sourcePath);
+      await enqueueIngest(this.opts.queues, record.imageryId, sourcePath);
       return record;
     }
     await this.store.remove(id);
     // The first upload may have been recorded while Redis was away; the job id makes this a no-op otherwise.
     const first = await findOriginalUpload(this.opts.db, record.imageryId);
     const img = await findImageryStatus(this.opts.db, record.imageryId);
-    if (first && img?.status === 'uploaded') await this.enqueue(record.imageryId, join(this.opts.dir, first.id));
+    if (first && img?.status === 'uploaded') await enqueueIngest(this.opts.queues, record.imageryId, join(this.opts.dir, first.id));
     return record;
   }
 
-  private async enqueue(imageryId: number, sourcePath: string): Promise<void> {
-    const job = ingestJob(imageryId, sourcePath);
-    await this.opts.queue.add(job.name, job.data, job.opts);
-  }
 }
 
 /** Owners touch their uploads; admins any. */

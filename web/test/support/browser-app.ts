@@ -96,8 +96,8 @@ export async function startBrowserApp(label: string, setup: (app: BrowserApp) =>
   };
 
   await setup(h);
-  const config = loadConfig(process.env, { LOG_LEVEL: 'silent', DATA_DIR: dataDir });
-  server = await buildApp({ config, db: testDb.pool, redis, queuePrefix });
+  const config = loadConfig(process.env, { LOG_LEVEL: 'silent', DATA_DIR: dataDir, QUEUE_PREFIX: queuePrefix });
+  server = await buildApp({ config, db: testDb.pool, redis });
   h.baseUrl = await server.listen({ host: '127.0.0.1', port: 0 });
   h.browser = await launchChromium();
   return h;

@@ -1,69 +1,60 @@
 // The detection jobs: plan a run for ready imagery, run its batches, merge them into candidates.
-import { UnrecoverableError, type Job } from 'bullmq';
+import { UnrecoverableError } from 'bullmq';
 import { mergeRunCandidates } from '@tuban/core/db/detection-merge';
 import { failRun, findRun } from '@tuban/core/db/detection-runs';
 import { withTransaction, type Queryable } from '@tuban/core/db/pool';
 import { planDetectionRun } from '@tuban/core/detection/plan';
 import { DomainError } from '@tuban/core/errors';
 import { isLastAttempt } from '@tuban/core/jobs/job-options';
-import type { JobName, JobPayloads, JobResults } from '@tuban/core/jobs/queues';
-import { detectBatch, type DetectDeps } from './batch.js';
+import { JobName } from '@tuban/core/jobs/queues';
+import { imageryTileReader } from '@tuban/core/tiles/imagery-tile-reader';
+import type { WorkerContext } from '../context.js';
+import type { HandlerMap } from '../handlers.js';
+import { detectBatch } from './batch.js';
+import { TileCache } from './windows.js';
 
-export type DetectionDeps = DetectDeps;
+type DetectionJob = typeof JobName.PlanDetection | typeof JobName.DetectRun | typeof JobName.DetectBatch;
 
-type Factory = () => Promise<DetectionDeps>;
-let factory: Factory | null = null;
-let current: Promise<DetectionDeps> | null = null;
+export function detectionHandlers(ctx: WorkerContext): Pick<HandlerMap, DetectionJob> {
+  const { db } = ctx;
+  // The process's decoded tiles, kept across batches.
+  const tiles = new TileCache(imageryTileReader(db, ctx.tileStore));
 
-/** Sets how the detection jobs get their database, Redis, tile reader and model (once per process). */
-export function configureDetection(make: Factory | null): void {
-  factory = make;
-  current = null;
-}
+  return {
+    [JobName.PlanDetection]: async (job) => {
+      try {
+        const requestedBy = job.data.requestedBy ?? (await imageryOwner(db, job.data.imageryId));
+        const { run, created } = await planDetectionRun(db, job.data.imageryId, await ctx.changeModel(), requestedBy);
+        return { runId: run.id, created, batchesTotal: run.batchesTotal };
+      } catch (err) {
+        if (err instanceof DomainError) throw new UnrecoverableError(err.message);
+        throw err;
+      }
+    },
 
-function deps(): Promise<DetectionDeps> {
-  if (!factory) throw new Error('detection is not configured in this worker process');
-  current ??= factory();
-  return current;
-}
+    [JobName.DetectBatch]: async (job) => {
+      const { runId, batchNo } = job.data;
+      try {
+        const result = await detectBatch({ db, tiles, model: await ctx.changeModel() }, runId, batchNo);
+        return { runId, ...result };
+      } catch (err) {
+        if (isLastAttempt(job)) await failRun(db, runId, `batch ${batchNo}: ${(err as Error).message}`);
+        throw err;
+      }
+    },
 
-type JobOf<N extends JobName> = Job<JobPayloads[N], JobResults[N], N>;
-
-export async function planDetectionJob(job: JobOf<'plan-detection'>): Promise<JobResults['plan-detection']> {
-  const d = await deps();
-  try {
-    const requestedBy = job.data.requestedBy ?? (await imageryOwner(d.db, job.data.imageryId));
-    const { run, created } = await planDetectionRun(d.db, job.data.imageryId, d.model, requestedBy);
-    return { runId: run.id, created, batchesTotal: run.batchesTotal };
-  } catch (err) {
-    if (err instanceof DomainError) throw new UnrecoverableError(err.message);
-    throw err;
-  }
-}
-
-export async function detectBatchJob(job: JobOf<'detect-batch'>): Promise<JobResults['detect-batch']> {
-  const d = await deps();
-  const { runId, batchNo } = job.data;
-  try {
-    const result = await detectBatch(d, runId, batchNo);
-    return { runId, ...result };
-  } catch (err) {
-    if (isLastAttempt(job)) await failRun(d.db, runId, `batch ${batchNo}: ${(err as Error).message}`);
-    throw err;
-  }
-}
-
-export async function detectRunJob(job: JobOf<'detect-run'>): Promise<JobResults['detect-run']> {
-  const d = await deps();
-  const run = await findRun(d.db, job.data.runId);
-  if (!run) throw new UnrecoverableError(`no detection run ${job.data.runId}`);
-  const t0 = performance.now();
-  const candidates = await withTransaction(d.db, (client) => mergeRunCandidates(client, run.id));
-  await d.db.query(`UPDATE detection_runs SET timings = timings || jsonb_build_object('merge', $2::float8) WHERE id = $1`, [
-    run.id,
-    (performance.now() - t0) / 1000,
-  ]);
-  return { runId: run.id, candidates };
+    [JobName.DetectRun]: async (job) => {
+      const run = await findRun(db, job.data.runId);
+      if (!run) throw new UnrecoverableError(`no detection run ${job.data.runId}`);
+      const t0 = performance.now();
+      const candidates = await withTransaction(db, (client) => mergeRunCandidates(client, run.id));
+      await db.query(`UPDATE detection_runs SET timings = timings || jsonb_build_object('merge', $2::float8) WHERE id = $1`, [
+        run.id,
+        (performance.now() - t0) / 1000,
+      ]);
+      return { runId: run.id, candidates };
+    },
+  };
 }
 
 async function imageryOwner(db: Queryable, imageryId: number): Promise<number> {

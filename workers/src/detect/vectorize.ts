@@ -1,8 +1,7 @@
 import type { Part } from '@tuban/core/db/detection-runs';
 import { TILE_SIZE } from '@tuban/core/geo/tiles';
 import { globalPixelToLonLat } from '@tuban/core/geo/web-mercator-pixels';
-import { cleanMask, thresholdMask } from '@tuban/core/raster/mask-morphology';
-import { maskComponents } from '@tuban/core/raster/mask-polygons';
+import { cleanMask, maskComponents, thresholdMask } from '@tuban/core/raster/mask';
 
 export interface TileProbabilities {
   /** Probabilities of the window (tile plus margin), size × size. */

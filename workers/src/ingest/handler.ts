@@ -2,11 +2,12 @@
 // again for the same item (a retry, or a worker killed mid-way): each run starts from scratch and
 // publishes the whole pyramid at once; the item becomes ready only after its tiles are published.
 import { UnrecoverableError, type Job } from 'bullmq';
-import { loadConfig, type Config } from '@tuban/core/config';
 import { failIfStillIngesting, getIngestContext, markFailed, markIngesting, markReady } from '@tuban/core/db/imagery';
-import { createPool, type Pool } from '@tuban/core/db/pool';
+import { failedForGood } from '@tuban/core/jobs/job-options';
 import { JobName, type JobPayloads, type JobResults } from '@tuban/core/jobs/queues';
-import { imageryItem, imageryTileStore, type TileStore } from '@tuban/core/tiles/tile-store';
+import { imageryItem } from '@tuban/core/tiles/tile-store';
+import type { WorkerContext } from '../context.js';
+import type { Handler, JobOf } from '../handlers.js';
 import { IngestInputError } from './errors.js';
 import { ingestRaster } from './ingest.js';
 import { clearEvidencePhotoFields, markEvidencePhotoReady } from '@tuban/core/db/evidence-photos';
@@ -14,31 +15,14 @@ import { ingestEvidencePhoto } from './evidence-photo.js';
 import { ingestTileSet } from './tileset.js';
 import { detectInputKind } from './tileset-source.js';
 
-export interface IngestDeps {
-  db: Pool;
-  store: TileStore;
-  config: Pick<Config, 'RASTER_MAX_PIXELS' | 'TILE_FORMAT'>;
+export function ingestImageryHandler(ctx: WorkerContext): Handler<typeof JobName.IngestImagery> {
+  return (job) => ingestImagery(ctx, job);
 }
 
-let deps: IngestDeps | null = null;
-
-/** Replaces the database and tile store the handler uses (tests point it at their own schema and folder). */
-export function configureIngest(d: IngestDeps | null): void {
-  deps = d;
-}
-
-function currentDeps(): IngestDeps {
-  if (!deps) {
-    const config = loadConfig();
-    deps = { db: createPool(config.DATABASE_URL, { max: 2 }), store: imageryTileStore(config.DATA_DIR), config };
-  }
-  return deps;
-}
-
-type IngestJob = Job<JobPayloads[typeof JobName.IngestImagery], JobResults[typeof JobName.IngestImagery]>;
-
-export async function ingestImageryJob(job: IngestJob): Promise<JobResults[typeof JobName.IngestImagery]> {
-  const { db, store, config } = currentDeps();
+async function ingestImagery(
+  { db, tileStore: store, config }: WorkerContext,
+  job: JobOf<typeof JobName.IngestImagery>,
+): Promise<JobResults[typeof JobName.IngestImagery]> {
   const { imageryId, sourcePath } = job.data;
   const ctx = await getIngestContext(db, imageryId);
   if (!ctx) throw new UnrecoverableError(`imagery ${imageryId} does not exist`);
@@ -88,12 +72,14 @@ export async function ingestImageryJob(job: IngestJob): Promise<JobResults[typeo
  * For the worker's `failed` event: a job that failed for good without the handler recording it (a worker
  * killed again and again, so BullMQ gave up on a stalled job) must not leave its item `ingesting`.
  */
-export async function recordIngestFailure(job: Job | undefined, err: Error): Promise<void> {
-  if (!job || job.name !== JobName.IngestImagery) return;
-  if (job.attemptsMade < (job.opts.attempts ?? 1) && !/stalled/.test(err.message)) return;
+export async function recordIngestFailure(
+  { db, tileStore }: Pick<WorkerContext, 'db' | 'tileStore'>,
+  job: Job | undefined,
+  err: Error,
+): Promise<void> {
+  if (!job || job.name !== JobName.IngestImagery || !failedForGood(job, err)) return;
   const { imageryId } = job.data as JobPayloads[typeof JobName.IngestImagery];
-  const { db, store } = currentDeps();
   if (await failIfStillIngesting(db, imageryId, `ingest stopped: ${err.message}; upload the file again`)) {
-    await store.remove(imageryItem(imageryId));
+    await tileStore.remove(imageryItem(imageryId));
   }
 }

@@ -1,27 +1,29 @@
 // A demo scene through the real ingest and detection jobs on real Redis and PostGIS, for the end-to-end tests.
-import { writeFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Queue, QueueEvents, type Worker } from 'bullmq';
+import { QueueEvents, type Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
+import { loadConfig } from '@tuban/core/config';
 import { findRunFor, type RunRow } from '@tuban/core/db/detection-runs';
 import { enqueuePlanDetection } from '@tuban/core/jobs/detection-jobs';
-import { imageryTileReader } from '@tuban/core/tiles/imagery-tile-reader';
-import { JobName, QueueName } from '@tuban/core/jobs/queues';
+import { JobName, QueueName, type Queues } from '@tuban/core/jobs/queues';
 import { createRedis } from '@tuban/core/redis';
-import type { TestDatabase } from '@tuban/core/testing/database';
+import { createTestDatabase, type TestDatabase } from '@tuban/core/testing/database';
 import { insertTestImagery, insertTestUser } from '@tuban/core/testing/fixtures';
 import type { DemoScene } from '@tuban/data/demo-imagery';
-import { configureDetection } from '../detect/handlers.js';
 import type { ChangeModel } from '@tuban/core/change/change-model';
 import { startWorker } from '../worker.js';
-import { TileCache } from '../detect/windows.js';
-import { startJobGround } from './ingest-env.js';
+import { testWorkerContext } from './worker-context.js';
 
 export interface DetectEnv {
   db: TestDatabase;
   dir: string;
   prefix: string;
   connection: Redis;
+  /** the queues under `prefix` */
+  queues: Queues;
   userId: number;
   model: ChangeModel;
   /** in-process workers; stopWorkers() closes them so a child process can take over */
@@ -34,16 +36,18 @@ export interface DetectEnv {
 }
 
 export async function detectEnv(label: string, model: ChangeModel, inProcess = true): Promise<DetectEnv> {
-  const ground = await startJobGround(label, 'mixed');
-  const { prefix, redisUrl, connection, db, dir, store } = ground;
-  configureDetection(async () => ({ db: db.pool, tiles: new TileCache(imageryTileReader(db.pool, store)), model }));
+  const prefix = `tuban-test-${randomBytes(4).toString('hex')}`;
+  const redisUrl = loadConfig().REDIS_URL;
+  const connection = createRedis(redisUrl);
+  const db = await createTestDatabase(label);
+  const dir = await mkdtemp(join(tmpdir(), `tuban-${label}-`));
+  const ctx = testWorkerContext({ db: db.pool, redis: connection, prefix, dataDir: dir, tileFormat: 'mixed', model });
   const userId = await insertTestUser(db.pool, { username: 'office', displayName: '拆违专办', role: 'office' });
-  const ingestQueue = new Queue(QueueName.Ingest, { connection, prefix });
-  const detectQueue = new Queue(QueueName.Detect, { connection, prefix });
+  const ingestQueue = ctx.queues.byName[QueueName.Ingest];
   const events = new QueueEvents(QueueName.Ingest, { connection: createRedis(redisUrl), prefix });
   await events.waitUntilReady();
-  const workers = [startWorker(QueueName.Ingest, connection, { prefix })];
-  if (inProcess) workers.push(startWorker(QueueName.Detect, connection, { prefix }));
+  const workers = [startWorker(QueueName.Ingest, ctx)];
+  if (inProcess) workers.push(startWorker(QueueName.Detect, ctx));
 
   const ingestOne = async (name: string, bytes: Buffer) => {
     const path = join(dir, name);
@@ -55,14 +59,14 @@ export async function detectEnv(label: string, model: ChangeModel, inProcess = t
   };
 
   const env: DetectEnv = {
-    db, dir, prefix, connection, userId, model, workers,
+    db, dir, prefix, connection, queues: ctx.queues, userId, model, workers,
     async ingest(scene) {
       const beforeId = await ingestOne('before.tif', scene.before);
       const afterId = await ingestOne('after.tif', scene.after);
       return { beforeId, afterId };
     },
     async detect(afterId, timeoutMs = 60_000) {
-      await enqueuePlanDetection(connection, afterId, userId, prefix);
+      await enqueuePlanDetection(ctx.queues, afterId, userId);
       const deadline = Date.now() + timeoutMs;
       for (;;) {
         const run = await findRunFor(db.pool, afterId, model.version);
@@ -77,13 +81,12 @@ export async function detectEnv(label: string, model: ChangeModel, inProcess = t
     },
     async close() {
       await env.stopWorkers();
-      for (const q of [ingestQueue, detectQueue]) {
-        await q.obliterate({ force: true });
-        await q.close();
-      }
+      for (const q of [ingestQueue, ctx.queues.byName[QueueName.Detect]]) await q.obliterate({ force: true });
+      await ctx.queues.close();
       await events.close();
-      configureDetection(null);
-      await ground.close();
+      connection.disconnect();
+      await db.drop();
+      await rm(dir, { recursive: true, force: true });
     },
   };
   return env;

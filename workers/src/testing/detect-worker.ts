@@ -4,29 +4,25 @@
 //   env: DATABASE_URL, REDIS_URL, TUBAN_QUEUE_PREFIX, TUBAN_DB_SCHEMA, TUBAN_TILE_DIR, TUBAN_DETECTOR (baseline|onnx)
 import { loadConfig } from '@tuban/core/config';
 import { createPool } from '@tuban/core/db/pool';
-import { imageryTileReader } from '@tuban/core/tiles/imagery-tile-reader';
 import { QueueName } from '@tuban/core/jobs/queues';
 import { createRedis } from '@tuban/core/redis';
 import { LocalTileStore } from '@tuban/core/tiles/tile-store';
-import { configureDetection } from '../detect/handlers.js';
 import { startWorker } from '../worker.js';
 import { detectorModel, onnxModel } from './change-models.js';
-import { TileCache } from '../detect/windows.js';
+import { testWorkerContext } from './worker-context.js';
 
 const need = (name: string): string => {
   const v = process.env[name];
   if (!v) throw new Error(`${name} is not set`);
   return v;
 };
-const prefix = need('TUBAN_QUEUE_PREFIX');
 const connection = createRedis(need('REDIS_URL'));
 const db = createPool(need('DATABASE_URL'), { schema: need('TUBAN_DB_SCHEMA'), max: 3 });
-const store = new LocalTileStore(need('TUBAN_TILE_DIR'));
+const tileStore = new LocalTileStore(need('TUBAN_TILE_DIR'));
 const model = process.env.TUBAN_DETECTOR === 'onnx' ? await onnxModel(1, loadConfig().DETECT_NICE) : detectorModel();
-configureDetection(async () => ({ db, tiles: new TileCache(imageryTileReader(db, store)), model }));
+const ctx = testWorkerContext({ db, redis: connection, prefix: need('TUBAN_QUEUE_PREFIX'), tileStore, model });
 
-const worker = startWorker(QueueName.Detect, connection, {
-  prefix,
+const worker = startWorker(QueueName.Detect, ctx, {
   concurrency: loadConfig().DETECT_CONCURRENCY,
   lockDuration: 4000,
   stalledInterval: 1000,
@@ -34,6 +30,7 @@ const worker = startWorker(QueueName.Detect, connection, {
 worker.on('ready', () => process.stdout.write('ready\n'));
 process.once('SIGTERM', () => {
   void worker.close().then(async () => {
+    await ctx.queues.close();
     await db.end();
     connection.disconnect();
     process.exit(0);

@@ -3,47 +3,15 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Queue, QueueEvents } from 'bullmq';
-import type { Redis } from 'ioredis';
-import { loadConfig, type Config } from '@tuban/core/config';
+import { QueueEvents, type Queue } from 'bullmq';
+import { loadConfig } from '@tuban/core/config';
 import { JobName, QueueName } from '@tuban/core/jobs/queues';
 import { createRedis } from '@tuban/core/redis';
 import { createTestDatabase, type TestDatabase } from '@tuban/core/testing/database';
 import { insertTestImagery, insertTestUser, type TestImagery } from '@tuban/core/testing/fixtures';
 import { LocalTileStore } from '@tuban/core/tiles/tile-store';
-import { configureIngest } from '../ingest/handler.js';
 import { startWorker } from '../worker.js';
-
-/** What every job test stands on: a queue prefix, Redis, a schema and a scratch folder, with the ingest handler set up on them. */
-export interface JobGround {
-  prefix: string;
-  redisUrl: string;
-  connection: Redis;
-  db: TestDatabase;
-  /** A scratch folder; tiles go to `<dir>/tiles`. */
-  dir: string;
-  store: LocalTileStore;
-  close(): Promise<void>;
-}
-
-export async function startJobGround(label: string, tileFormat: Config['TILE_FORMAT']): Promise<JobGround> {
-  const prefix = `tuban-test-${randomBytes(4).toString('hex')}`;
-  const redisUrl = loadConfig().REDIS_URL;
-  const connection = createRedis(redisUrl);
-  const db = await createTestDatabase(label);
-  const dir = await mkdtemp(join(tmpdir(), `tuban-${label}-`));
-  const store = new LocalTileStore(join(dir, 'tiles'));
-  configureIngest({ db: db.pool, store, config: { RASTER_MAX_PIXELS: 1e8, TILE_FORMAT: tileFormat } });
-  return {
-    prefix, redisUrl, connection, db, dir, store,
-    async close() {
-      connection.disconnect();
-      configureIngest(null);
-      await db.drop();
-      await rm(dir, { recursive: true, force: true });
-    },
-  };
-}
+import { testWorkerContext } from './worker-context.js';
 
 export interface IngestEnv {
   db: TestDatabase;
@@ -61,11 +29,16 @@ export interface IngestEnv {
 }
 
 export async function startIngestEnv(label: string): Promise<IngestEnv> {
-  const ground = await startJobGround(label, 'webp');
-  const { prefix, redisUrl, connection, db, dir, store } = ground;
+  const prefix = `tuban-test-${randomBytes(4).toString('hex')}`;
+  const redisUrl = loadConfig().REDIS_URL;
+  const connection = createRedis(redisUrl);
+  const db = await createTestDatabase(label);
+  const dir = await mkdtemp(join(tmpdir(), `tuban-${label}-`));
+  const store = new LocalTileStore(join(dir, 'tiles'));
   const pilotId = await insertTestUser(db.pool, { username: 'pilot', displayName: '飞手' });
-  const worker = startWorker(QueueName.Ingest, connection, { prefix });
-  const queue = new Queue(QueueName.Ingest, { connection, prefix });
+  const ctx = testWorkerContext({ db: db.pool, redis: connection, prefix, dataDir: dir, tileStore: store });
+  const worker = startWorker(QueueName.Ingest, ctx);
+  const queue = ctx.queues.byName[QueueName.Ingest];
   const events = new QueueEvents(QueueName.Ingest, { connection: createRedis(redisUrl), prefix });
   await events.waitUntilReady();
   return {
@@ -88,9 +61,11 @@ export async function startIngestEnv(label: string): Promise<IngestEnv> {
     async close() {
       await worker.close();
       await queue.obliterate({ force: true });
-      await queue.close();
+      await ctx.queues.close();
       await events.close();
-      await ground.close();
+      connection.disconnect();
+      await db.drop();
+      await rm(dir, { recursive: true, force: true });
     },
   };
 }

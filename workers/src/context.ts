@@ -1,0 +1,40 @@
+// What the job handlers of a worker process share, made once at start-up and handed to each handler
+// factory (tests make one of their own, on their schema, folder and queue prefix).
+import type { Redis } from 'ioredis';
+import type { ChangeModel } from '@tuban/core/change/change-model';
+import type { Config } from '@tuban/core/config';
+import { createPool, type Pool } from '@tuban/core/db/pool';
+import { createQueues, type Queues } from '@tuban/core/jobs/queues';
+import { createRedis } from '@tuban/core/redis';
+import { imageryTileStore, type TileStore } from '@tuban/core/tiles/tile-store';
+import { loadChangeModel } from './detect/load-model.js';
+
+export interface WorkerContext {
+  config: Pick<Config, 'DATA_DIR' | 'RASTER_MAX_PIXELS' | 'TILE_FORMAT'>;
+  db: Pool;
+  redis: Redis;
+  queues: Queues;
+  /** Where imagery tiles are kept. */
+  tileStore: TileStore;
+  /** The change model; loaded on first use, so a process that never detects never loads it. */
+  changeModel(): Promise<ChangeModel>;
+}
+
+export function createWorkerContext(config: Config): WorkerContext {
+  const redis = createRedis(config.REDIS_URL);
+  let model: Promise<ChangeModel> | undefined;
+  return {
+    config,
+    db: createPool(config.DATABASE_URL),
+    redis,
+    queues: createQueues(redis, config.QUEUE_PREFIX),
+    tileStore: imageryTileStore(config.DATA_DIR),
+    changeModel: () => (model ??= loadChangeModel(config)),
+  };
+}
+
+export async function closeWorkerContext(ctx: WorkerContext): Promise<void> {
+  await ctx.queues.close();
+  await ctx.db.end();
+  ctx.redis.disconnect();
+}
