@@ -5,7 +5,7 @@ import { BarLineChart, BarList } from './charts';
 import { gradeText } from './grade';
 import { MonthPicker } from './month-picker';
 import { reportsApi, type Dashboard } from './reports-api';
-import { navigate, pathOf } from './route';
+import { navigate } from '../nav/route';
 
 export function DashboardPage({ month }: { month: string }) {
   const { t, tEnum, formatNumber } = useI18n();
@@ -33,7 +33,7 @@ export function DashboardPage({ month }: { month: string }) {
     <section className="report-page dashboard" data-testid="dashboard">
       <div className="report-head">
         <h2>{t('dash.title')}</h2>
-        <MonthPicker month={month} onChange={(m) => navigate(pathOf('dashboard', m))} />
+        <MonthPicker month={month} onChange={(m) => navigate('dashboard', m)} />
       </div>
       {error && <p className="error">{error}</p>}
       {!data && !error && <p className="muted">{t('reports.loading')}</p>}

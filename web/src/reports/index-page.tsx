@@ -5,7 +5,7 @@ import type { MessageKey } from '../i18n/zh-CN';
 import { gradeText } from './grade';
 import { MonthPicker } from './month-picker';
 import { reportsApi, type DrillResult, type IndexRow } from './reports-api';
-import { navigate, pathOf } from './route';
+import { navigate } from '../nav/route';
 
 type Cell = { key: MessageKey; value: (r: IndexRow) => number | null; measure?: string; pct?: boolean };
 const COLUMNS: Cell[] = [
@@ -72,7 +72,7 @@ export function IndexPage({ month }: { month: string }) {
     <section className="report-page">
       <div className="report-head">
         <h2>{t('index.title')}</h2>
-        <MonthPicker month={month} onChange={(m) => navigate(pathOf('index', m))} />
+        <MonthPicker month={month} onChange={(m) => navigate('index', m)} />
       </div>
       {error && <p className="error">{error}</p>}
       {!rows && !error && <p className="muted">{t('reports.loading')}</p>}
