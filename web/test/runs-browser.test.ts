@@ -18,6 +18,12 @@ let officeId: number;
 const imageryIds: { older: number; newer: number } = { older: 0, newer: 0 };
 
 const q = async <T = Record<string, unknown>>(sql: string, params: unknown[] = []) => (await h.db.query(sql, params)).rows as T[];
+/** The one row a query must return. */
+const one = async <T>(sql: string, params: unknown[] = []): Promise<T> => {
+  const [row] = await q<T>(sql, params);
+  if (!row) throw new Error(`no row for ${sql}`);
+  return row;
+};
 
 const addImagery = (fileName: string, capturedAt: string) =>
   insertTestImagery(h.db, { status: 'ready', fileName, capturedAt, uploadedBy: officeId, tileFormat: 'webp', minZoom: 10, maxZoom: 20, footprint: FOOTPRINT });
@@ -109,7 +115,7 @@ describe('detection runs in Chromium', () => {
   }, 120_000);
 
   it('shows a candidate’s before/after chips and drops one the server cannot make', async () => {
-    const [{ id, beforeId, lon, lat, zoom }] = await q<{ id: number; beforeId: number; lon: number; lat: number; zoom: number }>(
+    const { id, beforeId, lon, lat, zoom } = await one<{ id: number; beforeId: number; lon: number; lat: number; zoom: number }>(
       `SELECT c.id, c.before_imagery_id AS "beforeId", ST_X(ST_PointOnSurface(c.geom)) AS lon, ST_Y(ST_PointOnSurface(c.geom)) AS lat,
          r.zoom FROM candidates c JOIN detection_runs r ON r.id = c.run_id
        WHERE c.before_imagery_id IS NOT NULL AND c.after_imagery_id IS NOT NULL ORDER BY c.id LIMIT 1`,
