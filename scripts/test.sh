@@ -17,6 +17,6 @@ bash scripts/services.sh start
 cleanup() { [ "$started_here" = 1 ] && bash scripts/services.sh stop; }
 trap cleanup EXIT
 
-npx tsc -p . && npx tsc -p web
+npx tsc -p . && npx tsc -p web && npx tsc -p web/test
 ensure_web_build
 npx vitest run "$@"

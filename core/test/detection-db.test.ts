@@ -6,7 +6,8 @@ import { planDetectionRun } from '../src/detection/plan.js';
 import { globalPixelToLonLat } from '../src/geo/web-mercator-pixels.js';
 import { lonLatToTile, tileBounds } from '../src/geo/tiles.js';
 import { createTestDatabase, type TestDatabase } from '../src/testing/database.js';
-import { insertTestImagery, insertTestStreet, insertTestUser } from '../src/testing/fixtures.js';
+import type { RegistryStatus } from '../src/domain.js';
+import { insertTestImagery, insertTestRegistryItem, insertTestStreet, insertTestUser } from '../src/testing/fixtures.js';
 
 const Z = 18;
 const origin = lonLatToTile(121.39, 31.255, Z);
@@ -113,16 +114,13 @@ describe('detection run planning and merging in PostGIS', () => {
     const base = origin.y * 256 + 150;
     const x0 = origin.x * 256 + 30;
     const spots = [x0, x0 + 60, x0 + 120].map((x) => pixelRect(x, base, x + 20, base + 20));
-    await insertTestStreet(t.pool, { code: '310107005', name: '曹杨新村街道', box: [121.34, 31.205, 121.44, 31.305] });
-    const item = (status: string, rings: [number, number][][], closed: string | null) =>
-      t.pool.query(
-        `INSERT INTO registry_items (case_no, street_code, geom, floor_area_m2, building_type, origin, source, status, found_on,
-           closed_on, created_by) VALUES ($1, '310107005', ST_Multi(ST_SetSRID(ST_GeomFromGeoJSON($2), 4326)), 100,
-           'steel_shed', 'stock', 'survey', $3, '2024-01-01', $4, $5) RETURNING id`,
-        [`C-${status}`, JSON.stringify({ type: 'Polygon', coordinates: rings }), status, closed, userId],
-      );
-    const openId = (await item('open', spots[0]!, null)).rows[0].id;
-    const demolishedId = (await item('demolished', spots[1]!, '2025-06-01')).rows[0].id;
+    const streetCode = await insertTestStreet(t.pool, { code: '310107005', name: '曹杨新村街道', geom: [121.34, 31.205, 121.44, 31.305] });
+    const item = (status: RegistryStatus, rings: [number, number][][], closedOn?: string) =>
+      insertTestRegistryItem(t.pool, {
+        caseNo: `C-${status}`, streetCode, geom: { type: 'Polygon', coordinates: rings }, status, foundOn: '2024-01-01', closedOn, createdBy: userId,
+      });
+    const openId = await item('open', spots[0]!);
+    const demolishedId = await item('demolished', spots[1]!, '2025-06-01');
 
     // An earlier run whose candidate at the third spot was dismissed as legal.
     const earlier = await newRun();

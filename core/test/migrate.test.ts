@@ -5,6 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config.js';
 import { migrate, readMigrations } from '../src/db/migrate.js';
 import { createPool, type Pool } from '../src/db/pool.js';
+import type { Role } from '../src/domain.js';
+import { insertTestStreet, insertTestUser } from '../src/testing/fixtures.js';
 
 // A brand-new database, not just a schema: migrations must work on an empty one.
 const baseUrl = loadConfig().DATABASE_URL;
@@ -49,17 +51,12 @@ describe('migrations', () => {
   });
 
   it('keep status columns to the contract values and geometry valid', async () => {
-    await pool.query(`INSERT INTO streets (code, name, kind, boundary_source, geom)
-        VALUES ('310107005', 'x', 'subdistrict', 'demo-partition', 'SRID=4326;MULTIPOLYGON(((0 0,1 0,1 1,0 0)))')`);
+    const polygon = (ring: number[][]): GeoJSON.Polygon => ({ type: 'Polygon', coordinates: [ring] });
+    await insertTestStreet(pool, { code: '310107005', name: 'x', geom: polygon([[0, 0], [1, 0], [1, 1], [0, 0]]) });
+    await expect(insertTestUser(pool, { username: 'u1', role: 'boss' as string as Role })).rejects.toThrow(/check constraint/);
+    await expect(insertTestUser(pool, { username: 'u2', role: 'squad' })).rejects.toThrow(/check constraint/);
     await expect(
-      pool.query(`INSERT INTO users (username, display_name, role, password_hash) VALUES ('u1', 'u', 'boss', 'x')`),
-    ).rejects.toThrow(/check constraint/);
-    await expect(
-      pool.query(`INSERT INTO users (username, display_name, role, password_hash) VALUES ('u2', 'u', 'squad', 'x')`),
-    ).rejects.toThrow(/check constraint/);
-    await expect(
-      pool.query(`INSERT INTO streets (code, name, kind, boundary_source, geom)
-        VALUES ('310107014', 'y', 'subdistrict', 'demo-partition', 'SRID=4326;MULTIPOLYGON(((0 0,1 1,1 0,0 1,0 0)))')`),
+      insertTestStreet(pool, { code: '310107014', name: 'y', geom: polygon([[0, 0], [1, 1], [1, 0], [0, 1], [0, 0]]) }),
     ).rejects.toThrow(/check constraint/);
   });
 

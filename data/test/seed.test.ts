@@ -1,16 +1,12 @@
-import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '@tuban/core/config';
-import { migrate } from '@tuban/core/db/migrate';
-import { createPool, withTransaction, type Pool } from '@tuban/core/db/pool';
+import { withTransaction, type Pool } from '@tuban/core/db/pool';
 import { wgs84ToGcj02 } from '@tuban/core/geo/gcj02';
+import { createTestDatabase, type TestDatabase } from '@tuban/core/testing/database';
+import { insertTestUser } from '@tuban/core/testing/fixtures';
 import { importStreets, StreetImportError } from '../src/import-streets.js';
 import { seedGeodata } from '../src/seed.js';
-import { insertTestUser } from '@tuban/core/testing/fixtures';
 
-const url = loadConfig().DATABASE_URL;
-const schema = `test_seed_${randomBytes(4).toString('hex')}`;
-let admin: Pool;
+let db: TestDatabase;
 let pool: Pool;
 let actorId: number;
 
@@ -18,18 +14,12 @@ const count = async (table: string): Promise<number> =>
   (await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`)).rows[0]!.n;
 
 beforeAll(async () => {
-  admin = createPool(url, { max: 1 });
-  await admin.query(`CREATE SCHEMA ${schema}`);
-  pool = createPool(url, { schema, max: 4 });
-  await migrate(pool);
+  db = await createTestDatabase('seed');
+  pool = db.pool;
   actorId = await insertTestUser(pool, { username: 'seed-admin', displayName: 'Seed admin', role: 'admin' });
 });
 
-afterAll(async () => {
-  await pool?.end();
-  await admin?.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-  await admin?.end();
-});
+afterAll(async () => db?.drop());
 
 describe('seedGeodata against PostGIS', () => {
   it('seeds once, quickly, and adds nothing the second time', async () => {

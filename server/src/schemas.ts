@@ -13,7 +13,7 @@ import {
   STREET_KINDS,
   VILLA_CATEGORIES,
 } from '@tuban/core/domain';
-import { DISPOSITION_STATUSES } from '@tuban/core/triage/rules';
+import { CANDIDATE_TRANSITIONS, DISPOSITION_STATUSES, REGISTRY_TRANSITIONS } from '@tuban/core/triage/rules';
 
 /**
  * The contract's value lists, published as named schemas of the OpenAPI document, from which the web app's
@@ -35,7 +35,16 @@ export const CONTRACT_ENUMS = {
   Disposition: DISPOSITION_STATUSES,
 } as const;
 
-export const contractEnumSchemas = Object.entries(CONTRACT_ENUMS).map(([name, values]) => ({ $id: name, type: 'string', enum: [...values] }));
+/** For a status enum, the statuses each status may move to; published with it as `x-transitions`. */
+const CONTRACT_TRANSITIONS: Partial<Record<keyof typeof CONTRACT_ENUMS, Readonly<Record<string, readonly string[]>>>> = {
+  CandidateStatus: CANDIDATE_TRANSITIONS,
+  RegistryStatus: REGISTRY_TRANSITIONS,
+};
+
+export const contractEnumSchemas = Object.entries(CONTRACT_ENUMS).map(([name, values]) => {
+  const transitions = CONTRACT_TRANSITIONS[name as keyof typeof CONTRACT_ENUMS];
+  return { $id: name, type: 'string', enum: [...values], ...(transitions ? { 'x-transitions': transitions } : {}) };
+});
 
 export const ErrorResponse = Type.Object(
   { error: Type.Object({ code: Type.String(), message: Type.String() }) },

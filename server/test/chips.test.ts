@@ -1,21 +1,18 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import sharp from 'sharp';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { lonLatToTile } from '@tuban/core/geo/tiles';
+import { insertTestCandidate, insertTestDetectionRun, insertTestImagery } from '@tuban/core/testing/fixtures';
 import { imageryItem, imageryTileStore } from '@tuban/core/tiles/tile-store';
-import { STREET_A, startHarness, type Harness } from './harness.js';
-import { insertTestImagery } from '@tuban/core/testing/fixtures';
+import { STREET_A, useHarness } from './harness.js';
 
 const Z = 18;
-let h: Harness;
-let dataDir: string;
+const h = useHarness('chips');
 let candidateId: number;
 
 async function imageryWithTiles(colour: { r: number; g: number; b: number }, sha: string, capturedAt: string): Promise<number> {
   const id = await insertTestImagery(h.db, { status: 'ready', fileName: 'x.tif', sha256: sha.repeat(64), capturedAt, uploadedBy: h.users.admin!.id, tileFormat: 'webp' });
   const centre = lonLatToTile(121.3851, 31.2551, Z);
-  const writer = await imageryTileStore(dataDir).begin(imageryItem(id), 'webp');
+  const writer = await imageryTileStore(h.dataDir).begin(imageryItem(id), 'webp');
   for (let dy = -1; dy <= 1; dy++) {
     for (let dx = -1; dx <= 1; dx++) {
       const tile = await sharp({ create: { width: 256, height: 256, channels: 4, background: { ...colour, alpha: 1 } } }).webp().toBuffer();
@@ -27,26 +24,14 @@ async function imageryWithTiles(colour: { r: number; g: number; b: number }, sha
 }
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(`${tmpdir()}/tuban-chips-`);
-  h = await startHarness('chips', { DATA_DIR: dataDir });
-  const before = await imageryWithTiles({ r: 200, g: 0, b: 0 }, 'c', '2025-01-01T00:00:00Z');
-  const after = await imageryWithTiles({ r: 0, g: 0, b: 200 }, 'd', '2026-01-01T00:00:00Z');
-  const run = await h.db.query<{ id: number }>(
-    `INSERT INTO detection_runs (after_imagery_id, model_name, model_version, threshold, min_area_m2, zoom, created_by)
-     VALUES ($1, 'm', '1', 0.5, 10, $2, $3) RETURNING id`,
-    [after, Z, h.users.admin!.id],
-  );
+  const beforeImageryId = await imageryWithTiles({ r: 200, g: 0, b: 0 }, 'c', '2025-01-01T00:00:00Z');
+  const afterImageryId = await imageryWithTiles({ r: 0, g: 0, b: 200 }, 'd', '2026-01-01T00:00:00Z');
+  const runId = await insertTestDetectionRun(h.db, { afterImageryId, modelName: 'm', modelVersion: '1', zoom: Z, createdBy: h.users.admin!.id });
   // About 20 m × 20 m inside street A.
-  const cand = await h.db.query<{ id: number }>(
-    `INSERT INTO candidates (run_id, geom, score_mean, score_max, model_version, street_code, before_imagery_id, after_imagery_id)
-     VALUES ($1, ST_Multi(ST_MakeEnvelope(121.3850, 31.2550, 121.3852, 31.2552, 4326)), 0.8, 0.9, '1', $2, $3, $4) RETURNING id`,
-    [run.rows[0]!.id, STREET_A, before, after],
-  );
-  candidateId = cand.rows[0]!.id;
-});
-afterAll(async () => {
-  await h?.close();
-  await rm(dataDir, { recursive: true, force: true });
+  candidateId = await insertTestCandidate(h.db, {
+    runId, geom: [121.385, 31.255, 121.3852, 31.2552], scoreMean: 0.8, scoreMax: 0.9, modelVersion: '1', streetCode: STREET_A,
+    beforeImageryId, afterImageryId,
+  });
 });
 
 describe('candidate chips', () => {

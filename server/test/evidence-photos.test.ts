@@ -1,23 +1,16 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import sharp from 'sharp';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { markEvidencePhotoReady } from '@tuban/core/db/evidence-photos';
-import { imageryItem, imageryTileStore } from '@tuban/core/tiles/tile-store';
-import { startHarness, type Harness } from './harness.js';
 import { insertTestImagery } from '@tuban/core/testing/fixtures';
+import { imageryItem, imageryTileStore } from '@tuban/core/tiles/tile-store';
+import { useHarness } from './harness.js';
 
-let h: Harness;
+const h = useHarness('imagery_photos_api');
 let cookie: string;
-let dataDir: string;
 let jpeg: Buffer;
 const ids: Record<string, number> = {};
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'tuban-photos-api-'));
-  process.env.DATA_DIR = dataDir;
-  h = await startHarness('imagery_photos_api');
   cookie = await h.login('office');
   jpeg = await sharp({ create: { width: 16, height: 12, channels: 3, background: '#888' } }).jpeg().toBuffer();
   const places: Record<string, [number, number]> = { near: [121.4, 31.25], edge: [121.4105, 31.25], far: [121.6, 31.1] };
@@ -27,17 +20,12 @@ beforeAll(async () => {
       lon, lat, altitudeM: 35.2, altitudeRef: 'takeoff', capturedAt: new Date('2026-05-01T02:00:00Z'), camera: 'DJI FC6310',
       yawDeg: -12.5, pitchDeg: -90, widthPx: 16, heightPx: 12,
     });
-    const writer = await imageryTileStore(dataDir).begin(imageryItem(ids[name]!), 'jpg');
+    const writer = await imageryTileStore(h.dataDir).begin(imageryItem(ids[name]!), 'jpg');
     await writer.putFile('photo.jpg', jpeg);
     await writer.putFile('thumbnail.webp', await sharp(jpeg).webp().toBuffer());
     await writer.publish();
   }
   ids.pending = await insertTestImagery(h.db, { kind: 'photo', fileName: 'p.jpg', uploadedBy: h.users.admin!.id });
-});
-
-afterAll(async () => {
-  await h?.close();
-  await rm(dataDir, { recursive: true, force: true });
 });
 
 const get = (url: string, withCookie = true) => h.app.inject({ method: 'GET', url, headers: withCookie ? { cookie } : {} });

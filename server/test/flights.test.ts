@@ -1,15 +1,13 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { hashPassword } from '@tuban/core/auth/secrets';
 import { listFlightEvents } from '@tuban/core/db/flights';
-import { upsertUser } from '@tuban/core/db/users';
+import { insertTestUser } from '@tuban/core/testing/fixtures';
 import { PASSWORD, STREET_A, STREET_B, useHarness } from './harness.js';
 
 const h = useHarness('flights');
 const ids: Record<string, number> = {};
 beforeAll(async () => {
-  const hash = await hashPassword(PASSWORD);
   for (const username of ['pilot-1', 'pilot-2']) {
-    ids[username] = (await upsertUser(h.db, { username, displayName: username, role: 'pilot', streetCode: null, passwordHash: hash })).id;
+    ids[username] = await insertTestUser(h.db, { username, password: PASSWORD });
   }
 });
 

@@ -1,7 +1,10 @@
-import { afterAll, beforeAll } from 'vitest';
 // Starts the real app on a schema of its own in the real PostGIS, with the real Redis, and small known fixtures.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
+import { afterAll, beforeAll } from 'vitest';
 import { hashPassword } from '@tuban/core/auth/secrets';
 import { loadConfig, type Config } from '@tuban/core/config';
 import type { Pool } from '@tuban/core/db/pool';
@@ -9,8 +12,8 @@ import { upsertUser, type User } from '@tuban/core/db/users';
 import type { Role } from '@tuban/core/domain';
 import { createRedis } from '@tuban/core/redis';
 import { createTestDatabase, type TestDatabase } from '@tuban/core/testing/database';
+import { insertTestRegistryItem, insertTestStreet, insertTestVillaCompound, type TestRegistryItem } from '@tuban/core/testing/fixtures';
 import { buildApp, type AppDeps } from '../src/app.js';
-import { insertTestStreet } from '@tuban/core/testing/fixtures';
 
 export const PASSWORD = 'test-password-1';
 export const STREET_A = '310107005';
@@ -27,16 +30,15 @@ export interface Harness {
   users: Record<string, User>;
   /** BullMQ key prefix of this harness's queues */
   queuePrefix: string;
+  /** DATA_DIR of this harness's app (tiles, photos, exports); removed on close */
+  dataDir: string;
   login(username: string): Promise<string>;
   close(): Promise<void>;
 }
 
-const box = ([w, s, e, n]: readonly number[]) =>
-  `SRID=4326;MULTIPOLYGON(((${w} ${s},${e} ${s},${e} ${n},${w} ${n},${w} ${s})))`;
-
 async function insertFixtures(db: Pool): Promise<Record<string, User>> {
-  await insertTestStreet(db, { code: STREET_A, name: '曹杨新村街道', box: [...STREET_A_BOX] });
-  await insertTestStreet(db, { code: STREET_B, name: '长风新村街道', box: [...STREET_B_BOX] });
+  await insertTestStreet(db, { code: STREET_A, name: '曹杨新村街道', geom: STREET_A_BOX });
+  await insertTestStreet(db, { code: STREET_B, name: '长风新村街道', geom: STREET_B_BOX });
   const hash = await hashPassword(PASSWORD);
   const accounts: [string, Role, string | null][] = [
     ['admin', 'admin', null],
@@ -50,30 +52,24 @@ async function insertFixtures(db: Pool): Promise<Record<string, User>> {
     users[username] = await upsertUser(db, { username, displayName: username, role, streetCode, passwordHash: hash });
   }
   // One open item in A, one demolished item in B, one villa compound with two villa items in A.
-  const villa = await db.query<{ id: number }>(
-    `INSERT INTO villa_compounds (name, street_code, geom, created_by) VALUES ('测试别墅区', $1, $2::geometry, $3) RETURNING id`,
-    [STREET_A, box([121.381, 31.251, 121.383, 31.253]), users.admin!.id],
-  );
-  await db.query(
-    `INSERT INTO registry_items (case_no, street_code, geom, floor_area_m2, building_type, origin, source, status,
-        found_on, closed_on, villa_compound_id, villa_category, created_by) VALUES
-       ('T-A-1', $1, $3::geometry, 120, 'steel_shed', 'stock', 'survey', 'open', '2025-03-01', NULL, NULL, NULL, $6),
-       ('T-B-1', $2, $4::geometry, 80, 'extension', 'new', 'drone', 'demolished', '2025-05-01', '2025-06-01', NULL, NULL, $6),
-       ('T-A-V', $1, $5::geometry, 200, 'villa_extension', 'stock', 'survey', 'annotated', '2024-01-10', NULL, $7,
-        'restrict_freeze', $6),
-       ('T-A-W', $1, $8::geometry, 90, 'villa_extension', 'stock', 'survey', 'demolished', '2024-02-10', '2024-09-01', $7,
-        'demolish_confiscate', $6)`,
-    [
-      STREET_A,
-      STREET_B,
-      box([121.385, 31.255, 121.3852, 31.2552]),
-      box([121.395, 31.255, 121.3951, 31.2551]),
-      box([121.3815, 31.2515, 121.3817, 31.2517]),
-      users.admin!.id,
-      villa.rows[0]!.id,
-      box([121.3821, 31.2521, 121.3823, 31.2523]),
-    ],
-  );
+  const createdBy = users.admin!.id;
+  const villaCompoundId = await insertTestVillaCompound(db, { name: '测试别墅区', streetCode: STREET_A, geom: [121.381, 31.251, 121.383, 31.253], createdBy });
+  const items: TestRegistryItem[] = [
+    { caseNo: 'T-A-1', streetCode: STREET_A, geom: [121.385, 31.255, 121.3852, 31.2552], floorAreaM2: 120, foundOn: '2025-03-01', createdBy },
+    {
+      caseNo: 'T-B-1', streetCode: STREET_B, geom: [121.395, 31.255, 121.3951, 31.2551], floorAreaM2: 80, buildingType: 'extension', origin: 'new',
+      source: 'drone', status: 'demolished', foundOn: '2025-05-01', closedOn: '2025-06-01', createdBy,
+    },
+    {
+      caseNo: 'T-A-V', streetCode: STREET_A, geom: [121.3815, 31.2515, 121.3817, 31.2517], floorAreaM2: 200, buildingType: 'villa_extension',
+      status: 'annotated', foundOn: '2024-01-10', villaCompoundId, villaCategory: 'restrict_freeze', createdBy,
+    },
+    {
+      caseNo: 'T-A-W', streetCode: STREET_A, geom: [121.3821, 31.2521, 121.3823, 31.2523], floorAreaM2: 90, buildingType: 'villa_extension',
+      status: 'demolished', foundOn: '2024-02-10', closedOn: '2024-09-01', villaCompoundId, villaCategory: 'demolish_confiscate', createdBy,
+    },
+  ];
+  for (const item of items) await insertTestRegistryItem(db, item);
   return users;
 }
 
@@ -83,9 +79,11 @@ export async function startHarness(
   deps: Pick<AppDeps, 'changeModel'> = {},
 ): Promise<Harness> {
   const testDb: TestDatabase = await createTestDatabase(label);
+  const dataDir = await mkdtemp(join(tmpdir(), `tuban-${label}-`));
   const config = loadConfig(process.env, {
     LOG_LEVEL: 'silent',
     WEB_DIST: '/nonexistent',
+    DATA_DIR: dataDir,
     QUEUE_PREFIX: `tuban-test-${testDb.schema}`,
     ...overrides,
   });
@@ -99,6 +97,7 @@ export async function startHarness(
     redis,
     users,
     queuePrefix: config.QUEUE_PREFIX,
+    dataDir,
     async login(username) {
       const res = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password: PASSWORD } });
       if (res.statusCode !== 200) throw new Error(`login of ${username} failed: ${res.statusCode} ${res.body}`);
@@ -109,6 +108,7 @@ export async function startHarness(
       await app.close();
       redis.disconnect();
       await testDb.drop();
+      await rm(dataDir, { recursive: true, force: true });
     },
   };
 }

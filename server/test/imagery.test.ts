@@ -1,22 +1,15 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { markFailed, markReady } from '@tuban/core/db/imagery';
-import { imageryItem, imageryTileStore } from '@tuban/core/tiles/tile-store';
-import { startHarness, type Harness } from './harness.js';
 import { insertTestImagery } from '@tuban/core/testing/fixtures';
+import { imageryItem, imageryTileStore } from '@tuban/core/tiles/tile-store';
+import { useHarness } from './harness.js';
 
-let h: Harness;
+const h = useHarness('imagery_api');
 let cookie: string;
-let dataDir: string;
 const ids: Record<string, number> = {};
 const WEBP = Buffer.from('RIFF....WEBPVP8 fake tile bytes');
 
 beforeAll(async () => {
-  dataDir = await mkdtemp(join(tmpdir(), 'tuban-imagery-api-'));
-  process.env.DATA_DIR = dataDir;
-  h = await startHarness('imagery_api');
   cookie = await h.login('office');
   for (const name of ['ready', 'failed', 'uploaded']) {
     ids[name] = await insertTestImagery(h.db, { fileName: `${name}.tif`, uploadedBy: h.users.admin!.id, capturedAt: '2026-05-01T00:00:00Z' });
@@ -28,14 +21,9 @@ beforeAll(async () => {
     footprintRings: [ring], simplifyDeg: 1e-7, extentRing: ring,
   });
   await markFailed(h.db, ids.failed!, 'unsupported CRS EPSG:2154');
-  const writer = await imageryTileStore(dataDir).begin(imageryItem(ids.ready!), 'webp');
+  const writer = await imageryTileStore(h.dataDir).begin(imageryItem(ids.ready!), 'webp');
   await writer.put({ z: 21, x: 1756105, y: 857013 }, WEBP);
   await writer.publish();
-});
-
-afterAll(async () => {
-  await h?.close();
-  await rm(dataDir, { recursive: true, force: true });
 });
 
 const get = (url: string, withCookie = true) => h.app.inject({ method: 'GET', url, headers: withCookie ? { cookie } : {} });
@@ -86,7 +74,7 @@ describe('imagery API', () => {
     });
     const jpeg = Buffer.from([0xff, 0xd8, 0xff, 0xe0]);
     const png = Buffer.from([0x89, 0x50, 0x4e, 0x47]);
-    const writer = await imageryTileStore(dataDir).begin(imageryItem(id), 'jpg');
+    const writer = await imageryTileStore(h.dataDir).begin(imageryItem(id), 'jpg');
     await writer.put({ z: 21, x: 1756105, y: 857013 }, jpeg);
     await writer.put({ z: 21, x: 1756106, y: 857013 }, png, 'png');
     await writer.publish();

@@ -1,25 +1,19 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { finishExport } from '@tuban/core/db/exports';
 import { buildMonthlyExport } from '@tuban/core/monthly-index/build-export';
 import { JobName, QueueName } from '@tuban/core/jobs/queues';
 import { insertIndexMonth } from '@tuban/core/testing/index-month';
-import { STREET_A, startHarness, type Harness } from './harness.js';
+import { STREET_A, useHarness } from './harness.js';
 
-let h: Harness;
+const h = useHarness('monthly_index_api');
 let office: string;
 let squad: string;
 let viewer: string;
 let ids: Record<string, number>;
 let queue: Queue;
-const dataDir = mkdtempSync(join(tmpdir(), 'tuban-server-exports-'));
 
 beforeAll(async () => {
-  process.env.DATA_DIR = dataDir;
-  h = await startHarness('monthly_index_api');
   ids = await insertIndexMonth(h.db);
   [office, squad, viewer] = await Promise.all([h.login('office'), h.login('squad-a'), h.login('viewer')]);
   queue = new Queue(QueueName.Export, { connection: h.redis, prefix: h.queuePrefix });
@@ -27,9 +21,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await queue?.obliterate({ force: true });
   await queue?.close();
-  await h?.close();
-  delete process.env.DATA_DIR;
-  rmSync(dataDir, { recursive: true, force: true });
 });
 
 const get = (url: string, cookie = office) => h.app.inject({ url, headers: { cookie } });
@@ -99,7 +90,7 @@ describe('exports API', () => {
     expect((await get(`/api/exports/${id}`)).json()).toMatchObject({ id, status: 'queued', files: [] });
 
     // what the export worker does (tested with a real worker in workers/test)
-    await finishExport(h.db, id, await buildMonthlyExport(h.db, { dataDir, id, month: '2026-03', generatedAt: new Date() }));
+    await finishExport(h.db, id, await buildMonthlyExport(h.db, { dataDir: h.dataDir, id, month: '2026-03', generatedAt: new Date() }));
     const done = (await get(`/api/exports/${id}`, viewer)).json();
     expect(done.status).toBe('done');
     const pdf = done.files.find((f: { format: string }) => f.format === 'pdf');

@@ -1,8 +1,6 @@
 // Candidates for the triage tests, placed in the harness streets (A west, B east).
 import type { Pool } from '@tuban/core/db/pool';
-
-const box = ([w, s, e, n]: readonly number[]) =>
-  `SRID=4326;MULTIPOLYGON(((${w} ${s},${e} ${s},${e} ${n},${w} ${n},${w} ${s})))`;
+import { insertTestCandidate, insertTestDetectionRun, insertTestImagery, type Box } from '@tuban/core/testing/fixtures';
 
 export interface TriageFixtures {
   runId: number;
@@ -12,23 +10,16 @@ export interface TriageFixtures {
 }
 
 export async function insertCandidates(db: Pool, actorId: number): Promise<TriageFixtures> {
-  const imagery = await db.query<{ id: number }>(
-    `INSERT INTO imagery (kind, status, file_name, sha256, size_bytes, captured_at, uploaded_by) VALUES
-       ('drone', 'ready', 'before.tif', repeat('a', 64), 1, '2025-05-01T10:00:00+08:00', $1),
-       ('satellite', 'ready', 'after.tif', repeat('b', 64), 1, '2025-11-01T10:00:00+08:00', $1)
-     RETURNING id`,
-    [actorId],
-  );
-  const [before, after] = imagery.rows.map((r) => r.id);
-  const run = await db.query<{ id: number }>(
-    `INSERT INTO detection_runs (after_imagery_id, model_name, model_version, threshold, min_area_m2, zoom, status, created_by)
-     VALUES ($1, 'test', 't-1', 0.5, 10, 18, 'done', $2) RETURNING id`,
-    [after, actorId],
-  );
-  const runId = run.rows[0]!.id;
+  const beforeImageryId = await insertTestImagery(db, {
+    status: 'ready', fileName: 'before.tif', capturedAt: '2025-05-01T10:00:00+08:00', uploadedBy: actorId,
+  });
+  const afterImageryId = await insertTestImagery(db, {
+    kind: 'satellite', status: 'ready', fileName: 'after.tif', capturedAt: '2025-11-01T10:00:00+08:00', uploadedBy: actorId,
+  });
+  const runId = await insertTestDetectionRun(db, { afterImageryId, status: 'done', createdBy: actorId });
   const villa = await db.query<{ id: number }>('SELECT id FROM villa_compounds LIMIT 1');
   // label, bbox, score, street, villa, rebuilt
-  const specs: [string, number[], number, string | null, boolean, boolean][] = [
+  const specs: [string, Box, number, string | null, boolean, boolean][] = [
     ['a1', [121.3830, 31.2540, 121.3832, 31.2542], 0.9, '310107005', false, false],
     ['a2', [121.3840, 31.2540, 121.3843, 31.2543], 0.6, '310107005', false, false],
     ['a3', [121.3850, 31.2570, 121.3851, 31.2571], 0.55, '310107005', false, false],
@@ -40,14 +31,10 @@ export async function insertCandidates(db: Pool, actorId: number): Promise<Triag
     ['out', [121.4100, 31.2540, 121.4102, 31.2542], 0.75, null, false, false],
   ];
   const ids: Record<string, number> = {};
-  for (const [label, bbox, score, street, inVilla, rebuilt] of specs) {
-    const { rows } = await db.query<{ id: number }>(
-      `INSERT INTO candidates (run_id, geom, score_mean, score_max, model_version, street_code, villa_compound_id, rebuilt,
-         before_imagery_id, after_imagery_id)
-       VALUES ($1, $2::geometry, $3, $4, 't-1', $5, $6, $7, $8, $9) RETURNING id`,
-      [runId, box(bbox), score * 0.8, score, street, inVilla ? villa.rows[0]!.id : null, rebuilt, before, after],
-    );
-    ids[label] = rows[0]!.id;
+  for (const [label, geom, scoreMax, streetCode, inVilla, rebuilt] of specs) {
+    ids[label] = await insertTestCandidate(db, {
+      runId, geom, scoreMax, streetCode, villaCompoundId: inVilla ? villa.rows[0]!.id : null, rebuilt, beforeImageryId, afterImageryId,
+    });
   }
-  return { runId, afterImageryId: after!, ids };
+  return { runId, afterImageryId, ids };
 }

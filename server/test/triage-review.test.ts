@@ -1,24 +1,19 @@
 // The optional second review of dismissals by junior office users, switched on for this file.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hashPassword } from '@tuban/core/auth/secrets';
-import { upsertUser } from '@tuban/core/db/users';
-import { PASSWORD, startHarness, type Harness } from './harness.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { insertTestUser } from '@tuban/core/testing/fixtures';
+import { PASSWORD, useHarness } from './harness.js';
 import { insertCandidates, type TriageFixtures } from './triage-fixtures.js';
 
-let h: Harness;
+const h = useHarness('triage_review', { TRIAGE_DISMISS_REVIEW: true });
 let fx: TriageFixtures;
 const cookies: Record<string, string> = {};
 
 beforeAll(async () => {
-  // each test file runs in a process of its own
-  process.env.TRIAGE_DISMISS_REVIEW = 'true';
-  h = await startHarness('triage_review');
   fx = await insertCandidates(h.db, h.users.admin!.id);
-  await upsertUser(h.db, { username: 'senior', displayName: 'senior', role: 'office', streetCode: null, passwordHash: await hashPassword(PASSWORD) });
+  await insertTestUser(h.db, { username: 'senior', role: 'office', password: PASSWORD });
   await h.db.query("UPDATE users SET junior = true WHERE username = 'office'");
   for (const u of ['office', 'senior', 'admin', 'viewer']) cookies[u] = await h.login(u);
 });
-afterAll(async () => h?.close());
 
 const post = (url: string, payload: unknown, who: string) =>
   h.app.inject({ method: 'POST', url, payload: payload as object, headers: { cookie: cookies[who]! } });

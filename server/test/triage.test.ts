@@ -1,27 +1,19 @@
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { insertTestRegistryItem } from '@tuban/core/testing/fixtures';
 import { addDays, todayInShanghai } from '@tuban/core/triage/rules';
-import { STREET_A, STREET_B, startHarness, type Harness } from './harness.js';
+import { STREET_A, STREET_B, useHarness } from './harness.js';
 import { multipartBody } from './multipart.js';
 import { insertCandidates, type TriageFixtures } from './triage-fixtures.js';
 
-let h: Harness;
+const h = useHarness('triage');
 let fx: TriageFixtures;
 const cookies: Record<string, string> = {};
-const dataDir = mkdtempSync(join(tmpdir(), 'tuban-triage-'));
 
 beforeAll(async () => {
-  // photos go to a folder of this test's own (each test file runs in a process of its own)
-  process.env.DATA_DIR = dataDir;
-  h = await startHarness('triage');
   fx = await insertCandidates(h.db, h.users.admin!.id);
   for (const u of ['office', 'admin', 'viewer', 'squad-a', 'squad-b']) cookies[u] = await h.login(u);
-});
-afterAll(async () => {
-  await h?.close();
-  rmSync(dataDir, { recursive: true, force: true });
 });
 
 const get = (url: string, who = 'office') => h.app.inject({ url, headers: { cookie: cookies[who]! } });
@@ -222,7 +214,7 @@ describe('field checks by the street squad', () => {
     )).rows[0];
     expect(photo).toMatchObject({ lon: 121.3951, lat: 31.2541, size_bytes: jpeg.length });
     expect(new Date(photo.taken_at).toISOString()).toBe('2025-11-20T01:30:00.000Z');
-    expect(existsSync(join(dataDir, photo.stored_path))).toBe(true);
+    expect(existsSync(join(h.dataDir, photo.stored_path))).toBe(true);
     const file = await get(`/api/photos/${result.photoIds[0]}`, 'squad-b');
     expect(file.statusCode).toBe(200);
     expect(file.headers['content-type']).toBe('image/jpeg');
@@ -233,7 +225,7 @@ describe('field checks by the street squad', () => {
   });
 
   it('refuses bad field checks and leaves no file behind', async () => {
-    const filesBefore = readdirSync(join(dataDir, 'photos'), { recursive: true }).length;
+    const filesBefore = readdirSync(join(h.dataDir, 'photos'), { recursive: true }).length;
     const send = (fields: Record<string, string>, type = 'image/jpeg') => {
       const form = multipartBody(fields, [{ field: 'photos', fileName: 'x.jpg', contentType: type, data: jpeg }]);
       return h.app.inject({
@@ -247,7 +239,7 @@ describe('field checks by the street squad', () => {
     expect((await send({ result: 'maybe' })).statusCode).toBe(400);
     expect((await send({ result: 'dismissed', reason: 'temporary', lon: 'east' })).statusCode).toBe(400);
     expect((await send({ result: 'dismissed', reason: 'temporary' }, 'application/pdf')).statusCode).toBe(400);
-    expect(readdirSync(join(dataDir, 'photos'), { recursive: true }).length).toBe(filesBefore);
+    expect(readdirSync(join(h.dataDir, 'photos'), { recursive: true }).length).toBe(filesBefore);
     expect(await count("SELECT count(*)::int AS n FROM candidates WHERE id = $1 AND status = 'field_check'", [fx.ids.b2])).toBe(1);
     const ok = await send({ result: 'dismissed', reason: 'temporary', note: '临时工棚，已拆' });
     expect(ok.statusCode).toBe(200);
@@ -306,11 +298,10 @@ describe('edge rules', () => {
     const { rows } = await h.db.query<{ last: number }>('SELECT last FROM case_number_counters WHERE year = $1', [Number(year)]);
     const next = `PT-${year}-${String(rows[0]!.last + 1).padStart(6, '0')}`;
     // an imported item already carries the next number
-    await h.db.query(
-      `INSERT INTO registry_items (case_no, street_code, geom, floor_area_m2, building_type, origin, source, found_on, created_by)
-       VALUES ($1, $2, ST_Multi(ST_MakeEnvelope(121.3880, 31.2500, 121.3881, 31.2501, 4326)), 10, 'extension', 'stock', 'survey', $3, $4)`,
-      [next, STREET_A, today, h.users.admin!.id],
-    );
+    await insertTestRegistryItem(h.db, {
+      caseNo: next, streetCode: STREET_A, geom: [121.388, 31.25, 121.3881, 31.2501], floorAreaM2: 10, buildingType: 'extension', foundOn: today,
+      createdBy: h.users.admin!.id,
+    });
     await h.db.query("UPDATE candidates SET status = 'new', field_check_due = NULL WHERE id = $1", [fx.ids.r1]);
     const res = await decide('r1', { status: 'confirmed' }, 'admin');
     expect(res.statusCode).toBe(200);

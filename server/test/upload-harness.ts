@@ -50,7 +50,7 @@ export async function startUploadServer(label: string, overrides: Partial<Config
   });
   const redis = createRedis(config.REDIS_URL);
   const db = testDb.pool;
-  await insertTestStreet(db, { code: STREET, name: '曹杨新村街道', box: [121.38, 31.25, 121.39, 31.26] });
+  await insertTestStreet(db, { code: STREET, name: '曹杨新村街道', geom: [121.38, 31.25, 121.39, 31.26] });
   const accounts: [string, Role][] = [
     ['pilot-1', 'pilot'],
     ['pilot-2', 'pilot'],

@@ -4741,3 +4741,8 @@ export const CONTRACT_ENUMS = {
   DismissReason: ["legal_permit","temporary","false_positive","imagery_problem"] as const satisfies readonly components['schemas']['DismissReason'][],
   Disposition: ["demolished","legalized","confiscated","annotated"] as const satisfies readonly components['schemas']['Disposition'][],
 };
+
+export const CONTRACT_TRANSITIONS = {
+  RegistryStatus: {"open":["demolished","legalized","confiscated","annotated"],"annotated":["demolished","legalized","confiscated"],"demolished":[],"legalized":[],"confiscated":[]} as Readonly<Record<components['schemas']['RegistryStatus'], readonly components['schemas']['RegistryStatus'][]>>,
+  CandidateStatus: {"new":["confirmed","known","dismissed","field_check"],"field_check":["confirmed","dismissed"],"confirmed":[],"known":[],"dismissed":[]} as Readonly<Record<components['schemas']['CandidateStatus'], readonly components['schemas']['CandidateStatus'][]>>,
+};

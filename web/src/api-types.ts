@@ -17,4 +17,4 @@ export type ApiBody<P extends keyof paths, M extends Method = 'post'> = JsonOf<
 >;
 
 export type Schema<N extends keyof components['schemas']> = components['schemas'][N];
-export { CONTRACT_ENUMS } from './api-types.gen';
+export { CONTRACT_ENUMS, CONTRACT_TRANSITIONS } from './api-types.gen';

@@ -7,30 +7,31 @@ import { lonLatToTile } from '@tuban/core/geo/tiles';
 import { imageryItem, imageryTileStore } from '@tuban/core/tiles/tile-store';
 import { seedDemoCandidates } from '@tuban/data/candidates';
 import { seedGeodata } from '@tuban/data/seed';
+import { insertTestDetectionRun, insertTestImagery, type TestDetectionRun } from '@tuban/core/testing/fixtures';
 import { SCREENSHOT_DIR, startBrowserApp, type BrowserApp, type OpenOptions } from './support/browser-app.js';
-import { insertTestImagery } from '@tuban/core/testing/fixtures';
 
 // Around the map's initial view, so that shown imagery is asked for tiles.
-const FOOTPRINT = 'SRID=4326;MULTIPOLYGON(((121.37 31.25,121.41 31.25,121.41 31.275,121.37 31.275,121.37 31.25)))';
+const FOOTPRINT = [121.37, 31.25, 121.41, 31.275] as const;
 
 let h: BrowserApp;
 let officeId: number;
 const imageryIds: { older: number; newer: number } = { older: 0, newer: 0 };
 
 const q = async <T = Record<string, unknown>>(sql: string, params: unknown[] = []) => (await h.db.query(sql, params)).rows as T[];
+/** The one row a query must return. */
+const one = async <T>(sql: string, params: unknown[] = []): Promise<T> => {
+  const [row] = await q<T>(sql, params);
+  if (!row) throw new Error(`no row for ${sql}`);
+  return row;
+};
 
 const addImagery = (fileName: string, capturedAt: string) =>
   insertTestImagery(h.db, { status: 'ready', fileName, capturedAt, uploadedBy: officeId, tileFormat: 'webp', minZoom: 10, maxZoom: 20, footprint: FOOTPRINT });
 
-async function addRun(fields: { status: string; tilesTotal: number; tilesDone: number; withoutBaseline: number; error?: string }): Promise<number> {
-  const [row] = await q<{ id: number }>(
-    `INSERT INTO detection_runs (after_imagery_id, model_name, model_version, threshold, min_area_m2, zoom, status, error,
-       tiles_total, tiles_done, tiles_without_baseline, batches_total, created_by)
-     VALUES ($1, 'tuban-change', '0.1.0', 0.5, 10, 18, $2, $3, $4, $5, $6, 8, $7) RETURNING id`,
-    [imageryIds.newer, fields.status, fields.error ?? null, fields.tilesTotal, fields.tilesDone, fields.withoutBaseline, officeId],
-  );
-  return row!.id;
-}
+const addRun = (fields: Pick<TestDetectionRun, 'status' | 'tilesTotal' | 'tilesDone' | 'tilesWithoutBaseline' | 'error'>) =>
+  insertTestDetectionRun(h.db, {
+    afterImageryId: imageryIds.newer, modelName: 'tuban-change', modelVersion: '0.1.0', batchesTotal: 8, createdBy: officeId, ...fields,
+  });
 
 // Chromium logs every failed load: missing imagery tiles, the chip refused on purpose and the 503 of starting
 // a run without a model are expected; the page itself must log nothing else.
@@ -54,8 +55,8 @@ afterAll(async () => h?.close());
 
 describe('detection runs in Chromium', () => {
   it('shows a run’s progress live, links a finished run to triage and explains a refused start', async () => {
-    const running = await addRun({ status: 'running', tilesTotal: 120, tilesDone: 30, withoutBaseline: 5 });
-    const failed = await addRun({ status: 'failed', tilesTotal: 40, tilesDone: 12, withoutBaseline: 0, error: 'batch 3: model output has the wrong shape' });
+    const running = await addRun({ status: 'running', tilesTotal: 120, tilesDone: 30, tilesWithoutBaseline: 5 });
+    const failed = await addRun({ status: 'failed', tilesTotal: 40, tilesDone: 12, tilesWithoutBaseline: 0, error: 'batch 3: model output has the wrong shape' });
     const page = await openAs('office', '/runs');
     const row = page.locator(`li[data-run-id="${running}"]`);
     await row.getByText('已完成 30 / 120 个瓦片').waitFor({ timeout: 30_000 });
@@ -114,7 +115,7 @@ describe('detection runs in Chromium', () => {
   }, 120_000);
 
   it('shows a candidate’s before/after chips and drops one the server cannot make', async () => {
-    const [{ id, beforeId, lon, lat, zoom }] = await q<{ id: number; beforeId: number; lon: number; lat: number; zoom: number }>(
+    const { id, beforeId, lon, lat, zoom } = await one<{ id: number; beforeId: number; lon: number; lat: number; zoom: number }>(
       `SELECT c.id, c.before_imagery_id AS "beforeId", ST_X(ST_PointOnSurface(c.geom)) AS lon, ST_Y(ST_PointOnSurface(c.geom)) AS lat,
          r.zoom FROM candidates c JOIN detection_runs r ON r.id = c.run_id
        WHERE c.before_imagery_id IS NOT NULL AND c.after_imagery_id IS NOT NULL ORDER BY c.id LIMIT 1`,

@@ -8,6 +8,12 @@ import { SCREENSHOT_DIR, startBrowserApp, type BrowserApp } from './support/brow
 let h: BrowserApp;
 
 const q = async <T = Record<string, unknown>>(sql: string, params: unknown[] = []) => (await h.db.query(sql, params)).rows as T[];
+/** The one row a query must return. */
+const one = async <T>(sql: string, params: unknown[] = []): Promise<T> => {
+  const [row] = await q<T>(sql, params);
+  if (!row) throw new Error(`no row for ${sql}`);
+  return row;
+};
 const addUser = (username: string, role: 'office' | 'squad', streetCode: string | null) => h.addUser(username, role, streetCode);
 // Placeholder imagery has no tiles: its tile and chip requests answer 404, which the compare view and the chips
 // show as a note; Chromium still logs each such load, so those lines are expected.
@@ -100,8 +106,8 @@ describe('triage in Chromium', () => {
   }, 180_000);
 
   it('lets that street’s squad record a field check with a photo and a demolition; others see none of it', async () => {
-    const [{ street_code: street }] = await q<{ street_code: string }>('SELECT street_code FROM candidates WHERE id = $1', [ids[2]]);
-    const [{ code: otherStreet }] = await q<{ code: string }>('SELECT code FROM streets WHERE code <> $1 ORDER BY code LIMIT 1', [street]);
+    const { street_code: street } = await one<{ street_code: string }>('SELECT street_code FROM candidates WHERE id = $1', [ids[2]]);
+    const { code: otherStreet } = await one<{ code: string }>('SELECT code FROM streets WHERE code <> $1 ORDER BY code LIMIT 1', [street]);
     await addUser('squad-own', 'squad', street!);
     await addUser('squad-other', 'squad', otherStreet!);
 

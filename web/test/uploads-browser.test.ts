@@ -19,7 +19,7 @@ const workerConnection = createRedis(loadConfig().REDIS_URL);
 
 beforeAll(async () => {
   h = await startBrowserApp('uploads_browser', async (t) => {
-    await insertTestStreet(t.db, { code: STREET, name: '曹杨新村街道', box: [121.38, 31.25, 121.39, 31.26] });
+    await insertTestStreet(t.db, { code: STREET, name: '曹杨新村街道', geom: [121.38, 31.25, 121.39, 31.26] });
     pilot = await t.addUser('pilot', 'pilot', null, '飞手甲');
   });
 }, 120_000);

@@ -85,10 +85,11 @@ beforeAll(async () => {
   dir = await mkdtemp(`${tmpdir()}/tuban-detect-`);
   store = new LocalTileStore(dir);
   userId = await insertTestUser(t.pool, { username: 'pilot' });
+  // Rendering the synthetic pair takes tens of seconds on a busy 2-core machine.
   pair = pairWithBorderChange();
   ctx = testWorkerContext({ db: t.pool, redis: connection, prefix, tileStore: store, model: new CvaBaseline({ metresPerPixel: 0.5 }) });
   worker = startWorker(QueueName.Detect, ctx, { concurrency: 2 });
-}, 60_000);
+}, 180_000);
 
 afterAll(async () => {
   await worker?.close();

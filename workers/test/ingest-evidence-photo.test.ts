@@ -1,6 +1,6 @@
 // Evidence photos through the real ingest job: JPEG + EXIF in, position and pose in PostGIS, original and thumbnail stored.
 import { existsSync } from 'node:fs';
-import { readFile, readdir, writeFile } from 'node:fs/promises';
+import { readFile, readdir } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
@@ -9,23 +9,19 @@ import { getImagery } from '@tuban/core/db/imagery';
 import type { TestDatabase } from '@tuban/core/testing/database';
 import { startIngestEnv, type IngestEnv } from '@tuban/workers/testing/ingest-env';
 import { writeGpsJpeg } from './support/evidence-photo-writer.js';
-import { insertTestImagery } from '@tuban/core/testing/fixtures';
 
 const realDir = resolve(dirname(fileURLToPath(import.meta.url)), '../../../shared/realdata/drone/odm-toledo-dji-phantom3');
 let db: TestDatabase;
 let dir: string;
-let pilotId: number;
 let env: IngestEnv;
 beforeAll(async () => {
   env = await startIngestEnv('ingest_photo');
-  ({ db, dir, pilotId } = env);
+  ({ db, dir } = env);
 });
 afterAll(async () => env?.close());
 
 async function ingestFile(file: string, content: Buffer, kind: 'photo' | 'drone' = 'photo'): Promise<number> {
-  const path = join(dir, file);
-  await writeFile(path, content);
-  const id = await insertTestImagery(db.pool, { kind, fileName: file, sizeBytes: content.length, uploadedBy: pilotId });
+  const { id, path } = await env.upload(file, content, { kind });
   await env.ingest(id, path);
   return id;
 }

@@ -9,7 +9,6 @@ import { QueueEvents, type Job, type Queue, type Worker } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '@tuban/core/config';
 import { getImagery } from '@tuban/core/db/imagery';
-import { upsertUser } from '@tuban/core/db/users';
 import { JobName, QueueName } from '@tuban/core/jobs/queues';
 import { createRedis } from '@tuban/core/redis';
 import { LocalTileStore } from '@tuban/core/tiles/tile-store';
@@ -20,7 +19,7 @@ import { recordIngestFailure } from '../src/ingest/handler.js';
 import { startWorker } from '../src/worker.js';
 import { testWorkerContext } from '@tuban/workers/testing/worker-context';
 import { writeGeoTiff } from '@tuban/data/raster/geotiff-writer';
-import { insertTestFlight, insertTestImagery } from '@tuban/core/testing/fixtures';
+import { insertTestFlight, insertTestImagery, insertTestUser } from '@tuban/core/testing/fixtures';
 
 const prefix = `tuban-test-${randomBytes(4).toString('hex')}`;
 const redisUrl = loadConfig().REDIS_URL;
@@ -40,7 +39,7 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'tuban-ingest-job-'));
   store = new LocalTileStore(join(dir, 'tiles'));
   ctx = testWorkerContext({ db: db.pool, redis: connection, prefix, dataDir: dir, tileStore: store });
-  pilotId = (await upsertUser(db.pool, { username: 'pilot', displayName: '飞手', role: 'pilot', streetCode: null, passwordHash: 'x' })).id;
+  pilotId = await insertTestUser(db.pool, { username: 'pilot', displayName: '飞手' });
   flightId = await insertTestFlight(db.pool, { pilotId, droneModel: 'M300', flownAt: '2026-04-01T02:00:00Z' });
   worker = startWorker(QueueName.Ingest, ctx);
   queue = ctx.queues.byName[QueueName.Ingest];

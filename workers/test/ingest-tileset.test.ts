@@ -1,6 +1,6 @@
 // Ready-made tile sets (MBTiles, zipped XYZ folders) through the real ingest job: BullMQ on Redis, PostGIS, tiles on disk.
 import { existsSync } from 'node:fs';
-import { readFile, readdir, writeFile } from 'node:fs/promises';
+import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import JSZip from 'jszip';
 import sharp from 'sharp';
@@ -10,26 +10,20 @@ import { lonLatToTile, metresPerPixel } from '@tuban/core/geo/tiles';
 import type { TestDatabase } from '@tuban/core/testing/database';
 import { startIngestEnv, type IngestEnv } from '@tuban/workers/testing/ingest-env';
 import { solidTile, writeMbtiles, writeTileZip, type TestTile } from '@tuban/workers/testing/tileset-writer';
-import { insertTestImagery } from '@tuban/core/testing/fixtures';
 
 let db: TestDatabase;
 let dir: string;
-let pilotId: number;
 const Z = 16;
 const origin = lonLatToTile(121.4, 31.25, Z);
 
 let env: IngestEnv;
 beforeAll(async () => {
   env = await startIngestEnv('ingest_tileset');
-  ({ db, dir, pilotId } = env);
+  ({ db, dir } = env);
 });
 afterAll(async () => env?.close());
 
-async function newItem(file: string, content: Buffer): Promise<{ id: number; path: string }> {
-  const path = join(dir, file);
-  await writeFile(path, content);
-  return { id: await insertTestImagery(db.pool, { kind: 'tileset', fileName: file, sizeBytes: content.length, uploadedBy: pilotId }), path };
-}
+const newItem = (file: string, content: Buffer) => env.upload(file, content, { kind: 'tileset' });
 
 const ingest = (id: number, path: string) => env.ingest(id, path);
 

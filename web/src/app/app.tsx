@@ -7,12 +7,11 @@ import type { MessageKey } from '../i18n/zh-CN';
 import { LoginPage } from '../login/login-page';
 import { MapPage } from '../map/map-page';
 import { PageContent } from '../nav/page-content';
-import { usePage } from '../nav/use-page';
+import { isReportPage, useLocation } from '../nav/route';
 import { SquadPage } from '../triage/squad-page';
 import { TriagePage } from '../triage/triage-page';
 import { Header } from './header';
 import { ReportsPage } from '../reports/reports-page';
-import { useLocation } from '../reports/route';
 
 type Session =
   | { status: 'checking' }
@@ -29,8 +28,7 @@ export function App() {
   const [configFailed, setConfigFailed] = useState(false);
   const [attempt, setAttempt] = useState(0);
   const [loggingOut, setLoggingOut] = useState(false);
-  const page = usePage();
-  const location = useLocation();
+  const { page, month } = useLocation();
 
   // Leaving out t: a language switch must not sign the user out and back in.
   useLoad(
@@ -94,13 +92,13 @@ export function App() {
           {t('error.config')}
         </p>
       )}
-      {location.page !== 'map' && <ReportsPage page={location.page} month={location.month} user={session.user} />}
-      {location.page === 'map' && page === 'triage' && <TriagePage user={session.user} onSessionExpired={sessionExpired} />}
-      {location.page === 'map' && page === 'squad' && <SquadPage user={session.user} onSessionExpired={sessionExpired} />}
-      {location.page === 'map' && page !== 'triage' && page !== 'squad' && (
+      {isReportPage(page) && <ReportsPage page={page} month={month} user={session.user} />}
+      {page === 'triage' && <TriagePage user={session.user} onSessionExpired={sessionExpired} />}
+      {page === 'squad' && <SquadPage user={session.user} onSessionExpired={sessionExpired} />}
+      {(page === 'map' || page === 'flights' || page === 'uploads' || page === 'runs') && (
         <>
           <MapPage basemapStyleUrl={config?.basemapStyleUrl || null} onSessionExpired={sessionExpired} />
-          <PageContent page={page} user={session.user} onSessionExpired={sessionExpired} />
+          {page !== 'map' && <PageContent page={page} user={session.user} onSessionExpired={sessionExpired} />}
         </>
       )}
     </div>

@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
+import { useLoad } from '../use-load';
 import { ApiError, api, type StreetFeature, type User } from '../api';
 import { errorText } from '../error-text';
 import { useI18n } from '../i18n/i18n-context';
@@ -35,9 +36,7 @@ export function FlightsPage({ user, onSessionExpired }: Props) {
   }, [month, fail]);
 
   useEffect(load, [load]);
-  useEffect(() => {
-    api.streets().then((fc) => setStreets(fc.features), fail);
-  }, [fail]);
+  useLoad(() => api.streets(), (fc) => setStreets(fc.features), fail, [fail]);
 
   const streetName = (code: string) => streets.find((s) => s.properties.code === code)?.properties.name ?? code;
 

@@ -3,6 +3,7 @@ import type { Map as MapLibreMap, MapGeoJSONFeature } from 'maplibre-gl';
 import { DATASETS, type Dataset } from '../domain';
 import { IMAGERY_BENEATH, clampOpacity, imageryLayer, imageryLayerId, imagerySource, isImageryLayerId, type ImageryOverlay } from './imagery-layers';
 import { CLICKABLE_LAYER_IDS, PROMOTE_ID, buildLayers, buildSources, layerIdsOf } from './layers';
+import { addLayer, removeLayer } from './maplibre';
 
 export interface FeatureRef {
   dataset: Dataset;
@@ -73,15 +74,13 @@ export function syncImagery(map: MapLibreMap, origin: string, stack: readonly Im
   const wanted = new Set(stack.map((o) => imageryLayerId(o.id)));
   for (const layer of map.getStyle().layers) {
     if (!isImageryLayerId(layer.id) || wanted.has(layer.id)) continue;
-    map.removeLayer(layer.id);
-    if (map.getSource(layer.id)) map.removeSource(layer.id);
+    removeLayer(map, layer.id);
   }
   const beneath = map.getLayer(IMAGERY_BENEATH) ? IMAGERY_BENEATH : undefined;
   for (const overlay of stack) {
     const layer = imageryLayer(overlay);
-    if (!map.getSource(layer.id)) map.addSource(layer.id, imagerySource(origin, overlay));
     if (map.getLayer(layer.id)) map.moveLayer(layer.id, beneath);
-    else map.addLayer(layer, beneath);
+    else addLayer(map, imagerySource(origin, overlay), layer, beneath);
     map.setPaintProperty(layer.id, 'raster-opacity', clampOpacity(overlay.opacity));
   }
 }

@@ -1,7 +1,5 @@
-// The one component that owns MapLibre. Everything else talks to it through props.
-import 'maplibre-gl/dist/maplibre-gl.css';
-import { Map as MapLibreMap, NavigationControl, Popup, ScaleControl, setWorkerUrl } from 'maplibre-gl';
-import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
+// The main map with our layers; the page talks to it through props only.
+import { Popup } from 'maplibre-gl';
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { createPortal } from 'react-dom';
 import type { Bounds } from './bounds';
@@ -10,10 +8,7 @@ import { useT } from '../i18n/i18n-context';
 import type { ImageryOverlay } from './imagery-layers';
 import { attachPhotoLayer } from './photo-layer';
 import { addOverlay, applyVisibility, pickFeature, setSelected, syncImagery, type MapSelection, type Visibility } from './map-overlay';
-
-// MapLibre looks for its worker next to its own module, which bundling moves; point it at the
-// copy that Vite emits instead.
-setWorkerUrl(workerUrl);
+import { fitBox, useMap, type MapLibreMap } from './maplibre';
 
 // Cleanups of the selection effect can run after the map itself was removed on unmount.
 const removedMaps = new WeakSet<MapLibreMap>();
@@ -44,7 +39,6 @@ interface Props {
 
 export function MapView({ basemapStyleUrl, visible, selection, onSelect, focus, onStatus, renderPopup, label, imagery }: Props) {
   const containerRef = useRef<HTMLDivElement>(null);
-  const [map, setMap] = useState<MapLibreMap | null>(null);
   const [popupNode] = useState(() => document.createElement('div'));
   // Handlers registered once at creation read the latest props through refs.
   const latest = useRef({ visible, onSelect, onStatus, imagery });
@@ -55,28 +49,20 @@ export function MapView({ basemapStyleUrl, visible, selection, onSelect, focus, 
   const photoText = useRef({ title: '', open: '' });
   photoText.current = { title: t('photo.title'), open: t('photo.open') };
 
-  useEffect(() => {
-    const container = containerRef.current;
-    if (!container) return;
-    const origin = window.location.origin;
-    let instance: MapLibreMap;
-    try {
-      instance = new MapLibreMap({
-        container,
-        style: basemapStyleUrl ?? buildStyle(origin),
-        center: INITIAL_CENTER,
-        zoom: INITIAL_ZOOM,
-        maxZoom: 20,
-        hash: true,
-        attributionControl: { compact: true },
-      });
-    } catch {
-      latest.current.onStatus('initFailed');
-      return;
-    }
-    instance.addControl(new NavigationControl({ showCompass: false }), 'top-right');
-    instance.addControl(new ScaleControl({ unit: 'metric' }), 'bottom-right');
+  const origin = window.location.origin;
+  const map = useMap(containerRef, {
+    options: () => ({
+      style: basemapStyleUrl ?? buildStyle(origin),
+      view: { center: INITIAL_CENTER, zoom: INITIAL_ZOOM },
+      maxZoom: 20,
+      hash: true,
+      controls: true,
+    }),
+    setup: (instance) => wire(instance),
+    onFailed: () => latest.current.onStatus('initFailed'),
+  }, [basemapStyleUrl]);
 
+  function wire(instance: MapLibreMap): () => void {
     let styleLoaded = false;
     let usingBasemap = basemapStyleUrl !== null;
     instance.on('style.load', () => {
@@ -111,17 +97,14 @@ export function MapView({ basemapStyleUrl, visible, selection, onSelect, focus, 
 
     const detachPhotos = attachPhotoLayer(instance, () => photoText.current);
     window.__tubanMap = instance;
-    setMap(instance);
     return () => {
       detachPhotos();
-      setMap(null);
       styleReady.current = false;
       removedMaps.add(instance);
-      instance.remove();
       if (window.__tubanMap === instance) delete window.__tubanMap;
       delete document.body.dataset.mapReady;
     };
-  }, [basemapStyleUrl]);
+  }
 
   useEffect(() => {
     if (map) applyVisibility(map, visible);
@@ -145,7 +128,7 @@ export function MapView({ basemapStyleUrl, visible, selection, onSelect, focus, 
   }, [map, selection, popupNode]);
 
   useEffect(() => {
-    if (map && focus) map.fitBounds(focus.bounds, { padding: 48, maxZoom: 16 });
+    if (map && focus) fitBox(map, [...focus.bounds[0], ...focus.bounds[1]], { padding: 48, maxZoom: 16 });
   }, [map, focus]);
 
   return (

@@ -2,6 +2,7 @@
 // on), a click opens the thumbnail with a link to the original JPEG.
 import { Popup, type GeoJSONSource, type Map as MapLibreMap } from 'maplibre-gl';
 import { request } from '../api';
+import { addLayer } from './maplibre';
 import type { ApiResponse } from '../api-types';
 
 export const PHOTO_MIN_ZOOM = 14;
@@ -58,8 +59,7 @@ export function attachPhotoLayer(map: MapLibreMap, text: () => PhotoText): () =>
   let seq = 0;
   const ensure = () => {
     if (map.getSource(SOURCE)) return;
-    map.addSource(SOURCE, { type: 'geojson', data: photosGeoJson([]) });
-    map.addLayer({
+    addLayer(map, { type: 'geojson', data: photosGeoJson([]) }, {
       id: SOURCE,
       type: 'circle',
       source: SOURCE,

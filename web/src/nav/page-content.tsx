@@ -2,18 +2,17 @@ import type { User } from '../api';
 import { RunsPage } from '../detection/runs-page';
 import { FlightsPage } from '../flights/flights-page';
 import { UploadsPage } from '../uploads/uploads-page';
-import type { Page } from './use-page';
+import type { WorkPage } from './route';
 import './pages.css';
 
 interface Props {
-  page: Page;
+  page: WorkPage;
   user: User;
   onSessionExpired: () => void;
 }
 
 /** A page shown in place of the map; the map stays mounted underneath so it keeps its state. */
 export function PageContent({ page, user, onSessionExpired }: Props) {
-  if (page === 'map') return null;
   return (
     <main className="page-content">
       {page === 'flights' && <FlightsPage user={user} onSessionExpired={onSessionExpired} />}

@@ -1,27 +1,26 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
+import { useLoad } from '../use-load';
 import { errorText } from '../error-text';
 import { useI18n } from '../i18n/i18n-context';
 import { BarLineChart, BarList } from './charts';
 import { gradeText } from './grade';
 import { MonthPicker } from './month-picker';
 import { reportsApi, type Dashboard } from './reports-api';
-import { navigate, pathOf } from './route';
+import { navigate } from '../nav/route';
 
 export function DashboardPage({ month }: { month: string }) {
   const { t, tEnum, formatNumber } = useI18n();
   const [data, setData] = useState<Dashboard | null>(null);
   const [error, setError] = useState<string | null>(null);
-  useEffect(() => {
-    let live = true;
-    setData(null);
-    reportsApi.dashboard(month).then(
-      (d) => live && setData(d),
-      (e: unknown) => live && setError(errorText(t, e)),
-    );
-    return () => {
-      live = false;
-    };
-  }, [month]);
+  useLoad(
+    () => {
+      setData(null);
+      return reportsApi.dashboard(month);
+    },
+    setData,
+    (e) => setError(errorText(t, e)),
+    [month],
+  );
 
   const district = data?.rows[0];
   const streets = data?.rows.slice(1) ?? [];
@@ -33,7 +32,7 @@ export function DashboardPage({ month }: { month: string }) {
     <section className="report-page dashboard" data-testid="dashboard">
       <div className="report-head">
         <h2>{t('dash.title')}</h2>
-        <MonthPicker month={month} onChange={(m) => navigate(pathOf('dashboard', m))} />
+        <MonthPicker month={month} onChange={(m) => navigate('dashboard', m)} />
       </div>
       {error && <p className="error">{error}</p>}
       {!data && !error && <p className="muted">{t('reports.loading')}</p>}

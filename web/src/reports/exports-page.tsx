@@ -4,14 +4,14 @@ import { errorText } from '../error-text';
 import { useI18n } from '../i18n/i18n-context';
 import { MonthPicker } from './month-picker';
 import { reportsApi, type ExportRecord } from './reports-api';
-import { lastMonth } from './route';
+import { lastShanghaiMonth } from '../uploads/http';
 
 const POLL_MS = 2000;
 
 export function ExportsPage({ user }: { user: User }) {
   const { t, formatDate } = useI18n();
   const [list, setList] = useState<ExportRecord[] | null>(null);
-  const [month, setMonth] = useState(lastMonth());
+  const [month, setMonth] = useState(lastShanghaiMonth());
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);

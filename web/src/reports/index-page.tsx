@@ -1,11 +1,12 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
+import { useLoad } from '../use-load';
 import { errorText } from '../error-text';
 import { useI18n } from '../i18n/i18n-context';
 import type { MessageKey } from '../i18n/zh-CN';
 import { gradeText } from './grade';
 import { MonthPicker } from './month-picker';
 import { reportsApi, type DrillResult, type IndexRow } from './reports-api';
-import { navigate, pathOf } from './route';
+import { navigate } from '../nav/route';
 
 type Cell = { key: MessageKey; value: (r: IndexRow) => number | null; measure?: string; pct?: boolean };
 const COLUMNS: Cell[] = [
@@ -39,18 +40,16 @@ export function IndexPage({ month }: { month: string }) {
   const [error, setError] = useState<string | null>(null);
   const [drill, setDrill] = useState<Drill | null>(null);
 
-  useEffect(() => {
-    let live = true;
-    setRows(null);
-    setDrill(null);
-    reportsApi.index(month).then(
-      (r) => live && setRows(r.rows),
-      (e: unknown) => live && setError(errorText(t, e)),
-    );
-    return () => {
-      live = false;
-    };
-  }, [month]);
+  useLoad(
+    () => {
+      setRows(null);
+      setDrill(null);
+      return reportsApi.index(month);
+    },
+    (r) => setRows(r.rows),
+    (e) => setError(errorText(t, e)),
+    [month],
+  );
 
   async function open(row: IndexRow, cell: Cell) {
     setDrill({ row, cell, result: null });
@@ -72,7 +71,7 @@ export function IndexPage({ month }: { month: string }) {
     <section className="report-page">
       <div className="report-head">
         <h2>{t('index.title')}</h2>
-        <MonthPicker month={month} onChange={(m) => navigate(pathOf('index', m))} />
+        <MonthPicker month={month} onChange={(m) => navigate('index', m)} />
       </div>
       {error && <p className="error">{error}</p>}
       {!rows && !error && <p className="muted">{t('reports.loading')}</p>}

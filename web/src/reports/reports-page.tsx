@@ -3,11 +3,12 @@ import { DashboardPage } from './dashboard-page';
 import { ExportsPage } from './exports-page';
 import { IndexPage } from './index-page';
 import { RegistryPage } from './registry-page';
-import { lastMonth, type Page } from './route';
+import type { ReportPage } from '../nav/route';
+import { lastShanghaiMonth } from '../uploads/http';
 import './reports.css';
 
-export function ReportsPage({ page, month, user }: { page: Exclude<Page, 'map'>; month: string | null; user: User }) {
-  const m = month ?? lastMonth();
+export function ReportsPage({ page, month, user }: { page: ReportPage; month: string | null; user: User }) {
+  const m = month ?? lastShanghaiMonth();
   if (page === 'exports') return <ExportsPage user={user} />;
   if (page === 'dashboard') return <DashboardPage month={m} />;
   if (page === 'registry') return <RegistryPage user={user} />;

@@ -3,13 +3,8 @@ import type { MessageKey } from '../i18n/zh-CN';
 import { CANDIDATE_STATUS_COLORS } from '../map/layers';
 import { CandidateChips } from './candidate-chips';
 import { Chips } from './queue-panel';
+import { CONTRACT_TRANSITIONS } from '../api-types';
 import type { CandidateDetail, DecisionStatus } from './triage-api';
-
-/** The design's transitions (the server enforces them; the buttons only follow). */
-export const NEXT_STATUSES: Record<string, readonly DecisionStatus[]> = {
-  new: ['confirmed', 'known', 'dismissed', 'field_check'],
-  field_check: ['confirmed', 'dismissed'],
-};
 
 const ACTIONS: { status: DecisionStatus; key: string; label: MessageKey }[] = [
   { status: 'confirmed', key: 'c', label: 'triage.action.confirm' },
@@ -77,7 +72,7 @@ export function CandidatePanel({ detail, loading, canDecide, busy, note, onNote,
           />
           <div className="decision-buttons">
             {ACTIONS.map((a) => (
-              <button key={a.status} type="button" disabled={busy || !(NEXT_STATUSES[detail.status] ?? []).includes(a.status)} onClick={() => onAction(a.status)} data-action={a.status}>
+              <button key={a.status} type="button" disabled={busy || !CONTRACT_TRANSITIONS.CandidateStatus[detail.status].includes(a.status)} onClick={() => onAction(a.status)} data-action={a.status}>
                 {t(a.label)} <kbd>{a.key}</kbd>
               </button>
             ))}

@@ -1,12 +1,12 @@
 // Before/after compare of one candidate: swipe, side by side or blink, over the imagery raster tiles
 // that ingest serves. Imagery without tiles (yet) shows the outline alone, with a note, not an error.
-import { Map as MapLibreMap } from 'maplibre-gl';
 import { useEffect, useRef, useState } from 'react';
 import { useLoad } from '../use-load';
 import { useT } from '../i18n/i18n-context';
 import { imageryTileUrl } from '../map/imagery-layers';
 import { BACKGROUND_COLOR } from '../map/layers';
 import type { StyleSpecification } from '../map/layers';
+import { useMap, type MapLibreMap } from '../map/maplibre';
 import type { CandidateDetail, ImageryRef } from './triage-api';
 import { tileAt } from './imagery-tiles';
 import type { View } from './url-state';
@@ -55,27 +55,19 @@ function useCompareMap(
   detail: CandidateDetail,
   onTileError: () => void,
 ): MapLibreMap | null {
-  const [map, setMap] = useState<MapLibreMap | null>(null);
-  useEffect(() => {
-    if (!container.current) return;
-    const [w, s, e, n] = detail.bbox;
-    const instance = new MapLibreMap({
-      container: container.current,
-      style: compareStyle(imagery, detail.geometry),
-      bounds: [w, s, e, n],
-      fitBoundsOptions: { padding: 80, maxZoom: 19 },
-      maxZoom: 22,
-      attributionControl: false,
-    });
-    // A missing tile (204/404 before ingest made it) must not break the view.
-    instance.on('error', () => onTileError());
-    setMap(instance);
-    return () => {
-      setMap(null);
-      instance.remove();
-    };
-  }, [detail.id, imagery?.id, imagery?.status]);
-  return map;
+  return useMap(
+    container,
+    {
+      options: () => ({
+        style: compareStyle(imagery, detail.geometry),
+        view: { box: detail.bbox, padding: 80, maxZoom: 19 },
+        maxZoom: 22,
+      }),
+      // A missing tile (204/404 before ingest made it) must not break the view.
+      setup: (map) => void map.on('error', () => onTileError()),
+    },
+    [detail.id, imagery?.id, imagery?.status],
+  );
 }
 
 /** Keeps two maps on the same view; a flag stops the echo. */

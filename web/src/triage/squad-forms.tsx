@@ -1,5 +1,6 @@
 // Forms a street squad fills in on a phone: the field-check result with photos, and a disposition.
 import { useState, type FormEvent } from 'react';
+import { CONTRACT_TRANSITIONS } from '../api-types';
 import { DISMISS_REASONS, DISPOSITIONS } from '../domain';
 import { errorText } from '../error-text';
 import { useI18n } from '../i18n/i18n-context';
@@ -113,7 +114,7 @@ export function DispositionForm({ item, today, onDone }: Done & { item: Registry
   const [area, setArea] = useState(String(item.floorAreaM2));
   const [note, setNote] = useState('');
   const { busy, error, save } = useSave(onDone);
-  const allowed = item.status === 'annotated' ? DISPOSITIONS.filter((d) => d !== 'annotated') : DISPOSITIONS;
+  const allowed = DISPOSITIONS.filter((d) => CONTRACT_TRANSITIONS.RegistryStatus[item.status].includes(d));
   const withArea = status === 'demolished' || status === 'confiscated';
 
   const submit = async (e: FormEvent) => {

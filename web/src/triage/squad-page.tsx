@@ -1,5 +1,6 @@
 // A street squad's work: field checks sent to it and registry items awaiting disposition, overdue first.
 import { useCallback, useEffect, useState } from 'react';
+import { useLoad } from '../use-load';
 import './triage.css';
 import { ApiError, api, type User } from '../api';
 import { errorText } from '../error-text';
@@ -20,11 +21,13 @@ export function SquadPage({ user, onSessionExpired }: { user: User; onSessionExp
   const [refreshKey, setRefreshKey] = useState(0);
   const [streetName, setStreetName] = useState<string | null>(null);
 
-  useEffect(() => {
-    if (!user.streetCode) return;
-    // the name is a nicety; the code stays on screen when the list cannot be read
-    api.streets().then((fc) => setStreetName(fc.features.find((f) => f.properties.code === user.streetCode)?.properties.name ?? null), () => undefined);
-  }, [user.streetCode]);
+  // The name is a nicety; the code stays on screen when the list cannot be read.
+  useLoad(
+    () => (user.streetCode ? api.streets() : Promise.resolve(null)),
+    (fc) => setStreetName(fc?.features.find((f) => f.properties.code === user.streetCode)?.properties.name ?? null),
+    () => undefined,
+    [user.streetCode],
+  );
 
   const load = useCallback(() => {
     triageApi.tasks().then(setTasks, (e: unknown) => {

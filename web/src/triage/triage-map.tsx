@@ -1,16 +1,13 @@
 // The triage screen's map: our vector layers, candidates shaded by score, the selection highlighted
-// and followed. It owns its MapLibre instance; the page talks to it through props only.
-import 'maplibre-gl/dist/maplibre-gl.css';
-import { Map as MapLibreMap, NavigationControl, ScaleControl, setWorkerUrl, type VectorTileSource } from 'maplibre-gl';
-import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
-import { useEffect, useRef, useState } from 'react';
+// and followed. The page talks to it through props only.
+import type { VectorTileSource } from 'maplibre-gl';
+import { useEffect, useRef } from 'react';
 import { CANDIDATE_STATUSES } from '../domain';
 import { useI18n } from '../i18n/i18n-context';
 import { CANDIDATE_STATUS_COLORS, buildStyle, fillLayerId, tileUrl, type SourceSpecification } from '../map/layers';
+import { fitBox, useMap, type MapLibreMap, type MapOptions } from '../map/maplibre';
 import { INITIAL_CENTER, INITIAL_ZOOM } from '../map/map-view';
 import type { Bbox } from './triage-api';
-
-setWorkerUrl(workerUrl);
 
 declare global {
   interface Window {
@@ -24,6 +21,13 @@ const SCORE_OPACITY = ['case', ['boolean', ['feature-state', 'selected'], false]
 
 const candidateTiles = (version: string | number) => `${tileUrl(window.location.origin, 'candidates')}?v=${version}`;
 
+function triageMapOptions(): MapOptions {
+  // Candidate tiles may be cached for a minute; decisions change them, so each page load asks afresh.
+  const style = buildStyle(window.location.origin);
+  style.sources.candidates = { ...style.sources.candidates, tiles: [candidateTiles(Date.now())] } as SourceSpecification;
+  return { style, view: { center: INITIAL_CENTER, zoom: INITIAL_ZOOM }, maxZoom: 20, hash: true, controls: true };
+}
+
 interface Props {
   selected: { id: number; bbox: Bbox } | null;
   /** bumps when decisions changed candidate statuses, so tiles are fetched again */
@@ -35,28 +39,12 @@ interface Props {
 
 export function TriageMap({ selected, refreshKey, onPick, onTileError, label }: Props) {
   const containerRef = useRef<HTMLDivElement>(null);
-  const [map, setMap] = useState<MapLibreMap | null>(null);
   const latest = useRef({ onPick, onTileError });
   latest.current = { onPick, onTileError };
 
-  useEffect(() => {
-    const container = containerRef.current;
-    if (!container) return;
-    const origin = window.location.origin;
-    // Candidate tiles may be cached for a minute; decisions change them, so each page load asks afresh.
-    const style = buildStyle(origin);
-    style.sources.candidates = { ...style.sources.candidates, tiles: [candidateTiles(Date.now())] } as SourceSpecification;
-    const instance = new MapLibreMap({
-      container,
-      style,
-      center: INITIAL_CENTER,
-      zoom: INITIAL_ZOOM,
-      maxZoom: 20,
-      hash: true,
-      attributionControl: { compact: true },
-    });
-    instance.addControl(new NavigationControl({ showCompass: false }), 'top-right');
-    instance.addControl(new ScaleControl({ unit: 'metric' }), 'bottom-right');
+  const map = useMap(containerRef, { options: triageMapOptions, setup: wire }, []);
+
+  function wire(instance: MapLibreMap): () => void {
     instance.on('style.load', () => {
       instance.setPaintProperty(fillLayerId('candidates'), 'fill-opacity', SCORE_OPACITY as never);
     });
@@ -70,14 +58,11 @@ export function TriageMap({ selected, refreshKey, onPick, onTileError, label }: 
       if (typeof id === 'number') latest.current.onPick(id);
     });
     window.__tubanTriageMap = instance;
-    setMap(instance);
     return () => {
-      setMap(null);
-      instance.remove();
       if (window.__tubanTriageMap === instance) delete window.__tubanTriageMap;
       delete document.body.dataset.triageMapReady;
     };
-  }, []);
+  }
 
   useEffect(() => {
     if (!map || refreshKey === 0) return;
@@ -93,8 +78,7 @@ export function TriageMap({ selected, refreshKey, onPick, onTileError, label }: 
     };
     if (map.isStyleLoaded()) apply(true);
     else map.once('idle', () => apply(true));
-    const [w, s, e, n] = selected.bbox;
-    map.fitBounds([w, s, e, n], { padding: 120, maxZoom: 18, duration: 400 });
+    fitBox(map, selected.bbox, { padding: 120, maxZoom: 18, duration: 400 });
     return () => {
       try {
         apply(false);

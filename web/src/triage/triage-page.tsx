@@ -53,9 +53,7 @@ export function TriagePage({ user, onSessionExpired }: Props) {
     window.history.replaceState(null, '', `${window.location.pathname}${triageSearch(url)}${window.location.hash}`);
   }, [url]);
 
-  useEffect(() => {
-    api.streets().then((fc) => setStreets(fc.features), fail);
-  }, []);
+  useLoad(() => api.streets(), (fc) => setStreets(fc.features), fail, []);
 
   const filterKey = JSON.stringify(url.filters);
   useLoad(

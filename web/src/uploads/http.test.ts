@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { currentShanghaiMonth, isoToShanghaiLocal, shanghaiLocalToIso } from './http';
+import { currentShanghaiMonth, isoToShanghaiLocal, lastShanghaiMonth, shanghaiLocalToIso } from './http';
 
 describe('Shanghai wall-clock times', () => {
   it('turns a datetime-local value into an instant with +08:00 and back', () => {
@@ -12,5 +12,7 @@ describe('Shanghai wall-clock times', () => {
   it('cuts months in Shanghai', () => {
     expect(currentShanghaiMonth(Date.parse('2024-06-30T16:30:00Z'))).toBe('2024-07');
     expect(currentShanghaiMonth(Date.parse('2024-06-30T15:30:00Z'))).toBe('2024-06');
+    expect(lastShanghaiMonth(Date.parse('2026-03-31T16:30:00Z'))).toBe('2026-03');
+    expect(lastShanghaiMonth(Date.parse('2026-01-05T00:00:00Z'))).toBe('2025-12');
   });
 });

@@ -13,3 +13,10 @@ export function isoToShanghaiLocal(iso: string): string {
 export function currentShanghaiMonth(now = Date.now()): string {
   return new Date(now + 8 * 3600 * 1000).toISOString().slice(0, 7);
 }
+
+/** The month before the current one in Shanghai, YYYY-MM. */
+export function lastShanghaiMonth(now = Date.now()): string {
+  const local = new Date(now + 8 * 3600 * 1000);
+  const total = local.getUTCFullYear() * 12 + local.getUTCMonth() - 1;
+  return `${Math.floor(total / 12)}-${String((total % 12) + 1).padStart(2, '0')}`;
+}

@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { useLoad } from '../use-load';
 import { ApiError, type User } from '../api';
 import { UPLOAD_KINDS, type UploadKind } from '../domain';
 import { errorText } from '../error-text';
@@ -24,12 +25,12 @@ export function UploadsPage({ onSessionExpired }: Props) {
   const [problem, setProblem] = useState<string | null>(null);
   const tasks = useRef(new Map<string, UploadTask>());
 
-  useEffect(() => {
-    flightsApi.list().then(
-      (r) => setFlights(r.flights),
-      (err: unknown) => (err instanceof ApiError && err.status === 401 ? onSessionExpired() : setProblem(errorText(t, err))),
-    );
-  }, [onSessionExpired, t]);
+  useLoad(
+    () => flightsApi.list(),
+    (r) => setFlights(r.flights),
+    (err) => (err instanceof ApiError && err.status === 401 ? onSessionExpired() : setProblem(errorText(t, err))),
+    [onSessionExpired, t],
+  );
 
   // Leaving the page while bytes are moving would lose the connection; the browser asks first.
   useEffect(() => {

@@ -23,7 +23,7 @@ export const SCREENSHOT_DIR = new URL('../../../test-results/', import.meta.url)
 export interface OpenOptions {
   viewport?: { width: number; height: number };
   /** Called before the page loads (e.g. to route requests). */
-  prepare?: (page: Page) => Promise<void>;
+  prepare?: (page: Page) => Promise<unknown>;
   /** Console errors a test expects (Chromium logs every failed load), by the URL that logged them and the text. */
   expectedError?: (url: string, text: string) => boolean;
 }

@@ -7,11 +7,11 @@ import { QueueEvents, type Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { loadConfig } from '@tuban/core/config';
 import { findRunFor, type RunRow } from '@tuban/core/db/detection-runs';
-import { upsertUser } from '@tuban/core/db/users';
 import { enqueuePlanDetection } from '@tuban/core/jobs/detection-jobs';
 import { JobName, QueueName, type Queues } from '@tuban/core/jobs/queues';
 import { createRedis } from '@tuban/core/redis';
 import { createTestDatabase, type TestDatabase } from '@tuban/core/testing/database';
+import { insertTestImagery, insertTestUser } from '@tuban/core/testing/fixtures';
 import type { DemoScene } from '@tuban/data/demo-imagery';
 import type { ChangeModel } from '@tuban/core/change/change-model';
 import { startWorker } from '../worker.js';
@@ -42,7 +42,7 @@ export async function detectEnv(label: string, model: ChangeModel, inProcess = t
   const db = await createTestDatabase(label);
   const dir = await mkdtemp(join(tmpdir(), `tuban-${label}-`));
   const ctx = testWorkerContext({ db: db.pool, redis: connection, prefix, dataDir: dir, tileFormat: 'mixed', model });
-  const userId = (await upsertUser(db.pool, { username: 'office', displayName: '拆违专办', role: 'office', streetCode: null, passwordHash: 'x' })).id;
+  const userId = await insertTestUser(db.pool, { username: 'office', displayName: '拆违专办', role: 'office' });
   const ingestQueue = ctx.queues.byName[QueueName.Ingest];
   const events = new QueueEvents(QueueName.Ingest, { connection: createRedis(redisUrl), prefix });
   await events.waitUntilReady();
@@ -52,11 +52,7 @@ export async function detectEnv(label: string, model: ChangeModel, inProcess = t
   const ingestOne = async (name: string, bytes: Buffer) => {
     const path = join(dir, name);
     await writeFile(path, bytes);
-    const { rows } = await db.pool.query<{ id: number }>(
-      `INSERT INTO imagery (kind, file_name, sha256, size_bytes, uploaded_by) VALUES ('drone', $1, $2, $3, $4) RETURNING id`,
-      [name, randomBytes(32).toString('hex'), bytes.length, userId],
-    );
-    const id = rows[0]!.id;
+    const id = await insertTestImagery(db.pool, { fileName: name, sizeBytes: bytes.length, uploadedBy: userId });
     const job = await ingestQueue.add(JobName.IngestImagery, { imageryId: id, sourcePath: path }, { jobId: `ingest-${id}` });
     await job.waitUntilFinished(events, 60_000);
     return id;

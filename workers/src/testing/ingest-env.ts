@@ -1,14 +1,14 @@
 // The ingest job on a real worker, real Redis and a schema of its own: what every ingest test sets up.
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { QueueEvents, type Queue } from 'bullmq';
 import { loadConfig } from '@tuban/core/config';
-import { upsertUser } from '@tuban/core/db/users';
 import { JobName, QueueName } from '@tuban/core/jobs/queues';
 import { createRedis } from '@tuban/core/redis';
 import { createTestDatabase, type TestDatabase } from '@tuban/core/testing/database';
+import { insertTestImagery, insertTestUser, type TestImagery } from '@tuban/core/testing/fixtures';
 import { LocalTileStore } from '@tuban/core/tiles/tile-store';
 import { startWorker } from '../worker.js';
 import { testWorkerContext } from './worker-context.js';
@@ -21,6 +21,8 @@ export interface IngestEnv {
   queue: Queue;
   events: QueueEvents;
   pilotId: number;
+  /** Writes the file into the scratch folder and records it as the pilot's upload, as the upload route leaves it. */
+  upload(file: string, content: Buffer, fields?: Partial<TestImagery>): Promise<{ id: number; path: string }>;
   /** Runs the ingest job once (no retries) and waits for it, whatever its outcome. */
   ingest(imageryId: number, sourcePath: string): Promise<void>;
   close(): Promise<void>;
@@ -33,7 +35,7 @@ export async function startIngestEnv(label: string): Promise<IngestEnv> {
   const db = await createTestDatabase(label);
   const dir = await mkdtemp(join(tmpdir(), `tuban-${label}-`));
   const store = new LocalTileStore(join(dir, 'tiles'));
-  const pilot = await upsertUser(db.pool, { username: 'pilot', displayName: '飞手', role: 'pilot', streetCode: null, passwordHash: 'x' });
+  const pilotId = await insertTestUser(db.pool, { username: 'pilot', displayName: '飞手' });
   const ctx = testWorkerContext({ db: db.pool, redis: connection, prefix, dataDir: dir, tileStore: store });
   const worker = startWorker(QueueName.Ingest, ctx);
   const queue = ctx.queues.byName[QueueName.Ingest];
@@ -45,7 +47,13 @@ export async function startIngestEnv(label: string): Promise<IngestEnv> {
     store,
     queue,
     events,
-    pilotId: pilot.id,
+    pilotId,
+    async upload(file, content, fields = {}) {
+      const path = join(dir, file);
+      await writeFile(path, content);
+      const id = await insertTestImagery(db.pool, { fileName: file, sizeBytes: content.length, uploadedBy: pilotId, ...fields });
+      return { id, path };
+    },
     async ingest(imageryId, sourcePath) {
       const job = await queue.add(JobName.IngestImagery, { imageryId, sourcePath }, { jobId: `ingest-${imageryId}`, attempts: 1 });
       await job.waitUntilFinished(events, 20_000).catch(() => undefined);

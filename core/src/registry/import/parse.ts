@@ -1,3 +1,4 @@
+/// <reference path="./shpjs.d.ts" />
 // Reads an uploaded registry file (GeoJSON, zipped Shapefile, CSV) into rows of raw properties and geometry.
 import JSZip from 'jszip';
 import { parseDbf, parseShp } from 'shpjs';
