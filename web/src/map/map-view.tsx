@@ -6,7 +6,7 @@ import type { Bounds } from './bounds';
 import { buildStyle } from './layers';
 import { useT } from '../i18n/i18n-context';
 import type { ImageryOverlay } from './imagery-layers';
-import { attachPhotoLayer } from './photo-layer';
+import { attachEvidencePhotoLayer } from './evidence-photo-layer';
 import { addOverlay, applyVisibility, pickFeature, setSelected, syncImagery, type MapSelection, type Visibility } from './map-overlay';
 import { fitBox, useMap, type MapLibreMap } from './maplibre';
 
@@ -95,7 +95,7 @@ export function MapView({ basemapStyleUrl, visible, selection, onSelect, focus, 
       canvas.style.cursor = pickFeature(instance, e.point, [0, 0]) ? 'pointer' : '';
     });
 
-    const detachPhotos = attachPhotoLayer(instance, () => photoText.current);
+    const detachPhotos = attachEvidencePhotoLayer(instance, () => photoText.current);
     window.__tubanMap = instance;
     return () => {
       detachPhotos();

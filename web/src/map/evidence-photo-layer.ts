@@ -1,17 +1,17 @@
-// Evidence photos as a small point layer: fetched for the visible area after each move (from PHOTO_MIN_ZOOM
+// Evidence photos as a small point layer: fetched for the visible area after each move (from EVIDENCE_PHOTO_MIN_ZOOM
 // on), a click opens the thumbnail with a link to the original JPEG.
 import { Popup, type GeoJSONSource, type Map as MapLibreMap } from 'maplibre-gl';
 import { request } from '../api';
 import { addLayer } from './maplibre';
 import type { ApiResponse } from '../api-types';
 
-export const PHOTO_MIN_ZOOM = 14;
-export const PHOTO_COLOR = '#e6550d';
+export const EVIDENCE_PHOTO_MIN_ZOOM = 14;
+export const EVIDENCE_PHOTO_COLOR = '#e6550d';
 const SOURCE = 'evidence-photos';
 
-export type PhotoPoint = ApiResponse<'/api/photos'>['items'][number];
+export type EvidencePhotoPoint = ApiResponse<'/api/photos'>['items'][number];
 
-export interface PhotoText {
+export interface EvidencePhotoText {
   title: string;
   open: string;
 }
@@ -21,7 +21,7 @@ interface PointCollection {
   features: { type: 'Feature'; id: number; geometry: { type: 'Point'; coordinates: [number, number] }; properties: Record<string, string | number> }[];
 }
 
-export function photosGeoJson(items: PhotoPoint[]): PointCollection {
+export function evidencePhotosGeoJson(items: EvidencePhotoPoint[]): PointCollection {
   return {
     type: 'FeatureCollection',
     features: items.map((p) => ({
@@ -33,7 +33,7 @@ export function photosGeoJson(items: PhotoPoint[]): PointCollection {
   };
 }
 
-function popupContent(props: Record<string, unknown>, text: PhotoText): HTMLElement {
+function popupContent(props: Record<string, unknown>, text: EvidencePhotoText): HTMLElement {
   const root = document.createElement('div');
   root.className = 'photo-popup';
   const title = document.createElement('strong');
@@ -55,26 +55,26 @@ function popupContent(props: Record<string, unknown>, text: PhotoText): HTMLElem
 }
 
 /** Adds the layer (again after a style change) and keeps it filled; returns the cleanup. */
-export function attachPhotoLayer(map: MapLibreMap, text: () => PhotoText): () => void {
+export function attachEvidencePhotoLayer(map: MapLibreMap, text: () => EvidencePhotoText): () => void {
   let seq = 0;
   const ensure = () => {
     if (map.getSource(SOURCE)) return;
-    addLayer(map, { type: 'geojson', data: photosGeoJson([]) }, {
+    addLayer(map, { type: 'geojson', data: evidencePhotosGeoJson([]) }, {
       id: SOURCE,
       type: 'circle',
       source: SOURCE,
-      minzoom: PHOTO_MIN_ZOOM,
-      paint: { 'circle-radius': 5, 'circle-color': PHOTO_COLOR, 'circle-stroke-color': '#ffffff', 'circle-stroke-width': 1.5 },
+      minzoom: EVIDENCE_PHOTO_MIN_ZOOM,
+      paint: { 'circle-radius': 5, 'circle-color': EVIDENCE_PHOTO_COLOR, 'circle-stroke-color': '#ffffff', 'circle-stroke-width': 1.5 },
     });
   };
   const refresh = () => {
-    if (!map.isStyleLoaded() || map.getZoom() < PHOTO_MIN_ZOOM) return;
+    if (!map.isStyleLoaded() || map.getZoom() < EVIDENCE_PHOTO_MIN_ZOOM) return;
     ensure();
     const b = map.getBounds();
     const mine = ++seq;
-    request<{ items: PhotoPoint[] }>('GET', `/api/photos?bbox=${[b.getWest(), b.getSouth(), b.getEast(), b.getNorth()].map((v) => v.toFixed(6)).join(',')}&limit=500`)
+    request<{ items: EvidencePhotoPoint[] }>('GET', `/api/photos?bbox=${[b.getWest(), b.getSouth(), b.getEast(), b.getNorth()].map((v) => v.toFixed(6)).join(',')}&limit=500`)
       .then(({ items }) => {
-        if (mine === seq) (map.getSource(SOURCE) as GeoJSONSource | undefined)?.setData(photosGeoJson(items));
+        if (mine === seq) (map.getSource(SOURCE) as GeoJSONSource | undefined)?.setData(evidencePhotosGeoJson(items));
       })
       // The layer is an extra: a failed fetch leaves the last points in place.
       .catch(() => undefined);
