@@ -1,7 +1,7 @@
 // Logs in through the real web app in Debian's Chromium, waits for the map and checks the registry renders.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedGeodata } from '@tuban/data/seed';
-import { SCREENSHOT_DIR, startBrowserApp, type BrowserApp } from './support/browser-app.js';
+import { SCREENSHOT_DIR, drawnShare, startBrowserApp, type BrowserApp } from './support/browser-app.js';
 
 declare global {
   interface Window {
@@ -22,7 +22,7 @@ afterAll(async () => h?.close());
 
 describe('web map in Chromium', () => {
   it('logs in, shows the map and renders registry features', async () => {
-    const page = await h.openAs('office', '/');
+    const page = await h.openAs('office', '/', { viewport: { width: 1440, height: 900 } });
     await page.waitForFunction(() => document.body.dataset.mapReady === '1', undefined, { timeout: 90_000 });
 
     const rendered = await page.evaluate(() => {
@@ -31,10 +31,13 @@ describe('web map in Chromium', () => {
       return { registry: count('registry-fill'), streets: count('streets-fill'), hotspots: count('hotspots-fill') };
     });
     await page.screenshot({ path: `${SCREENSHOT_DIR}browser-map.png` });
+    // What a person sees: the map's canvas really holds the streets and registry items, not a plain background.
+    const drawn = await drawnShare(await page.locator('.maplibregl-canvas').screenshot());
 
     expect(rendered.registry).toBeGreaterThan(50);
     expect(rendered.streets).toBeGreaterThanOrEqual(10);
     expect(rendered.hotspots).toBeGreaterThan(0);
+    expect(drawn).toBeGreaterThan(0.01);
     expect(h.consoleErrors).toEqual([]);
     await page.close();
   }, 120_000);

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemoCandidates } from '@tuban/data/candidates';
 import { seedGeodata } from '@tuban/data/seed';
-import { SCREENSHOT_DIR, startBrowserApp, type BrowserApp } from './support/browser-app.js';
+import { SCREENSHOT_DIR, drawnShare, startBrowserApp, type BrowserApp } from './support/browser-app.js';
 
 let h: BrowserApp;
 
@@ -158,6 +158,15 @@ describe('triage in Chromium', () => {
     expect(text).not.toContain(checked!.case_no);
     // through the page's own session, but outside the page so the refused call is not a console line
     expect((await other.request.get(`${h.baseUrl}/api/candidates/${ids[2]}`)).status()).toBe(404);
+
+    // On a phone (390×844) the squad sees its tasks drawn on screen, with no console errors.
+    const phone = await h.openAs('squad-own', '/squad', { viewport: { width: 390, height: 844 }, expectedError: (url) => /\/tiles\/imagery\/|\/chips\//.test(url) });
+    const tasks = phone.getByTestId('squad-items');
+    await tasks.waitFor({ timeout: 30_000 });
+    const shot = await phone.screenshot({ path: `${SCREENSHOT_DIR}squad-phone.png` });
+    expect(await drawnShare(shot)).toBeGreaterThan(0.02);
+    expect(await tasks.isVisible()).toBe(true);
+    await phone.close();
     expect((await other.request.get(`${h.baseUrl}/api/registry/${checked!.item_id}/history`)).status()).toBe(404);
     await other.close();
     expect(h.consoleErrors).toEqual([]);

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Browser, Page } from 'playwright-core';
+import sharp from 'sharp';
 import { hashPassword } from '@tuban/core/auth/secrets';
 import { loadConfig } from '@tuban/core/config';
 import type { Pool } from '@tuban/core/db/pool';
@@ -101,4 +102,26 @@ export async function startBrowserApp(label: string, setup: (app: BrowserApp) =>
   h.baseUrl = await server.listen({ host: '127.0.0.1', port: 0 });
   h.browser = await launchChromium();
   return h;
+}
+
+/**
+ * The share of a screenshot's pixels that differ clearly from its most common colour: how much is drawn on
+ * what would otherwise be a plain background (an empty map, a blank page).
+ */
+export async function drawnShare(png: Buffer): Promise<number> {
+  const { data, info } = await sharp(png).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+  const counts = new Map<number, number>();
+  const n = info.width * info.height;
+  for (let i = 0; i < n; i++) {
+    const key = (data[i * 3]! << 16) | (data[i * 3 + 1]! << 8) | data[i * 3 + 2]!;
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  const background = [...counts].sort((a, b) => b[1] - a[1])[0]![0];
+  const [br, bg, bb] = [background >> 16, (background >> 8) & 255, background & 255];
+  let drawn = 0;
+  for (let i = 0; i < n; i++) {
+    const d = Math.abs(data[i * 3]! - br) + Math.abs(data[i * 3 + 1]! - bg) + Math.abs(data[i * 3 + 2]! - bb);
+    if (d > 24) drawn++;
+  }
+  return drawn / n;
 }
