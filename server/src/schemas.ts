@@ -70,6 +70,9 @@ export const FeatureCollectionSchema = Type.Object(
 
 export const errorRef = Type.Ref('ErrorResponse');
 
+/** The `:id` of a route that names one row. */
+export const IdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
+
 /** A calendar month cut in Asia/Shanghai, 2000-01 to 2099-12. */
 export const MonthSchema = Type.String({ pattern: '^20[0-9]{2}-(0[1-9]|1[0-2])$', description: 'YYYY-MM (2000–2099), cut in Asia/Shanghai' });
 

@@ -16,7 +16,7 @@ import { assertCandidateVisible, decide, decideMany, undoDecision } from '@tuban
 import { reviewDismissal } from '@tuban/core/triage/review';
 import { isCalendarDate, todayInShanghai } from '@tuban/core/triage/rules';
 import { currentUser, requireUser, streetScope } from '../auth.js';
-import { errorRef } from '../schemas.js';
+import { errorRef, IdParams } from '../schemas.js';
 import {
   BulkDecisionBody,
   CandidateDetailSchema,
@@ -24,7 +24,6 @@ import {
   CandidateSummarySchema,
   DecisionBody,
   DecisionResultSchema,
-  IdParams,
   ReviewBody,
   ReviewResultSchema,
   UndoResultSchema,

@@ -14,7 +14,7 @@ import { imageryTileReader } from '@tuban/core/tiles/imagery-tile-reader';
 import { imageryTileStore } from '@tuban/core/tiles/tile-store';
 import { DomainError } from '@tuban/core/errors';
 import { currentUser, requireUser } from '../auth.js';
-import { errorRef } from '../schemas.js';
+import { errorRef, IdParams } from '../schemas.js';
 
 const RunSchema = Type.Object({
   id: Type.Integer(),
@@ -88,7 +88,7 @@ export const detectionRoutes: FastifyPluginAsyncTypebox<DetectionRouteOptions> =
       schema: {
         tags: ['detection'],
         summary: 'One run: status, tiles done / total, tiles without baseline, candidates, timings',
-        params: Type.Object({ id: Type.Integer({ minimum: 1 }) }),
+        params: IdParams,
         response: { 200: RunSchema, 404: errorRef },
       },
     },

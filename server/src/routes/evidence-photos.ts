@@ -5,7 +5,7 @@ import { listEvidencePhotosNear } from '@tuban/core/db/evidence-photos';
 import { Invalid, NotFound } from '@tuban/core/errors';
 import { imageryItem, imageryTileStore } from '@tuban/core/tiles/tile-store';
 import { requireUser } from '../auth.js';
-import { errorRef } from '../schemas.js';
+import { errorRef, IdParams } from '../schemas.js';
 import { parseBbox } from './geodata.js';
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
@@ -37,7 +37,7 @@ export const evidencePhotoRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['imagery'],
         summary: 'The original JPEG of a ready evidence photo',
-        params: Type.Object({ id: Type.Integer({ minimum: 1 }) }),
+        params: IdParams,
         response: { 401: errorRef, 404: errorRef },
       },
     },

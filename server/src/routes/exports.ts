@@ -8,7 +8,7 @@ import { enqueueMonthlyExport } from '@tuban/core/jobs/export-jobs';
 import { parseMonth } from '@tuban/core/monthly-index/month';
 import { NotFound } from '@tuban/core/errors';
 import { currentUser, requireUser } from '../auth.js';
-import { errorRef } from '../schemas.js';
+import { errorRef, IdParams } from '../schemas.js';
 
 const ExportFileSchema = Type.Object({
   name: Type.String(),
@@ -28,7 +28,6 @@ const ExportSchema = Type.Object({
   finishedAt: Type.Union([Type.String(), Type.Null()]),
   files: Type.Array(ExportFileSchema),
 });
-const IdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
 const MIME: Record<string, string> = {
   xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
   csv: 'text/csv; charset=utf-8',

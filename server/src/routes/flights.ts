@@ -5,7 +5,7 @@ import { FLIGHT_PURPOSES } from '@tuban/core/domain';
 import { Forbidden } from '@tuban/core/errors';
 import { changeFlight, FLIGHT_ROLES, flightFor, recordFlight } from '@tuban/core/flights/rules';
 import { currentUser, requireUser, streetScope } from '../auth.js';
-import { MonthSchema as Month, errorRef } from '../schemas.js';
+import { errorRef, IdParams, MonthSchema as Month } from '../schemas.js';
 
 const StreetCode = Type.String({ pattern: '^[0-9]{9}$', description: 'statistical code of a sub-district' });
 
@@ -133,7 +133,7 @@ export const flightRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['flights'],
         summary: 'One sortie',
-        params: Type.Object({ id: Type.Integer({ minimum: 1 }) }),
+        params: IdParams,
         response: { 200: FlightSchema, 401: errorRef, 403: errorRef, 404: errorRef },
       },
     },
@@ -147,7 +147,7 @@ export const flightRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['flights'],
         summary: 'Change fields of a sortie; every change is kept in its audit trail',
-        params: Type.Object({ id: Type.Integer({ minimum: 1 }) }),
+        params: IdParams,
         body: FlightPatch,
         response: { 200: FlightSchema, 400: errorRef, 401: errorRef, 403: errorRef, 404: errorRef },
       },

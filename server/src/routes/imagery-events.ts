@@ -5,7 +5,7 @@ import { NotFound } from '@tuban/core/errors';
 import { ingestJobId } from '@tuban/core/jobs/ingest-job';
 import { QueueName } from '@tuban/core/jobs/queues';
 import { requireUser } from '../auth.js';
-import { errorRef } from '../schemas.js';
+import { errorRef, IdParams } from '../schemas.js';
 import type { IngestEvents } from '../uploads/ingest-events.js';
 
 const POLL_MS = 2000;
@@ -26,7 +26,7 @@ export const imageryEventRoutes: FastifyPluginAsyncTypebox<{ events: IngestEvent
       schema: {
         tags: ['uploads'],
         summary: 'Live ingest progress of one imagery item (text/event-stream: status, progress, completed, failed)',
-        params: Type.Object({ id: Type.Integer({ minimum: 1 }) }),
+        params: IdParams,
         response: { 401: errorRef, 404: errorRef },
       },
     },

@@ -6,7 +6,7 @@ import { isValidTile } from '@tuban/core/geo/tiles';
 import { readImageryTile, tileMimeType, tileUrlExtension } from '@tuban/core/tiles/tile-format';
 import { imageryItem, imageryTileStore } from '@tuban/core/tiles/tile-store';
 import { requireUser } from '../auth.js';
-import { errorRef } from '../schemas.js';
+import { errorRef, IdParams } from '../schemas.js';
 import { parseBbox } from './geodata.js';
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
@@ -44,7 +44,6 @@ const ImagerySchema = Type.Object({
   ingestedAt: Nullable(Type.String({ format: 'date-time' })),
 });
 
-const Id = Type.Object({ id: Type.Integer({ minimum: 1 }) });
 const IMMUTABLE = 'private, max-age=31536000, immutable';
 
 export const imageryRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -63,7 +62,7 @@ export const imageryRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['imagery'],
         summary: 'One imagery item: status, error, footprint (GeoJSON), GSD, CRS, capture time, size, zooms',
-        params: Id,
+        params: IdParams,
         response: { 200: ImagerySchema, 401: errorRef, 404: errorRef },
       },
     },
@@ -99,7 +98,7 @@ export const imageryRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/api/imagery/:id/thumbnail.webp',
     {
       preHandler: requireUser(),
-      schema: { tags: ['imagery'], summary: 'A small WebP preview of a ready item', params: Id, response: { 401: errorRef, 404: errorRef } },
+      schema: { tags: ['imagery'], summary: 'A small WebP preview of a ready item', params: IdParams, response: { 401: errorRef, 404: errorRef } },
     },
     async (request, reply) => {
       await readyItem(request.params.id);

@@ -13,7 +13,7 @@ import { IMPORT_CRS, isImportCrs } from '@tuban/core/registry/import/crs';
 import { importRegistryFile } from '@tuban/core/registry/import/import';
 import { REGISTRY_EXPORT_FORMATS, exportRegistry } from '@tuban/core/registry/export';
 import { currentUser, requireUser, streetScope } from '../auth.js';
-import { errorRef } from '../schemas.js';
+import { errorRef, IdParams } from '../schemas.js';
 
 const MAX_UPLOAD_BYTES = 200 * 1024 * 1024;
 const StreetCode = Type.String({ pattern: '^[0-9]{9}$' });
@@ -103,7 +103,7 @@ export const registryAdminRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['registry'],
         summary: 'Moves an item to another street; recorded as a registry event',
-        params: Type.Object({ id: Type.Integer({ minimum: 1 }) }),
+        params: IdParams,
         body: Type.Object({ streetCode: StreetCode, note: Type.String({ default: '' }) }, { additionalProperties: false }),
         response: {
           200: Type.Object({ id: Type.Integer(), fromStreet: Type.String(), toStreet: Type.String() }),

@@ -12,13 +12,12 @@ import { recordDisposition } from '@tuban/core/triage/dispose';
 import { recordFieldCheck, type StoredFieldPhoto } from '@tuban/core/triage/field-check';
 import { todayInShanghai } from '@tuban/core/triage/rules';
 import { currentUser, requireUser, streetScope } from '../auth.js';
-import { errorRef } from '../schemas.js';
+import { errorRef, IdParams } from '../schemas.js';
 import { MAX_FIELD_PHOTO_BYTES, MAX_FIELD_PHOTOS, removeFiles, saveFieldPhoto, type SavedFile } from '../triage/field-photo-store.js';
 import {
   CandidateSummarySchema,
   DecisionResultSchema,
   DispositionBody,
-  IdParams,
   RegistryWorkItemSchema,
 } from '../triage/schemas.js';
 

@@ -4,7 +4,7 @@ import { newToken, tokenHash } from '@tuban/core/auth/secrets';
 import { insertApiToken, listApiTokens, revokeApiToken } from '@tuban/core/db/sessions';
 import { NotFound } from '@tuban/core/errors';
 import { currentUser, requireUser } from '../auth.js';
-import { errorRef } from '../schemas.js';
+import { errorRef, IdParams } from '../schemas.js';
 
 const TokenInfo = Type.Object({
   id: Type.Integer(),
@@ -48,7 +48,7 @@ export const tokenRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['auth'],
         summary: 'Revoke one of your API tokens',
-        params: Type.Object({ id: Type.Integer({ minimum: 1 }) }),
+        params: IdParams,
         response: { 204: Type.Null(), 404: errorRef },
       },
     },

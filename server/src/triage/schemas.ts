@@ -9,7 +9,6 @@ const StreetCode = Type.String({ pattern: '^[0-9]{9}$', description: 'statistica
 const Bbox = Type.Array(Type.Number(), { minItems: 4, maxItems: 4, description: '[west, south, east, north]' });
 const DateOnly = Type.String({ pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$', description: 'YYYY-MM-DD (Asia/Shanghai)' });
 
-export const IdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
 
 export const CandidateFilterQuery = {
   run: Type.Optional(Type.Integer({ minimum: 1, description: 'detection run id' })),
