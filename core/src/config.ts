@@ -13,7 +13,12 @@ const ConfigSchema = Type.Object({
   PORT: Type.Integer({ minimum: 0, maximum: 65535 }),
   LOG_LEVEL: Type.Enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
   SESSION_TTL_HOURS: Type.Number({ exclusiveMinimum: 0 }),
+  /** Session cookies carry `Secure` when true, and always when the request came over HTTPS. */
   COOKIE_SECURE: Type.Boolean(),
+  /** Behind a reverse proxy: trust its X-Forwarded-For/-Proto/-Host (client address, HTTPS, host). */
+  TRUST_PROXY: Type.Boolean(),
+  /** Further origins the web app may load map data from (space or comma separated), beside the basemap's. */
+  CSP_EXTRA_ORIGINS: Type.String(),
   /** Failed logins of one account in a row that lock it (and 5× as many from one address); the lock time. */
   LOGIN_LOCK_AFTER: Type.Integer({ minimum: 1, maximum: 1000 }),
   LOGIN_LOCK_MINUTES: Type.Number({ minimum: 0.1, maximum: 1440 }),
@@ -60,6 +65,8 @@ const DEFAULTS: Record<keyof Config, string> = {
   LOG_LEVEL: 'info',
   SESSION_TTL_HOURS: '12',
   COOKIE_SECURE: 'false',
+  TRUST_PROXY: 'false',
+  CSP_EXTRA_ORIGINS: '',
   LOGIN_LOCK_AFTER: '10',
   LOGIN_LOCK_MINUTES: '15',
   LOGIN_DELAY_MS: '250',

@@ -11,6 +11,7 @@ import type { Pool } from '@tuban/core/db/pool';
 import { registerAuth } from './auth.js';
 import { registerErrorHandler } from './errors.js';
 import { registerSchemaLimits } from './schema-limits.js';
+import { registerSecurity } from './security.js';
 import { createQueues, type Queues } from '@tuban/core/jobs/queues';
 import { registerQueueBoard } from './queue-board.js';
 import { detectionRoutes } from './routes/detection.js';
@@ -59,6 +60,7 @@ const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.me
 export async function buildApp({ config, db, redis, changeModel }: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     logger: config.LOG_LEVEL === 'silent' ? false : { level: config.LOG_LEVEL },
+    trustProxy: config.TRUST_PROXY,
     ajv: { customOptions: { coerceTypes: true, useDefaults: true, removeAdditional: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
@@ -71,6 +73,7 @@ export async function buildApp({ config, db, redis, changeModel }: AppDeps): Pro
   app.decorate('appVersion', VERSION);
 
   await app.register(cookie);
+  await registerSecurity(app);
   app.addSchema(ErrorResponse);
   for (const schema of contractEnumSchemas) app.addSchema(schema);
   await app.register(swagger, {

@@ -1,5 +1,6 @@
 import Type from 'typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { LoginGuard, TooManyAttempts } from '@tuban/core/auth/login-guard';
 import { hashPassword, newToken, tokenHash, verifyPassword } from '@tuban/core/auth/secrets';
@@ -25,8 +26,8 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ keyPrefix: string }> = asyn
     path: '/',
     httpOnly: true,
     sameSite: 'lax' as const,
-    secure: app.config.COOKIE_SECURE,
   };
+  const secure = (request: FastifyRequest) => app.config.COOKIE_SECURE || request.protocol === 'https';
 
   app.post(
     '/api/auth/login',
@@ -59,7 +60,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ keyPrefix: string }> = asyn
       await audit('success');
       const token = newToken('tbs');
       await insertSession(app.db, tokenHash(token), found.id, app.config.SESSION_TTL_HOURS);
-      reply.setCookie(SESSION_COOKIE, token, { ...cookieOptions, maxAge: app.config.SESSION_TTL_HOURS * 3600 });
+      reply.setCookie(SESSION_COOKIE, token, { ...cookieOptions, secure: secure(request), maxAge: app.config.SESSION_TTL_HOURS * 3600 });
       const { passwordHash: _omit, ...user } = found;
       return { user };
     },
@@ -71,7 +72,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<{ keyPrefix: string }> = asyn
     async (request, reply) => {
       const cookie = request.cookies[SESSION_COOKIE];
       if (cookie) await deleteSession(app.db, tokenHash(cookie));
-      reply.clearCookie(SESSION_COOKIE, cookieOptions);
+      reply.clearCookie(SESSION_COOKIE, { ...cookieOptions, secure: secure(request) });
       return reply.status(204).send(null);
     },
   );
