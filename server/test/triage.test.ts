@@ -1,5 +1,6 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { insertTestRegistryItem } from '@tuban/core/testing/fixtures';
 import { addDays, todayInShanghai } from '@tuban/core/triage/rules';
@@ -174,7 +175,14 @@ describe('bulk decisions', () => {
 });
 
 describe('field checks by the street squad', () => {
-  const jpeg = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(200, 7), Buffer.from([0xff, 0xd9])]);
+  let jpeg: Buffer;
+  beforeAll(async () => {
+    // A small photo with the EXIF a phone camera writes (make, time), which must survive re-encoding.
+    jpeg = await sharp({ create: { width: 64, height: 48, channels: 3, background: { r: 120, g: 90, b: 60 } } })
+      .withExif({ IFD0: { Make: 'TubanTestCam' } })
+      .jpeg()
+      .toBuffer();
+  });
 
   it('lists only its own street’s work, with deadlines', async () => {
     const a = (await get('/api/squad/tasks', 'squad-a')).json();
@@ -212,12 +220,16 @@ describe('field checks by the street squad', () => {
       'SELECT stored_path, taken_at, ST_X(position) AS lon, ST_Y(position) AS lat, size_bytes FROM photos WHERE id = $1',
       [result.photoIds[0]],
     )).rows[0];
-    expect(photo).toMatchObject({ lon: 121.3951, lat: 31.2541, size_bytes: jpeg.length });
+    expect(photo).toMatchObject({ lon: 121.3951, lat: 31.2541 });
     expect(new Date(photo.taken_at).toISOString()).toBe('2025-11-20T01:30:00.000Z');
     expect(existsSync(join(h.dataDir, photo.stored_path))).toBe(true);
     const file = await get(`/api/photos/${result.photoIds[0]}`, 'squad-b');
     expect(file.statusCode).toBe(200);
     expect(file.headers['content-type']).toBe('image/jpeg');
+    expect(file.headers['x-content-type-options']).toBe('nosniff');
+    expect(file.headers['content-disposition']).toMatch(/^attachment; filename="photo-\d+\.jpg"$/);
+    expect(file.rawPayload.length).toBe(photo.size_bytes);
+    expect((await sharp(file.rawPayload).metadata()).exif?.includes('TubanTestCam')).toBe(true);
     expect((await get(`/api/photos/${result.photoIds[0]}`, 'squad-a')).statusCode).toBe(404);
     const detail = (await get(`/api/candidates/${fx.ids.b1}`, 'squad-b')).json();
     expect(detail.history.map((e: { toStatus: string }) => e.toStatus)).toEqual(['field_check', 'confirmed']);
@@ -226,8 +238,8 @@ describe('field checks by the street squad', () => {
 
   it('refuses bad field checks and leaves no file behind', async () => {
     const filesBefore = readdirSync(join(h.dataDir, 'photos'), { recursive: true }).length;
-    const send = (fields: Record<string, string>, type = 'image/jpeg') => {
-      const form = multipartBody(fields, [{ field: 'photos', fileName: 'x.jpg', contentType: type, data: jpeg }]);
+    const send = (fields: Record<string, string>, data = jpeg) => {
+      const form = multipartBody(fields, [{ field: 'photos', fileName: 'x.jpg', contentType: 'image/jpeg', data }]);
       return h.app.inject({
         method: 'POST', url: `/api/candidates/${fx.ids.b2}/field-check`, ...form,
         headers: { ...form.headers, cookie: cookies['squad-b']! },
@@ -238,7 +250,11 @@ describe('field checks by the street squad', () => {
     expect(noReason.json().error.message).toMatch(/reason/);
     expect((await send({ result: 'maybe' })).statusCode).toBe(400);
     expect((await send({ result: 'dismissed', reason: 'temporary', lon: 'east' })).statusCode).toBe(400);
-    expect((await send({ result: 'dismissed', reason: 'temporary' }, 'application/pdf')).statusCode).toBe(400);
+    // A page sent as a JPEG is refused by its content, and so is a JPEG cut off after its header.
+    const html = await send({ result: 'dismissed', reason: 'temporary' }, Buffer.from('<html><script>alert(1)</script></html>'));
+    expect(html.statusCode).toBe(400);
+    expect(html.json().error.message).toMatch(/x\.jpg is not a JPEG, PNG or WebP image/);
+    expect((await send({ result: 'dismissed', reason: 'temporary' }, jpeg.subarray(0, 40))).statusCode).toBe(400);
     expect(readdirSync(join(h.dataDir, 'photos'), { recursive: true }).length).toBe(filesBefore);
     expect(await count("SELECT count(*)::int AS n FROM candidates WHERE id = $1 AND status = 'field_check'", [fx.ids.b2])).toBe(1);
     const ok = await send({ result: 'dismissed', reason: 'temporary', note: '临时工棚，已拆' });

@@ -87,7 +87,7 @@ export const squadRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Record a field check: multipart form with result, reason, note, takenAt, lon, lat and photo files',
         description:
           'Fields: result (confirmed|dismissed), reason (for dismissed), note, takenAt (ISO 8601), lon, lat; ' +
-          `files: up to ${MAX_FIELD_PHOTOS} photos (JPEG/PNG/WebP/HEIC, ${MAX_FIELD_PHOTO_BYTES / 1024 / 1024} MB each) in any file field.`,
+          `files: up to ${MAX_FIELD_PHOTOS} photos (JPEG/PNG/WebP, checked by content and re-encoded; ${MAX_FIELD_PHOTO_BYTES / 1024 / 1024} MB each) in any file field.`,
         params: IdParams,
         consumes: ['multipart/form-data'],
         response: { 200: Type.Intersect([DecisionResultSchema, Type.Object({ photoIds: Type.Array(Type.Integer()) })]), ...errors },
@@ -105,7 +105,7 @@ export const squadRoutes: FastifyPluginAsyncTypebox = async (app) => {
               part.file.resume();
               continue;
             }
-            saved.push(await saveFieldPhoto(dataDir, part.filename, part.mimetype, part.file));
+            saved.push(await saveFieldPhoto(dataDir, part.filename, part.file));
           } else if (typeof part.value === 'string') {
             fields[part.fieldname] = part.value;
           }
@@ -198,6 +198,7 @@ export const squadRoutes: FastifyPluginAsyncTypebox = async (app) => {
         throw new NotFound(`no photo ${request.params.id}`);
       }
       reply.header('Cache-Control', 'private, max-age=3600');
+      reply.header('Content-Disposition', `attachment; filename="photo-${request.params.id}.${photo.storedPath.split('.').pop()}"`);
       return reply.type(photo.mimeType).send(createReadStream(join(app.config.DATA_DIR, photo.storedPath)));
     },
   );

@@ -1,18 +1,17 @@
-// Evidence photos are streamed to DATA_DIR/photos as they arrive, hashed on the way.
+// Field-check photos are checked by what they contain, not by the type the client claims, and re-encoded through
+// sharp (keeping EXIF: time and GPS are evidence), so that what is stored and served back is only ever an image.
 import { createHash, randomUUID } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
-import { mkdir, rm } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { Transform, type Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import type { Readable } from 'node:stream';
+import sharp from 'sharp';
 import { Invalid } from '@tuban/core/errors';
 
-export const FIELD_PHOTO_TYPES: Readonly<Record<string, string>> = {
-  'image/jpeg': 'jpg',
-  'image/png': 'png',
-  'image/webp': 'webp',
-  'image/heic': 'heic',
-  'image/heif': 'heif',
+/** Formats sharp detects in a photo's bytes, with the extension and type it is stored and served as. */
+const FIELD_PHOTO_FORMATS: Readonly<Record<string, { ext: string; mimeType: string }>> = {
+  jpeg: { ext: 'jpg', mimeType: 'image/jpeg' },
+  png: { ext: 'png', mimeType: 'image/png' },
+  webp: { ext: 'webp', mimeType: 'image/webp' },
 };
 export const MAX_FIELD_PHOTO_BYTES = 25 * 1024 * 1024;
 export const MAX_FIELD_PHOTOS = 10;
@@ -25,37 +24,43 @@ export interface SavedFile {
   sha256: string;
 }
 
-/** Writes one uploaded photo; the stored path is relative to DATA_DIR. */
-export async function saveFieldPhoto(dataDir: string, fileName: string, mimeType: string, stream: Readable): Promise<SavedFile> {
-  const ext = FIELD_PHOTO_TYPES[mimeType];
-  if (!ext) {
-    stream.resume();
-    throw new Invalid(`photo ${fileName} is ${mimeType}; only JPEG, PNG, WebP or HEIC photos are accepted`);
+async function readAll(stream: Readable): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+/** The photo re-encoded in its own format; refuses anything whose content is not a JPEG, PNG or WebP image. */
+async function reencode(fileName: string, data: Buffer): Promise<{ data: Buffer; ext: string; mimeType: string }> {
+  if (data.length === 0) throw new Invalid(`photo ${fileName} is empty`);
+  const image = sharp(data, { failOn: 'error' });
+  const format = await image.metadata().then((m) => m.format as string, () => 'unknown');
+  if (format === 'heif') {
+    throw new Invalid(`photo ${fileName} is HEIC, which cannot be checked here; take photos as JPEG ("Most Compatible") or upload them from the browser, which converts them`);
   }
+  const target = FIELD_PHOTO_FORMATS[format];
+  if (!target) throw new Invalid(`photo ${fileName} is not a JPEG, PNG or WebP image (its content reads as ${format})`);
+  const encoded = await image
+    .keepMetadata()
+    .toFormat(format as 'jpeg' | 'png' | 'webp', format === 'png' ? {} : { quality: 92 })
+    .toBuffer()
+    .catch(() => {
+      throw new Invalid(`photo ${fileName} is a damaged ${format.toUpperCase()} image`);
+    });
+  return { data: encoded, ...target };
+}
+
+/** Checks, re-encodes and writes one uploaded photo; the stored path is relative to DATA_DIR. */
+export async function saveFieldPhoto(dataDir: string, fileName: string, stream: Readable): Promise<SavedFile> {
+  const photo = await reencode(fileName, await readAll(stream));
   const now = new Date();
-  const storedPath = join('photos', `${now.getUTCFullYear()}-${String(now.getUTCMonth() + 1).padStart(2, '0')}`, `${randomUUID()}.${ext}`);
+  const month = `${now.getUTCFullYear()}-${String(now.getUTCMonth() + 1).padStart(2, '0')}`;
+  const storedPath = join('photos', month, `${randomUUID()}.${photo.ext}`);
   const target = join(dataDir, storedPath);
   await mkdir(dirname(target), { recursive: true });
-  const hash = createHash('sha256');
-  let size = 0;
-  const tap = new Transform({
-    transform(chunk: Buffer, _enc, done) {
-      hash.update(chunk);
-      size += chunk.length;
-      done(null, chunk);
-    },
-  });
-  try {
-    await pipeline(stream, tap, createWriteStream(target, { flags: 'wx' }));
-  } catch (err) {
-    await rm(target, { force: true });
-    throw err;
-  }
-  if (size === 0) {
-    await rm(target, { force: true });
-    throw new Invalid(`photo ${fileName} is empty`);
-  }
-  return { fileName, storedPath, mimeType, sizeBytes: size, sha256: hash.digest('hex') };
+  await writeFile(target, photo.data, { flag: 'wx' });
+  const sha256 = createHash('sha256').update(photo.data).digest('hex');
+  return { fileName, storedPath, mimeType: photo.mimeType, sizeBytes: photo.data.length, sha256 };
 }
 
 export async function removeFiles(dataDir: string, files: SavedFile[]): Promise<void> {
