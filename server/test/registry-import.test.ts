@@ -151,6 +151,9 @@ describe('street reassignment and progress', () => {
     const p = (await h.app.inject({ url: '/api/annual-targets/progress?year=2025', headers: { cookie: office } })).json();
     // T-B-1 (80 m²) was demolished in June 2025
     expect(p.rows.find((r: { scope: string }) => r.scope === STREET_B)).toMatchObject({ closedOutM2: 80, targetM2: 160, progress: 0.5 });
+    // A squad of street A sees its own street only.
+    const own = (await h.app.inject({ url: '/api/annual-targets/progress?year=2025', headers: { cookie: squad } })).json();
+    expect(own.rows.map((r: { scope: string }) => r.scope)).toEqual([STREET_A]);
     const v = (await h.app.inject({ url: '/api/hotspots/progress', headers: { cookie: squad } })).json();
     expect(v.categories.map((c: { category: string; total: number }) => [c.category, c.total])).toEqual([
       ['demolish_confiscate', 1],

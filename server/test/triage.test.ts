@@ -207,6 +207,8 @@ describe('field checks by the street squad', () => {
       headers: { ...form.headers, cookie: cookies['squad-a']! },
     });
     expect(other.statusCode).toBe(404);
+    // Worded as for an id that does not exist: other streets' ids cannot be told apart from missing ones.
+    expect(other.json().error.message).toBe(`no candidate ${fx.ids.b1}`);
     const res = await h.app.inject({
       method: 'POST', url: `/api/candidates/${fx.ids.b1}/field-check`, ...form,
       headers: { ...form.headers, cookie: cookies['squad-b']! },

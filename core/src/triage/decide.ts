@@ -57,7 +57,7 @@ export interface DecisionResult {
 /** Throws when the caller may not see the candidate at all: a squad only sees its own street. */
 export function assertCandidateVisible(user: User, id: number, streetCode: string | null): void {
   if (user.role === 'squad' && streetCode !== user.streetCode) {
-    throw new NotFound(`no candidate ${id} in street ${user.streetCode}`);
+    throw new NotFound(`no candidate ${id}`);
   }
 }
 

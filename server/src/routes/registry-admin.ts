@@ -131,7 +131,7 @@ export const registryAdminRoutes: FastifyPluginAsyncTypebox = async (app) => {
       preHandler: requireUser(),
       schema: {
         tags: ['monthly-index'],
-        summary: 'Close-out so far this year against the annual target, per street and for the district',
+        summary: 'Close-out so far this year against the annual target, per street and for the district (a squad: its street only)',
         querystring: Type.Object({ year: Type.Integer({ minimum: 2000, maximum: 2100 }) }),
         response: {
           200: Type.Object({
@@ -170,13 +170,13 @@ export const registryAdminRoutes: FastifyPluginAsyncTypebox = async (app) => {
         progress: t ? Math.round((m2 / t) * 10_000) / 10_000 : null,
       });
       const total = Object.values(closed).reduce((a, b) => a + b, 0);
-      return {
-        year,
-        rows: [
-          row('district', '全区', total, districtTarget),
-          ...streets.map((s) => row(s.code, s.name, closed[s.code] ?? 0, target.get(s.code) ?? null)),
-        ],
-      };
+      const rows = [
+        row('district', '全区', total, districtTarget),
+        ...streets.map((s) => row(s.code, s.name, closed[s.code] ?? 0, target.get(s.code) ?? null)),
+      ];
+      // A street squad sees its own street's progress only.
+      const user = currentUser(request);
+      return { year, rows: user.role === 'squad' ? rows.filter((r) => r.scope === user.streetCode) : rows };
     },
   );
 
