@@ -12,6 +12,7 @@ import { registerAuth } from './auth.js';
 import { registerErrorHandler } from './errors.js';
 import { registerSchemaLimits } from './schema-limits.js';
 import { registerSecurity } from './security.js';
+import { trackRouteMethods } from './route-methods.js';
 import { createQueues, type Queues } from '@tuban/core/jobs/queues';
 import { registerQueueBoard } from './queue-board.js';
 import { detectionRoutes } from './routes/detection.js';
@@ -64,6 +65,7 @@ export async function buildApp({ config, db, redis, changeModel }: AppDeps): Pro
     ajv: { customOptions: { coerceTypes: true, useDefaults: true, removeAdditional: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
+  const allowedMethods = trackRouteMethods(app);
   app.decorate('config', config);
   app.decorate('db', db);
   app.decorate('redis', redis);
@@ -115,15 +117,15 @@ export async function buildApp({ config, db, redis, changeModel }: AppDeps): Pro
   await app.register(registryAdminRoutes);
   await app.register(ogcRoutes);
 
-  await registerWebApp(app, config.WEB_DIST);
+  await registerWebApp(app, config.WEB_DIST, allowedMethods);
   return app;
 }
 
 /**
  * Serves the built web app; unknown non-API GET paths get index.html so client-side routes survive a
- * reload, and everything else unknown gets the JSON 404.
+ * reload, a known path asked with another method gets 405, and everything else unknown gets the JSON 404.
  */
-async function registerWebApp(app: FastifyInstance, dist: string): Promise<void> {
+async function registerWebApp(app: FastifyInstance, dist: string, allowedMethods: (path: string) => string[]): Promise<void> {
   const built = existsSync(`${dist}/index.html`);
   if (built) {
     await app.register(fastifyStatic, { root: dist, wildcard: false });
@@ -136,6 +138,14 @@ async function registerWebApp(app: FastifyInstance, dist: string): Promise<void>
   app.setNotFoundHandler((request, reply) => {
     const isApi = /^\/(api|tiles|docs|admin|ogc)(\/|$)/.test(request.url);
     if (built && request.method === 'GET' && !isApi) return reply.sendFile('index.html');
+    const path = request.url.split('?')[0]!;
+    const allowed = allowedMethods(path);
+    if (allowed.length > 0) {
+      return reply
+        .status(405)
+        .header('allow', allowed.join(', '))
+        .send({ error: { code: 'method_not_allowed', message: `${request.method} is not allowed on ${path}; it answers ${allowed.join(', ')}` } });
+    }
     return reply.status(404).send({ error: { code: 'not_found', message: `no route ${request.method} ${request.url}` } });
   });
 }

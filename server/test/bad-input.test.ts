@@ -93,4 +93,15 @@ describe('bad input', () => {
     const doc = (await h.app.inject({ url: '/docs/json' })).body;
     expect(doc).not.toMatch(/"exclusiveM(in|ax)imum":\s*[0-9]/);
   });
+
+  it('answers 405 with an Allow header when a known path is asked with a method it does not take', async () => {
+    const del = await h.app.inject({ method: 'DELETE', url: '/api/streets', headers: { cookie: office } });
+    expect(del.statusCode).toBe(405);
+    expect(del.headers.allow).toBe('GET, HEAD');
+    expect(del.json().error).toEqual({ code: 'method_not_allowed', message: 'DELETE is not allowed on /api/streets; it answers GET, HEAD' });
+    const put = await h.app.inject({ method: 'PUT', url: '/api/candidates/12/decision?x=1', headers: { cookie: office } });
+    expect(put.statusCode).toBe(405);
+    expect(put.headers.allow).toBe('POST');
+    expect((await h.app.inject({ method: 'DELETE', url: '/api/nothing-here', headers: { cookie: office } })).statusCode).toBe(404);
+  });
 });

@@ -88,6 +88,10 @@ describe('exports API', () => {
     const job = await queue.getJob(`${JobName.MonthlyIndexExport}-${id}`);
     expect(job?.data).toEqual({ exportId: id });
     expect((await get(`/api/exports/${id}`)).json()).toMatchObject({ id, status: 'queued', files: [] });
+    // Asked again (five times at once) while it waits: the same export, not a pile of them.
+    const again = await Promise.all(Array.from({ length: 5 }, () => post('2026-03')));
+    expect(again.map((r) => r.json())).toEqual(Array(5).fill({ id, pending: true }));
+    expect((await h.db.query(`SELECT count(*)::int AS n FROM exports WHERE month = '2026-03'`)).rows[0].n).toBe(1);
 
     // what the export worker does (tested with a real worker in workers/test)
     await finishExport(h.db, id, await buildMonthlyExport(h.db, { dataDir: h.dataDir, id, month: '2026-03', generatedAt: new Date() }));
@@ -103,6 +107,10 @@ describe('exports API', () => {
     expect((await get(`/api/exports/${id}/files/..%2F..%2Fpasswd`)).statusCode).toBe(404);
     expect((await get(`/api/exports/${id}`, squad)).statusCode).toBe(403);
     expect((await get('/api/exports')).json().exports[0].id).toBe(id);
+    // Once it is done, a new request builds a new export (the data may have changed).
+    const next = (await post('2026-03')).json();
+    expect(next).toEqual({ id: next.id, pending: false });
+    expect(next.id).toBeGreaterThan(id);
     expect((await get('/api/exports/999999')).statusCode).toBe(404);
   });
 });

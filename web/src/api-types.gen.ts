@@ -161,7 +161,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Close-out so far this year against the annual target, per street and for the district */
+        /** Close-out so far this year against the annual target, per street and for the district (a squad: its street only) */
         get: {
             parameters: {
                 query: {
@@ -857,7 +857,7 @@ export interface paths {
         put?: never;
         /**
          * Record a field check: multipart form with result, reason, note, takenAt, lon, lat and photo files
-         * @description Fields: result (confirmed|dismissed), reason (for dismissed), note, takenAt (ISO 8601), lon, lat; files: up to 10 photos (JPEG/PNG/WebP/HEIC, 25 MB each) in any file field.
+         * @description Fields: result (confirmed|dismissed), reason (for dismissed), note, takenAt (ISO 8601), lon, lat; files: up to 10 photos (JPEG/PNG/WebP, checked by content and re-encoded; 25 MB each) in any file field.
          */
         post: {
             parameters: {
@@ -1912,7 +1912,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Builds the monthly index export (XLSX, CSV, GeoJSON, PDF) of a month in the background */
+        /**
+         * Builds the monthly index export (XLSX, CSV, GeoJSON, PDF) of a month in the background
+         * @description While an export of the same month is queued or running, answers that one (pending: true) instead of starting another.
+         */
         post: {
             parameters: {
                 query?: never;
@@ -1937,6 +1940,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             id: number;
+                            pending: boolean;
                         };
                     };
                 };

@@ -1,5 +1,6 @@
 // Slows and then stops password guessing, per account and per client address, with counters in Redis so that
-// every server process shares them. Failures within the lock window count; a success clears the account's.
+// every server process shares them. Failures in a row count, each within the lock time of the one before; a success
+// clears the account's.
 import type { Redis } from 'ioredis';
 import { DomainError } from '../errors.js';
 
@@ -58,9 +59,12 @@ export class LoginGuard {
     return `${this.prefix}:login:address:${address}`;
   }
 
-  /** Adds a failure; at `limit` the key is locked for the whole lock time. Returns the failures so far. */
+  /**
+   * Adds a failure; at `limit` the key is locked for the whole lock time. Failures count as "in a row" while each
+   * comes within the lock time of the one before. Returns the failures so far.
+   */
   private async count(key: string, limit: number): Promise<number> {
-    const [[, failures]] = (await this.redis.multi().incr(key).expire(key, this.policy.lockSeconds, 'NX').exec()) as [[null, number]];
+    const [[, failures]] = (await this.redis.multi().incr(key).expire(key, this.policy.lockSeconds).exec()) as [[null, number]];
     if (failures >= limit) await this.redis.set(`${key}:locked`, '1', 'EX', this.policy.lockSeconds, 'NX');
     return failures;
   }

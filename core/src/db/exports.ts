@@ -18,6 +18,20 @@ export interface ExportRecord {
 const COLUMNS = `id, kind, month, status, files, error, requested_by AS "requestedBy", created_at AS "createdAt",
   finished_at AS "finishedAt"`;
 
+/**
+ * The queued or running export of a month when there is one (so that repeated requests do not pile up),
+ * otherwise a new one. Call inside a transaction: the month is locked until it ends.
+ */
+export async function insertExportUnlessPending(tx: Queryable, month: string, requestedBy: number | null): Promise<{ record: ExportRecord; pending: boolean }> {
+  await tx.query(`SELECT pg_advisory_xact_lock(hashtext('tuban-export:' || $1))`, [month]);
+  const { rows } = await tx.query<ExportRecord>(
+    `SELECT ${COLUMNS} FROM exports WHERE month = $1 AND status IN ('queued', 'running') ORDER BY id LIMIT 1`,
+    [month],
+  );
+  if (rows[0]) return { record: rows[0], pending: true };
+  return { record: await insertExport(tx, month, requestedBy), pending: false };
+}
+
 export async function insertExport(db: Queryable, month: string, requestedBy: number | null): Promise<ExportRecord> {
   const { rows } = await db.query<ExportRecord>(
     `INSERT INTO exports (kind, month, requested_by) VALUES ('monthly_index', $1, $2) RETURNING ${COLUMNS}`,

@@ -2,7 +2,8 @@ import { createReadStream, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import Type from 'typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { findExport, insertExport, listExports, type ExportRecord } from '@tuban/core/db/exports';
+import { findExport, insertExportUnlessPending, listExports, type ExportRecord } from '@tuban/core/db/exports';
+import { withTransaction } from '@tuban/core/db/pool';
 import { exportDir } from '@tuban/core/monthly-index/build-export';
 import { enqueueMonthlyExport } from '@tuban/core/jobs/export-jobs';
 import { parseMonth } from '@tuban/core/monthly-index/month';
@@ -54,15 +55,17 @@ export const exportRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['exports'],
         summary: 'Builds the monthly index export (XLSX, CSV, GeoJSON, PDF) of a month in the background',
+        description: 'While an export of the same month is queued or running, answers that one (pending: true) instead of starting another.',
         body: Type.Object({ month: Type.String({ description: 'YYYY-MM, Asia/Shanghai' }) }, { additionalProperties: false }),
-        response: { 202: Type.Object({ id: Type.Integer() }), 400: errorRef, 401: errorRef, 403: errorRef },
+        response: { 202: Type.Object({ id: Type.Integer(), pending: Type.Boolean() }), 400: errorRef, 401: errorRef, 403: errorRef },
       },
     },
     async (request, reply) => {
       const { month } = parseMonth(request.body.month);
-      const record = await insertExport(app.db, month, currentUser(request).id);
+      const { record, pending } = await withTransaction(app.db, (tx) => insertExportUnlessPending(tx, month, currentUser(request).id));
+      // Enqueued again when pending: the job id is the export's, so this is a no-op unless its job was lost.
       await enqueueMonthlyExport(app.queues, record.id);
-      return reply.status(202).send({ id: record.id });
+      return reply.status(202).send({ id: record.id, pending });
     },
   );
 
