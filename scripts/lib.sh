@@ -81,3 +81,17 @@ ensure_report_tools() {
     exit 1
   fi
 }
+
+# The API fuzzer (schemathesis, pinned) in its own virtual environment under .data/; the fuzz test skips without it.
+SCHEMATHESIS_PIN="schemathesis==4.32.5"
+ensure_fuzzer() {
+  local venv="$ROOT/.data/fuzz-venv"
+  if [ -x "$venv/bin/st" ] && "$venv/bin/st" --version 2>/dev/null | grep -q "${SCHEMATHESIS_PIN#*==}"; then return 0; fi
+  command -v python3 >/dev/null || { log "python3 missing: the API fuzz test will be skipped"; return 0; }
+  log "installing the API fuzzer ($SCHEMATHESIS_PIN) into .data/fuzz-venv"
+  mkdir -p "$ROOT/.data"
+  if ! { python3 -m venv "$venv" && "$venv/bin/pip" install -q "$SCHEMATHESIS_PIN"; }; then
+    log "could not install $SCHEMATHESIS_PIN (python3-venv missing or no PyPI): the API fuzz test will be skipped"
+    rm -rf "$venv"
+  fi
+}

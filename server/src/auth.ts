@@ -28,7 +28,10 @@ export function registerAuth(app: FastifyInstance): void {
   });
 }
 
-/** A preHandler that admits logged-in users, optionally only those with one of the given roles. */
+/**
+ * A preValidation hook that admits logged-in users, optionally only those with one of the given roles. It runs before
+ * the request is validated, so that who may not call a route learns nothing about its parameters.
+ */
 export function requireUser(...roles: Role[]) {
   return async (request: FastifyRequest, _reply: FastifyReply): Promise<void> => {
     const user = request.user;

@@ -117,10 +117,10 @@ export async function startHarness(
  * The harness of a test file: started before its tests and closed after them. Its fields can be read once
  * the tests run (in hooks and tests, not at the top of the file).
  */
-export function useHarness(label: string, overrides: Partial<Config> = {}): Harness {
+export function useHarness(label: string, overrides: Partial<Config> = {}, deps: Pick<AppDeps, 'changeModel'> = {}): Harness {
   let started: Harness | undefined;
   beforeAll(async () => {
-    started = await startHarness(label, overrides);
+    started = await startHarness(label, overrides, deps);
   });
   afterAll(async () => started?.close());
   return new Proxy({} as Harness, {

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import JSZip from 'jszip';
 import { registryFeaturesAfter } from '../db/registry-dump.js';
-import { Unavailable } from '../errors.js';
+import { NotFound, Unavailable } from '../errors.js';
 import type { Queryable } from '../db/pool.js';
 
 const run = promisify(execFile);
@@ -42,6 +42,8 @@ export async function exportRegistry(
   try {
     const src = join(dir, 'registry.geojsonl');
     const items = await dump(db, src, street);
+    // GDAL cannot make a layer out of nothing; there is nothing to hand over either.
+    if (items === 0) throw new NotFound(`no registry items${street ? ` in street ${street}` : ''} to export`);
     const layer = 'registry';
     const args =
       format === 'gpkg'

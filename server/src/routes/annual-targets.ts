@@ -27,7 +27,7 @@ export const annualTargetRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/api/annual-targets',
     {
-      preHandler: requireUser(),
+      preValidation: requireUser(),
       schema: {
         tags: ['monthly-index'],
         summary: 'Annual close-out targets (销项目标, m² floor area) per street and for the district',
@@ -41,7 +41,7 @@ export const annualTargetRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.put(
     '/api/annual-targets/:year/:scope',
     {
-      preHandler: requireUser('admin', 'office'),
+      preValidation: requireUser('admin', 'office'),
       schema: {
         tags: ['monthly-index'],
         summary: 'Sets the close-out target of a street (or the district) for a year; the change is audited',

@@ -66,7 +66,7 @@ export const candidateRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/api/candidates',
     {
-      preHandler: requireUser(),
+      preValidation: requireUser(),
       schema: {
         tags: ['triage'],
         summary: 'The triage queue: candidates (图斑) filtered and sorted, paged; a squad sees its own street only',
@@ -93,7 +93,7 @@ export const candidateRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/api/candidates/:id',
     {
-      preHandler: requireUser(),
+      preValidation: requireUser(),
       schema: {
         tags: ['triage'],
         summary: 'One candidate with its polygon, imagery, status, photos and decision history (oldest first)',
@@ -114,7 +114,7 @@ export const candidateRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/api/candidates/:id/decision',
     {
-      preHandler: requireUser('admin', 'office', 'squad'),
+      preValidation: requireUser('admin', 'office', 'squad'),
       schema: {
         tags: ['triage'],
         summary: 'Decide on a candidate: confirmed (creates a registry item), known, dismissed (with a reason) or field_check',
@@ -132,7 +132,7 @@ export const candidateRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/api/candidates/decisions',
     {
-      preHandler: requireUser('admin', 'office'),
+      preValidation: requireUser('admin', 'office'),
       schema: {
         tags: ['triage'],
         summary: 'One decision over many candidates, given by ids or by the current filter; all or nothing',
@@ -168,7 +168,7 @@ export const candidateRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/api/candidates/:id/review',
     {
-      preHandler: requireUser('admin', 'office'),
+      preValidation: requireUser('admin', 'office'),
       schema: {
         tags: ['triage'],
         summary: 'Second review of a dismissal by a junior office user (when TRIAGE_DISMISS_REVIEW is on)',
@@ -184,7 +184,7 @@ export const candidateRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/api/candidates/:id/undo',
     {
-      preHandler: requireUser('admin', 'office', 'squad'),
+      preValidation: requireUser('admin', 'office', 'squad'),
       schema: {
         tags: ['triage'],
         summary: "Undo the caller's own latest decision on a candidate, if nobody decided after it",

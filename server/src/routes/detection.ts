@@ -54,7 +54,7 @@ export const detectionRoutes: FastifyPluginAsyncTypebox<DetectionRouteOptions> =
   app.post(
     '/api/detection-runs',
     {
-      preHandler: requireUser('admin', 'office'),
+      preValidation: requireUser('admin', 'office'),
       schema: {
         tags: ['detection'],
         summary: 'Plan and start a detection run over ready imagery against the newest earlier imagery (idempotent)',
@@ -75,7 +75,7 @@ export const detectionRoutes: FastifyPluginAsyncTypebox<DetectionRouteOptions> =
   app.get(
     '/api/detection-runs',
     {
-      preHandler: requireUser(),
+      preValidation: requireUser(),
       schema: { tags: ['detection'], summary: 'The latest detection runs with progress', response: { 200: Type.Array(RunSchema) } },
     },
     async () => (await listRuns(app.db, 100)).map(toApi),
@@ -84,7 +84,7 @@ export const detectionRoutes: FastifyPluginAsyncTypebox<DetectionRouteOptions> =
   app.get(
     '/api/detection-runs/:id',
     {
-      preHandler: requireUser(),
+      preValidation: requireUser(),
       schema: {
         tags: ['detection'],
         summary: 'One run: status, tiles done / total, tiles without baseline, candidates, timings',
@@ -102,7 +102,7 @@ export const detectionRoutes: FastifyPluginAsyncTypebox<DetectionRouteOptions> =
   app.get(
     '/api/candidates/:id/chips/:which',
     {
-      preHandler: requireUser(),
+      preValidation: requireUser(),
       schema: {
         tags: ['detection'],
         summary: 'Before or after image crop (WebP) around a candidate, cut from the tile pyramid and cached',

@@ -33,7 +33,7 @@ export const evidencePhotoRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/api/imagery/:id/photo.jpg',
     {
-      preHandler: requireUser(),
+      preValidation: requireUser(),
       schema: {
         tags: ['imagery'],
         summary: 'The original JPEG of a ready evidence photo',
@@ -56,7 +56,7 @@ export const evidencePhotoRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/api/photos',
     {
-      preHandler: requireUser(),
+      preValidation: requireUser(),
       schema: {
         tags: ['imagery'],
         summary: 'Ready evidence photos taken inside a bbox, or within `marginM` metres of it; newest first',

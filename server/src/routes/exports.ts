@@ -51,7 +51,7 @@ export const exportRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/api/exports/monthly-index',
     {
-      preHandler: requireUser('admin', 'office'),
+      preValidation: requireUser('admin', 'office'),
       schema: {
         tags: ['exports'],
         summary: 'Builds the monthly index export (XLSX, CSV, GeoJSON, PDF) of a month in the background',
@@ -72,7 +72,7 @@ export const exportRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/api/exports',
     {
-      preHandler: requireUser(...READERS),
+      preValidation: requireUser(...READERS),
       schema: {
         tags: ['exports'],
         summary: 'Exports, newest first',
@@ -89,7 +89,7 @@ export const exportRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/api/exports/:id',
     {
-      preHandler: requireUser(...READERS),
+      preValidation: requireUser(...READERS),
       schema: {
         tags: ['exports'],
         summary: 'An export: its status and files with download URLs',
@@ -107,7 +107,7 @@ export const exportRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/api/exports/:id/files/:name',
     {
-      preHandler: requireUser(...READERS),
+      preValidation: requireUser(...READERS),
       schema: {
         tags: ['exports'],
         summary: 'Downloads one file of a finished export',

@@ -64,7 +64,7 @@ export const flightRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/api/flights',
     {
-      preHandler: requireUser(...FLIGHT_ROLES),
+      preValidation: requireUser(...FLIGHT_ROLES),
       schema: {
         tags: ['flights'],
         summary: 'Record a sortie (架次)',
@@ -81,7 +81,7 @@ export const flightRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/api/flights',
     {
-      preHandler: requireUser(...FLIGHT_ROLES),
+      preValidation: requireUser(...FLIGHT_ROLES),
       schema: {
         tags: ['flights'],
         summary: 'Sorties, newest first; a pilot gets only their own',
@@ -112,7 +112,7 @@ export const flightRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/api/flights/stats',
     {
-      preHandler: requireUser(),
+      preValidation: requireUser(),
       schema: {
         tags: ['flights'],
         summary: 'Sorties and pilot-shifts (飞手人次: distinct pilot × Shanghai day) of one month, per street',
@@ -129,7 +129,7 @@ export const flightRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/api/flights/:id',
     {
-      preHandler: requireUser(...FLIGHT_ROLES),
+      preValidation: requireUser(...FLIGHT_ROLES),
       schema: {
         tags: ['flights'],
         summary: 'One sortie',
@@ -143,7 +143,7 @@ export const flightRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.patch(
     '/api/flights/:id',
     {
-      preHandler: requireUser(...FLIGHT_ROLES),
+      preValidation: requireUser(...FLIGHT_ROLES),
       schema: {
         tags: ['flights'],
         summary: 'Change fields of a sortie; every change is kept in its audit trail',

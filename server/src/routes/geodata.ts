@@ -26,7 +26,7 @@ export const geodataRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/api/streets',
     {
-      preHandler: requireUser(),
+      preValidation: requireUser(),
       schema: {
         tags: ['geodata'],
         summary: 'The sub-districts (街道/镇) as a GeoJSON FeatureCollection',
@@ -39,7 +39,7 @@ export const geodataRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/api/registry',
     {
-      preHandler: requireUser(),
+      preValidation: requireUser(),
       schema: {
         tags: ['geodata'],
         summary: 'Items of the unlicensed-building registry (无证建筑数据库) as GeoJSON, paged',
@@ -75,7 +75,7 @@ export const geodataRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/api/hotspots',
     {
-      preHandler: requireUser(),
+      preValidation: requireUser(),
       schema: {
         tags: ['geodata'],
         summary: 'Villa compounds (别墅违建 hotspots) with villa items counted per 三个一批 category and status',

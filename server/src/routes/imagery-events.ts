@@ -22,7 +22,7 @@ export const imageryEventRoutes: FastifyPluginAsyncTypebox<{ events: IngestEvent
   app.get(
     '/api/imagery/:id/events',
     {
-      preHandler: requireUser(),
+      preValidation: requireUser(),
       schema: {
         tags: ['uploads'],
         summary: 'Live ingest progress of one imagery item (text/event-stream: status, progress, completed, failed)',

@@ -58,7 +58,7 @@ export const imageryRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/api/imagery/:id',
     {
-      preHandler: requireUser(),
+      preValidation: requireUser(),
       schema: {
         tags: ['imagery'],
         summary: 'One imagery item: status, error, footprint (GeoJSON), GSD, CRS, capture time, size, zooms',
@@ -76,7 +76,7 @@ export const imageryRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/api/imagery',
     {
-      preHandler: requireUser(),
+      preValidation: requireUser(),
       schema: {
         tags: ['imagery'],
         summary: 'Imagery items, newest capture first, optionally those whose footprint meets a bbox',
@@ -97,7 +97,7 @@ export const imageryRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/api/imagery/:id/thumbnail.webp',
     {
-      preHandler: requireUser(),
+      preValidation: requireUser(),
       schema: { tags: ['imagery'], summary: 'A small WebP preview of a ready item', params: IdParams, response: { 401: errorRef, 404: errorRef } },
     },
     async (request, reply) => {
@@ -112,7 +112,7 @@ export const imageryRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/tiles/imagery/:id/:z/:x/:y.:ext',
     {
-      preHandler: requireUser(),
+      preValidation: requireUser(),
       schema: {
         tags: ['tiles'],
         summary: 'A 256 px Web Mercator tile of one imagery item; 204 where the item has no data',

@@ -77,7 +77,7 @@ export const monthlyIndexRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/api/monthly-index',
     {
-      preHandler: requireUser(),
+      preValidation: requireUser(),
       schema: {
         tags: ['monthly-index'],
         summary: 'The monthly dynamic-monitoring index (新增违建动态监测指数): district row, then one per street, with drill-down ids',
@@ -94,7 +94,7 @@ export const monthlyIndexRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/api/monthly-index/drill',
     {
-      preHandler: requireUser(),
+      preValidation: requireUser(),
       schema: {
         tags: ['monthly-index'],
         summary: 'The items, candidates or flights behind one number of the index',
@@ -153,7 +153,7 @@ export const monthlyIndexRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/api/dashboard',
     {
-      preHandler: requireUser('admin', 'office', 'viewer'),
+      preValidation: requireUser('admin', 'office', 'viewer'),
       schema: {
         tags: ['monthly-index'],
         summary: 'Leadership dashboard (驾驶舱): the month by street, 12-month trends, close-out against target, villas',

@@ -60,7 +60,7 @@ export const ogcRoutes: FastifyPluginAsyncTypebox = async (app) => {
   };
 
   const opts = (summary: string, extra: Record<string, unknown> = {}) => ({
-    preHandler: requireUser(),
+    preValidation: requireUser(),
     schema: { tags: ['ogc'], summary, querystring: Type.Object({ f: F }), response: { 200: Loose, 401: errorRef, 404: errorRef }, ...extra },
   });
 
@@ -91,7 +91,7 @@ export const ogcRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/ogc/collections/:id/items',
     {
-      preHandler: requireUser(),
+      preValidation: requireUser(),
       schema: {
         tags: ['ogc'],
         summary: 'Features of a collection (GeoJSON), filtered by bbox and datetime, paged by limit/offset',

@@ -49,7 +49,7 @@ export const registryAdminRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/api/registry/import',
     {
-      preHandler: requireUser('admin', 'office'),
+      preValidation: requireUser('admin', 'office'),
       bodyLimit: MAX_UPLOAD_BYTES,
       schema: {
         tags: ['registry'],
@@ -77,7 +77,7 @@ export const registryAdminRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/api/registry/export',
     {
-      preHandler: requireUser(),
+      preValidation: requireUser(),
       schema: {
         tags: ['registry'],
         summary: 'The registry as a zipped Shapefile (with .prj and .cpg, UTF-8) or a GeoPackage, EPSG:4326',
@@ -99,7 +99,7 @@ export const registryAdminRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/api/registry/:id/reassign',
     {
-      preHandler: requireUser('admin', 'office'),
+      preValidation: requireUser('admin', 'office'),
       schema: {
         tags: ['registry'],
         summary: 'Moves an item to another street; recorded as a registry event',
@@ -128,7 +128,7 @@ export const registryAdminRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/api/annual-targets/progress',
     {
-      preHandler: requireUser(),
+      preValidation: requireUser(),
       schema: {
         tags: ['monthly-index'],
         summary: 'Close-out so far this year against the annual target, per street and for the district (a squad: its street only)',
@@ -183,7 +183,7 @@ export const registryAdminRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/api/hotspots/progress',
     {
-      preHandler: requireUser(),
+      preValidation: requireUser(),
       schema: {
         tags: ['geodata'],
         summary: 'Villa items (别墅违建) per 三个一批 category: total, done (no longer open), by status',

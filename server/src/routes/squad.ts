@@ -1,13 +1,14 @@
 import { createReadStream } from 'node:fs';
 import { join } from 'node:path';
-import multipart from '@fastify/multipart';
+import multipart, { type Multipart } from '@fastify/multipart';
 import Type from 'typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
 import { candidatePage } from '@tuban/core/db/candidates';
 import { fieldPhotoFile } from '@tuban/core/db/field-photos';
 import { registryHistory, registryItemStreet, registryWorklist } from '@tuban/core/db/registry-items';
 import { streetExists } from '@tuban/core/db/streets';
-import { Invalid, NotFound } from '@tuban/core/errors';
+import { DomainError, Invalid, NotFound } from '@tuban/core/errors';
 import { recordDisposition } from '@tuban/core/triage/dispose';
 import { recordFieldCheck, type StoredFieldPhoto } from '@tuban/core/triage/field-check';
 import { todayInShanghai } from '@tuban/core/triage/rules';
@@ -47,7 +48,7 @@ export const squadRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/api/squad/tasks',
     {
-      preHandler: requireUser(),
+      preValidation: requireUser(),
       schema: {
         tags: ['squad'],
         summary: "A street's work list: candidates sent for field check and open registry items with deadlines; overdue first",
@@ -81,7 +82,7 @@ export const squadRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/api/candidates/:id/field-check',
     {
-      preHandler: requireUser('admin', 'office', 'squad'),
+      preValidation: requireUser('admin', 'office', 'squad'),
       schema: {
         tags: ['squad'],
         summary: 'Record a field check: multipart form with result, reason, note, takenAt, lon, lat and photo files',
@@ -99,17 +100,14 @@ export const squadRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const fields: Record<string, string> = {};
       const saved: SavedFile[] = [];
       try {
-        for await (const part of request.parts()) {
+        await readForm(request, async (part) => {
           if (part.type === 'file') {
-            if (!part.filename) {
-              part.file.resume();
-              continue;
-            }
+            if (!part.filename) return void part.file.resume();
             saved.push(await saveFieldPhoto(dataDir, part.filename, part.file));
           } else if (typeof part.value === 'string') {
             fields[part.fieldname] = part.value;
           }
-        }
+        });
         const takenAt = optionalInstant(fields.takenAt);
         const lon = optionalNumber('lon', fields.lon);
         const lat = optionalNumber('lat', fields.lat);
@@ -140,7 +138,7 @@ export const squadRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/api/registry/:id/disposition',
     {
-      preHandler: requireUser('admin', 'office', 'squad'),
+      preValidation: requireUser('admin', 'office', 'squad'),
       schema: {
         tags: ['squad'],
         summary: 'Record the disposition of a registry item: demolished (拆除), legalized (补证), confiscated (没收), annotated (注记)',
@@ -160,7 +158,7 @@ export const squadRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/api/registry/:id/history',
     {
-      preHandler: requireUser(),
+      preValidation: requireUser(),
       schema: {
         tags: ['squad'],
         summary: "A registry item's events (creation, dispositions), oldest first",
@@ -188,7 +186,7 @@ export const squadRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/api/photos/:id',
     {
-      preHandler: requireUser(),
+      preValidation: requireUser(),
       schema: { tags: ['squad'], summary: 'An evidence photo file', params: IdParams, response: { 401: errorRef, 404: errorRef } },
     },
     async (request, reply) => {
@@ -203,3 +201,13 @@ export const squadRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   );
 };
+
+/** Reads a multipart form part by part; a malformed form (no boundary, cut off) is the client's error. */
+async function readForm(request: FastifyRequest, onPart: (part: Multipart) => Promise<void>): Promise<void> {
+  try {
+    for await (const part of request.parts()) await onPart(part);
+  } catch (err) {
+    if (err instanceof DomainError || (err as { statusCode?: number }).statusCode) throw err;
+    throw new Invalid(`the multipart form could not be read: ${(err as Error).message}`);
+  }
+}

@@ -12,7 +12,7 @@ export const tileRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/tiles/:layer/:z/:x/:y.mvt',
     {
-      preHandler: requireUser(),
+      preValidation: requireUser(),
       schema: {
         tags: ['tiles'],
         summary: 'A Mapbox Vector Tile of one layer, made by PostGIS ST_AsMVT; 204 when the tile is empty',

@@ -17,7 +17,7 @@ export const tokenRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/api/tokens',
     {
-      preHandler: requireUser(),
+      preValidation: requireUser(),
       schema: {
         tags: ['auth'],
         summary: 'Create a personal API token for scripts and upload tools; the secret is shown only once',
@@ -35,7 +35,7 @@ export const tokenRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/api/tokens',
     {
-      preHandler: requireUser(),
+      preValidation: requireUser(),
       schema: { tags: ['auth'], summary: "The caller's live API tokens", response: { 200: Type.Array(TokenInfo) } },
     },
     async (request) => listApiTokens(app.db, currentUser(request).id),
@@ -44,7 +44,7 @@ export const tokenRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.delete(
     '/api/tokens/:id',
     {
-      preHandler: requireUser(),
+      preValidation: requireUser(),
       schema: {
         tags: ['auth'],
         summary: 'Revoke one of your API tokens',

@@ -66,7 +66,8 @@ export const uploadRoutes: FastifyPluginAsyncTypebox = async (app) => {
         method: ['POST', 'HEAD', 'PATCH', 'DELETE'],
         url,
         exposeHeadRoute: false,
-        preHandler: [requireUser(...UPLOAD_ROLES), refuseTooLarge],
+        preValidation: requireUser(...UPLOAD_ROLES),
+        preHandler: refuseTooLarge,
         schema: { hide: true },
         handler,
       });
@@ -76,7 +77,7 @@ export const uploadRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     `${TUS_PATH}/:id`,
     {
-      preHandler: requireUser(...UPLOAD_ROLES),
+      preValidation: requireUser(...UPLOAD_ROLES),
       exposeHeadRoute: false,
       schema: {
         tags: ['uploads'],
