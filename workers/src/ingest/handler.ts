@@ -63,6 +63,10 @@ async function ingestImagery(
       await markFailed(db, imageryId, message);
       throw new UnrecoverableError(message);
     }
+    if ((err as NodeJS.ErrnoException).code === 'ENOSPC') {
+      await markFailed(db, imageryId, "the server's disk is full (no space left while writing tiles); nothing was kept. An administrator must free space; the ingest is retried");
+      throw err;
+    }
     await markFailed(db, imageryId, `ingest failed (will be retried): ${(err as Error).message}`);
     throw err;
   }

@@ -15,7 +15,7 @@ import { testWorkerContext } from './worker-context.js';
 
 export interface IngestEnv {
   db: TestDatabase;
-  /** A scratch folder; tiles go to `<dir>/tiles`. */
+  /** A scratch folder; tiles go to `<dir>/tiles` unless the options say otherwise. */
   dir: string;
   store: LocalTileStore;
   queue: Queue;
@@ -28,13 +28,20 @@ export interface IngestEnv {
   close(): Promise<void>;
 }
 
-export async function startIngestEnv(label: string): Promise<IngestEnv> {
+export interface IngestEnvOptions {
+  /** Another Redis than the configured one (a test that restarts it). */
+  redisUrl?: string;
+  /** Where tiles go instead of `<dir>/tiles` (a test that fills the disk). */
+  tileDir?: string;
+}
+
+export async function startIngestEnv(label: string, options: IngestEnvOptions = {}): Promise<IngestEnv> {
   const prefix = `tuban-test-${randomBytes(4).toString('hex')}`;
-  const redisUrl = loadConfig().REDIS_URL;
+  const redisUrl = options.redisUrl ?? loadConfig().REDIS_URL;
   const connection = createRedis(redisUrl);
   const db = await createTestDatabase(label);
   const dir = await mkdtemp(join(tmpdir(), `tuban-${label}-`));
-  const store = new LocalTileStore(join(dir, 'tiles'));
+  const store = new LocalTileStore(options.tileDir ?? join(dir, 'tiles'));
   const pilotId = await insertTestUser(db.pool, { username: 'pilot', displayName: '飞手' });
   const ctx = testWorkerContext({ db: db.pool, redis: connection, prefix, dataDir: dir, tileStore: store });
   const worker = startWorker(QueueName.Ingest, ctx);
