@@ -5,8 +5,8 @@ import type { Job, JobsOptions } from 'bullmq';
 export const JOB_OPTIONS = {
   /** Ingest: a file may be large and a worker may be restarted; keep finished jobs a week so the upload page can still show how one ended. */
   ingest: { attempts: 3, backoff: { type: 'exponential', delay: 30_000 }, removeOnComplete: { age: 7 * 86400 }, removeOnFail: { age: 30 * 86400 } },
-  /** Planning, detection batches and the merge: short steps, retried soon. */
-  detect: { attempts: 3, backoff: { type: 'exponential', delay: 2000 } },
+  /** Planning, detection batches and the merge: short steps, retried soon, over ~30 s (a database restart). */
+  detect: { attempts: 5, backoff: { type: 'exponential', delay: 2000 } },
   /** A monthly export built on demand. */
   export: { attempts: 3, backoff: { type: 'exponential', delay: 10_000 }, removeOnComplete: 1000, removeOnFail: 1000 },
   /** The monthly schedule's own job (02:00 on the 1st): retried over minutes, the database may be in maintenance. */
