@@ -1,0 +1,78 @@
+// Detection worker child processes for the kill test and the kill bench: started, killed with SIGKILL at a
+// chosen point of a run, restarted, and the run followed to its end.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { loadConfig } from '@tuban/core/config';
+import { findRun } from '@tuban/core/db/detection-runs';
+import { planDetectionRun } from '@tuban/core/detection/plan';
+import { enqueueDetectionRun } from '@tuban/core/jobs/detection-jobs';
+import type { DetectEnv } from './detect-scene.js';
+
+const ENTRY = new URL('./detect-worker.ts', import.meta.url).pathname;
+const ROOT = new URL('../../..', import.meta.url).pathname;
+
+export type Detector = 'baseline' | 'onnx';
+
+export class DetectWorkers {
+  private readonly children = new Set<ChildProcess>();
+  constructor(
+    private readonly env: DetectEnv,
+    private readonly detector: Detector,
+  ) {}
+
+  /** Starts one worker process and waits until it takes jobs. */
+  start(): Promise<ChildProcess> {
+    const config = loadConfig();
+    const child = spawn(process.execPath, ['--import', 'tsx', ENTRY], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'inherit'],
+      env: {
+        ...process.env, DATABASE_URL: config.DATABASE_URL, REDIS_URL: config.REDIS_URL, TUBAN_QUEUE_PREFIX: this.env.prefix,
+        TUBAN_DB_SCHEMA: this.env.db.schema, TUBAN_TILE_DIR: join(this.env.dir, 'tiles'), TUBAN_DETECTOR: this.detector,
+      },
+    });
+    this.children.add(child);
+    child.once('exit', () => this.children.delete(child));
+    return new Promise((resolve, reject) => {
+      child.stdout!.on('data', (d: Buffer) => d.toString().includes('ready') && resolve(child));
+      child.once('exit', (code) => reject(new Error(`detection worker exited with ${code} before it was ready`)));
+    });
+  }
+
+  async stop(child: ChildProcess, signal: 'SIGKILL' | 'SIGTERM'): Promise<void> {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill(signal);
+    await exited;
+  }
+
+  async stopAll(): Promise<void> {
+    await Promise.all([...this.children].map((c) => this.stop(c, 'SIGKILL')));
+  }
+
+  /**
+   * Plans a run of the after imagery under `version` (one tile per batch: many small jobs) and follows it to its
+   * end with one worker; when `killAtTiles` is given, the worker is SIGKILLed once that many tiles are done and a
+   * new one started. Returns the run id and whether a kill landed (always before the run was done).
+   */
+  async run(afterId: number, version: string, killAtTiles?: number, timeoutMs = 300_000): Promise<{ runId: number; killed: boolean; tilesTotal: number }> {
+    const { run } = await planDetectionRun(this.env.db.pool, afterId, { ...this.env.model, version }, this.env.userId, { batchSize: 1 });
+    let child = await this.start();
+    await enqueueDetectionRun(this.env.queues, run);
+    let killed = false;
+    for (const deadline = Date.now() + timeoutMs; ; ) {
+      const r = (await findRun(this.env.db.pool, run.id))!;
+      if (r.status === 'done') break;
+      if (r.status === 'failed') throw new Error(`run ${run.id} failed: ${r.error}`);
+      if (Date.now() > deadline) throw new Error(`run ${run.id} not done in time: ${r.tilesDone}/${r.tilesTotal}`);
+      if (killAtTiles !== undefined && !killed && r.tilesDone >= killAtTiles) {
+        await this.stop(child, 'SIGKILL');
+        killed = true;
+        child = await this.start();
+      }
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    await this.stop(child, 'SIGTERM');
+    return { runId: run.id, killed, tilesTotal: run.tilesTotal };
+  }
+}
