@@ -438,16 +438,23 @@ export interface paths {
                                 /** @description deadline of the field check, YYYY-MM-DD */
                                 fieldCheckDue: string | null;
                                 id: number;
-                                modelVersion: string;
+                                /** @description the change-model version that found it; null for a drawn candidate */
+                                modelVersion: string | null;
                                 /** @description a field check past its deadline */
                                 overdue: boolean;
                                 rebuilt: boolean;
                                 registryItemId: number | null;
                                 /** @description a dismissal waiting for a second reviewer */
                                 reviewPending: boolean;
-                                runId: number;
+                                /** @description null for a drawn candidate */
+                                runId: number | null;
                                 scoreMax: number;
                                 scoreMean: number;
+                                /**
+                                 * @description detection, or manual: a building the office drew because the model missed it
+                                 * @enum {unknown}
+                                 */
+                                source: "detection" | "manual";
                                 /** @enum {unknown} */
                                 status: "new" | "confirmed" | "known" | "dismissed" | "field_check";
                                 streetCode: string | null;
@@ -565,16 +572,23 @@ export interface paths {
                             /** @description deadline of the field check, YYYY-MM-DD */
                             fieldCheckDue: string | null;
                             id: number;
-                            modelVersion: string;
+                            /** @description the change-model version that found it; null for a drawn candidate */
+                            modelVersion: string | null;
                             /** @description a field check past its deadline */
                             overdue: boolean;
                             rebuilt: boolean;
                             registryItemId: number | null;
                             /** @description a dismissal waiting for a second reviewer */
                             reviewPending: boolean;
-                            runId: number;
+                            /** @description null for a drawn candidate */
+                            runId: number | null;
                             scoreMax: number;
                             scoreMean: number;
+                            /**
+                             * @description detection, or manual: a building the office drew because the model missed it
+                             * @enum {unknown}
+                             */
+                            source: "detection" | "manual";
                             /** @enum {unknown} */
                             status: "new" | "confirmed" | "known" | "dismissed" | "field_check";
                             streetCode: string | null;
@@ -616,7 +630,13 @@ export interface paths {
                                 fromStatus: string | null;
                                 id: number;
                                 isUndo: boolean;
+                                /**
+                                 * @description a status decision, an outline correction, or a building drawn by hand
+                                 * @enum {unknown}
+                                 */
+                                kind: "decision" | "outline" | "drawn";
                                 note: string;
+                                previousGeometry: unknown | (never | null);
                                 reason: string | null;
                                 registryItemId: number | null;
                                 toStatus: string;
@@ -941,6 +961,104 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/candidates/{id}/outline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Corrects a candidate's outline (moved vertices); the old outline is kept in the audit event */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description GeoJSON Polygon or MultiPolygon, WGS84 lon/lat */
+                        geometry: {
+                            coordinates: unknown[];
+                            /** @enum {unknown} */
+                            type: "Polygon" | "MultiPolygon";
+                        };
+                        note?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            candidateId: number;
+                            eventId: number;
+                        };
+                    };
+                };
+                /** @description Every error answer has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Every error answer has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Every error answer has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Every error answer has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Every error answer has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/candidates/{id}/review": {
         parameters: {
             query?: never;
@@ -1209,6 +1327,122 @@ export interface paths {
                                 registryItemId: number | null;
                                 to: string;
                             }[];
+                        };
+                    };
+                };
+                /** @description Every error answer has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Every error answer has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Every error answer has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Every error answer has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Every error answer has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/candidates/manual": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Records a building the model missed, drawn on the map: a manual candidate, confirmed (opens a case) or known
+         * @description Placed in its street, villa compound and registry like a detected candidate; audited as drawn, then as the decision.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description default: the newest ready imagery covering the outline */
+                        afterImageryId?: number;
+                        /** @description default: the newest ready imagery before it covering the outline */
+                        beforeImageryId?: number;
+                        /**
+                         * @description for confirmed: type of the new registry item
+                         * @enum {unknown}
+                         */
+                        buildingType?: "steel_shed" | "rooftop_addition" | "extension" | "courtyard_enclosure" | "standalone" | "villa_extension";
+                        /** @description GeoJSON Polygon or MultiPolygon, WGS84 lon/lat */
+                        geometry: {
+                            coordinates: unknown[];
+                            /** @enum {unknown} */
+                            type: "Polygon" | "MultiPolygon";
+                        };
+                        note?: string;
+                        /** @description for known; the registry item under the outline when left out */
+                        registryItemId?: number;
+                        /** @enum {unknown} */
+                        status: "confirmed" | "known";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            candidateId: number;
+                            caseNo: string | null;
+                            eventId: number;
+                            from: string;
+                            registryItemId: number | null;
+                            to: string;
                         };
                     };
                 };
@@ -4066,16 +4300,23 @@ export interface paths {
                                 /** @description deadline of the field check, YYYY-MM-DD */
                                 fieldCheckDue: string | null;
                                 id: number;
-                                modelVersion: string;
+                                /** @description the change-model version that found it; null for a drawn candidate */
+                                modelVersion: string | null;
                                 /** @description a field check past its deadline */
                                 overdue: boolean;
                                 rebuilt: boolean;
                                 registryItemId: number | null;
                                 /** @description a dismissal waiting for a second reviewer */
                                 reviewPending: boolean;
-                                runId: number;
+                                /** @description null for a drawn candidate */
+                                runId: number | null;
                                 scoreMax: number;
                                 scoreMean: number;
+                                /**
+                                 * @description detection, or manual: a building the office drew because the model missed it
+                                 * @enum {unknown}
+                                 */
+                                source: "detection" | "manual";
                                 /** @enum {unknown} */
                                 status: "new" | "confirmed" | "known" | "dismissed" | "field_check";
                                 streetCode: string | null;
