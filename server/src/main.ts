@@ -1,9 +1,8 @@
 import { loadConfig } from '@tuban/core/config';
 import { createPool } from '@tuban/core/db/pool';
-import { DomainError, Unavailable } from '@tuban/core/errors';
 import { configuredModelInfo } from '@tuban/core/detection/model-info';
 import type { ModelInfo } from '@tuban/core/detection/plan';
-import { activeModelVersion, modelVersionInfo, registerShippedModel } from '@tuban/core/learning/model-versions';
+import { activeModelInfo, registerShippedModel } from '@tuban/core/learning/model-versions';
 import { createRedis } from '@tuban/core/redis';
 import { buildApp } from './app.js';
 
@@ -16,21 +15,14 @@ const app = await buildApp({ config, db, redis, changeModel: await changeModelIn
  * What runs are planned for: the active model version's card, or the baseline's. The shipped model is registered
  * (and made active when no version is) at start, or else at first use; without a model, planning answers 503.
  */
-async function changeModelInfo(): Promise<(() => Promise<ModelInfo>) | undefined> {
+async function changeModelInfo(): Promise<() => Promise<ModelInfo>> {
   if (config.CHANGE_DETECTOR === 'baseline') {
     const baseline = await configuredModelInfo(config);
     return async () => baseline;
   }
   await registerShippedModel(db, config.CHANGE_MODEL_PATH).catch((err: Error) =>
     console.warn(`[server] the shipped change model is not registered yet: ${err.message}`));
-  return async () => {
-    try {
-      return modelVersionInfo(await activeModelVersion(db, config.CHANGE_MODEL_PATH));
-    } catch (err) {
-      if (err instanceof DomainError) throw err;
-      throw new Unavailable(`no change model is available: ${(err as Error).message}`);
-    }
-  };
+  return activeModelInfo(db, config.CHANGE_MODEL_PATH);
 }
 
 async function shutdown(signal: string): Promise<void> {

@@ -19,7 +19,7 @@ import {
 } from '../db/model-versions.js';
 import { withTransaction, type Pool } from '../db/pool.js';
 import type { User } from '../db/users.js';
-import { Conflict, Forbidden, NotFound } from '../errors.js';
+import { Conflict, DomainError, Forbidden, NotFound, Unavailable } from '../errors.js';
 
 /** Shipped versions' ONNX paths are relative to the repository; trained ones' to DATA_DIR. */
 export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -57,7 +57,6 @@ export async function registerShippedModel(pool: Pool, modelPath = DEFAULT_MODEL
     if (added || !active) {
       await insertModelVersionEvent(client, {
         action: 'registered', version: card.version, previousVersion: null, actorId: null,
-        note: active ? 'shipped model, recorded as a candidate' : 'shipped model, active because no version was',
       });
     }
   });
@@ -67,6 +66,21 @@ export async function registerShippedModel(pool: Pool, modelPath = DEFAULT_MODEL
 /** The version detection uses now; the shipped model is registered (and made active) on first use. */
 export async function activeModelVersion(pool: Pool, shippedPath = DEFAULT_MODEL_PATH): Promise<ModelVersionRow> {
   return (await findActiveModelVersion(pool)) ?? (await registerShippedModel(pool, shippedPath));
+}
+
+/**
+ * What detection runs are planned for: the active version's card, looked up at each call, so a promotion takes
+ * effect at the next run. A missing model answers Unavailable, naming the problem.
+ */
+export function activeModelInfo(pool: Pool, shippedPath = DEFAULT_MODEL_PATH): () => Promise<ModelInfo> {
+  return async () => {
+    try {
+      return modelVersionInfo(await activeModelVersion(pool, shippedPath));
+    } catch (err) {
+      if (err instanceof DomainError) throw err;
+      throw new Unavailable(`no change model is available: ${(err as Error).message}`);
+    }
+  };
 }
 
 /** A version's card facts, as planning stores them on a run (the version is the row's). */

@@ -4,8 +4,8 @@ import { copyFile, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DEFAULT_MODEL_PATH, readModelCard } from '../change/model-card.js';
 import { insertModelVersion } from '../db/model-versions.js';
-import type { Queryable } from '../db/pool.js';
-import { sha256OfFile } from '../learning/model-versions.js';
+import type { Pool } from '../db/pool.js';
+import { registerShippedModel, sha256OfFile } from '../learning/model-versions.js';
 
 export interface TestModelVersion {
   version: string;
@@ -15,7 +15,9 @@ export interface TestModelVersion {
   createdBy?: number | null;
 }
 
-export async function addTestModelVersion(db: Queryable, dataDir: string, v: TestModelVersion): Promise<void> {
+/** Registers the shipped model first (the new version's parent), as the server does at its start. */
+export async function addTestModelVersion(db: Pool, dataDir: string, v: TestModelVersion): Promise<void> {
+  await registerShippedModel(db);
   const shipped = await readModelCard(DEFAULT_MODEL_PATH);
   const onnxPath = join('models', v.version, 'tuban-change.onnx');
   await mkdir(join(dataDir, 'models', v.version), { recursive: true });
