@@ -27,3 +27,24 @@ CREATE TABLE model_version_events (
   note             text NOT NULL DEFAULT ''
 );
 CREATE INDEX model_version_events_at_idx ON model_version_events (at, id);
+
+-- Drills: decided candidates replayed to a trainee (before/after only), each answer scored against the office's
+-- decision. Drills only read candidates; nothing here refers back into a real case's state.
+CREATE TABLE drill_sessions (
+  id          bigserial PRIMARY KEY,
+  trainee_id  bigint NOT NULL REFERENCES users (id),
+  created_at  timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX drill_sessions_trainee_idx ON drill_sessions (trainee_id, created_at);
+
+CREATE TABLE drill_items (
+  session_id   bigint NOT NULL REFERENCES drill_sessions (id) ON DELETE CASCADE,
+  position     integer NOT NULL CHECK (position >= 1),
+  candidate_id bigint NOT NULL REFERENCES candidates (id) ON DELETE CASCADE,
+  -- the label of the office's decision when the drill was made (labelOf in core/src/learning/labels.ts)
+  expected     text NOT NULL CHECK (expected IN ('change', 'no_change')),
+  answer       text CHECK (answer IN ('change', 'no_change')),
+  answered_at  timestamptz,
+  PRIMARY KEY (session_id, position),
+  CHECK ((answer IS NULL) = (answered_at IS NULL))
+);

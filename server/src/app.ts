@@ -32,6 +32,7 @@ import { uploadRoutes } from './routes/uploads.js';
 import { registryAdminRoutes } from './routes/registry-admin.js';
 import { ogcRoutes } from './routes/ogc.js';
 import { modelVersionRoutes } from './routes/model-versions.js';
+import { drillRoutes } from './routes/drills.js';
 import { contractEnumSchemas, ErrorResponse } from './schemas.js';
 
 declare module 'fastify' {
@@ -113,6 +114,7 @@ export async function buildApp({ config, db, redis, changeModel }: AppDeps): Pro
   await app.register(registryAdminRoutes);
   await app.register(ogcRoutes);
   await app.register(modelVersionRoutes);
+  await app.register(drillRoutes);
 
   await registerWebApp(app, config.WEB_DIST);
   return app;

@@ -8,6 +8,8 @@ import { DEFAULT_MODEL_PATH, readModelCard } from '@tuban/core/change/model-card
 import { lonLatToTile, tileBounds } from '@tuban/core/geo/tiles';
 import { insertTestImagery } from '@tuban/core/testing/fixtures';
 import { addTestModelVersion } from '@tuban/core/testing/model-versions';
+import { findUserById } from '@tuban/core/db/users';
+import { decide } from '@tuban/core/triage/decide';
 import { seedDemoCandidates } from '@tuban/data/candidates';
 import { seedGeodata } from '@tuban/data/seed';
 import { SCREENSHOT_DIR, startBrowserApp, type BrowserApp } from './support/browser-app.js';
@@ -198,4 +200,35 @@ describe('labels and model versions in Chromium', () => {
     await admin.close();
     await office.close();
   }, 180_000);
+
+  it('drills a trainee on decided candidates, scores the answers and changes no real case', async () => {
+    const office = (await findUserById(h.db, (await q<{ id: number }>(`SELECT id FROM users WHERE username = 'office'`))[0]!.id))!;
+    const open = await q<{ id: number }>(`SELECT id FROM candidates WHERE status = 'new' AND before_imagery_id IS NOT NULL ORDER BY id DESC LIMIT 2`);
+    const settings = { today: '2026-11-02', deadlineDays: 30, fieldCheckDays: 7 };
+    await decide(h.db, office, open[0]!.id, { status: 'confirmed' }, settings);
+    await decide(h.db, office, open[1]!.id, { status: 'dismissed', reason: 'false_positive' }, settings);
+    const before = await q('SELECT id, status, updated_at FROM candidates ORDER BY id');
+
+    const page = await openAs('office', '/drills');
+    await page.getByRole('button', { name: '开始演练（10 题）' }).click();
+    const total = 2;
+    for (let n = 1; n <= total; n++) {
+      const item = page.locator('section.drill-item');
+      await item.getByRole('heading', { name: `第 ${n} / ${total} 题` }).waitFor({ timeout: 10_000 });
+      const candidate = Number(await item.getAttribute('data-candidate'));
+      const right = candidate === open[0]!.id ? '有新建筑' : '无变化';
+      // the first answer is right, the second wrong
+      const wrong = right === '有新建筑' ? '无变化' : '有新建筑';
+      await item.getByRole('button', { name: n === 1 ? right : wrong }).click();
+      await item.getByRole('status').filter({ hasText: n === 1 ? '回答正确' : '回答有误' }).waitFor({ timeout: 10_000 });
+      if (n < total) await item.getByRole('button', { name: '下一题' }).click();
+    }
+    await page.getByRole('status').filter({ hasText: '演练完成：答对 1 / 2 题' }).waitFor({ timeout: 10_000 });
+    const row = page.locator('tr[data-trainee="office"]');
+    await row.waitFor({ timeout: 10_000 });
+    expect(await row.locator('td').allTextContents()).toEqual(['1', '2', '50%', expect.stringMatching(/^[01]$/), expect.stringMatching(/^[01]$/)]);
+    await page.screenshot({ path: `${SCREENSHOT_DIR}drills-page.png` });
+    expect(await q('SELECT id, status, updated_at FROM candidates ORDER BY id')).toEqual(before);
+    await page.close();
+  }, 150_000);
 });

@@ -10,6 +10,7 @@ const PAGE_ROLES: Record<WorkPage, User['role'][]> = {
   uploads: ['admin', 'office', 'pilot'],
   runs: ['admin', 'office', 'viewer'],
   models: ['admin', 'office'],
+  drills: ['admin', 'office'],
 };
 
 export function PageNav({ user }: { user: User }) {
