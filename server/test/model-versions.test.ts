@@ -20,8 +20,10 @@ const post = async (user: string, url: string, payload: object = {}) =>
   h.app.inject({ method: 'POST', url, headers: { cookie: await h.login(user) }, payload });
 
 describe('model versions', () => {
-  it('registers the shipped model once and makes it active when none is', async () => {
+  it('registers the shipped model once, even from processes starting together, and makes it active when none is', async () => {
     const shipped = (await readModelCard(DEFAULT_MODEL_PATH)).version;
+    // several processes starting at once record it once
+    await Promise.all([registerShippedModel(h.db), registerShippedModel(h.db), registerShippedModel(h.db)]);
     const first = await get('office');
     expect(first.versions).toEqual([expect.objectContaining({ version: shipped, status: 'active', parentVersion: null })]);
     expect(first.versions[0]!.metrics.synthetic).toMatchObject({ f1: expect.any(Number), falseAlarmsPerKm2: expect.any(Number) });

@@ -64,8 +64,16 @@ export async function insertModelVersion(db: Queryable, v: NewModelVersion): Pro
   return rowCount === 1;
 }
 
-/** Locks every version row until the transaction ends (one promotion at a time); returns the active version. */
+// Any constant works; every process that changes which version is active takes this lock first.
+const MODEL_VERSIONS_LOCK_KEY = 740_211_014;
+
+/**
+ * One change of the active version at a time, until the caller's transaction ends (an advisory lock, so two
+ * processes registering the shipped model into an empty table wait for each other too); returns every version
+ * with its status as committed before.
+ */
 export async function lockModelVersions(db: Queryable): Promise<{ version: string; status: ModelVersionStatus }[]> {
+  await db.query('SELECT pg_advisory_xact_lock($1)', [MODEL_VERSIONS_LOCK_KEY]);
   const { rows } = await db.query<{ version: string; status: ModelVersionStatus }>(
     'SELECT version, status FROM model_versions ORDER BY version FOR UPDATE',
   );
