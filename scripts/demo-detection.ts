@@ -44,8 +44,9 @@ export async function demoDetection(base: string, cookie: string): Promise<DemoD
   const beforeId = await uploadOnce(base, token, files.before);
   const afterId = await uploadOnce(base, token, files.after);
 
-  // A run of the model the server detects with now: after a model upgrade the demo shows the new model's run.
-  const model = await configuredModelInfo(loadConfig());
+  // A run of the model the server detects with now (the active model version): after a promotion the demo shows
+  // the new version's run.
+  const model = await detectingModel(api);
   let run = await runFor(api, afterId, model, 20_000);
   if (!run) {
     const res = await api<Run & { error?: { message: string } }>('/api/detection-runs', { method: 'POST', body: JSON.stringify({ afterImageryId: afterId }) });
@@ -129,6 +130,13 @@ async function uploadOnce(base: string, token: string, file: string): Promise<nu
   if (final.status === 'failed') throw new Error(`ingest of ${file} (imagery ${id}) failed: ${final.error}`);
   log(`imagery ${id} ready (${basename(file)})`);
   return id;
+}
+
+async function detectingModel(api: <T>(path: string) => Promise<{ status: number; body: T }>): Promise<{ name: string; version: string }> {
+  const config = loadConfig();
+  if (config.CHANGE_DETECTOR === 'baseline') return configuredModelInfo(config);
+  const res = await api<{ versions: { name: string; version: string; status: string }[] }>('/api/model-versions');
+  return (res.status === 200 ? res.body.versions.find((v) => v.status === 'active') : undefined) ?? configuredModelInfo(config);
 }
 
 async function runFor(

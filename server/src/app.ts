@@ -33,6 +33,8 @@ import { monthlyIndexRoutes } from './routes/monthly-index.js';
 import { uploadRoutes } from './routes/uploads.js';
 import { registryAdminRoutes } from './routes/registry-admin.js';
 import { ogcRoutes } from './routes/ogc.js';
+import { modelVersionRoutes } from './routes/model-versions.js';
+import { drillRoutes } from './routes/drills.js';
 import { contractEnumSchemas, ErrorResponse } from './schemas.js';
 
 declare module 'fastify' {
@@ -50,8 +52,8 @@ export interface AppDeps {
   config: Config;
   db: Pool;
   redis: Redis;
-  /** The change model detection runs are planned for (read from its model card). */
-  changeModel?: ModelInfo;
+  /** The change model detection runs are planned for now (the active version's card); without it planning answers 503. */
+  changeModel?: () => Promise<ModelInfo>;
 }
 
 const VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string })
@@ -116,6 +118,8 @@ export async function buildApp({ config, db, redis, changeModel }: AppDeps): Pro
   await app.register(uploadRoutes);
   await app.register(registryAdminRoutes);
   await app.register(ogcRoutes);
+  await app.register(modelVersionRoutes);
+  await app.register(drillRoutes);
 
   await registerWebApp(app, config.WEB_DIST, allowedMethods);
   return app;

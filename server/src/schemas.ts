@@ -70,6 +70,9 @@ export const FeatureCollectionSchema = Type.Object(
 
 export const errorRef = Type.Ref('ErrorResponse');
 
+/** A value or null. */
+export const Nullable = <T extends Type.TSchema>(t: T) => Type.Union([t, Type.Null()]);
+
 /** The `:id` of a route that names one row. */
 export const IdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
 

@@ -16,7 +16,7 @@ async function readyImagery(h: Harness, sha: string, capturedAt: string): Promis
 }
 
 beforeAll(async () => {
-  withModel = await startHarness('runs_model', {}, { changeModel: MODEL });
+  withModel = await startHarness('runs_model', {}, { changeModel: async () => MODEL });
   withoutModel = await startHarness('runs_nomodel');
 });
 afterAll(async () => {

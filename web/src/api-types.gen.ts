@@ -438,16 +438,23 @@ export interface paths {
                                 /** @description deadline of the field check, YYYY-MM-DD */
                                 fieldCheckDue: string | null;
                                 id: number;
-                                modelVersion: string;
+                                /** @description the change-model version that found it; null for a drawn candidate */
+                                modelVersion: string | null;
                                 /** @description a field check past its deadline */
                                 overdue: boolean;
                                 rebuilt: boolean;
                                 registryItemId: number | null;
                                 /** @description a dismissal waiting for a second reviewer */
                                 reviewPending: boolean;
-                                runId: number;
+                                /** @description null for a drawn candidate */
+                                runId: number | null;
                                 scoreMax: number;
                                 scoreMean: number;
+                                /**
+                                 * @description detection, or manual: a building the office drew because the model missed it
+                                 * @enum {unknown}
+                                 */
+                                source: "detection" | "manual";
                                 /** @enum {unknown} */
                                 status: "new" | "confirmed" | "known" | "dismissed" | "field_check";
                                 streetCode: string | null;
@@ -565,16 +572,23 @@ export interface paths {
                             /** @description deadline of the field check, YYYY-MM-DD */
                             fieldCheckDue: string | null;
                             id: number;
-                            modelVersion: string;
+                            /** @description the change-model version that found it; null for a drawn candidate */
+                            modelVersion: string | null;
                             /** @description a field check past its deadline */
                             overdue: boolean;
                             rebuilt: boolean;
                             registryItemId: number | null;
                             /** @description a dismissal waiting for a second reviewer */
                             reviewPending: boolean;
-                            runId: number;
+                            /** @description null for a drawn candidate */
+                            runId: number | null;
                             scoreMax: number;
                             scoreMean: number;
+                            /**
+                             * @description detection, or manual: a building the office drew because the model missed it
+                             * @enum {unknown}
+                             */
+                            source: "detection" | "manual";
                             /** @enum {unknown} */
                             status: "new" | "confirmed" | "known" | "dismissed" | "field_check";
                             streetCode: string | null;
@@ -616,7 +630,13 @@ export interface paths {
                                 fromStatus: string | null;
                                 id: number;
                                 isUndo: boolean;
+                                /**
+                                 * @description a status decision, an outline correction, or a building drawn by hand
+                                 * @enum {unknown}
+                                 */
+                                kind: "decision" | "outline" | "drawn";
                                 note: string;
+                                previousGeometry: unknown | (never | null);
                                 reason: string | null;
                                 registryItemId: number | null;
                                 toStatus: string;
@@ -941,6 +961,104 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/candidates/{id}/outline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Corrects a candidate's outline (moved vertices); the old outline is kept in the audit event */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description GeoJSON Polygon or MultiPolygon, WGS84 lon/lat */
+                        geometry: {
+                            coordinates: unknown[];
+                            /** @enum {unknown} */
+                            type: "Polygon" | "MultiPolygon";
+                        };
+                        note?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            candidateId: number;
+                            eventId: number;
+                        };
+                    };
+                };
+                /** @description Every error answer has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Every error answer has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Every error answer has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Every error answer has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Every error answer has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/candidates/{id}/review": {
         parameters: {
             query?: never;
@@ -1209,6 +1327,122 @@ export interface paths {
                                 registryItemId: number | null;
                                 to: string;
                             }[];
+                        };
+                    };
+                };
+                /** @description Every error answer has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Every error answer has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Every error answer has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Every error answer has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Every error answer has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/candidates/manual": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Records a building the model missed, drawn on the map: a manual candidate, confirmed (opens a case) or known
+         * @description Placed in its street, villa compound and registry like a detected candidate; audited as drawn, then as the decision.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description default: the newest ready imagery covering the outline */
+                        afterImageryId?: number;
+                        /** @description default: the newest ready imagery before it covering the outline */
+                        beforeImageryId?: number;
+                        /**
+                         * @description for confirmed: type of the new registry item
+                         * @enum {unknown}
+                         */
+                        buildingType?: "steel_shed" | "rooftop_addition" | "extension" | "courtyard_enclosure" | "standalone" | "villa_extension";
+                        /** @description GeoJSON Polygon or MultiPolygon, WGS84 lon/lat */
+                        geometry: {
+                            coordinates: unknown[];
+                            /** @enum {unknown} */
+                            type: "Polygon" | "MultiPolygon";
+                        };
+                        note?: string;
+                        /** @description for known; the registry item under the outline when left out */
+                        registryItemId?: number;
+                        /** @enum {unknown} */
+                        status: "confirmed" | "known";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            candidateId: number;
+                            caseNo: string | null;
+                            eventId: number;
+                            from: string;
+                            registryItemId: number | null;
+                            to: string;
                         };
                     };
                 };
@@ -1669,6 +1903,417 @@ export interface paths {
                 };
                 /** @description Every error answer has this shape */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/drills": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Starts a drill for the caller: decided candidates in random order, before/after only, no answer shown */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @default 10 */
+                        size?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            answered: number;
+                            correct: number;
+                            createdAt: string;
+                            id: number;
+                            items: {
+                                answer: ("change" | "no_change") | (never | null);
+                                areaM2: number;
+                                /** @description its before/after crops: /api/candidates/{id}/chips/before.webp and after.webp */
+                                candidateId: number;
+                                correct: boolean | null;
+                                expected: ("change" | "no_change") | (never | null);
+                                hasAfter: boolean;
+                                hasBefore: boolean;
+                                officeDismissReason: string | null;
+                                /** @description the office's decision; null until answered */
+                                officeStatus: string | null;
+                                position: number;
+                            }[];
+                            traineeId: number;
+                        };
+                    };
+                };
+                /** @description Every error answer has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Every error answer has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Every error answer has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Every error answer has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Every error answer has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/drills/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One of the caller's drills; the office's decisions show on answered items only */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            answered: number;
+                            correct: number;
+                            createdAt: string;
+                            id: number;
+                            items: {
+                                answer: ("change" | "no_change") | (never | null);
+                                areaM2: number;
+                                /** @description its before/after crops: /api/candidates/{id}/chips/before.webp and after.webp */
+                                candidateId: number;
+                                correct: boolean | null;
+                                expected: ("change" | "no_change") | (never | null);
+                                hasAfter: boolean;
+                                hasBefore: boolean;
+                                officeDismissReason: string | null;
+                                /** @description the office's decision; null until answered */
+                                officeStatus: string | null;
+                                position: number;
+                            }[];
+                            traineeId: number;
+                        };
+                    };
+                };
+                /** @description Every error answer has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Every error answer has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Every error answer has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Every error answer has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Every error answer has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/drills/{id}/answers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Answers one item of the caller's drill (once) and scores it against the office's decision; no real case changes */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @description change: a new building; no_change: nothing new there
+                         * @enum {unknown}
+                         */
+                        answer: "change" | "no_change";
+                        position: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            answer: ("change" | "no_change") | (never | null);
+                            areaM2: number;
+                            /** @description its before/after crops: /api/candidates/{id}/chips/before.webp and after.webp */
+                            candidateId: number;
+                            correct: boolean | null;
+                            expected: ("change" | "no_change") | (never | null);
+                            hasAfter: boolean;
+                            hasBefore: boolean;
+                            officeDismissReason: string | null;
+                            /** @description the office's decision; null until answered */
+                            officeStatus: string | null;
+                            position: number;
+                        };
+                    };
+                };
+                /** @description Every error answer has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Every error answer has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Every error answer has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Every error answer has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Every error answer has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/drills/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Per trainee: drills taken, answers, correct ones, missed buildings and false alarms */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            answered: number;
+                            correct: number;
+                            displayName: string;
+                            /** @description answered change where the office saw none */
+                            falseAlarms: number;
+                            lastAt: string | null;
+                            /** @description answered no change where the office saw a new building */
+                            missed: number;
+                            sessions: number;
+                            traineeId: number;
+                            username: string;
+                        }[];
+                    };
+                };
+                /** @description Every error answer has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Every error answer has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Every error answer has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Every error answer has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Every error answer has this shape */
+                409: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -2927,6 +3572,264 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/model-versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every change-model version (the active one first) with its scores per evaluation set, and the promotion trail */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            events: {
+                                /** @enum {unknown} */
+                                action: "registered" | "promoted" | "rolled_back";
+                                actorName: string | null;
+                                at: string;
+                                id: number;
+                                note: string;
+                                /** @description the version active before */
+                                previousVersion: string | null;
+                                /** @description the version that became (or was recorded as) active */
+                                version: string;
+                            }[];
+                            versions: {
+                                createdAt: string;
+                                createdBy: string | null;
+                                /** @description scores per evaluation set (district-validation, synthetic, …): f1, objectPrecision, objectRecall, falseAlarmsPerKm2, … */
+                                metrics: {
+                                    [key: string]: {
+                                        [key: string]: number;
+                                    };
+                                };
+                                /** @description the model card's name */
+                                name: string;
+                                /** @description the version it was fine-tuned from; null for a shipped model */
+                                parentVersion: string | null;
+                                promotedAt: string | null;
+                                promotedBy: string | null;
+                                /** @enum {unknown} */
+                                status: "candidate" | "active" | "retired";
+                                /** @description the card's default probability threshold */
+                                threshold: number;
+                                /** @description fine-tuned from decisions (it has a training-set manifest) */
+                                trained: boolean;
+                                version: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Every error answer has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Every error answer has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/model-versions/{version}/promote": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Makes a candidate (or retired) version the active one; the version active before is retired. Audited */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    version: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        note?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            eventId: number;
+                            previousVersion: string | null;
+                            /** @description the version active now */
+                            version: string;
+                        };
+                    };
+                };
+                /** @description Every error answer has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Every error answer has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Every error answer has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Every error answer has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Every error answer has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/model-versions/rollback": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Re-activates the version that was active before the active one was promoted; the active one is retired. Audited */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        note?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            eventId: number;
+                            previousVersion: string | null;
+                            /** @description the version active now */
+                            version: string;
+                        };
+                    };
+                };
+                /** @description Every error answer has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Every error answer has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Every error answer has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/monthly-index": {
         parameters: {
             query?: never;
@@ -3812,16 +4715,23 @@ export interface paths {
                                 /** @description deadline of the field check, YYYY-MM-DD */
                                 fieldCheckDue: string | null;
                                 id: number;
-                                modelVersion: string;
+                                /** @description the change-model version that found it; null for a drawn candidate */
+                                modelVersion: string | null;
                                 /** @description a field check past its deadline */
                                 overdue: boolean;
                                 rebuilt: boolean;
                                 registryItemId: number | null;
                                 /** @description a dismissal waiting for a second reviewer */
                                 reviewPending: boolean;
-                                runId: number;
+                                /** @description null for a drawn candidate */
+                                runId: number | null;
                                 scoreMax: number;
                                 scoreMean: number;
+                                /**
+                                 * @description detection, or manual: a building the office drew because the model missed it
+                                 * @enum {unknown}
+                                 */
+                                source: "detection" | "manual";
                                 /** @enum {unknown} */
                                 status: "new" | "confirmed" | "known" | "dismissed" | "field_check";
                                 streetCode: string | null;

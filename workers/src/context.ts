@@ -7,7 +7,7 @@ import { createPool, type Pool } from '@tuban/core/db/pool';
 import { createQueues, type Queues } from '@tuban/core/jobs/queues';
 import { createRedis } from '@tuban/core/redis';
 import { imageryTileStore, type TileStore } from '@tuban/core/tiles/tile-store';
-import { loadChangeModel } from './detect/load-model.js';
+import { changeModelSource } from './detect/load-model.js';
 
 export interface WorkerContext {
   config: Pick<Config, 'DATA_DIR' | 'RASTER_MAX_PIXELS' | 'TILE_FORMAT'>;
@@ -16,20 +16,23 @@ export interface WorkerContext {
   queues: Queues;
   /** Where imagery tiles are kept. */
   tileStore: TileStore;
-  /** The change model; loaded on first use, so a process that never detects never loads it. */
-  changeModel(): Promise<ChangeModel>;
+  /**
+   * A change model by version, or the version active now; each is loaded on first use (a process that never
+   * detects never loads one) and kept.
+   */
+  changeModel(version?: string): Promise<ChangeModel>;
 }
 
 export function createWorkerContext(config: Config): WorkerContext {
   const redis = createRedis(config.REDIS_URL);
-  let model: Promise<ChangeModel> | undefined;
+  const db = createPool(config.DATABASE_URL);
   return {
     config,
-    db: createPool(config.DATABASE_URL),
+    db,
     redis,
     queues: createQueues(redis, config.QUEUE_PREFIX),
     tileStore: imageryTileStore(config.DATA_DIR),
-    changeModel: () => (model ??= loadChangeModel(config)),
+    changeModel: changeModelSource(config, db),
   };
 }
 

@@ -28,6 +28,12 @@ export async function readModelCard(modelPath: string): Promise<ModelCard> {
   } catch (err) {
     throw new Error(`model card ${cardPath} is missing or not JSON: ${(err as Error).message}`);
   }
-  for (const key of REQUIRED) if (card[key] === undefined) throw new Error(`model card ${cardPath} has no "${key}"`);
-  return card;
+  return checkModelCard(card, `model card ${cardPath}`);
+}
+
+/** The card itself, once it holds every field the product uses; `source` names it in the error. */
+export function checkModelCard(card: unknown, source: string): ModelCard {
+  if (typeof card !== 'object' || card === null) throw new Error(`${source} is not a JSON object`);
+  for (const key of REQUIRED) if ((card as Record<string, unknown>)[key] === undefined) throw new Error(`${source} has no "${key}"`);
+  return card as ModelCard;
 }

@@ -1,4 +1,5 @@
 import type { CandidateStatus, DismissReason } from '../domain.js';
+import { placeColumns, SAME_PLACE_OVERLAP } from './detection-merge.js';
 import type { Queryable } from './pool.js';
 
 export const CANDIDATE_SORTS = ['priority', 'score', 'area', 'newest'] as const;
@@ -20,15 +21,22 @@ export interface CandidateFilter {
   to?: string;
 }
 
+/** Where a candidate comes from: a detection run, or a building the office drew because the model missed it. */
+export const CANDIDATE_SOURCES = ['detection', 'manual'] as const;
+export type CandidateSource = (typeof CANDIDATE_SOURCES)[number];
+
 export interface CandidateSummary {
   id: number;
-  runId: number;
+  source: CandidateSource;
+  /** null for a drawn candidate */
+  runId: number | null;
   status: CandidateStatus;
   dismissReason: DismissReason | null;
   scoreMean: number;
   scoreMax: number;
   areaM2: number;
-  modelVersion: string;
+  /** the model version that found it; null for a drawn candidate */
+  modelVersion: string | null;
   streetCode: string | null;
   streetName: string | null;
   villaCompoundId: number | null;
@@ -56,7 +64,7 @@ const ORDER_BY: Record<CandidateSort, string> = {
   newest: 'c.created_at DESC, c.id DESC',
 };
 
-const SUMMARY_COLUMNS = `c.id, c.run_id AS "runId", c.status, c.dismiss_reason AS "dismissReason",
+const SUMMARY_COLUMNS = `c.id, c.source, c.run_id AS "runId", c.status, c.dismiss_reason AS "dismissReason",
   c.score_mean AS "scoreMean", c.score_max AS "scoreMax", round(c.area_m2::numeric, 1) AS "areaM2",
   c.model_version AS "modelVersion", c.street_code AS "streetCode", s.name AS "streetName",
   c.villa_compound_id AS "villaCompoundId", v.name AS "villaName", c.rebuilt,
@@ -209,4 +217,58 @@ export async function candidateStreet(db: Queryable, id: number): Promise<{ stre
 export async function isJuniorUser(db: Queryable, userId: number): Promise<boolean> {
   const { rows } = await db.query<{ junior: boolean }>('SELECT junior FROM users WHERE id = $1', [userId]);
   return rows[0]?.junior ?? false;
+}
+
+/** A building the office drew; it starts as new and the caller's decision (in the same transaction) sets its status. */
+export interface NewManualCandidate {
+  geometry: GeoJSON.Polygon | GeoJSON.MultiPolygon;
+  beforeImageryId: number | null;
+  afterImageryId: number | null;
+}
+
+/**
+ * Inserts a drawn candidate placed as detected ones are (street, villa compound, registry item, rebuilt), with the
+ * newest ready imagery covering it as its after imagery and the newest earlier one as its before imagery unless
+ * given. Scores are 1: a person saw it.
+ */
+export async function insertManualCandidate(db: Queryable, c: NewManualCandidate): Promise<number> {
+  const { rows } = await db.query<{ id: number }>(
+    `WITH g AS (SELECT ST_Multi(ST_SetSRID(ST_GeomFromGeoJSON($1), 4326)) AS geom),
+     after AS (SELECT coalesce($3::bigint, (SELECT i.id FROM imagery i, g WHERE i.status = 'ready' AND ST_Covers(i.footprint, g.geom)
+                                           ORDER BY i.captured_at DESC NULLS LAST, i.id DESC LIMIT 1)) AS id),
+     before AS (SELECT coalesce($2::bigint, (SELECT b.id FROM imagery b, g, imagery a, after
+                                            WHERE a.id = after.id AND b.status = 'ready' AND b.id <> a.id AND b.captured_at < a.captured_at
+                                              AND ST_Covers(b.footprint, g.geom)
+                                            ORDER BY b.captured_at DESC, b.id DESC LIMIT 1)) AS id),
+     placed AS (SELECT g.geom, ${placeColumns('g.geom', String(SAME_PLACE_OVERLAP))} FROM g)
+     INSERT INTO candidates (source, geom, score_mean, score_max, street_code, villa_compound_id, registry_item_id, rebuilt,
+       before_imagery_id, after_imagery_id)
+     SELECT 'manual', p.geom, 1, 1, p.street, p.villa, coalesce(p.open_item, p.removed_item),
+       p.open_item IS NULL AND p.removed_item IS NOT NULL, (SELECT id FROM before), (SELECT id FROM after)
+     FROM placed p RETURNING id`,
+    [JSON.stringify(c.geometry), c.beforeImageryId, c.afterImageryId],
+  );
+  return rows[0]!.id;
+}
+
+/** The outline's problem in words (not a polygon, invalid, too large), or null when it can be stored. */
+export async function outlineProblem(db: Queryable, geometry: unknown, maxAreaM2: number): Promise<string | null> {
+  const { rows } = await db.query<{ problem: string | null }>(
+    `WITH g AS (SELECT ST_SetSRID(ST_GeomFromGeoJSON($1), 4326) AS geom)
+     SELECT CASE WHEN GeometryType(geom) NOT IN ('POLYGON', 'MULTIPOLYGON') THEN 'it is a ' || lower(GeometryType(geom)) || ', not a polygon'
+                 WHEN NOT ST_IsValid(geom) THEN 'it is not a valid polygon (' || ST_IsValidReason(geom) || ')'
+                 WHEN ST_Area(geom::geography) < 1 THEN 'it encloses less than 1 m²'
+                 WHEN ST_Area(geom::geography) > $2 THEN 'it encloses ' || round(ST_Area(geom::geography)) || ' m², more than ' || $2 || ' m²'
+            END AS problem FROM g`,
+    [JSON.stringify(geometry), maxAreaM2],
+  ).catch((err: Error) => ({ rows: [{ problem: `it is not GeoJSON PostGIS can read (${err.message})` }] }));
+  return rows[0]!.problem;
+}
+
+/** Replaces a candidate's outline (record the old one first: insertOutlineEvent). */
+export async function replaceCandidateOutline(db: Queryable, id: number, geometry: GeoJSON.Polygon | GeoJSON.MultiPolygon): Promise<void> {
+  await db.query(
+    `UPDATE candidates SET geom = ST_Multi(ST_SetSRID(ST_GeomFromGeoJSON($2), 4326)), updated_at = now() WHERE id = $1`,
+    [id, JSON.stringify(geometry)],
+  );
 }

@@ -1,7 +1,23 @@
 import type { Queryable } from './pool.js';
 
 // Share of the smaller polygon that must overlap for two polygons to count as the same place.
-const SAME_PLACE_OVERLAP = 0.2;
+export const SAME_PLACE_OVERLAP = 0.2;
+
+/**
+ * Where an outline `g` lies, for every new candidate, detected or drawn: its street (by a point inside it), the
+ * villa compound it overlaps most, the open or annotated registry item it covers (`open_item`) and the
+ * demolished or confiscated one (`removed_item`), each counted when they share `overlap` of the smaller polygon.
+ */
+export const placeColumns = (g: string, overlap: string): string => `
+  (SELECT s.code FROM streets s WHERE ST_Intersects(s.geom, ST_PointOnSurface(${g})) ORDER BY s.code LIMIT 1) AS street,
+  (SELECT v.id FROM villa_compounds v WHERE ST_Intersects(v.geom, ${g})
+   ORDER BY ST_Area(ST_Intersection(v.geom, ${g})) DESC, v.id LIMIT 1) AS villa,
+  (SELECT r.id FROM registry_items r WHERE r.status IN ('open', 'annotated') AND ST_Intersects(r.geom, ${g})
+     AND ST_Area(ST_Intersection(r.geom, ${g})) >= ${overlap} * least(ST_Area(r.geom), ST_Area(${g}))
+   ORDER BY ST_Area(ST_Intersection(r.geom, ${g})) DESC, r.id LIMIT 1) AS open_item,
+  (SELECT r.id FROM registry_items r WHERE r.status IN ('demolished', 'confiscated') AND ST_Intersects(r.geom, ${g})
+     AND ST_Area(ST_Intersection(r.geom, ${g})) >= ${overlap} * least(ST_Area(r.geom), ST_Area(${g}))
+   ORDER BY r.closed_on DESC, r.id LIMIT 1) AS removed_item`;
 
 /**
  * Turns a run's parts into candidates, once: parts that touch across tile borders are unioned,
@@ -34,17 +50,8 @@ export async function mergeRunCandidates(db: Queryable, runId: number): Promise<
               mode() WITHIN GROUP (ORDER BY before_imagery_id) AS before_id
        FROM clustered GROUP BY cid),
      placed AS (
-       SELECT m.*, ST_Area(m.geom::geography) AS area,
-         (SELECT s.code FROM streets s WHERE ST_Intersects(s.geom, ST_PointOnSurface(m.geom)) ORDER BY s.code LIMIT 1) AS street,
-         (SELECT v.id FROM villa_compounds v WHERE ST_Intersects(v.geom, m.geom)
-          ORDER BY ST_Area(ST_Intersection(v.geom, m.geom)) DESC, v.id LIMIT 1) AS villa,
-         (SELECT r.id FROM registry_items r WHERE r.status IN ('open', 'annotated') AND ST_Intersects(r.geom, m.geom)
-            AND ST_Area(ST_Intersection(r.geom, m.geom)) >= $2 * least(ST_Area(r.geom), ST_Area(m.geom))
-          ORDER BY ST_Area(ST_Intersection(r.geom, m.geom)) DESC, r.id LIMIT 1) AS open_item,
-         (SELECT r.id FROM registry_items r WHERE r.status IN ('demolished', 'confiscated') AND ST_Intersects(r.geom, m.geom)
-            AND ST_Area(ST_Intersection(r.geom, m.geom)) >= $2 * least(ST_Area(r.geom), ST_Area(m.geom))
-          ORDER BY r.closed_on DESC, r.id LIMIT 1) AS removed_item,
-         (SELECT c.id FROM candidates c WHERE c.run_id <> $1 AND c.status = 'dismissed' AND c.dismiss_reason = 'legal_permit'
+       SELECT m.*, ST_Area(m.geom::geography) AS area, ${placeColumns('m.geom', '$2')},
+         (SELECT c.id FROM candidates c WHERE c.run_id IS DISTINCT FROM $1 AND c.status = 'dismissed' AND c.dismiss_reason = 'legal_permit'
             AND ST_Intersects(c.geom, m.geom)
             AND ST_Area(ST_Intersection(c.geom, m.geom)) >= $2 * least(ST_Area(c.geom), ST_Area(m.geom))
           ORDER BY c.id DESC LIMIT 1) AS legal_before

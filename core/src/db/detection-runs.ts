@@ -247,13 +247,16 @@ export interface ChipSource {
   afterImageryId: number | null;
 }
 
+// A drawn candidate has no run: its crops are cut at the zoom the shipped model detects at over Shanghai (0.5 m/px).
+const DRAWN_CHIP_ZOOM = 18;
+
 /** What a candidate's before/after crops are cut from: its outline's bounds and the run's zoom. */
 export async function candidateChipSource(db: Queryable, candidateId: number): Promise<ChipSource | undefined> {
   const { rows } = await db.query<ChipSource>(
-    `SELECT c.id, r.zoom, json_build_array(ST_XMin(c.geom), ST_YMin(c.geom), ST_XMax(c.geom), ST_YMax(c.geom)) AS bbox,
+    `SELECT c.id, coalesce(r.zoom, $2) AS zoom, json_build_array(ST_XMin(c.geom), ST_YMin(c.geom), ST_XMax(c.geom), ST_YMax(c.geom)) AS bbox,
        c.before_imagery_id AS "beforeImageryId", c.after_imagery_id AS "afterImageryId"
-     FROM candidates c JOIN detection_runs r ON r.id = c.run_id WHERE c.id = $1`,
-    [candidateId],
+     FROM candidates c LEFT JOIN detection_runs r ON r.id = c.run_id WHERE c.id = $1`,
+    [candidateId, DRAWN_CHIP_ZOOM],
   );
   return rows[0];
 }

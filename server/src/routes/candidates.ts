@@ -13,6 +13,7 @@ import { streetExists } from '@tuban/core/db/streets';
 import type { User } from '@tuban/core/db/users';
 import { Conflict, Invalid, NotFound } from '@tuban/core/errors';
 import { assertCandidateVisible, decide, decideMany, undoDecision } from '@tuban/core/triage/decide';
+import { correctOutline, drawMissedBuilding, type Outline } from '@tuban/core/triage/outlines';
 import { reviewDismissal } from '@tuban/core/triage/review';
 import { isCalendarDate, todayInShanghai } from '@tuban/core/triage/rules';
 import { currentUser, requireUser, streetScope } from '../auth.js';
@@ -24,6 +25,9 @@ import {
   CandidateSummarySchema,
   DecisionBody,
   DecisionResultSchema,
+  DrawnBuildingBody,
+  OutlineBody,
+  OutlineResultSchema,
   ReviewBody,
   ReviewResultSchema,
   UndoResultSchema,
@@ -127,6 +131,40 @@ export const candidateRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => decide(app.db, currentUser(request), request.params.id, request.body, settings()),
+  );
+
+  app.put(
+    '/api/candidates/:id/outline',
+    {
+      preHandler: requireUser('admin', 'office'),
+      schema: {
+        tags: ['triage'],
+        summary: "Corrects a candidate's outline (moved vertices); the old outline is kept in the audit event",
+        params: IdParams,
+        body: OutlineBody,
+        response: { 200: OutlineResultSchema, ...errors },
+      },
+    },
+    async (request) =>
+      correctOutline(app.db, currentUser(request), request.params.id, request.body.geometry as Outline, request.body.note),
+  );
+
+  app.post(
+    '/api/candidates/manual',
+    {
+      preHandler: requireUser('admin', 'office'),
+      schema: {
+        tags: ['triage'],
+        summary: 'Records a building the model missed, drawn on the map: a manual candidate, confirmed (opens a case) or known',
+        description: 'Placed in its street, villa compound and registry like a detected candidate; audited as drawn, then as the decision.',
+        body: DrawnBuildingBody,
+        response: { 201: DecisionResultSchema, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const result = await drawMissedBuilding(app.db, currentUser(request), { ...request.body, geometry: request.body.geometry as Outline }, settings());
+      return reply.status(201).send(result);
+    },
   );
 
   app.post(

@@ -44,8 +44,8 @@ const CHIP_MAX_PX = 1024;
 const toApi = ({ createdBy: _c, batchSize: _b, marginPx: _m, ...run }: RunRow) => run;
 
 export interface DetectionRouteOptions {
-  /** The change model runs are planned for; without one, planning answers 503. */
-  changeModel?: ModelInfo;
+  /** The change model runs are planned for now; without one, planning answers 503. */
+  changeModel?: () => Promise<ModelInfo>;
 }
 
 export const detectionRoutes: FastifyPluginAsyncTypebox<DetectionRouteOptions> = async (app, opts) => {
@@ -66,7 +66,7 @@ export const detectionRoutes: FastifyPluginAsyncTypebox<DetectionRouteOptions> =
       if (!opts.changeModel) {
         return reply.status(503).send({ error: { code: 'unavailable', message: 'no change model is configured' } });
       }
-      const { run, created } = await planDetectionRun(app.db, request.body.afterImageryId, opts.changeModel, currentUser(request).id);
+      const { run, created } = await planDetectionRun(app.db, request.body.afterImageryId, await opts.changeModel(), currentUser(request).id);
       if (run.batchesTotal > 0 && run.status !== 'done') await enqueueDetectionRun(app.queues, run);
       return reply.status(created ? 201 : 200).send(toApi(run));
     },

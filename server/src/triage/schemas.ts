@@ -1,6 +1,6 @@
 // TypeBox schemas of the triage API (candidates, decisions, field checks, dispositions).
 import Type from 'typebox';
-import { CANDIDATE_SORTS } from '@tuban/core/db/candidates';
+import { CANDIDATE_SORTS, CANDIDATE_SOURCES } from '@tuban/core/db/candidates';
 import { BUILDING_TYPES, CANDIDATE_STATUSES, DISMISS_REASONS, REGISTRY_STATUSES } from '@tuban/core/domain';
 import { DECISION_STATUSES, DISPOSITION_STATUSES } from '@tuban/core/triage/rules';
 
@@ -35,13 +35,14 @@ export const CandidateListQuery = Type.Object({
 
 export const CandidateSummarySchema = Type.Object({
   id: Type.Integer(),
-  runId: Type.Integer(),
+  source: Type.Enum(CANDIDATE_SOURCES, { description: 'detection, or manual: a building the office drew because the model missed it' }),
+  runId: Nullable(Type.Integer({ description: 'null for a drawn candidate' })),
   status: Type.Enum(CANDIDATE_STATUSES),
   dismissReason: Nullable(Type.Enum(DISMISS_REASONS)),
   scoreMean: Type.Number(),
   scoreMax: Type.Number(),
   areaM2: Type.Number(),
-  modelVersion: Type.String(),
+  modelVersion: Nullable(Type.String({ description: 'the change-model version that found it; null for a drawn candidate' })),
   streetCode: Nullable(Type.String()),
   streetName: Nullable(Type.String()),
   villaCompoundId: Nullable(Type.Integer()),
@@ -84,6 +85,8 @@ export const HistoryEventSchema = Type.Object({
   caseNo: Nullable(Type.String()),
   isUndo: Type.Boolean(),
   undone: Type.Boolean(),
+  kind: Type.Enum(['decision', 'outline', 'drawn'], { description: 'a status decision, an outline correction, or a building drawn by hand' }),
+  previousGeometry: Nullable(Type.Unknown({ description: 'the outline before an outline correction (GeoJSON MultiPolygon)' })),
 });
 
 export const PhotoSchema = Type.Object({
@@ -117,6 +120,35 @@ export const DecisionBody = Type.Object({
   note: Type.Optional(Type.String({ maxLength: 2000 })),
   buildingType: Type.Optional(Type.Enum(BUILDING_TYPES, { description: 'for confirmed: type of the new registry item' })),
 });
+
+/** A GeoJSON polygon in WGS84 lon/lat; PostGIS checks it (valid, 1 m² to 5 ha) and says what is wrong. */
+export const OutlineSchema = Type.Object(
+  {
+    type: Type.Enum(['Polygon', 'MultiPolygon']),
+    coordinates: Type.Array(Type.Unknown(), { minItems: 1, maxItems: 100 }),
+  },
+  { description: 'GeoJSON Polygon or MultiPolygon, WGS84 lon/lat' },
+);
+
+export const OutlineBody = Type.Object(
+  { geometry: OutlineSchema, note: Type.Optional(Type.String({ maxLength: 2000 })) },
+  { additionalProperties: false },
+);
+
+export const OutlineResultSchema = Type.Object({ candidateId: Type.Integer(), eventId: Type.Integer() });
+
+export const DrawnBuildingBody = Type.Object(
+  {
+    geometry: OutlineSchema,
+    status: Type.Enum(['confirmed', 'known']),
+    registryItemId: Type.Optional(Type.Integer({ minimum: 1, description: 'for known; the registry item under the outline when left out' })),
+    buildingType: Type.Optional(Type.Enum(BUILDING_TYPES, { description: 'for confirmed: type of the new registry item' })),
+    note: Type.Optional(Type.String({ maxLength: 2000 })),
+    afterImageryId: Type.Optional(Type.Integer({ minimum: 1, description: 'default: the newest ready imagery covering the outline' })),
+    beforeImageryId: Type.Optional(Type.Integer({ minimum: 1, description: 'default: the newest ready imagery before it covering the outline' })),
+  },
+  { additionalProperties: false },
+);
 
 export const DecisionResultSchema = Type.Object({
   candidateId: Type.Integer(),

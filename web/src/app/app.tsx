@@ -95,7 +95,7 @@ export function App() {
       {isReportPage(page) && <ReportsPage page={page} month={month} user={session.user} />}
       {page === 'triage' && <TriagePage user={session.user} onSessionExpired={sessionExpired} />}
       {page === 'squad' && <SquadPage user={session.user} onSessionExpired={sessionExpired} />}
-      {(page === 'map' || page === 'flights' || page === 'uploads' || page === 'runs') && (
+      {(page === 'map' || page === 'flights' || page === 'uploads' || page === 'runs' || page === 'models' || page === 'drills') && (
         <>
           <MapPage basemapStyleUrl={config?.basemapStyleUrl || null} onSessionExpired={sessionExpired} />
           {page !== 'map' && <PageContent page={page} user={session.user} onSessionExpired={sessionExpired} />}

@@ -1,6 +1,8 @@
 import type { User } from '../api';
 import { RunsPage } from '../detection/runs-page';
+import { DrillsPage } from '../drills/drills-page';
 import { FlightsPage } from '../flights/flights-page';
+import { ModelsPage } from '../models/models-page';
 import { UploadsPage } from '../uploads/uploads-page';
 import type { WorkPage } from './route';
 import './pages.css';
@@ -18,6 +20,8 @@ export function PageContent({ page, user, onSessionExpired }: Props) {
       {page === 'flights' && <FlightsPage user={user} onSessionExpired={onSessionExpired} />}
       {page === 'uploads' && <UploadsPage user={user} onSessionExpired={onSessionExpired} />}
       {page === 'runs' && <RunsPage user={user} onSessionExpired={onSessionExpired} />}
+      {page === 'models' && <ModelsPage user={user} onSessionExpired={onSessionExpired} />}
+      {page === 'drills' && <DrillsPage user={user} onSessionExpired={onSessionExpired} />}
     </main>
   );
 }

@@ -9,6 +9,8 @@ const PAGE_ROLES: Record<WorkPage, User['role'][]> = {
   flights: ['admin', 'office', 'pilot'],
   uploads: ['admin', 'office', 'pilot'],
   runs: ['admin', 'office', 'viewer'],
+  models: ['admin', 'office'],
+  drills: ['admin', 'office'],
 };
 
 export function PageNav({ user }: { user: User }) {

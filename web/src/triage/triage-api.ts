@@ -1,6 +1,7 @@
 // The triage endpoints, typed; the same error handling as ../api.ts.
 import { request } from '../api';
 import type { ApiBody, ApiResponse } from '../api-types';
+import type { MultiPolygonGeometry, PolygonGeometry } from './outline-editor';
 import type { DismissReason, TriageFilters } from './url-state';
 
 export type Bbox = [number, number, number, number];
@@ -49,6 +50,10 @@ export const triageApi = {
     request<{ count: number }>('POST', '/api/candidates/decisions', body),
   review: (id: number, approve: boolean) =>
     request<{ to: string }>('POST', `/api/candidates/${id}/review`, { approve }),
+  correctOutline: (id: number, geometry: MultiPolygonGeometry) =>
+    request<{ eventId: number }>('PUT', `/api/candidates/${id}/outline`, { geometry }),
+  drawMissed: (geometry: PolygonGeometry, status: 'confirmed' | 'known') =>
+    request<DecisionResult>('POST', '/api/candidates/manual', { geometry, status }),
   undo: (id: number) => request<{ from: string; to: string }>('POST', `/api/candidates/${id}/undo`, {}),
   nearbyRegistry: (bbox: Bbox) => {
     const pad = 0.0015;

@@ -7,6 +7,7 @@ import { useI18n } from '../i18n/i18n-context';
 import { CANDIDATE_STATUS_COLORS, buildStyle, fillLayerId, tileUrl, type SourceSpecification } from '../map/layers';
 import { fitBox, useMap, type MapLibreMap, type MapOptions } from '../map/maplibre';
 import { INITIAL_CENTER, INITIAL_ZOOM } from '../map/map-view';
+import { attachOutlineEditor, type EditMode, type Ring } from './outline-editor';
 import type { Bbox } from './triage-api';
 
 declare global {
@@ -35,12 +36,15 @@ interface Props {
   onPick: (id: number) => void;
   onTileError: () => void;
   label: string;
+  /** an outline being corrected or a building being drawn; clicks then edit instead of picking */
+  edit?: { mode: EditMode; initial: Ring } | null;
+  onEditChange?: (ring: Ring) => void;
 }
 
-export function TriageMap({ selected, refreshKey, onPick, onTileError, label }: Props) {
+export function TriageMap({ selected, refreshKey, onPick, onTileError, label, edit = null, onEditChange }: Props) {
   const containerRef = useRef<HTMLDivElement>(null);
-  const latest = useRef({ onPick, onTileError });
-  latest.current = { onPick, onTileError };
+  const latest = useRef({ onPick, onTileError, onEditChange, editing: edit !== null });
+  latest.current = { onPick, onTileError, onEditChange, editing: edit !== null };
 
   const map = useMap(containerRef, { options: triageMapOptions, setup: wire }, []);
 
@@ -53,6 +57,7 @@ export function TriageMap({ selected, refreshKey, onPick, onTileError, label }: 
       document.body.dataset.triageMapReady = '1';
     });
     instance.on('click', (e) => {
+      if (latest.current.editing) return;
       const hit = instance.queryRenderedFeatures(e.point, { layers: [fillLayerId('candidates')] })[0];
       const id = hit?.properties?.id;
       if (typeof id === 'number') latest.current.onPick(id);
@@ -69,6 +74,20 @@ export function TriageMap({ selected, refreshKey, onPick, onTileError, label }: 
     const source = map.getSource('candidates') as VectorTileSource | undefined;
     source?.setTiles([candidateTiles(`${Date.now()}-${refreshKey}`)]);
   }, [map, refreshKey]);
+
+  useEffect(() => {
+    if (!map || !edit) return;
+    let detach: (() => void) | null = null;
+    const attach = () => {
+      detach = attachOutlineEditor(map, edit.mode, edit.initial, (ring) => latest.current.onEditChange?.(ring));
+    };
+    if (map.isStyleLoaded()) attach();
+    else map.once('idle', attach);
+    return () => {
+      map.off('idle', attach);
+      detach?.();
+    };
+  }, [map, edit]);
 
   useEffect(() => {
     if (!map || !selected) return;

@@ -11,6 +11,8 @@ import { BulkDialog, DismissPicker, HelpOverlay, KnownPicker } from './dialogs';
 import { useTriageKeys } from './keys';
 import { QueuePanel, type QueueState } from './queue-panel';
 import { filterQuery, triageApi, type CandidateDetail, type Decision, type DecisionStatus } from './triage-api';
+import { OutlineToolbar } from './outline-toolbar';
+import { firstRing, ringPolygon, withFirstRing, type EditMode, type MultiPolygonGeometry, type Ring } from './outline-editor';
 import { TriageMap } from './triage-map';
 import { VIEWS, parseTriageUrl, triageSearch, type DismissReason, type TriageUrlState, type View } from './url-state';
 
@@ -39,6 +41,9 @@ export function TriagePage({ user, onSessionExpired }: Props) {
   const [tileError, setTileError] = useState(false);
   // ids of the caller's own decisions in this session, latest last, for undo
   const [decided, setDecided] = useState<number[]>([]);
+  // an outline being corrected or a missed building being drawn, and its vertices so far
+  const [edit, setEdit] = useState<{ mode: EditMode; initial: Ring } | null>(null);
+  const [ring, setRing] = useState<Ring>([]);
   const canDecide = user.role === 'office' || user.role === 'admin';
 
   const fail = useCallback(
@@ -193,6 +198,41 @@ export function TriagePage({ user, onSessionExpired }: Props) {
     else void decide({ status });
   };
 
+  const startEdit = (mode: EditMode) => {
+    if (!canDecide || busy || (mode === 'outline' && !detail)) return;
+    const initial = mode === 'outline' ? firstRing(detail!.geometry as MultiPolygonGeometry) : [];
+    setUrl((u) => ({ ...u, view: 'map' }));
+    setRing(initial);
+    setEdit({ mode, initial });
+  };
+
+  const saveEdit = async (status?: 'confirmed' | 'known') => {
+    if (!edit || busy || ring.length < 3) return;
+    setBusy(true);
+    try {
+      if (edit.mode === 'outline' && detail) {
+        await triageApi.correctOutline(detail.id, withFirstRing(detail.geometry as MultiPolygonGeometry, ring));
+        setMessage({ kind: 'ok', text: t('triage.outlineSaved', { id: detail.id }) });
+        afterChange([detail.id], false);
+      } else if (edit.mode === 'draw' && status) {
+        const result = await triageApi.drawMissed(ringPolygon(ring), status);
+        setMessage({
+          kind: 'ok',
+          text: t('triage.drawnSaved', { id: result.candidateId, status: tEnum('candidateStatus', result.to) }) +
+            (result.caseNo ? ` · ${t('triage.confirmedCase', { caseNo: result.caseNo })}` : ''),
+        });
+        setRefreshKey((k) => k + 1);
+        setQueueAttempt((n) => n + 1);
+        select(result.candidateId);
+      }
+      setEdit(null);
+    } catch (error) {
+      fail(error);
+    } finally {
+      setBusy(false);
+    }
+  };
+
   const toggleMark = (id: number) =>
     setMarked((m) => {
       const next = new Set(m);
@@ -201,7 +241,7 @@ export function TriagePage({ user, onSessionExpired }: Props) {
       return next;
     });
 
-  useTriageKeys(dialog !== null, (a) => {
+  useTriageKeys(dialog !== null || edit !== null, (a) => {
     switch (a) {
       case 'next': return step(1);
       case 'prev': return step(-1);
@@ -252,7 +292,20 @@ export function TriagePage({ user, onSessionExpired }: Props) {
           onPick={select}
           onTileError={() => setTileError(true)}
           label={t('map.label')}
+          edit={edit}
+          onEditChange={setRing}
         />
+        {canDecide && (
+          <OutlineToolbar
+            mode={edit?.mode ?? null}
+            vertices={ring.length}
+            canCorrect={detail !== null}
+            busy={busy}
+            onStart={startEdit}
+            onSave={(status) => void saveEdit(status)}
+            onCancel={() => setEdit(null)}
+          />
+        )}
         {url.view !== 'map' && (
           <div className="compare-layer">
             {detail ? <CompareView detail={detail} mode={url.view} /> : <p className="compare-note">{t('triage.compareNoCandidate')}</p>}

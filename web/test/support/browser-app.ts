@@ -12,6 +12,7 @@ import { loadConfig } from '@tuban/core/config';
 import type { Pool } from '@tuban/core/db/pool';
 import { upsertUser, type User } from '@tuban/core/db/users';
 import type { Role } from '@tuban/core/domain';
+import { activeModelInfo } from '@tuban/core/learning/model-versions';
 import { createRedis } from '@tuban/core/redis';
 import { createTestDatabase } from '@tuban/core/testing/database';
 import { buildApp } from '@tuban/server/app';
@@ -46,8 +47,17 @@ export interface BrowserApp {
   close(): Promise<void>;
 }
 
+export interface BrowserAppOptions {
+  /** Plan detection runs with the active model version, as the server does (default: no model, planning answers 503). */
+  detection?: boolean;
+}
+
 /** Starts the app for a browser test; `setup` fills the database before the server starts. */
-export async function startBrowserApp(label: string, setup: (app: BrowserApp) => Promise<void> = async () => {}): Promise<BrowserApp> {
+export async function startBrowserApp(
+  label: string,
+  setup: (app: BrowserApp) => Promise<void> = async () => {},
+  options: BrowserAppOptions = {},
+): Promise<BrowserApp> {
   const testDb = await createTestDatabase(label);
   const dataDir = await mkdtemp(join(tmpdir(), `tuban-${label}-`));
   const redis = createRedis(loadConfig().REDIS_URL);
@@ -98,7 +108,8 @@ export async function startBrowserApp(label: string, setup: (app: BrowserApp) =>
 
   await setup(h);
   const config = loadConfig(process.env, { LOG_LEVEL: 'silent', DATA_DIR: dataDir, QUEUE_PREFIX: queuePrefix });
-  server = await buildApp({ config, db: testDb.pool, redis });
+  const changeModel = options.detection ? activeModelInfo(testDb.pool, config.CHANGE_MODEL_PATH) : undefined;
+  server = await buildApp({ config, db: testDb.pool, redis, changeModel });
   h.baseUrl = await server.listen({ host: '127.0.0.1', port: 0 });
   h.browser = await launchChromium();
   return h;
