@@ -76,6 +76,15 @@ const MATRIX: Record<string, Who> = {
   'POST /api/registry/{id}/reassign': OFFICE,
   'POST /api/tokens': ANY,
   'PUT /api/annual-targets/{year}/{scope}': OFFICE,
+  'GET /api/drills/summary': OFFICE,
+  'GET /api/drills/{id}': OFFICE,
+  'POST /api/drills': OFFICE,
+  'POST /api/drills/{id}/answers': OFFICE,
+  'GET /api/model-versions': OFFICE,
+  'POST /api/model-versions/rollback': ADMIN,
+  'POST /api/model-versions/{version}/promote': ADMIN,
+  'POST /api/candidates/manual': OFFICE,
+  'PUT /api/candidates/{id}/outline': OFFICE,
 };
 
 const h = useHarness('authz_matrix');

@@ -17,7 +17,7 @@ const MIN_REQUESTS = Number(process.env.FUZZ_EXAMPLES ? 0 : 5000);
 const SEED = 20261204;
 
 const MODEL = { name: 'fuzz-model', version: '0.0', threshold: 0.5, metresPerPixel: 0.5, gsdRange: [0.4, 0.8] as [number, number] };
-const h = useHarness('fuzz', { LOGIN_LOCK_AFTER: 1000 }, { changeModel: MODEL });
+const h = useHarness('fuzz', { LOGIN_LOCK_AFTER: 1000 }, { changeModel: async () => MODEL });
 let baseUrl = '';
 let token = '';
 

@@ -136,7 +136,7 @@ export const candidateRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.put(
     '/api/candidates/:id/outline',
     {
-      preHandler: requireUser('admin', 'office'),
+      preValidation: requireUser('admin', 'office'),
       schema: {
         tags: ['triage'],
         summary: "Corrects a candidate's outline (moved vertices); the old outline is kept in the audit event",
@@ -152,7 +152,7 @@ export const candidateRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/api/candidates/manual',
     {
-      preHandler: requireUser('admin', 'office'),
+      preValidation: requireUser('admin', 'office'),
       schema: {
         tags: ['triage'],
         summary: 'Records a building the model missed, drawn on the map: a manual candidate, confirmed (opens a case) or known',

@@ -46,7 +46,7 @@ export const drillRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/api/drills',
     {
-      preHandler: requireUser('admin', 'office'),
+      preValidation: requireUser('admin', 'office'),
       schema: {
         tags: ['drills'],
         summary: 'Starts a drill for the caller: decided candidates in random order, before/after only, no answer shown',
@@ -60,7 +60,7 @@ export const drillRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/api/drills/summary',
     {
-      preHandler: requireUser('admin', 'office'),
+      preValidation: requireUser('admin', 'office'),
       schema: { tags: ['drills'], summary: 'Per trainee: drills taken, answers, correct ones, missed buildings and false alarms', response: { 200: Type.Array(SummarySchema), ...errors } },
     },
     async (request) => drillTraineeSummary(app.db, currentUser(request)),
@@ -69,7 +69,7 @@ export const drillRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/api/drills/:id',
     {
-      preHandler: requireUser('admin', 'office'),
+      preValidation: requireUser('admin', 'office'),
       schema: { tags: ['drills'], summary: "One of the caller's drills; the office's decisions show on answered items only", params: IdParams, response: { 200: DrillSchema, ...errors } },
     },
     async (request) => drillOf(app.db, currentUser(request), request.params.id),
@@ -78,7 +78,7 @@ export const drillRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/api/drills/:id/answers',
     {
-      preHandler: requireUser('admin', 'office'),
+      preValidation: requireUser('admin', 'office'),
       schema: {
         tags: ['drills'],
         summary: "Answers one item of the caller's drill (once) and scores it against the office's decision; no real case changes",

@@ -57,7 +57,7 @@ export const modelVersionRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/api/model-versions',
     {
-      preHandler: requireUser('admin', 'office'),
+      preValidation: requireUser('admin', 'office'),
       schema: {
         tags: ['models'],
         summary: 'Every change-model version (the active one first) with its scores per evaluation set, and the promotion trail',
@@ -77,7 +77,7 @@ export const modelVersionRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/api/model-versions/:version/promote',
     {
-      preHandler: requireUser('admin'),
+      preValidation: requireUser('admin'),
       schema: {
         tags: ['models'],
         summary: 'Makes a candidate (or retired) version the active one; the version active before is retired. Audited',
@@ -93,7 +93,7 @@ export const modelVersionRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/api/model-versions/rollback',
     {
-      preHandler: requireUser('admin'),
+      preValidation: requireUser('admin'),
       schema: {
         tags: ['models'],
         summary: 'Re-activates the version that was active before the active one was promoted; the active one is retired. Audited',
