@@ -1,5 +1,6 @@
 // The triage flow in Debian's Chromium: the office decides three candidates by keyboard only, the street
 // squad records a field check with a photo and a demolition, and another street's squad sees none of it.
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemoCandidates } from '@tuban/data/candidates';
 import { seedGeodata } from '@tuban/data/seed';
@@ -117,7 +118,7 @@ describe('triage in Chromium', () => {
     await checks.getByRole('button', { name: new RegExp(`#${ids[2]}`) }).click();
     const form = page.getByRole('form', { name: new RegExp(`#${ids[2]}`) });
     await form.waitFor();
-    const jpeg = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(500, 9), Buffer.from([0xff, 0xd9])]);
+    const jpeg = await sharp({ create: { width: 32, height: 24, channels: 3, background: { r: 90, g: 120, b: 60 } } }).jpeg().toBuffer();
     await form.locator('input[type="file"]').setInputFiles({ name: 'site.jpg', mimeType: 'image/jpeg', buffer: jpeg });
     await form.locator('input[name="lon"]').fill('121.4');
     await form.locator('input[name="lat"]').fill('31.25');
