@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Coregistration, summariseShifts } from './coregister.js';
+import { borrowAgreedShift, Coregistration, summariseShifts, type WindowShift } from './coregister.js';
 import { fft1d, fft2d } from './fft.js';
 
 /** A deterministic pseudo-random sequence (mulberry32). */
@@ -91,7 +91,8 @@ describe('co-registration', () => {
     expect(Math.abs(s.dy - dy)).toBeLessThan(0.2);
     expect(s.clamped).toBe(false);
     expect(s.confidence).toBeGreaterThan(co.options.minConfidence);
-    expect(s.applied).toBe(dx !== 0 || dy !== 0);
+    expect(s.applied).toBe(s.trusted && Math.hypot(dx, dy) >= co.options.minShiftPx);
+    if (Math.hypot(dx, dy) >= 2) expect(s.trusted).toBe(true);
   });
 
   it('recovers shifts on a 320 px window with a 256 px estimation square', () => {
@@ -170,8 +171,30 @@ describe('summariseShifts', () => {
   it('counts trusted, applied, clamped and low-confidence windows and the median and largest shift', () => {
     const s = (dx: number, dy: number, trusted = true, clamped = false) => ({ dx, dy, trusted, clamped, applied: trusted });
     expect(summariseShifts([s(3, 4), s(0, 1), s(6, 8, true, true), s(20, 0, false)])).toEqual({
-      windows: 4, applied: 3, lowConfidence: 1, lowConfidenceShare: 0.25, clamped: 1, medianShiftPx: 5, maxShiftPx: 10,
+      windows: 4, applied: 3, lowConfidence: 1, lowConfidenceShare: 0.25, clamped: 1, borrowed: 0, medianShiftPx: 5, maxShiftPx: 10,
     });
     expect(summariseShifts([])).toMatchObject({ windows: 0, lowConfidenceShare: 0, medianShiftPx: 0, maxShiftPx: 0 });
+  });
+});
+
+describe('borrowAgreedShift', () => {
+  const w = (dx: number, dy: number, trusted: boolean): WindowShift => ({ dx, dy, confidence: trusted ? 20 : 4, gain: trusted ? 0.2 : 0, trusted, clamped: false, applied: trusted });
+  it('gives untrusted windows the shift their trusted neighbours agree on', () => {
+    const out = borrowAgreedShift([w(5, -3, true), w(0, 9, false), w(5.4, -3.2, true), null]);
+    expect(out[1]).toMatchObject({ dx: 5.2, dy: -3.1, applied: true, borrowed: true, trusted: false });
+    expect(out[0]).toEqual(w(5, -3, true));
+    expect(out[3]).toBeNull();
+  });
+  it('overrules a trusted estimate far from what most neighbours agree on, counting earlier windows', () => {
+    const out = borrowAgreedShift([w(-12, 6, true), w(0, 9, false)], [w(-8, 4.2, true), w(-7.9, 4.4, true)]);
+    expect(out[0]).toMatchObject({ dx: -7.95, dy: 4.300000000000001, borrowed: true, trusted: true });
+    expect(out[1]).toMatchObject({ dx: -7.95, borrowed: true });
+  });
+
+  it('borrows nothing from one trusted window or from neighbours that disagree', () => {
+    const alone = [w(5, -3, true), w(0, 9, false)];
+    expect(borrowAgreedShift(alone)).toEqual(alone);
+    const disagree = [w(5, -3, true), w(-4, 2, true), w(0, 9, false)];
+    expect(borrowAgreedShift(disagree)).toEqual(disagree);
   });
 });

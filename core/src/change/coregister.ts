@@ -7,15 +7,17 @@ import { fft2d } from './fft.js';
 export interface CoregistrationOptions {
   /** Shifts are clamped to this many pixels per axis (default 12). */
   maxShiftPx: number;
-  /** Peak-to-sidelobe ratio below which an estimate is not trusted and no shift is applied (default 8). */
+  /** Peak-to-sidelobe ratio below which an estimate is not trusted and no shift is applied (default 10). */
   minConfidence: number;
-  /** Shifts shorter than this (pixels) are not applied: resampling a well-registered pair only blurs it (default 0). */
+  /** Smallest gain in gradient correlation (see WindowShift.gain) for an estimate to be trusted (default 0.1). */
+  minGain: number;
+  /** Shifts shorter than this (pixels) are not applied: the model was trained to tolerate a few pixels, and a wrong estimate of a well-registered pair only hurts (default 2). */
   minShiftPx: number;
   /** Side of the central square the shift is estimated on, a power of 2 (default 128). */
   estimateSize: number;
 }
 
-export const COREGISTRATION_DEFAULTS: CoregistrationOptions = { maxShiftPx: 12, minConfidence: 8, minShiftPx: 0, estimateSize: 128 };
+export const COREGISTRATION_DEFAULTS: CoregistrationOptions = { maxShiftPx: 12, minConfidence: 10, minGain: 0.1, minShiftPx: 2, estimateSize: 128 };
 
 /** The estimated shift of one window: the before window's pixel (x + dx, y + dy) shows what the after window shows at (x, y). */
 export interface WindowShift {
@@ -23,12 +25,19 @@ export interface WindowShift {
   dy: number;
   /** peak-to-sidelobe ratio of the correlation surface */
   confidence: number;
-  /** the confidence reached `minConfidence` */
+  /**
+   * how much the shift raises the normalised correlation of the two gradient images over no shift at all (at
+   * whole pixels, −1…2): a true offset raises it markedly, a spurious correlation peak does not
+   */
+  gain: number;
+  /** the confidence reached `minConfidence` and the gain `minGain` */
   trusted: boolean;
   /** the estimate was larger than `maxShiftPx` and was cut down to it */
   clamped: boolean;
   /** the before window was resampled by (dx, dy) */
   applied: boolean;
+  /** the estimate was not trusted and (dx, dy) is its neighbours' agreed shift instead (see borrowAgreedShift) */
+  borrowed?: boolean;
 }
 
 // Width (σ, pixels) of the Gaussian the correlation peak is smoothed to: a sampled Gaussian's peak is found to a
@@ -52,11 +61,14 @@ export class Coregistration {
   private readonly lumA: Float32Array;
   private readonly lumB: Float32Array;
   private readonly mask: Uint8Array;
+  private readonly gradA: Float64Array;
+  private readonly gradB: Float64Array;
   private scratch = new Float32Array(0);
 
   constructor(options: Partial<CoregistrationOptions> = {}) {
     this.options = { ...COREGISTRATION_DEFAULTS, ...options };
-    const { maxShiftPx, minConfidence, minShiftPx, estimateSize: n } = this.options;
+    const { maxShiftPx, minConfidence, minGain, minShiftPx, estimateSize: n } = this.options;
+    if (!(minGain >= -1 && minGain <= 2)) throw new Error(`co-registration: minGain must be −1…2, got ${minGain}`);
     if (!(maxShiftPx > 0)) throw new Error(`co-registration: maxShiftPx must be positive, got ${maxShiftPx}`);
     if (!(minConfidence >= 0)) throw new Error(`co-registration: minConfidence must be ≥ 0, got ${minConfidence}`);
     if (!(minShiftPx >= 0)) throw new Error(`co-registration: minShiftPx must be ≥ 0, got ${minShiftPx}`);
@@ -68,6 +80,8 @@ export class Coregistration {
     this.lumA = new Float32Array(n * n);
     this.lumB = new Float32Array(n * n);
     this.mask = new Uint8Array(n * n);
+    this.gradA = new Float64Array(n * n);
+    this.gradB = new Float64Array(n * n);
     this.hann = new Float64Array(n);
     for (let i = 0; i < n; i++) this.hann[i] = 0.5 - 0.5 * Math.cos((2 * Math.PI * (i + 0.5)) / n);
     this.weight = new Float64Array(n * n);
@@ -109,6 +123,8 @@ export class Coregistration {
     // Both gradient images go through one complex transform: after as the real part, before as the imaginary.
     this.gradient(this.lumA, this.re, mask);
     this.gradient(this.lumB, this.im, mask);
+    this.gradA.set(this.re);
+    this.gradB.set(this.im);
     fft2d(this.re, this.im, n);
     this.crossPower();
     fft2d(this.re, this.im, n, true);
@@ -252,9 +268,26 @@ export class Coregistration {
     const clamped = Math.abs(dx) > maxShiftPx || Math.abs(dy) > maxShiftPx;
     dx = Math.max(-maxShiftPx, Math.min(maxShiftPx, dx));
     dy = Math.max(-maxShiftPx, Math.min(maxShiftPx, dy));
-    const trusted = confidence >= minConfidence;
+    const gain = this.correlation(Math.round(dx), Math.round(dy)) - this.correlation(0, 0);
+    const trusted = confidence >= minConfidence && gain >= this.options.minGain;
     const applied = trusted && Math.hypot(dx, dy) >= Math.max(minShiftPx, 0.05);
-    return { dx, dy, confidence, trusted, clamped, applied };
+    return { dx, dy, confidence, gain, trusted, clamped, applied };
+  }
+
+  /** Normalised correlation of the gradient images with before's moved by (sx, sy) whole pixels, over their overlap. */
+  private correlation(sx: number, sy: number): number {
+    const { n, gradA: a, gradB: b } = this;
+    let ab = 0, aa = 0, bb = 0;
+    for (let y = Math.max(0, -sy); y < Math.min(n, n - sy); y++) {
+      const ra = y * n, rb = (y + sy) * n + sx;
+      for (let x = Math.max(0, -sx); x < Math.min(n, n - sx); x++) {
+        const va = a[ra + x]!, vb = b[rb + x]!;
+        ab += va * vb;
+        aa += va * va;
+        bb += vb * vb;
+      }
+    }
+    return aa > 0 && bb > 0 ? ab / Math.sqrt(aa * bb) : 0;
   }
 
   /**
@@ -336,25 +369,56 @@ export interface ShiftSummary {
   lowConfidenceShare: number;
   /** windows whose trusted shift reached the clamp */
   clamped: number;
+  /** untrusted windows that took the shift their neighbours agreed on */
+  borrowed: number;
   /** median and largest length of the trusted shifts (0 when none is trusted) */
   medianShiftPx: number;
   maxShiftPx: number;
 }
 
 const round2 = (v: number) => Math.round(v * 100) / 100;
+const median = (xs: number[]) => {
+  const v = [...xs].sort((a, b) => a - b);
+  return v.length % 2 ? v[v.length >> 1]! : (v[v.length / 2 - 1]! + v[v.length / 2]!) / 2;
+};
+// Trusted estimates this close (pixels) to their median agree.
+const AGREEMENT_PX = 1;
+
+/**
+ * Neighbouring windows of one flight share its offset, which drifts slowly across a mosaic. The trusted estimates
+ * of a group of neighbouring windows (and of `earlier` ones near them) agree when more than half of them, and at
+ * least two, lie within a pixel of their median; then every window of the group whose estimate is not trusted, or
+ * is trusted but far from the others, takes the median of those that agree, marked `borrowed`. Without such an
+ * agreement the shifts are returned as they are. Nothing is resampled here.
+ */
+export function borrowAgreedShift(
+  shifts: (WindowShift | null)[],
+  earlier: WindowShift[] = [],
+  options: Pick<CoregistrationOptions, 'minShiftPx'> = COREGISTRATION_DEFAULTS,
+): (WindowShift | null)[] {
+  const trusted = [...earlier, ...shifts].filter((s): s is WindowShift => s !== null && s.trusted && !s.borrowed);
+  if (trusted.length < 2) return shifts;
+  const mx = median(trusted.map((s) => s.dx)), my = median(trusted.map((s) => s.dy));
+  const near = (s: WindowShift) => Math.hypot(s.dx - mx, s.dy - my) <= AGREEMENT_PX;
+  const agree = trusted.filter(near);
+  if (agree.length < 2 || agree.length * 2 <= trusted.length) return shifts;
+  const ax = median(agree.map((s) => s.dx)), ay = median(agree.map((s) => s.dy));
+  const applied = Math.hypot(ax, ay) >= Math.max(options.minShiftPx, 0.05);
+  return shifts.map((s) => (s && !(s.trusted && near(s)) ? { ...s, dx: ax, dy: ay, clamped: false, applied, borrowed: true } : s));
+}
 
 /** The summary of many windows' shifts, as a run and the evaluation report it. */
-export function summariseShifts(shifts: Pick<WindowShift, 'dx' | 'dy' | 'trusted' | 'clamped' | 'applied'>[]): ShiftSummary {
+export function summariseShifts(shifts: Pick<WindowShift, 'dx' | 'dy' | 'trusted' | 'clamped' | 'applied' | 'borrowed'>[]): ShiftSummary {
   const lengths = shifts.filter((s) => s.trusted).map((s) => Math.hypot(s.dx, s.dy)).sort((a, b) => a - b);
   const lowConfidence = shifts.length - lengths.length;
-  const median = lengths.length === 0 ? 0 : lengths.length % 2 ? lengths[lengths.length >> 1]! : (lengths[lengths.length / 2 - 1]! + lengths[lengths.length / 2]!) / 2;
   return {
     windows: shifts.length,
     applied: shifts.filter((s) => s.applied).length,
     lowConfidence,
     lowConfidenceShare: shifts.length === 0 ? 0 : round2(lowConfidence / shifts.length),
     clamped: shifts.filter((s) => s.trusted && s.clamped).length,
-    medianShiftPx: round2(median),
+    borrowed: shifts.filter((s) => s.borrowed).length,
+    medianShiftPx: round2(lengths.length === 0 ? 0 : median(lengths)),
     maxShiftPx: round2(lengths.at(-1) ?? 0),
   };
 }
