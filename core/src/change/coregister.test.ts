@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { borrowAgreedShift, Coregistration, summariseShifts, type WindowShift } from './coregister.js';
+import { CvaBaseline } from './baseline.js';
 import { fft1d, fft2d } from './fft.js';
+import { predictPair } from './image-pair.js';
 
 /** A deterministic pseudo-random sequence (mulberry32). */
 function rng(seed: number): () => number {
@@ -196,5 +198,29 @@ describe('borrowAgreedShift', () => {
     expect(borrowAgreedShift(alone)).toEqual(alone);
     const disagree = [w(5, -3, true), w(-4, 2, true), w(0, 9, false)];
     expect(borrowAgreedShift(disagree)).toEqual(disagree);
+  });
+});
+
+describe('predictPair with co-registration', () => {
+  /** Three planes in [0, 1] as interleaved 8-bit RGB. */
+  const rgb = (planes: Float32Array, size: number) => {
+    const out = new Uint8Array(size * size * 3);
+    for (let k = 0; k < size * size; k++) for (let c = 0; c < 3; c++) out[k * 3 + c] = Math.round(planes[c * size * size + k]! * 255);
+    return out;
+  };
+
+  it('aligns a shifted pair before the detector sees it: far fewer pixels read as change', async () => {
+    const size = 256;
+    const pair = { width: size, height: size, before: rgb(scene(8, size, -7.5, 4), size), after: rgb(scene(8, size, 0, 0), size) };
+    const changed = (p: Float32Array) => p.reduce((n, v) => n + (v > 0.5 ? 1 : 0), 0);
+    const baseline = new CvaBaseline();
+    const shifts: { dx: number; dy: number; applied: boolean }[] = [];
+    const plain = changed(await predictPair(baseline, pair));
+    const aligned = changed(await predictPair(baseline, pair, { coregistration: new Coregistration(), onShift: (s) => shifts.push(s) }));
+    expect(shifts).toHaveLength(1);
+    expect(shifts[0]!.applied).toBe(true);
+    expect(Math.abs(shifts[0]!.dx - 7.5)).toBeLessThan(0.3);
+    expect(Math.abs(shifts[0]!.dy + 4)).toBeLessThan(0.3);
+    expect(aligned).toBeLessThan(plain / 4);
   });
 });

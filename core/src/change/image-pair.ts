@@ -34,7 +34,8 @@ export interface PredictOptions {
  * The model's change probability for every pixel of a pair (width × height values in [0, 1]). The pair is
  * cut into windows of `windowSize` (rounded to the model's multiple); edge pixels repeat past the border so
  * that padded windows see plausible content. With `coregistration`, each window pair is read with a margin of
- * the largest shift, aligned, and cut back to the window, so the shifted before window samples real pixels.
+ * the largest shift, aligned, and cut back to the window, so the shifted before window samples real pixels; where
+ * it would sample beyond the before image, the probability is 0, as the worker treats imagery without data.
  */
 export async function predictPair(model: ChangeModel, pair: ImagePair, options: PredictOptions = {}): Promise<Float32Array> {
   checkPair(pair);
@@ -51,12 +52,18 @@ export async function predictPair(model: ChangeModel, pair: ImagePair, options: 
   const out = new Float32Array(width * height);
   const before = new Float32Array(3 * side * side);
   const after = new Float32Array(3 * side * side);
+  const valid = new Uint8Array(side * side);
   for (let y0 = 0; y0 < height; y0 += size) {
     for (let x0 = 0; x0 < width; x0 += size) {
       readPlanes(pair.before, width, height, x0 - off, y0 - off, side, before);
       readPlanes(pair.after, width, height, x0 - off, y0 - off, side, after);
       if (aligned) {
-        const shift = co.align(before, after, side);
+        // Inside the before image; what the shift pulls in from beyond it has no data.
+        for (let y = 0; y < side; y++) {
+          const inY = y0 - off + y >= 0 && y0 - off + y < height;
+          for (let x = 0; x < side; x++) valid[y * side + x] = inY && x0 - off + x >= 0 && x0 - off + x < width ? 1 : 0;
+        }
+        const shift = co.align(before, after, side, valid);
         if (shift) options.onShift?.(shift);
       }
       const input = new Float32Array(6 * plane);
@@ -69,7 +76,8 @@ export async function predictPair(model: ChangeModel, pair: ImagePair, options: 
       }
       const change = await model.predict(input, 1, size);
       for (let y = 0; y < size && y0 + y < height; y++)
-        for (let x = 0; x < size && x0 + x < width; x++) out[(y0 + y) * width + x0 + x] = change[y * size + x]!;
+        for (let x = 0; x < size && x0 + x < width; x++)
+          out[(y0 + y) * width + x0 + x] = !aligned || valid[(y + off) * side + x + off] ? change[y * size + x]! : 0;
     }
   }
   return out;
