@@ -9,7 +9,7 @@
 // their probabilities are averaged back onto the label's pixels before scoring.
 // --coregister: each window pair is co-registered before the detectors see it, as the detection worker does
 // (`on`, the default), or not (`off`); `compare` scores the model both ways in the same run (key
-// modelWithoutCoregistration) and reports the windows' shifts.
+// modelWithoutCoregistration) and reports the windows' shifts. --min-shift PX: the shortest shift applied (default 2).
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -36,6 +36,7 @@ const { values, positionals } = parseArgs({
     mpp: { type: 'string' },
     record: { type: 'string' },
     coregister: { type: 'string', default: 'on' },
+    'min-shift': { type: 'string' },
   },
 });
 
@@ -74,7 +75,9 @@ const baseline = new CvaBaseline({ metresPerPixel: model.metresPerPixel });
 const threshold = values.threshold === undefined ? model.threshold : Number(values.threshold);
 if (!(threshold > 0 && threshold < 1)) fail(`--threshold must be between 0 and 1, got ${values.threshold}`);
 if (!['on', 'off', 'compare'].includes(values.coregister!)) fail(`--coregister must be on, off or compare, got ${values.coregister}`);
-const coregistration = values.coregister === 'off' ? undefined : new Coregistration();
+const minShiftPx = values['min-shift'] === undefined ? undefined : Number(values['min-shift']);
+if (minShiftPx !== undefined && !(minShiftPx >= 0)) fail(`--min-shift must be a number of pixels ≥ 0, got ${values['min-shift']}`);
+const coregistration = values.coregister === 'off' ? undefined : new Coregistration(minShiftPx === undefined ? {} : { minShiftPx });
 const shifts: WindowShift[] = [];
 type Key = 'model' | 'modelWithoutCoregistration' | 'baseline';
 /** What is scored: each detector with the run's co-registration setting, and with `compare` the model without it too. */
