@@ -1,5 +1,6 @@
-// Detection throughput: tile pairs/s through the whole batch path (read tiles, decode, infer, vectorise, write
-// parts) against the model alone (onnxruntime-node on the very same windows, same threads), in one run; the time
+// Detection throughput: tile pairs/s through the whole batch path (read tiles, decode, co-register, infer,
+// vectorise, write parts) with and without co-registration, against the model alone (onnxruntime-node on the very
+// same windows, same threads), in one run; the time
 // a district-sized run (~3,200 tile pairs) would take; and the speed-up from one to two worker processes.
 // Where the CPU goes, per thread, is printed too. The process runs as a worker process does: with DETECT_NICE
 // its threads other than the model's are lowered (the model-alone reference then runs on a lowered thread,
@@ -47,6 +48,8 @@ try {
   console.log(`scene ${size}² px rendered and ingested in ${((performance.now() - t0) / 1000).toFixed(1)} s; detector ${model.name} ${model.version}, ${threads} thread(s), ${concurrency} batch(es) at once (DETECT_CONCURRENCY), other threads at nice ${nice} (DETECT_NICE)`);
 
   const { run } = await planDetectionRun(env.db.pool, afterId, { ...model, version: `${model.version}+bench` }, env.userId);
+  // The same tiles and batches, planned without co-registration: what it costs.
+  const { run: plain } = await planDetectionRun(env.db.pool, afterId, { ...model, version: `${model.version}+bench-plain` }, env.userId, { coregister: false });
   const tiles = run.tilesTotal;
   const win = 256 + 2 * run.marginPx;
 
@@ -75,21 +78,24 @@ try {
   // End to end in this process: every batch of the run, as the worker's batch jobs do it, as many at once as
   // a worker process takes (the model on its inference thread). A fresh tile cache each round: every round
   // decodes every tile, as a worker new to this run would.
-  const endToEnd = async () => {
+  const endToEndOf = (runId: number) => async () => {
     const deps = { db: env.db.pool, tiles: new TileCache(readTile), model };
     let next = 0;
     const lane = async () => {
-      while (next < run.batchesTotal) await detectBatch(deps, run.id, next++);
+      while (next < run.batchesTotal) await detectBatch(deps, runId, next++);
     };
     await Promise.all(Array.from({ length: concurrency }, lane));
   };
+  const endToEnd = endToEndOf(run.id);
+  const endToEndPlain = endToEndOf(plain.id);
 
   // Rounds alternate between the two so that both see the same load; one untimed round of each first (the
   // JIT, the allocator and onnxruntime warm up).
   const e2e: number[] = [];
+  const e2ePlain: number[] = [];
   const raw: number[] = [];
   for (let i = -1; i < RUNS; i++) {
-    for (const [f, out] of [[endToEnd, e2e], [modelAlone, raw]] as const) {
+    for (const [f, out] of [[endToEnd, e2e], [endToEndPlain, e2ePlain], [modelAlone, raw]] as const) {
       const t = performance.now();
       await f();
       if (i >= 0) out.push(tiles / ((performance.now() - t) / 1000));
@@ -128,10 +134,12 @@ try {
   }
 
   const e2eMedian = median(e2e);
+  const plainMedian = median(e2ePlain);
   const rawMedian = median(raw);
   const districtMinutes = (DISTRICT_TILES / e2eMedian + (mergeSeconds * DISTRICT_TILES) / tiles) / 60;
   console.log(`tile pairs: ${tiles} (window ${win} px), ${candidates} candidates, merge ${mergeSeconds.toFixed(2)} s`);
   console.log(`end to end (read, decode, infer, vectorise, write): ${e2eMedian.toFixed(1)} pairs/s (median of ${RUNS})`);
+  console.log(`end to end without co-registration:               ${plainMedian.toFixed(1)} pairs/s; with / without ${(e2eMedian / plainMedian).toFixed(3)} (cost ${(100 * (1 - e2eMedian / plainMedian)).toFixed(1)} %, target ≤ 10 %)`);
   console.log(`model alone, same windows and threads:            ${rawMedian.toFixed(1)} pairs/s`);
   const stages = Object.entries(timings).map(([k, v]) => `${k} ${((1000 * v) / ((RUNS + 3) * tiles)).toFixed(1)}`).join(', ');
   console.log(`stage wall times per tile pair, ms (they overlap: batches run side by side and reading overlaps inference): ${stages}`);

@@ -44,7 +44,7 @@ afterAll(async () => t?.drop());
 async function newRun() {
   return insertRun(t.pool, {
     afterImageryId: afterId, modelName: 'test', modelVersion: '0.0.1', threshold: 0.5, minAreaM2: 10,
-    villaMinAreaM2: 4, zoom: Z, batchSize: 2, marginPx: 32, createdBy: userId,
+    villaMinAreaM2: 4, zoom: Z, batchSize: 2, marginPx: 32, coregister: true, createdBy: userId,
   });
 }
 

@@ -26,6 +26,8 @@ export interface DemoImageryOptions {
   centre?: [number, number];
   /** season, sun, sensor, cars and misregistration between the dates (default true) */
   nuisance?: boolean;
+  /** the largest misregistration of the before image, pixels per axis (default 3, the generator's) */
+  misregistrationPx?: number;
 }
 
 export interface PlantedChangeProps {
@@ -44,6 +46,8 @@ export interface DemoScene {
   origin: [number, number];
   capturedBefore: string;
   capturedAfter: string;
+  /** the before image's misregistration in metres east and south: it shows the after image's ground point P at P + this */
+  misregistrationM: [number, number];
 }
 
 // A year apart, spring to spring; TIFF DateTime has no zone, the ingest reads it as local (Asia/Shanghai) time.
@@ -65,7 +69,7 @@ export async function renderDemoScene(options: DemoImageryOptions = {}): Promise
   const full = size + 2 * pad;
   const changes = options.changes ?? Math.max(3, Math.round((size * mpp) ** 2 / 25_000));
   const pair = generatePair({
-    seed, size: full, metresPerPixel: mpp, nuisance: options.nuisance ?? true,
+    seed, size: full, metresPerPixel: mpp, nuisance: options.nuisance ?? true, misregistrationPx: options.misregistrationPx,
     changes: Math.round((changes * full * full) / (size * size)),
   });
   const after = cropRgb(pair.after, full, pad, size);
@@ -105,6 +109,7 @@ export async function renderDemoScene(options: DemoImageryOptions = {}): Promise
     origin,
     capturedBefore: CAPTURED_BEFORE,
     capturedAfter: CAPTURED_AFTER,
+    misregistrationM: [pair.misregistration[0] * mpp, pair.misregistration[1] * mpp],
   };
 }
 

@@ -1,5 +1,5 @@
-// Usage: npm run eval -- <dir> [--json] [--threshold T] [--model FILE] [--threads N] [--limit N] [--mpp M]
-//        npm run eval -- --unlabelled BEFORE AFTER --mpp M [--json]
+// Usage: npm run eval -- <dir> [--json] [--threshold T] [--model FILE] [--threads N] [--limit N] [--mpp M] [--coregister on|off|compare]
+//        npm run eval -- --unlabelled BEFORE AFTER --mpp M [--json] [--coregister on|off|compare]
 // Scores the committed ONNX model (through onnxruntime-node, exactly what ships) and the classical baseline on
 // the pairs in <dir>/{A,B,label}/*.png (any size; large images are tiled). With --unlabelled, two co-registered
 // images with no change in them: it counts the change blobs each detector reports per km² (false alarms).
@@ -7,12 +7,16 @@
 // --mpp M with <dir>: the pairs' ground sample distance; both detectors then see them resampled to the model's
 // metres per pixel, as the product's ingest resamples coarser imagery into the detection zoom's tiles, and
 // their probabilities are averaged back onto the label's pixels before scoring.
+// --coregister: each window pair is co-registered before the detectors see it, as the detection worker does
+// (`on`, the default), or not (`off`); `compare` scores the model both ways in the same run (key
+// modelWithoutCoregistration) and reports the windows' shifts. --min-shift PX: the shortest shift applied (default 2).
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import sharp from 'sharp';
 import { CvaBaseline } from '@tuban/core/change/baseline';
 import type { ChangeModel } from '@tuban/core/change/change-model';
+import { Coregistration, summariseShifts, type WindowShift } from '@tuban/core/change/coregister';
 import { predictPair, type ImagePair } from '@tuban/core/change/image-pair';
 import { ScoreAccumulator, type Scores } from '@tuban/core/change/metrics';
 import { DEFAULT_MODEL_PATH } from '@tuban/core/change/model-card';
@@ -31,6 +35,8 @@ const { values, positionals } = parseArgs({
     unlabelled: { type: 'boolean', default: false },
     mpp: { type: 'string' },
     record: { type: 'string' },
+    coregister: { type: 'string', default: 'on' },
+    'min-shift': { type: 'string' },
   },
 });
 
@@ -68,6 +74,21 @@ const model = await loadOnnxChangeModel(values.model!, Number(values.threads)).c
 const baseline = new CvaBaseline({ metresPerPixel: model.metresPerPixel });
 const threshold = values.threshold === undefined ? model.threshold : Number(values.threshold);
 if (!(threshold > 0 && threshold < 1)) fail(`--threshold must be between 0 and 1, got ${values.threshold}`);
+if (!['on', 'off', 'compare'].includes(values.coregister!)) fail(`--coregister must be on, off or compare, got ${values.coregister}`);
+const minShiftPx = values['min-shift'] === undefined ? undefined : Number(values['min-shift']);
+if (minShiftPx !== undefined && !(minShiftPx >= 0)) fail(`--min-shift must be a number of pixels ≥ 0, got ${values['min-shift']}`);
+const coregistration = values.coregister === 'off' ? undefined : new Coregistration(minShiftPx === undefined ? {} : { minShiftPx });
+const shifts: WindowShift[] = [];
+type Key = 'model' | 'modelWithoutCoregistration' | 'baseline';
+/** What is scored: each detector with the run's co-registration setting, and with `compare` the model without it too. */
+const detectors: { key: Key; detector: ChangeModel; coregistration?: Coregistration }[] = [
+  { key: 'model', detector: model, coregistration },
+  ...(values.coregister === 'compare' ? [{ key: 'modelWithoutCoregistration' as const, detector: model }] : []),
+  { key: 'baseline', detector: baseline, coregistration },
+];
+/** The detector's probabilities; the model's window shifts are kept for the report. */
+const predict = (d: (typeof detectors)[number], pair: ImagePair) =>
+  predictPair(d.detector, pair, { coregistration: d.coregistration, onShift: d.key === 'model' ? (s) => shifts.push(s) : undefined });
 
 /**
  * A probability map through the product's own mask path (threshold, the worker's clean-up) with blobs under
@@ -118,14 +139,16 @@ if (values.unlabelled) {
   const b = await readRgb(positionals[1]!, common);
   const pair: ImagePair = { width: a.width, height: a.height, before: a.data, after: b.data };
   const km2 = (a.width * a.height * mpp * mpp) / 1e6;
-  const result: Record<string, { blobs: number; perKm2: number; changedShare: number }> = {};
-  for (const [key, detector] of [['model', model], ['baseline', baseline]] as const) {
-    const p = await predictPair(detector, pair);
+  const result: Record<string, unknown> = {};
+  for (const d of detectors) {
+    const { key, detector } = d;
+    const p = await predict(d, pair);
     const mask = toMask(detector, p, a.width, a.height, mpp, RUN_DEFAULTS.minAreaM2);
     const blobs = labelComponents({ data: mask, width: a.width, height: a.height }).count;
     const changed = mask.reduce((s, v) => s + v, 0) / mask.length;
     result[key] = { blobs, perKm2: Math.round((blobs / km2) * 100) / 100, changedShare: Math.round(changed * 10_000) / 10_000 };
   }
+  if (coregistration) result.shifts = summariseShifts(shifts);
   await record({ ...result, areaKm2: Math.round(km2 * 100) / 100, metresPerPixel: mpp }, positionals.map((p) => p.split('/').slice(-1)[0]).join(' → '));
   if (values.json) console.log(JSON.stringify(result));
   else console.log(`eval: ${a.width}×${a.height} px = ${km2.toFixed(2)} km²\n`, result);
@@ -139,8 +162,8 @@ const names = (await readdir(join(dir, 'A')).catch(() => fail(`${dir}/A: no such
   .sort()
   .slice(0, values.limit ? Number(values.limit) : undefined);
 if (!names.length) fail(`${dir}/A has no .png files`);
-const acc = { model: new ScoreAccumulator(), baseline: new ScoreAccumulator() };
-const asCandidates = { model: new ScoreAccumulator(), baseline: new ScoreAccumulator() };
+const acc = Object.fromEntries(detectors.map((d) => [d.key, new ScoreAccumulator()])) as Record<Key, ScoreAccumulator>;
+const asCandidates = Object.fromEntries(detectors.map((d) => [d.key, new ScoreAccumulator()])) as Record<Key, ScoreAccumulator>;
 let areaKm2 = 0;
 const started = performance.now();
 // Labelled pairs at another ground sample distance are scored as the product would see them (see --mpp).
@@ -155,8 +178,9 @@ for (const name of names) {
     fail(`${name}: A, B and label must have the same size`);
   const pair = await resampled({ width: a.width, height: a.height, before: a.data, after: b.data }, scale);
   areaKm2 += (a.width * a.height * inputMpp ** 2) / 1e6;
-  for (const [key, detector] of [['model', model], ['baseline', baseline]] as const) {
-    const p = await predictPair(detector, pair);
+  for (const d of detectors) {
+    const { key, detector } = d;
+    const p = await predict(d, pair);
     const prob = scale === 1 ? p : shrink(p, pair.width, pair.height, a.width, a.height);
     acc[key].add(toMask(detector, prob, a.width, a.height, inputMpp, SPECK_M2), truth, a.width, a.height);
     asCandidates[key].add(toMask(detector, prob, a.width, a.height, inputMpp, RUN_DEFAULTS.minAreaM2), truth, a.width, a.height);
@@ -164,7 +188,7 @@ for (const name of names) {
 }
 
 /** The pixel and object scores, and beside them the objects as the office would see them as candidates. */
-function report(key: 'model' | 'baseline'): Scores & { candidateObjectPrecision: number; candidateObjectRecall: number; falseAlarmsPerKm2: number } {
+function report(key: Key): Scores & { candidateObjectPrecision: number; candidateObjectRecall: number; falseAlarmsPerKm2: number } {
   const seen = asCandidates[key].scores();
   return {
     ...acc[key].scores(),
@@ -173,10 +197,16 @@ function report(key: 'model' | 'baseline'): Scores & { candidateObjectPrecision:
     falseAlarmsPerKm2: Math.round((seen.falseAlarms / areaKm2) * 100) / 100,
   };
 }
-const result = { model: report('model'), baseline: report('baseline'), areaKm2: Math.round(areaKm2 * 1000) / 1000 };
+const result = {
+  ...Object.fromEntries(detectors.map((d) => [d.key, report(d.key)])),
+  areaKm2: Math.round(areaKm2 * 1000) / 1000,
+  ...(coregistration ? { shifts: summariseShifts(shifts) } : {}),
+};
 await record(result, dir.split('/').filter(Boolean).slice(-2).join('/'));
 if (values.json) console.log(JSON.stringify(result));
 else {
   console.log(`eval: ${names.length} pairs from ${dir} in ${Math.round(performance.now() - started)} ms; model ${model.name} ${model.version}, threshold ${threshold}`);
-  console.table(result);
+  const { shifts: shiftSummary, areaKm2: _a, ...scores } = result as typeof result & { shifts?: unknown };
+  console.table(scores);
+  console.log(`area ${result.areaKm2} km²; co-registration ${values.coregister}`, shiftSummary ?? '');
 }

@@ -1693,6 +1693,31 @@ export interface paths {
                             afterImageryId: number;
                             batchesTotal: number;
                             candidatesFound: number | null;
+                            /** @description each before window is aligned onto its after window before inference */
+                            coregister: boolean;
+                            /** @description shifts of the before imagery against the after imagery, summarised when the run is merged */
+                            coregistration: {
+                                /** @description windows the before imagery was shifted in */
+                                applied: number;
+                                /** @description windows whose shift reached the largest allowed */
+                                clamped: number;
+                                /** @description tiles (at the run zoom) with the largest trusted shifts, pixels */
+                                largest: {
+                                    dx: number;
+                                    dy: number;
+                                    x: number;
+                                    y: number;
+                                }[];
+                                /** @description windows whose estimate was not trusted (not shifted) */
+                                lowConfidence: number;
+                                lowConfidenceShare: number;
+                                maxShiftPx: number;
+                                medianShiftPx: number;
+                                /** @description ground size of a pixel at the run's zoom */
+                                metresPerPixel: number;
+                                /** @description tile windows whose shift was estimated */
+                                windows: number;
+                            } | null;
                             createdAt: string;
                             error: string | null;
                             finishedAt: string | null;
@@ -1746,6 +1771,31 @@ export interface paths {
                             afterImageryId: number;
                             batchesTotal: number;
                             candidatesFound: number | null;
+                            /** @description each before window is aligned onto its after window before inference */
+                            coregister: boolean;
+                            /** @description shifts of the before imagery against the after imagery, summarised when the run is merged */
+                            coregistration: {
+                                /** @description windows the before imagery was shifted in */
+                                applied: number;
+                                /** @description windows whose shift reached the largest allowed */
+                                clamped: number;
+                                /** @description tiles (at the run zoom) with the largest trusted shifts, pixels */
+                                largest: {
+                                    dx: number;
+                                    dy: number;
+                                    x: number;
+                                    y: number;
+                                }[];
+                                /** @description windows whose estimate was not trusted (not shifted) */
+                                lowConfidence: number;
+                                lowConfidenceShare: number;
+                                maxShiftPx: number;
+                                medianShiftPx: number;
+                                /** @description ground size of a pixel at the run's zoom */
+                                metresPerPixel: number;
+                                /** @description tile windows whose shift was estimated */
+                                windows: number;
+                            } | null;
                             createdAt: string;
                             error: string | null;
                             finishedAt: string | null;
@@ -1780,6 +1830,31 @@ export interface paths {
                             afterImageryId: number;
                             batchesTotal: number;
                             candidatesFound: number | null;
+                            /** @description each before window is aligned onto its after window before inference */
+                            coregister: boolean;
+                            /** @description shifts of the before imagery against the after imagery, summarised when the run is merged */
+                            coregistration: {
+                                /** @description windows the before imagery was shifted in */
+                                applied: number;
+                                /** @description windows whose shift reached the largest allowed */
+                                clamped: number;
+                                /** @description tiles (at the run zoom) with the largest trusted shifts, pixels */
+                                largest: {
+                                    dx: number;
+                                    dy: number;
+                                    x: number;
+                                    y: number;
+                                }[];
+                                /** @description windows whose estimate was not trusted (not shifted) */
+                                lowConfidence: number;
+                                lowConfidenceShare: number;
+                                maxShiftPx: number;
+                                medianShiftPx: number;
+                                /** @description ground size of a pixel at the run's zoom */
+                                metresPerPixel: number;
+                                /** @description tile windows whose shift was estimated */
+                                windows: number;
+                            } | null;
                             createdAt: string;
                             error: string | null;
                             finishedAt: string | null;
@@ -1877,6 +1952,31 @@ export interface paths {
                             afterImageryId: number;
                             batchesTotal: number;
                             candidatesFound: number | null;
+                            /** @description each before window is aligned onto its after window before inference */
+                            coregister: boolean;
+                            /** @description shifts of the before imagery against the after imagery, summarised when the run is merged */
+                            coregistration: {
+                                /** @description windows the before imagery was shifted in */
+                                applied: number;
+                                /** @description windows whose shift reached the largest allowed */
+                                clamped: number;
+                                /** @description tiles (at the run zoom) with the largest trusted shifts, pixels */
+                                largest: {
+                                    dx: number;
+                                    dy: number;
+                                    x: number;
+                                    y: number;
+                                }[];
+                                /** @description windows whose estimate was not trusted (not shifted) */
+                                lowConfidence: number;
+                                lowConfidenceShare: number;
+                                maxShiftPx: number;
+                                medianShiftPx: number;
+                                /** @description ground size of a pixel at the run's zoom */
+                                metresPerPixel: number;
+                                /** @description tile windows whose shift was estimated */
+                                windows: number;
+                            } | null;
                             createdAt: string;
                             error: string | null;
                             finishedAt: string | null;

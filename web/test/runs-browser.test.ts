@@ -70,12 +70,19 @@ describe('detection runs in Chromium', () => {
     expect(Number(await row.locator('progress').getAttribute('value'))).toBeCloseTo(0.75);
     await q(
       `UPDATE detection_runs SET status = 'done', tiles_done = 120, candidates_found = 7, finished_at = now(),
-         timings = '{"read": 1.5, "infer": 12.25, "merge": 0.4}' WHERE id = $1`,
+         timings = '{"read": 1.5, "infer": 12.25, "merge": 0.4}',
+         coregistration = '{"windows": 120, "applied": 110, "lowConfidence": 6, "lowConfidenceShare": 0.05, "clamped": 0,
+           "borrowed": 4, "medianShiftPx": 6, "maxShiftPx": 11.8, "metresPerPixel": 0.51, "largest": []}' WHERE id = $1`,
       [running],
     );
     const link = row.getByRole('link', { name: '研判本次发现的 7 个疑似图斑' });
     await link.waitFor({ timeout: 10_000 });
     expect(await row.textContent()).toMatch(/读取 1\.5 s · 推理 12\.3 s · 合并 0\.40 s/);
+    // The earlier flight is off by metres: the pilot's problem, flagged on the run.
+    const coreg = row.locator('dd.run-coregistration');
+    expect(await coreg.textContent()).toContain('前期影像偏移中位 3.1 m，最大 6 m；5% 的窗口无可信估计');
+    expect(await coreg.getAttribute('class')).toContain('warn');
+    await coreg.getByText('两期影像错位较大或难以配准').waitFor();
     await page.screenshot({ path: `${SCREENSHOT_DIR}detection-runs.png` });
     await link.click();
     await page.waitForURL((url) => url.pathname === '/triage' && url.searchParams.get('run') === String(running), { timeout: 10_000 });

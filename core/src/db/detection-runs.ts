@@ -1,3 +1,5 @@
+import { summariseShifts, type ShiftSummary, type WindowShift } from '../change/coregister.js';
+import { metresPerPixel, tileBounds } from '../geo/tiles.js';
 import type { Queryable } from './pool.js';
 
 export interface NewRun {
@@ -10,7 +12,17 @@ export interface NewRun {
   zoom: number;
   batchSize: number;
   marginPx: number;
+  /** co-register each before window onto its after window before inference */
+  coregister: boolean;
   createdBy: number;
+}
+
+/** A run's co-registration summary: the windows' shifts, their ground size, and where the largest were. */
+export interface RunCoregistration extends ShiftSummary {
+  /** metres per pixel at the run's zoom, where its tiles lie */
+  metresPerPixel: number;
+  /** the tiles with the largest trusted shifts, largest first (at most 5) */
+  largest: { x: number; y: number; dx: number; dy: number }[];
 }
 
 export interface RunRow extends NewRun {
@@ -23,6 +35,7 @@ export interface RunRow extends NewRun {
   batchesTotal: number;
   candidatesFound: number | null;
   timings: Record<string, number>;
+  coregistration: RunCoregistration | null;
   createdAt: string;
   finishedAt: string | null;
 }
@@ -31,15 +44,15 @@ const RUN_COLUMNS = `id, after_imagery_id AS "afterImageryId", model_name AS "mo
   threshold, min_area_m2 AS "minAreaM2", villa_min_area_m2 AS "villaMinAreaM2", zoom, batch_size AS "batchSize",
   margin_px AS "marginPx", status, error, tiles_total AS "tilesTotal", tiles_done AS "tilesDone",
   tiles_without_baseline AS "tilesWithoutBaseline", batches_total AS "batchesTotal", candidates_found AS "candidatesFound",
-  timings, created_by AS "createdBy", to_json(created_at)#>>'{}' AS "createdAt", to_json(finished_at)#>>'{}' AS "finishedAt"`;
+  timings, coregister, coregistration, created_by AS "createdBy", to_json(created_at)#>>'{}' AS "createdAt", to_json(finished_at)#>>'{}' AS "finishedAt"`;
 
 export async function insertRun(db: Queryable, run: NewRun): Promise<RunRow> {
   const { rows } = await db.query<RunRow>(
     `INSERT INTO detection_runs (after_imagery_id, model_name, model_version, threshold, min_area_m2, villa_min_area_m2,
-       zoom, batch_size, margin_px, created_by)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING ${RUN_COLUMNS}`,
+       zoom, batch_size, margin_px, coregister, created_by)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING ${RUN_COLUMNS}`,
     [run.afterImageryId, run.modelName, run.modelVersion, run.threshold, run.minAreaM2, run.villaMinAreaM2, run.zoom,
-      run.batchSize, run.marginPx, run.createdBy],
+      run.batchSize, run.marginPx, run.coregister, run.createdBy],
   );
   return rows[0]!;
 }
@@ -179,6 +192,57 @@ async function insertRepairedParts(db: Queryable, runId: number, batchNo: number
      FROM ${PARTS_INPUT}`,
     [runId, batchNo, partsJson(parts)],
   );
+}
+
+/** A tile's window shift, as its batch estimated it. */
+export interface TileShift extends Omit<WindowShift, 'dx' | 'dy' | 'confidence'> {
+  x: number;
+  y: number;
+  dx: number;
+  dy: number;
+  confidence: number;
+}
+
+/** Records the shifts a batch estimated for its tiles, in the caller's transaction (a retried batch overwrites them). */
+export async function recordTileShifts(db: Queryable, runId: number, shifts: TileShift[]): Promise<void> {
+  if (shifts.length === 0) return;
+  const round = (v: number) => Math.round(v * 1000) / 1000;
+  await db.query(
+    `UPDATE detection_tiles t SET shift = s.shift
+     FROM jsonb_to_recordset($2::jsonb) AS s(x int, y int, shift jsonb)
+     WHERE t.run_id = $1 AND t.x = s.x AND t.y = s.y`,
+    [runId, JSON.stringify(shifts.map(({ x, y, dx, dy, confidence, trusted, clamped, applied, borrowed }) => ({
+      x, y, shift: { dx: round(dx), dy: round(dy), confidence: round(confidence), trusted, clamped, applied, borrowed: borrowed ?? false },
+    })))],
+  );
+}
+
+/** Summarises the tiles' shifts onto the run (when it co-registers); called once its batches are done. */
+export async function summariseRunShifts(db: Queryable, runId: number): Promise<RunCoregistration | null> {
+  const run = await findRun(db, runId);
+  if (!run) throw new Error(`no detection run ${runId}`);
+  if (!run.coregister) return null;
+  const { rows } = await db.query<TileShift>(
+    `SELECT x, y, (shift->>'dx')::float8 AS dx, (shift->>'dy')::float8 AS dy, (shift->>'confidence')::float8 AS confidence,
+       (shift->>'trusted')::boolean AS trusted, (shift->>'clamped')::boolean AS clamped, (shift->>'applied')::boolean AS applied,
+       coalesce((shift->>'borrowed')::boolean, false) AS borrowed
+     FROM detection_tiles WHERE run_id = $1 AND shift IS NOT NULL ORDER BY y, x`,
+    [runId],
+  );
+  const largest = rows
+    .filter((r) => r.trusted)
+    .sort((a, b) => Math.hypot(b.dx, b.dy) - Math.hypot(a.dx, a.dy))
+    .slice(0, 5)
+    .map(({ x, y, dx, dy }) => ({ x, y, dx, dy }));
+  const [, south, , north] = rows.length ? tileBounds({ z: run.zoom, x: rows[0]!.x, y: rows[0]!.y }) : [0, 0, 0, 0];
+  const lat = (south + north) / 2;
+  const summary: RunCoregistration = {
+    ...summariseShifts(rows),
+    metresPerPixel: Math.round(metresPerPixel(lat, run.zoom) * 1000) / 1000,
+    largest,
+  };
+  await db.query('UPDATE detection_runs SET coregistration = $2 WHERE id = $1', [runId, JSON.stringify(summary)]);
+  return summary;
 }
 
 /** Adds seconds per stage to the run's timings; concurrent batches add atomically. */

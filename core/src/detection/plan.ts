@@ -20,9 +20,11 @@ export interface RunOptions {
   villaMinAreaM2?: number;
   batchSize?: number;
   marginPx?: number;
+  /** co-register each before window onto its after window (default true; see docs/detection.md) */
+  coregister?: boolean;
 }
 
-export const RUN_DEFAULTS = { minAreaM2: 10, villaMinAreaM2: 4, batchSize: 16, marginPx: 32 };
+export const RUN_DEFAULTS = { minAreaM2: 10, villaMinAreaM2: 4, batchSize: 16, marginPx: 32, coregister: true };
 // A run over more tiles than this is refused: about three times the whole city of Shanghai at z18.
 const MAX_TILES = 1_200_000;
 
@@ -66,6 +68,7 @@ export async function planDetectionRun(
       zoom,
       batchSize: options.batchSize ?? RUN_DEFAULTS.batchSize,
       marginPx: options.marginPx ?? RUN_DEFAULTS.marginPx,
+      coregister: options.coregister ?? RUN_DEFAULTS.coregister,
       createdBy,
     });
     await planRunTiles(client, r.id, tiles);

@@ -90,6 +90,18 @@ describe('generatePair', () => {
     for (let seed = 0; seed < 6; seed++) expect(generatePair({ seed, size: 64, changes: 2 }).planted.every((b) => b.kind !== GREENFIELD)).toBe(true);
   });
 
+  it('turns the misregistration up on request and reports the shift it drew, the default pairs unchanged', () => {
+    const byDefault = generatePair({ seed: 7, size: 96 });
+    const three = generatePair({ seed: 7, size: 96, misregistrationPx: 3 });
+    expect(Buffer.from(byDefault.before).equals(Buffer.from(three.before))).toBe(true);
+    expect(byDefault.misregistration.every((v) => Math.abs(v) <= 3)).toBe(true);
+    const shifts = [1, 2, 3, 4, 5].map((seed) => generatePair({ seed, size: 64, misregistrationPx: 12 }).misregistration);
+    expect(shifts.flat().every((v) => Math.abs(v) <= 12)).toBe(true);
+    expect(Math.max(...shifts.flat().map(Math.abs))).toBeGreaterThan(3);
+    expect(generatePair({ seed: 7, size: 64, nuisance: false, misregistrationPx: 12 }).misregistration).toEqual([0, 0]);
+    expect(() => generatePair({ seed: 7, misregistrationPx: -1 })).toThrow(/misregistrationPx must be 0–64/);
+  });
+
   it('rejects bad options with a clear message', () => {
     expect(() => generatePair({ seed: 1, size: 0 })).toThrow(/size/);
     expect(() => generatePair({ seed: 1, metresPerPixel: -1 })).toThrow(/metresPerPixel/);

@@ -33,6 +33,11 @@ export interface PairOptions {
    * building: not labelled. Needs `nuisance`. Default: in ~25 % of the other pairs when `changes` is not given.
    */
   landCover?: boolean;
+  /**
+   * the largest misregistration of the before image against the after image, pixels per axis (default 3); each
+   * pair draws its shift uniformly within ± this. Needs `nuisance`.
+   */
+  misregistrationPx?: number;
 }
 
 export interface PlantedBox {
@@ -50,10 +55,14 @@ export interface SyntheticPair {
   /** 255 where a planted change stands in the after image, else 0 (size × size, same frame as `after`) */
   mask: Uint8Array;
   planted: PlantedBox[];
+  /** the misregistration drawn: the before image shows after pixel (x, y) at (x + dx, y + dy) */
+  misregistration: [number, number];
 }
 
 const MARGIN = 8;
 const MAX_SHIFT = 3;
+/** The frame reaches this far beyond the largest shift, so a shifted crop stays inside the rendered scene. */
+const SHIFT_CLEARANCE = 2;
 
 /** A before/after pair of a synthetic urban scene; the same options always give the same bytes. */
 export function generatePair(options: PairOptions): SyntheticPair {
@@ -64,8 +73,12 @@ export function generatePair(options: PairOptions): SyntheticPair {
   if (!(mpp >= 0.05 && mpp <= 5)) throw new Error(`metresPerPixel must be 0.05–5, got ${mpp}`);
   if (options.changes !== undefined && !(Number.isInteger(options.changes) && options.changes >= 0))
     throw new Error(`changes must be a non-negative integer, got ${options.changes}`);
+  const maxShift = options.misregistrationPx ?? MAX_SHIFT;
+  if (!(maxShift >= 0 && maxShift <= 64)) throw new Error(`misregistrationPx must be 0–64, got ${options.misregistrationPx}`);
+  // The default frame is kept as it always was, so the same options give the same bytes as before.
+  const margin = Math.max(MARGIN, Math.ceil(maxShift) + SHIFT_CLEARANCE);
   const rng = createRng(options.seed);
-  const frame: Frame = { size: size + 2 * MARGIN, mpp };
+  const frame: Frame = { size: size + 2 * margin, mpp };
   const scene = layoutScene(rng, Math.ceil(frame.size * Math.SQRT2) + 4, mpp);
   const m = (metres: number): number => metres / mpp;
 
@@ -115,14 +128,14 @@ export function generatePair(options: PairOptions): SyntheticPair {
     (t) => ![...changed, ...developed].some((b) => pointIn(b.rect, t.x, t.y, t.r / 2)),
   );
   const afterCars = nuisance ? moveCars(scene.cars, rng, m) : scene.cars;
-  const shift = nuisance ? [rng.float(-MAX_SHIFT, MAX_SHIFT), rng.float(-MAX_SHIFT, MAX_SHIFT)] : [0, 0];
+  const shift = nuisance ? [rng.float(-maxShift, maxShift), rng.float(-maxShift, maxShift)] : [0, 0];
 
   const beforeTrees = [...scene.trees, ...landBefore.trees];
   const beforeCanvas = renderScene(scene, beforeBuildings, beforeTrees, scene.cars, condBefore, frame, rng, landBefore.patches);
   const afterCanvas = renderScene(scene, afterBuildings, afterTrees, afterCars, condAfter, frame, rng, landAfter.patches);
-  const before = finish(crop(beforeCanvas.data, frame.size, size, MARGIN + shift[0]!, MARGIN + shift[1]!), size, sensorBefore, rng);
-  const after = finish(crop(afterCanvas.data, frame.size, size, MARGIN, MARGIN), size, sensorAfter, rng);
-  const { mask, boxes } = renderMask(scene, [...changed, ...developed], frame, { x: MARGIN, y: MARGIN, size });
+  const before = finish(crop(beforeCanvas.data, frame.size, size, margin + shift[0]!, margin + shift[1]!), size, sensorBefore, rng);
+  const after = finish(crop(afterCanvas.data, frame.size, size, margin, margin), size, sensorAfter, rng);
+  const { mask, boxes } = renderMask(scene, [...changed, ...developed], frame, { x: margin, y: margin, size });
   const boxesOut: PlantedBox[] = [];
   planted.forEach((p, i) => {
     const bbox = boxes[i];
@@ -134,7 +147,7 @@ export function generatePair(options: PairOptions): SyntheticPair {
       bbox: [Math.min(...estate.map((b) => b[0])), Math.min(...estate.map((b) => b[1])), Math.max(...estate.map((b) => b[2])), Math.max(...estate.map((b) => b[3]))],
       kind: GREENFIELD,
     });
-  return { size, metresPerPixel: mpp, before, after, mask, planted: boxesOut };
+  return { size, metresPerPixel: mpp, before, after, mask, planted: boxesOut, misregistration: [-shift[0]! || 0, -shift[1]! || 0] };
 }
 
 function randomConditions(rng: Rng): Conditions {

@@ -1,4 +1,4 @@
-// Usage: npm run synth -- --count N --out DIR [--seed S] [--size PX] [--mpp M]
+// Usage: npm run synth -- --count N --out DIR [--seed S] [--size PX] [--mpp M] [--misregistration PX]
 // Writes N synthetic before/after pairs with change masks as DIR/{A,B,label}/NNNNN.png and DIR/planted.json.
 // Pair i uses seed S * 1_000_003 + i, so any pair can be regenerated alone from the API.
 import { writeFile, mkdir } from 'node:fs/promises';
@@ -14,6 +14,7 @@ const { values } = parseArgs({
     seed: { type: 'string', default: '1' },
     size: { type: 'string', default: '256' },
     mpp: { type: 'string', default: '0.5' },
+    misregistration: { type: 'string', default: '3' },
   },
 });
 
@@ -30,6 +31,11 @@ const count = intArg('count', values.count, 1);
 const seed = intArg('seed', values.seed, 0);
 const size = intArg('size', values.size, 16);
 const mpp = Number(values.mpp);
+const misregistrationPx = Number(values.misregistration);
+if (!(misregistrationPx >= 0 && misregistrationPx <= 64)) {
+  console.error(`synth: --misregistration needs a number of pixels 0–64, got "${values.misregistration}"`);
+  process.exit(1);
+}
 if (!values.out) {
   console.error('synth: --out DIR is required');
   process.exit(1);
@@ -44,12 +50,12 @@ await mkdir(values.out, { recursive: true });
 const planted: Record<string, PlantedBox[]> = {};
 for (let i = 0; i < count; i++) {
   const name = String(i).padStart(5, '0');
-  const pair = generatePair({ seed: pairSeed(seed, i), size, metresPerPixel: mpp });
+  const pair = generatePair({ seed: pairSeed(seed, i), size, metresPerPixel: mpp, misregistrationPx });
   await writePair(values.out, name, pair);
   planted[name] = pair.planted;
   if ((i + 1) % 100 === 0) console.log(`synth: ${i + 1}/${count}`);
 }
-await writeFile(join(values.out, 'planted.json'), JSON.stringify({ seed, size, metresPerPixel: mpp, planted }) + '\n');
+await writeFile(join(values.out, 'planted.json'), JSON.stringify({ seed, size, metresPerPixel: mpp, misregistrationPx, planted }) + '\n');
 console.log(`synth: ${count} pairs in ${values.out} (${Math.round(performance.now() - started)} ms)`);
 
 function pairSeed(base: number, i: number): number {

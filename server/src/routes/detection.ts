@@ -16,6 +16,20 @@ import { DomainError } from '@tuban/core/errors';
 import { currentUser, requireUser } from '../auth.js';
 import { errorRef, IdParams } from '../schemas.js';
 
+const CoregistrationSchema = Type.Object({
+  windows: Type.Integer({ description: 'tile windows whose shift was estimated' }),
+  applied: Type.Integer({ description: 'windows the before imagery was shifted in' }),
+  lowConfidence: Type.Integer({ description: 'windows whose estimate was not trusted (not shifted)' }),
+  lowConfidenceShare: Type.Number(),
+  clamped: Type.Integer({ description: 'windows whose shift reached the largest allowed' }),
+  medianShiftPx: Type.Number(),
+  maxShiftPx: Type.Number(),
+  metresPerPixel: Type.Number({ description: "ground size of a pixel at the run's zoom" }),
+  largest: Type.Array(Type.Object({ x: Type.Integer(), y: Type.Integer(), dx: Type.Number(), dy: Type.Number() }), {
+    description: 'tiles (at the run zoom) with the largest trusted shifts, pixels',
+  }),
+});
+
 const RunSchema = Type.Object({
   id: Type.Integer(),
   afterImageryId: Type.Integer(),
@@ -33,6 +47,10 @@ const RunSchema = Type.Object({
   batchesTotal: Type.Integer(),
   candidatesFound: Type.Union([Type.Integer(), Type.Null()]),
   timings: Type.Record(Type.String(), Type.Number(), { description: 'seconds per stage' }),
+  coregister: Type.Boolean({ description: 'each before window is aligned onto its after window before inference' }),
+  coregistration: Type.Union([CoregistrationSchema, Type.Null()], {
+    description: 'shifts of the before imagery against the after imagery, summarised when the run is merged',
+  }),
   createdAt: Type.String(),
   finishedAt: Type.Union([Type.String(), Type.Null()]),
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { anyActive, formatSeconds, isActive, newestFirst, orderedTimings, progressFraction, triageHrefForRun } from './run-progress';
+import { anyActive, coregistrationFacts, formatSeconds, isActive, newestFirst, orderedTimings, progressFraction, triageHrefForRun } from './run-progress';
 import { parseTriageUrl } from '../triage/url-state';
 
 describe('run progress', () => {
@@ -21,6 +21,13 @@ describe('run progress', () => {
     expect(orderedTimings({ merge: 2, zeta: 1, read: 3, alpha: 4, infer: 5, plan: Number.NaN }).map(([k]) => k)).toEqual([
       'read', 'infer', 'merge', 'alpha', 'zeta',
     ]);
+  });
+
+  it('gives co-registration shifts in metres and flags large offsets or mostly untrusted estimates', () => {
+    const summary = { windows: 40, applied: 30, lowConfidence: 4, lowConfidenceShare: 0.1, clamped: 0, borrowed: 2, medianShiftPx: 1.2, maxShiftPx: 2.5, metresPerPixel: 0.51, largest: [] };
+    expect(coregistrationFacts(summary)).toEqual({ medianM: 0.6, maxM: 1.3, lowSharePercent: 10, warn: false });
+    expect(coregistrationFacts({ ...summary, maxShiftPx: 11.8 }).warn).toBe(true);
+    expect(coregistrationFacts({ ...summary, lowConfidenceShare: 0.6 }).warn).toBe(true);
   });
 
   it('formats seconds at three scales', () => {

@@ -19,7 +19,25 @@ export function progressFraction(run: Pick<DetectionRun, 'status' | 'tilesDone' 
 }
 
 /** Stage timings in a fixed, readable order: known stages first as the pipeline runs them, then any others. */
-export const STAGE_ORDER = ['plan', 'read', 'infer', 'vectorise', 'merge'];
+export const STAGE_ORDER = ['plan', 'read', 'coregister', 'infer', 'vectorise', 'merge'];
+
+/** A before imagery offset at least this large (metres) is worth a pilot's look: the mosaics disagree. */
+export const LARGE_SHIFT_M = 2;
+/** A run where at least this share of windows gave no trusted offset is flagged too. */
+export const LOW_CONFIDENCE_SHARE = 0.5;
+
+/** What the runs page says of a run's co-registration: shifts in metres, and whether to flag it. */
+export function coregistrationFacts(summary: NonNullable<DetectionRun['coregistration']>): {
+  medianM: number;
+  maxM: number;
+  lowSharePercent: number;
+  warn: boolean;
+} {
+  const medianM = Math.round(summary.medianShiftPx * summary.metresPerPixel * 10) / 10;
+  const maxM = Math.round(summary.maxShiftPx * summary.metresPerPixel * 10) / 10;
+  const lowSharePercent = Math.round(summary.lowConfidenceShare * 100);
+  return { medianM, maxM, lowSharePercent, warn: maxM >= LARGE_SHIFT_M || summary.lowConfidenceShare >= LOW_CONFIDENCE_SHARE };
+}
 
 export function orderedTimings(timings: Record<string, number>): [string, number][] {
   const rank = (k: string) => {

@@ -1,6 +1,6 @@
 import { useI18n } from '../i18n/i18n-context';
 import type { MessageKey } from '../i18n/zh-CN';
-import { STAGE_ORDER, formatSeconds, isActive, orderedTimings, progressFraction, triageHrefForRun } from './run-progress';
+import { STAGE_ORDER, coregistrationFacts, formatSeconds, isActive, orderedTimings, progressFraction, triageHrefForRun } from './run-progress';
 import type { DetectionRun, ImageryItem } from './runs-api';
 
 /** Goes to the triage page within the app; the triage page reads its filters from the query string. */
@@ -51,6 +51,8 @@ export function RunRow({ run, afterImagery }: { run: DetectionRun; afterImagery?
         <dd>{run.candidatesFound === null ? '—' : formatNumber(run.candidatesFound)}</dd>
         <dt>{t('runs.settings')}</dt>
         <dd>{t('runs.settingsValue', { zoom: run.zoom, threshold: run.threshold, minArea: run.minAreaM2, villaMinArea: run.villaMinAreaM2 })}</dd>
+        <dt>{t('runs.coregistration')}</dt>
+        <CoregistrationFact run={run} />
         {run.finishedAt && (
           <>
             <dt>{t('runs.finishedAt')}</dt>
@@ -80,5 +82,19 @@ export function RunRow({ run, afterImagery }: { run: DetectionRun; afterImagery?
         </a>
       )}
     </li>
+  );
+}
+
+/** The before imagery's offset against the after imagery, as the run measured it; flagged when large or unsure. */
+function CoregistrationFact({ run }: { run: DetectionRun }) {
+  const { t, formatNumber } = useI18n();
+  if (!run.coregister) return <dd>{t('runs.coregistrationOff')}</dd>;
+  if (!run.coregistration) return <dd>—</dd>;
+  const f = coregistrationFacts(run.coregistration);
+  return (
+    <dd className={f.warn ? 'warn run-coregistration' : 'run-coregistration'}>
+      {t('runs.coregistrationValue', { median: formatNumber(f.medianM), max: formatNumber(f.maxM), low: formatNumber(f.lowSharePercent) })}
+      {f.warn && <span className="run-coregistration-note"> {t('runs.coregistrationWarn')}</span>}
+    </dd>
   );
 }

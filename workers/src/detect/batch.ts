@@ -1,4 +1,5 @@
-import { addRunTimings, batchTiles, findRun, replaceBatchParts, type BatchTile, type Part, type RunRow } from '@tuban/core/db/detection-runs';
+import { borrowAgreedShift, Coregistration, type WindowShift } from '@tuban/core/change/coregister';
+import { addRunTimings, batchTiles, findRun, recordTileShifts, replaceBatchParts, type BatchTile, type Part, type RunRow, type TileShift } from '@tuban/core/db/detection-runs';
 import { withTransaction, type Pool } from '@tuban/core/db/pool';
 import { metresPerPixel, tileBounds } from '@tuban/core/geo/tiles';
 import type { ChangeModel } from '@tuban/core/change/change-model';
@@ -10,7 +11,12 @@ export interface DetectDeps {
   /** the process's decoded tiles, kept across batches */
   tiles: TileCache;
   model: ChangeModel;
+  /** aligns before windows onto after windows in runs that co-register (default: the process's own, default settings) */
+  coregistration?: Coregistration;
 }
+
+/** The process's co-registration (its scratch buffers are reused window after window on the main thread). */
+const processCoregistration = new Coregistration();
 
 // Tiles per inference call. Small chunks let reading the next chunk and vectorising the last one run on
 // the main thread while onnxruntime infers on its own thread.
@@ -20,6 +26,10 @@ interface Built {
   tiles: BatchTile[];
   input: Float32Array;
   valid: Uint8Array[];
+  /** each tile's window shift, when the run co-registers */
+  shifts: (WindowShift | null)[];
+  /** seconds spent co-registering */
+  coregisterSeconds: number;
 }
 
 const seconds = (t0: number) => (performance.now() - t0) / 1000;
@@ -33,8 +43,11 @@ export async function detectBatch(deps: DetectDeps, runId: number, batchNo: numb
   if (!run) throw new Error(`no detection run ${runId}`);
   const tiles = await batchTiles(deps.db, runId, batchNo);
   const size = 256 + 2 * run.marginPx;
-  const timings = { read: 0, infer: 0, vectorise: 0 };
+  const timings = { read: 0, coregister: 0, infer: 0, vectorise: 0 };
   const parts: Part[] = [];
+  const shifts: TileShift[] = [];
+  const coregistration = run.coregister ? (deps.coregistration ?? processCoregistration) : null;
+  const trustedSoFar: WindowShift[] = [];
 
   let pending: { built: Built; prob: Promise<Float32Array>; started: number } | null = null;
   const finish = async (p: NonNullable<typeof pending>) => {
@@ -46,8 +59,10 @@ export async function detectBatch(deps: DetectDeps, runId: number, batchNo: numb
   };
   for (let i = 0; i < tiles.length; i += CHUNK) {
     let t0 = performance.now();
-    const built = await buildChunk(deps.tiles, run, tiles.slice(i, i + CHUNK), size);
-    timings.read += seconds(t0);
+    const built = await buildChunk(deps.tiles, run, tiles.slice(i, i + CHUNK), size, coregistration, trustedSoFar);
+    timings.read += seconds(t0) - built.coregisterSeconds;
+    timings.coregister += built.coregisterSeconds;
+    built.shifts.forEach((s, k) => s && shifts.push({ x: built.tiles[k]!.x, y: built.tiles[k]!.y, ...s }));
     t0 = performance.now();
     const next = { built, prob: deps.model.predict(built.input, built.tiles.length, size), started: t0 };
     if (pending) await finish(pending);
@@ -57,12 +72,25 @@ export async function detectBatch(deps: DetectDeps, runId: number, batchNo: numb
 
   await withTransaction(deps.db, async (client) => {
     await replaceBatchParts(client, runId, batchNo, parts);
-    await addRunTimings(client, runId, timings);
+    await recordTileShifts(client, runId, shifts);
+    await addRunTimings(client, runId, coregistration ? timings : { read: timings.read, infer: timings.infer, vectorise: timings.vectorise });
   });
   return { tiles: tiles.length, parts: parts.length };
 }
 
-async function buildChunk(cache: TileCache, run: RunRow, tiles: BatchTile[], size: number): Promise<Built> {
+/**
+ * Reads a chunk's windows into one model input. With co-registration, each before window (and its validity) is
+ * aligned onto its after window; a window whose estimate is not trusted takes what the batch's windows so far
+ * (`earlier`, the trusted estimates, which this adds to) agree on.
+ */
+async function buildChunk(
+  cache: TileCache,
+  run: RunRow,
+  tiles: BatchTile[],
+  size: number,
+  coregistration: Coregistration | null,
+  earlier: WindowShift[],
+): Promise<Built> {
   const plane = size * size;
   const input = new Float32Array(tiles.length * 6 * plane);
   const windows = await Promise.all(
@@ -74,11 +102,20 @@ async function buildChunk(cache: TileCache, run: RunRow, tiles: BatchTile[], siz
       ]);
     }),
   );
+  const t0 = performance.now();
+  let shifts: (WindowShift | null)[] = windows.map(() => null);
+  if (coregistration) {
+    const own = windows.map(([before, after]) => coregistration.estimate(before.planes, after.planes, size, before.valid, after.valid));
+    shifts = borrowAgreedShift(own, earlier, coregistration.options);
+    for (const s of own) if (s?.trusted) earlier.push(s);
+    shifts.forEach((s, i) => s?.applied && coregistration.resample(windows[i]![0].planes, size, s.dx, s.dy, windows[i]![0].valid));
+  }
+  const coregisterSeconds = coregistration ? seconds(t0) : 0;
   const valid = windows.map(([before, after]) => {
     for (let k = 0; k < plane; k++) before.valid[k]! &= after.valid[k]!;
     return before.valid;
   });
-  return { tiles, input, valid };
+  return { tiles, input, valid, shifts, coregisterSeconds };
 }
 
 function vectoriseChunk(run: RunRow, built: Built, prob: Float32Array, size: number): Part[] {

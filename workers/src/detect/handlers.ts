@@ -1,7 +1,7 @@
 // The detection jobs: plan a run for ready imagery, run its batches, merge them into candidates.
 import { UnrecoverableError } from 'bullmq';
 import { mergeRunCandidates } from '@tuban/core/db/detection-merge';
-import { failRun, findRun } from '@tuban/core/db/detection-runs';
+import { failRun, findRun, summariseRunShifts } from '@tuban/core/db/detection-runs';
 import { withTransaction, type Queryable } from '@tuban/core/db/pool';
 import { planDetectionRun } from '@tuban/core/detection/plan';
 import { DomainError } from '@tuban/core/errors';
@@ -50,7 +50,10 @@ export function detectionHandlers(ctx: WorkerContext): Pick<HandlerMap, Detectio
       const run = await findRun(db, job.data.runId);
       if (!run) throw new UnrecoverableError(`no detection run ${job.data.runId}`);
       const t0 = performance.now();
-      const candidates = await withTransaction(db, (client) => mergeRunCandidates(client, run.id));
+      const candidates = await withTransaction(db, async (client) => {
+        await summariseRunShifts(client, run.id);
+        return mergeRunCandidates(client, run.id);
+      });
       await db.query(`UPDATE detection_runs SET timings = timings || jsonb_build_object('merge', $2::float8) WHERE id = $1`, [
         run.id,
         (performance.now() - t0) / 1000,

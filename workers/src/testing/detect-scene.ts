@@ -7,7 +7,8 @@ import { QueueEvents, type Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { loadConfig } from '@tuban/core/config';
 import { findRunFor, type RunRow } from '@tuban/core/db/detection-runs';
-import { enqueuePlanDetection } from '@tuban/core/jobs/detection-jobs';
+import { enqueueDetectionRun, enqueuePlanDetection } from '@tuban/core/jobs/detection-jobs';
+import { planDetectionRun, type RunOptions } from '@tuban/core/detection/plan';
 import { JobName, QueueName, type Queues } from '@tuban/core/jobs/queues';
 import { createRedis } from '@tuban/core/redis';
 import { createTestDatabase, type TestDatabase } from '@tuban/core/testing/database';
@@ -29,8 +30,11 @@ export interface DetectEnv {
   /** in-process workers; stopWorkers() closes them so a child process can take over */
   workers: Worker[];
   ingest(scene: DemoScene): Promise<{ beforeId: number; afterId: number }>;
-  /** asks for the run of `afterId` (as the ready chain does) and waits until it is done */
-  detect(afterId: number, timeoutMs?: number): Promise<RunRow>;
+  /**
+   * asks for the run of `afterId` (as the ready chain does) and waits until it is done; with `options`, plans the
+   * run with them and queues it directly instead
+   */
+  detect(afterId: number, timeoutMs?: number, options?: RunOptions): Promise<RunRow>;
   stopWorkers(): Promise<void>;
   close(): Promise<void>;
 }
@@ -65,8 +69,13 @@ export async function detectEnv(label: string, model: ChangeModel, inProcess = t
       const afterId = await ingestOne('after.tif', scene.after);
       return { beforeId, afterId };
     },
-    async detect(afterId, timeoutMs = 60_000) {
-      await enqueuePlanDetection(ctx.queues, afterId, userId);
+    async detect(afterId, timeoutMs = 60_000, options) {
+      if (options) {
+        const { run } = await planDetectionRun(db.pool, afterId, model, userId, options);
+        if (run.batchesTotal > 0 && run.status !== 'done') await enqueueDetectionRun(ctx.queues, run);
+      } else {
+        await enqueuePlanDetection(ctx.queues, afterId, userId);
+      }
       const deadline = Date.now() + timeoutMs;
       for (;;) {
         const run = await findRunFor(db.pool, afterId, model.version);
@@ -110,4 +119,15 @@ export async function hitsPerPlanted(db: TestDatabase, runId: number, scene: Dem
     [runId, JSON.stringify(scene.truth.features)],
   );
   return rows.map((r) => r.hits);
+}
+
+/** Candidates of the run that overlap no planted footprint: false alarms. */
+export async function falseAlarms(db: TestDatabase, runId: number, scene: DemoScene): Promise<number> {
+  const { rows } = await db.pool.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM candidates c WHERE c.run_id = $1 AND NOT EXISTS (
+       SELECT 1 FROM jsonb_array_elements($2::jsonb) AS f(feature)
+       WHERE ST_Intersects(c.geom, ST_SetSRID(ST_GeomFromGeoJSON(f.feature->>'geometry'), 4326)))`,
+    [runId, JSON.stringify(scene.truth.features)],
+  );
+  return rows[0]!.n;
 }
