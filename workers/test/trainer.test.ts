@@ -3,7 +3,7 @@
 // model untouched and no row or folder for the half-made version; restarted, it takes the same job again and
 // registers one candidate version with its files and scores.
 // Needs models/.venv with models/trainer/requirements.txt (bash models/setup-venv.sh); skipped without it.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -18,11 +18,11 @@ import { createRedis } from '@tuban/core/redis';
 import { createTestDatabase, type TestDatabase } from '@tuban/core/testing/database';
 import { buildTrainingScene, type Spot } from '@tuban/core/testing/training-scene';
 import { startWorker } from '../src/worker.js';
+import { startTrainerProcess, trainerAvailable } from '../src/testing/trainer-process.js';
 import { testWorkerContext } from '../src/testing/worker-context.js';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
-const PYTHON = join(ROOT, 'models/.venv/bin/python');
-const ready = existsSync(PYTHON) && spawnSync(PYTHON, ['-c', 'import torch, bullmq, psycopg, onnx'], { stdio: 'ignore' }).status === 0;
+const ready = trainerAvailable();
 if (!ready) console.warn('trainer test skipped: no models/.venv with torch, bullmq and psycopg (run: bash models/setup-venv.sh)');
 
 const SPOTS: Spot[] = [];
@@ -38,14 +38,9 @@ const prefix = `test-trainer-${randomBytes(3).toString('hex')}`;
 const children = new Set<ChildProcess>();
 
 function startTrainer(): ChildProcess {
-  const url = `${loadConfig().DATABASE_URL}?options=${encodeURIComponent(`-c search_path=${t.schema},public`)}`;
-  const child = spawn(PYTHON, ['-m', 'tuban_trainer'], {
-    cwd: join(ROOT, 'models/trainer'),
-    stdio: ['ignore', 'inherit', 'inherit'],
-    env: {
-      ...process.env, DATABASE_URL: url, REDIS_URL: loadConfig().REDIS_URL, QUEUE_PREFIX: prefix, DATA_DIR: dataDir,
-      TRAIN_LOCK_MS: '3000', TRAIN_STALLED_MS: '1500', TRAIN_SYNTHETIC_DIR: join(dataDir, 'synthetic'),
-    },
+  const child = startTrainerProcess({
+    schema: t.schema, prefix, dataDir,
+    env: { TRAIN_LOCK_MS: '3000', TRAIN_STALLED_MS: '1500', TRAIN_SYNTHETIC_DIR: join(dataDir, 'synthetic') },
   });
   children.add(child);
   child.once('exit', () => children.delete(child));
