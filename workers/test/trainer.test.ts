@@ -87,7 +87,7 @@ describe.skipIf(!ready)('trainer worker', () => {
     const { jobId, datasetDir } = await enqueueTraining(queues, {}, { steps: 60, requestedBy: officeId });
     let trainer = startTrainer();
     const status = () => jobStatus(queues, QueueName.Train, jobId, TRAIN_JOB);
-    await until('training under way', 90, async () => ((await status())?.progress ?? 0) >= 15);
+    await until('training under way', 150, async () => ((await status())?.progress ?? 0) >= 15);
     trainer.kill('SIGKILL');
     await new Promise((r) => trainer.once('exit', r));
 
@@ -98,7 +98,7 @@ describe.skipIf(!ready)('trainer worker', () => {
     expect((await status())!.state).toBe('active');
 
     trainer = startTrainer();
-    const done = await until('job completed after the restart', 100, async () => {
+    const done = await until('job completed after the restart', 300, async () => {
       const s = await status();
       if (s?.error) throw new Error(`train job failed: ${s.error}`);
       return s?.state === 'completed' && s;
@@ -126,5 +126,5 @@ describe.skipIf(!ready)('trainer worker', () => {
     expect(row.training_manifest.format).toBe('tuban-training-set');
     expect(row.created_by).toBe(officeId);
     expect(existsSync(join(dataDir, datasetDir, 'manifest.json'))).toBe(true);
-  }, 240_000);
+  }, 480_000);
 });
