@@ -1,5 +1,6 @@
-# One image for the server, the workers and the migration step; compose picks the command.
-FROM node:20-bookworm-slim
+# One image for the server, the workers and the migration step (compose picks the command), and one with Python
+# and PyTorch added for the trainer (target `trainer`).
+FROM node:20-bookworm-slim AS app
 ENV ONNXRUNTIME_NODE_INSTALL=skip NODE_ENV=production
 WORKDIR /app
 # a Chinese font for the monthly PDF report; GDAL for the registry's Shapefile/GeoPackage export
@@ -15,3 +16,13 @@ COPY . .
 RUN npm run build:web
 EXPOSE 8080
 CMD ["npx", "tsx", "server/src/main.ts"]
+
+# The trainer: the app image (it scores models with the product's own evaluation) plus the Python worker's venv.
+FROM app AS trainer
+RUN apt-get update && apt-get install -y --no-install-recommends python3 python3-venv && rm -rf /var/lib/apt/lists/*
+RUN bash models/setup-venv.sh
+WORKDIR /app/models/trainer
+CMD ["/app/models/.venv/bin/python", "-m", "tuban_trainer"]
+
+# The default image: server, workers, migrations.
+FROM app

@@ -34,6 +34,13 @@ LOG_LEVEL="${LOG_LEVEL:-warn}" node --import tsx server/src/main.ts &
 pids+=($!)
 node --import tsx workers/src/main.ts &
 pids+=($!)
+# The trainer only where its venv is already there: installing PyTorch would make the first demo minutes slower.
+if [ -x models/.venv/bin/python ] && models/.venv/bin/python -c 'import torch, bullmq, psycopg' 2>/dev/null; then
+  (cd models/trainer && exec ../.venv/bin/python -m tuban_trainer) &
+  pids+=($!)
+else
+  log "trainer not started (fine-tuning from decisions, docs/learning.md): add it with bash models/setup-venv.sh (about 3 minutes), then restart the demo"
+fi
 
 check_args=(--wait)
 [ "$check" = 1 ] && check_args+=(--summary)

@@ -95,3 +95,12 @@ ensure_fuzzer() {
     rm -rf "$venv"
   fi
 }
+
+# The Python trainer's venv (models/.venv: PyTorch CPU, BullMQ for Python, …): about 3 minutes the first time,
+# nothing after. Without python3, or with TUBAN_TRAINER=off, the trainer is left out: its test skips and the demo
+# says how to add it. Returns non-zero when the trainer cannot run here.
+ensure_trainer_venv() {
+  [ "${TUBAN_TRAINER:-}" = off ] && return 1
+  command -v python3 >/dev/null || return 1
+  bash "$ROOT/models/setup-venv.sh" || { log "the trainer's Python packages could not be installed; the trainer is left out"; return 1; }
+}

@@ -9,6 +9,7 @@ ensure_chromium
 ensure_gdal
 ensure_report_tools test
 ensure_fuzzer
+ensure_trainer_venv || log "trainer test skipped (no python3, or TUBAN_TRAINER=off)"
 export CHROMIUM_PATH="$(chromium_path)"
 
 # Services this run started are stopped again at the end; ones already running are left alone.

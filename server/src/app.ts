@@ -29,6 +29,7 @@ import { tileRoutes } from './routes/tiles.js';
 import { tokenRoutes } from './routes/tokens.js';
 import { annualTargetRoutes } from './routes/annual-targets.js';
 import { exportRoutes } from './routes/exports.js';
+import { learningRoutes } from './routes/learning.js';
 import { monthlyIndexRoutes } from './routes/monthly-index.js';
 import { uploadRoutes } from './routes/uploads.js';
 import { registryAdminRoutes } from './routes/registry-admin.js';
@@ -112,6 +113,7 @@ export async function buildApp({ config, db, redis, changeModel }: AppDeps): Pro
   await app.register(monthlyIndexRoutes);
   await app.register(annualTargetRoutes);
   await app.register(exportRoutes);
+  await app.register(learningRoutes);
   await app.register(imageryRoutes);
   await app.register(evidencePhotoRoutes);
   await app.register(flightRoutes);

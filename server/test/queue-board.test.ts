@@ -12,7 +12,7 @@ describe('queue dashboard', () => {
     expect(res.headers['content-type']).toMatch(/text\/html/);
     const api = await h.app.inject({ url: '/admin/queues/api/queues', headers: { cookie: await h.login('admin') } });
     expect(api.statusCode).toBe(200);
-    expect(api.json().queues.map((q: { name: string }) => q.name).sort()).toEqual(['detect', 'export', 'ingest', 'system']);
+    expect(api.json().queues.map((q: { name: string }) => q.name).sort()).toEqual(['detect', 'export', 'ingest', 'system', 'train']);
   });
 
   it("shows the jobs under the app's queue prefix (not the default one)", async () => {

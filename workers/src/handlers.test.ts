@@ -12,7 +12,7 @@ describe('handler map', () => {
   });
 
   it('covers the export queue', () => {
-    expect([...handlersFor(QueueName.Export, handlers).keys()].sort()).toEqual(['monthly-index-export', 'monthly-index-scheduled']);
+    expect([...handlersFor(QueueName.Export, handlers).keys()].sort()).toEqual(['monthly-index-export', 'monthly-index-scheduled', 'training-set-export']);
   });
 
   it('covers the ingest queue', () => {

@@ -4,6 +4,7 @@ import type { WorkerContext } from './context.js';
 import { detectionHandlers } from './detect/handlers.js';
 import { exportHandlers } from './export-handlers.js';
 import { ingestImageryHandler } from './ingest/handler.js';
+import { trainingSetHandler } from './training-set-handler.js';
 
 export type JobOf<N extends JobName> = Job<JobPayloads[N], JobResults[N], N>;
 export type Handler<N extends JobName> = (job: JobOf<N>) => Promise<JobResults[N]>;
@@ -16,6 +17,7 @@ export function createHandlers(ctx: WorkerContext): HandlerMap {
     ...detectionHandlers(ctx),
     ...exportHandlers(ctx),
     [JobName.IngestImagery]: ingestImageryHandler(ctx),
+    [JobName.TrainingSetExport]: trainingSetHandler(ctx),
   };
 }
 

@@ -11,6 +11,10 @@ export const JOB_OPTIONS = {
   export: { attempts: 3, backoff: { type: 'exponential', delay: 10_000 }, removeOnComplete: 1000, removeOnFail: 1000 },
   /** The monthly schedule's own job (02:00 on the 1st): retried over minutes, the database may be in maintenance. */
   scheduledExport: { attempts: 3, backoff: { type: 'exponential', delay: 60_000 } },
+  /** A training-set export: minutes of reading tiles; a retry starts the set afresh. */
+  trainingSet: { attempts: 3, backoff: { type: 'exponential', delay: 10_000 }, removeOnComplete: { age: 30 * 86400 }, removeOnFail: { age: 30 * 86400 } },
+  /** Fine-tuning (the Python trainer): a killed trainer's job is taken again (stalled), a failed one retried once. */
+  train: { attempts: 2, backoff: { type: 'exponential', delay: 60_000 }, removeOnComplete: { age: 90 * 86400 }, removeOnFail: { age: 90 * 86400 } },
 } as const satisfies Record<string, JobsOptions>;
 
 /** Whether this run of the job is its last try: then a handler records the failure for people to see. */

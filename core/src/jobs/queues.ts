@@ -8,6 +8,8 @@ export const QueueName = {
   Ingest: 'ingest',
   Detect: 'detect',
   Export: 'export',
+  /** taken by the Python trainer (models/trainer), not by the Node workers */
+  Train: 'train',
 } as const;
 export type QueueName = (typeof QueueName)[keyof typeof QueueName];
 
@@ -19,6 +21,7 @@ export const JobName = {
   MonthlyIndexExport: 'monthly-index-export',
   MonthlyIndexScheduled: 'monthly-index-scheduled',
   IngestImagery: 'ingest-imagery',
+  TrainingSetExport: 'training-set-export',
 } as const;
 export type JobName = (typeof JobName)[keyof typeof JobName];
 
@@ -32,6 +35,8 @@ export interface JobPayloads {
   /** repeatable: builds last month's export (Asia/Shanghai) */
   [JobName.MonthlyIndexScheduled]: Record<string, never>;
   [JobName.IngestImagery]: { imageryId: number; sourcePath: string };
+  /** out: the set's folder relative to DATA_DIR; the filter as parseLabelFilter returns it */
+  [JobName.TrainingSetExport]: { out: string; since?: string; streets?: string[]; backgroundPerLabel?: number };
 }
 
 export interface JobResults {
@@ -42,6 +47,7 @@ export interface JobResults {
   [JobName.MonthlyIndexExport]: { exportId: number; files: number };
   [JobName.MonthlyIndexScheduled]: { exportId: number; month: string };
   [JobName.IngestImagery]: { imageryId: number; tiles: number };
+  [JobName.TrainingSetExport]: { out: string; chips: number; counts: Record<'train' | 'val', Record<string, number>> };
 }
 
 /** Which queue each job runs on; a worker process refuses to start if a job of its queues has no handler. */
@@ -53,6 +59,7 @@ export const JOB_QUEUE: Record<JobName, QueueName> = {
   [JobName.MonthlyIndexExport]: QueueName.Export,
   [JobName.MonthlyIndexScheduled]: QueueName.Export,
   [JobName.IngestImagery]: QueueName.Ingest,
+  [JobName.TrainingSetExport]: QueueName.Export,
 };
 
 export interface Queues {

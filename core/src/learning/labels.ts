@@ -1,5 +1,7 @@
 // Labels for training, read from the office's decisions (docs/learning.md, "Labels and model versions"). The rule
-// from a decided candidate to a label lives here only; the training-set export uses it too.
+// from a decided candidate to a label lives here only; the training-set export and the drills use it too, and the
+// district's validation split is chosen here.
+import { createHash } from 'node:crypto';
 import type { Queryable } from '../db/pool.js';
 import type { CandidateStatus, DismissReason } from '../domain.js';
 import { Invalid } from '../errors.js';
@@ -7,18 +9,49 @@ import { isCalendarDate } from '../triage/rules.js';
 
 export type Label = 'change' | 'no_change';
 
+/** Statuses that say a building really appeared here (a field check that confirms ends `confirmed`). */
+export const CHANGE_STATUSES: readonly CandidateStatus[] = ['confirmed', 'known'];
+
 /**
- * What a final decision says about the imagery: confirmed and known candidates, and those dismissed as legal or
- * temporary, are real new structures (change, with their outline); a false positive is no change in its footprint.
- * Imagery problems, open candidates, field checks and dismissals still waiting for a second reviewer teach nothing.
+ * What each dismissal reason says about the pixels. A permitted or a temporary building is still a new structure
+ * (the model finds structures, the office decides what they mean); a false positive is no change in its footprint;
+ * an imagery problem says nothing reliable either way.
+ */
+export const DISMISSAL_LABEL: Readonly<Record<DismissReason, Label | null>> = {
+  legal_permit: 'change',
+  temporary: 'change',
+  false_positive: 'no_change',
+  imagery_problem: null,
+};
+
+export const dismissalsLabelled = (label: Label): DismissReason[] =>
+  (Object.entries(DISMISSAL_LABEL) as [DismissReason, Label | null][]).filter(([, l]) => l === label).map(([r]) => r);
+
+/**
+ * The label a decided candidate gives (change with its outline, or no change in its footprint), or null when its
+ * decision teaches nothing: open candidates, field checks, imagery problems, dismissals waiting for a second reviewer.
  */
 export function labelOf(status: CandidateStatus, reason: DismissReason | null, reviewPending = false): Label | null {
-  if (status === 'confirmed' || status === 'known') return 'change';
-  if (status !== 'dismissed' || reviewPending) return null;
-  if (reason === 'false_positive') return 'no_change';
-  if (reason === 'legal_permit' || reason === 'temporary') return 'change';
-  return null;
+  if (CHANGE_STATUSES.includes(status)) return 'change';
+  if (status !== 'dismissed' || reviewPending || !reason) return null;
+  return DISMISSAL_LABEL[reason];
 }
+
+/** The share of decisions kept out of training as the district's own validation set. */
+export const VALIDATION_SHARE = 0.2;
+
+/**
+ * A stable position in [0, 1) for a key: the first four bytes of its SHA-256. The same key lands in the same
+ * split in every export, whatever else changed, so a validation decision is never trained on later.
+ */
+export function stableFraction(key: string): number {
+  return createHash('sha256').update(key).digest().readUInt32BE(0) / 2 ** 32;
+}
+
+export type Split = 'train' | 'val';
+
+export const candidateSplit = (candidateId: number): Split =>
+  stableFraction(`candidate:${candidateId}`) < VALIDATION_SHARE ? 'val' : 'train';
 
 export interface LabelledCandidate {
   candidateId: number;

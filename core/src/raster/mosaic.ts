@@ -3,15 +3,18 @@ import { TILE_SIZE } from '../geo/tiles.js';
 
 export type EncodedTileSource = (z: number, x: number, y: number) => Promise<Buffer | null>;
 
+export interface PixelWindow {
+  left: number;
+  top: number;
+  width: number;
+  height: number;
+}
+
 /**
- * Cuts a window given in global pixel coordinates at zoom z out of a tile pyramid, as WebP.
+ * A window given in global pixel coordinates at zoom z, composed from a tile pyramid as lossless RGBA PNG.
  * Missing tiles stay transparent; null when there is no tile at all.
  */
-export async function cutWindow(
-  source: EncodedTileSource,
-  z: number,
-  window: { left: number; top: number; width: number; height: number },
-): Promise<Buffer | null> {
+async function composeWindow(source: EncodedTileSource, z: number, window: PixelWindow): Promise<Buffer | null> {
   const x0 = Math.floor(window.left / TILE_SIZE);
   const y0 = Math.floor(window.top / TILE_SIZE);
   const x1 = Math.floor((window.left + window.width - 1) / TILE_SIZE);
@@ -37,6 +40,21 @@ export async function cutWindow(
     .toBuffer();
   return sharp(canvas)
     .extract({ left: window.left - x0 * TILE_SIZE, top: window.top - y0 * TILE_SIZE, width: window.width, height: window.height })
-    .webp({ quality: 85 })
+    .png()
     .toBuffer();
+}
+
+/** A window of a tile pyramid as WebP (the triage chips); null when there is no tile at all. */
+export async function cutWindow(source: EncodedTileSource, z: number, window: PixelWindow): Promise<Buffer | null> {
+  const png = await composeWindow(source, z, window);
+  return png && sharp(png).webp({ quality: 85 }).toBuffer();
+}
+
+/**
+ * A window of a tile pyramid as 8-bit RGB PNG, the pixels exactly as the detection worker decodes them (what a
+ * training chip must hold); missing parts are black; null when there is no tile at all.
+ */
+export async function cutWindowRgbPng(source: EncodedTileSource, z: number, window: PixelWindow): Promise<Buffer | null> {
+  const png = await composeWindow(source, z, window);
+  return png && sharp(png).flatten({ background: '#000000' }).removeAlpha().png({ compressionLevel: 9 }).toBuffer();
 }

@@ -194,6 +194,16 @@ export async function insertTestDetectionRun(db: Queryable, r: TestDetectionRun)
   });
 }
 
+/** Tiles of a run as planning records them: each with its baseline imagery (null: none) and batch. */
+export async function insertTestDetectionTiles(
+  db: Queryable,
+  runId: number,
+  tiles: { x: number; y: number; beforeImageryId: number | null; batchNo?: number }[],
+): Promise<void> {
+  for (const t of tiles)
+    await insertRow(db, 'detection_tiles', { run_id: runId, x: t.x, y: t.y, before_imagery_id: t.beforeImageryId, batch_no: t.batchNo ?? 0 }, 'run_id');
+}
+
 export interface TestCandidate {
   runId: number;
   geom: Area;

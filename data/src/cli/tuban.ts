@@ -1,9 +1,11 @@
 #!/usr/bin/env node
-// tuban: command-line client. `tuban upload <files…> [--flight <id>] [--captured-at <ISO>] [--kind K] [--wait]`
+// tuban: command-line client. `tuban upload <files…> [--flight <id>] [--captured-at <ISO>] [--kind K] [--wait]`;
+// `tuban dataset export [--since DATE] [--streets CODES] --out DIR` (run beside the database and DATA_DIR).
 import { mkdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { exportDataset } from './dataset-export.js';
 import { SpeedMeter, progressLine } from './progress-bar.js';
 import { uploadFile } from './upload-file.js';
 import { waitForImagery } from './wait.js';
@@ -16,7 +18,16 @@ Uploads imagery to a Tuban server, resuming interrupted uploads, and prints "<im
   --kind <kind>        drone (default), satellite, tileset or photo (a JPEG is kept as a photo whatever the kind)
   --wait               return only when every file is ingested (ready) or failed; exit 1 if any failed
 Environment: TUBAN_URL (default http://127.0.0.1:8080), TUBAN_TOKEN (a personal API token, required),
-  TUBAN_STATE_DIR (where unfinished uploads are remembered; default ~/.local/state/tuban)`;
+  TUBAN_STATE_DIR (where unfinished uploads are remembered; default ~/.local/state/tuban)
+
+usage: tuban dataset export [--since YYYY-MM-DD] [--streets CODE,CODE…] [--background N] --out DIR
+
+Writes a training set cut from the office's decisions (docs/learning.md) into DIR: train/ and val/ (the
+district's validation share), each with A/, B/ and label/ PNG chips, and manifest.json. Runs where the database
+and the imagery files are: DATABASE_URL and DATA_DIR as for the server.
+  --since <date>       only decisions made on or after this day (Asia/Shanghai)
+  --streets <codes>    only candidates in these streets
+  --background <n>     undisturbed background chips per labelled spot (default 1)`;
 
 function fail(message: string): never {
   process.stderr.write(`tuban: ${message}\n`);
@@ -101,8 +112,8 @@ async function upload(argv: string[]): Promise<number> {
 }
 
 const [command, ...rest] = process.argv.slice(2);
-if (command === 'upload') {
-  upload(rest).then(
+if (command === 'upload' || command === 'dataset') {
+  (command === 'upload' ? upload(rest) : exportDataset(rest, USAGE)).then(
     (code) => process.exit(code),
     (err: unknown) => fail(err instanceof Error ? err.message : String(err)),
   );
