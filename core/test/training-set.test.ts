@@ -44,7 +44,7 @@ describe('training-set export', () => {
   it('cuts a chip with its mask around every labelled spot, samples background, and lists every file with its hash', async () => {
     const out = join(dir, 'set-1');
     const manifest = await exportTrainingSet(t.pool, readTile(), { out });
-    const taught = SPOTS.map(([, , s, r], i) => ({ id: ids[i]!, s, r })).filter(({ s, r }) => s === 'confirmed' || s === 'known' || r === 'false_positive' || r === 'legal_permit');
+    const taught = SPOTS.map(([, , s, r], i) => ({ id: ids[i]!, s, r })).filter(({ s, r }) => s === 'confirmed' || s === 'known' || r === 'false_positive' || r === 'legal_permit' || r === 'temporary');
     const exported = [...labelled(manifest).map((c) => c.candidateId!), ...manifest.skippedNearValidation].sort((a, b) => a - b);
     expect(exported).toEqual(taught.map((x) => x.id));
     for (const chip of labelled(manifest)) expect(chip.decidedBy).toBe(scene.officeId);

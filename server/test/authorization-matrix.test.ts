@@ -85,6 +85,10 @@ const MATRIX: Record<string, Who> = {
   'POST /api/model-versions/{version}/promote': ADMIN,
   'POST /api/candidates/manual': OFFICE,
   'PUT /api/candidates/{id}/outline': OFFICE,
+  'POST /api/training-sets': OFFICE,
+  'GET /api/training-sets/{jobId}': OFFICE,
+  'POST /api/models/train': ADMIN,
+  'GET /api/models/train/{jobId}': ADMIN,
 };
 
 const h = useHarness('authz_matrix');

@@ -37,7 +37,7 @@ export const learningRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/api/training-sets',
     {
-      preHandler: requireUser('admin', 'office'),
+      preValidation: requireUser('admin', 'office'),
       schema: {
         tags: ['learning'],
         summary: "Exports a training set from the office's decisions in the background (chips, masks, manifest under DATA_DIR)",
@@ -54,7 +54,7 @@ export const learningRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/api/training-sets/:jobId',
     {
-      preHandler: requireUser('admin', 'office'),
+      preValidation: requireUser('admin', 'office'),
       schema: { tags: ['learning'], summary: 'Where a training-set export stands', params: JobIdParams, response: { 200: JobStatusSchema, 401: errorRef, 403: errorRef, 404: errorRef } },
     },
     async (request) => {
@@ -67,7 +67,7 @@ export const learningRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/api/models/train',
     {
-      preHandler: requireUser('admin'),
+      preValidation: requireUser('admin'),
       schema: {
         tags: ['learning'],
         summary: 'Fine-tunes the active change model on a fresh training set; the result is a candidate version, never promoted',
@@ -88,7 +88,7 @@ export const learningRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/api/models/train/:jobId',
     {
-      preHandler: requireUser('admin'),
+      preValidation: requireUser('admin'),
       schema: { tags: ['learning'], summary: 'Where a fine-tuning job stands (progress in percent, the new version when done)', params: JobIdParams, response: { 200: JobStatusSchema, 401: errorRef, 403: errorRef, 404: errorRef } },
     },
     async (request) => {
