@@ -588,6 +588,8 @@ export interface paths {
                                 capturedAt: string | null;
                                 id: number;
                                 kind: string;
+                                /** @description deepest zoom of the tile pyramid; enlarge its tiles past it */
+                                maxZoom: number | null;
                                 status: string;
                                 /** @description 'mixed' (tiles as .jpg, PNG at the edges), 'webp' or 'png' */
                                 tileFormat: string | null;
@@ -596,6 +598,8 @@ export interface paths {
                                 capturedAt: string | null;
                                 id: number;
                                 kind: string;
+                                /** @description deepest zoom of the tile pyramid; enlarge its tiles past it */
+                                maxZoom: number | null;
                                 status: string;
                                 /** @description 'mixed' (tiles as .jpg, PNG at the edges), 'webp' or 'png' */
                                 tileFormat: string | null;

@@ -131,6 +131,8 @@ export interface ImageryRef {
   status: string;
   capturedAt: string | null;
   tileFormat: string | null;
+  /** the deepest zoom of its tile pyramid; maps enlarge these tiles past it */
+  maxZoom: number | null;
 }
 
 export interface CandidateDetail extends CandidateSummary {
@@ -140,7 +142,8 @@ export interface CandidateDetail extends CandidateSummary {
 }
 
 const IMAGERY_REF = (alias: string) => `CASE WHEN ${alias}.id IS NULL THEN NULL ELSE json_build_object('id', ${alias}.id,
-  'kind', ${alias}.kind, 'status', ${alias}.status, 'capturedAt', ${alias}.captured_at, 'tileFormat', ${alias}.tile_format) END`;
+  'kind', ${alias}.kind, 'status', ${alias}.status, 'capturedAt', ${alias}.captured_at, 'tileFormat', ${alias}.tile_format,
+  'maxZoom', ${alias}.max_zoom) END`;
 
 export async function candidateDetail(db: Queryable, today: string, id: number): Promise<CandidateDetail | undefined> {
   const { rows } = await db.query<CandidateDetail>(

@@ -67,6 +67,7 @@ const ImageryRef = Nullable(
     status: Type.String(),
     capturedAt: Nullable(Type.String()),
     tileFormat: Nullable(Type.String({ description: "'mixed' (tiles as .jpg, PNG at the edges), 'webp' or 'png'" })),
+    maxZoom: Nullable(Type.Integer({ description: 'deepest zoom of the tile pyramid; enlarge its tiles past it' })),
   }),
 );
 

@@ -6,8 +6,10 @@ import { CANDIDATE_STATUSES } from '../domain';
 import { useI18n } from '../i18n/i18n-context';
 import { CANDIDATE_STATUS_COLORS, buildStyle, fillLayerId, tileUrl, type SourceSpecification } from '../map/layers';
 import { fitBox, useMap, type MapLibreMap, type MapOptions } from '../map/maplibre';
+import { syncImagery } from '../map/map-overlay';
 import { INITIAL_CENTER, INITIAL_ZOOM } from '../map/map-view';
-import type { Bbox } from './triage-api';
+import { imageryOverlayOf } from './imagery-tiles';
+import type { Bbox, ImageryRef } from './triage-api';
 
 declare global {
   interface Window {
@@ -30,6 +32,8 @@ function triageMapOptions(): MapOptions {
 
 interface Props {
   selected: { id: number; bbox: Bbox } | null;
+  /** the selected candidate's (after) imagery, drawn under the vector layers once it has tiles */
+  imagery?: ImageryRef | null;
   /** bumps when decisions changed candidate statuses, so tiles are fetched again */
   refreshKey: number;
   onPick: (id: number) => void;
@@ -37,7 +41,7 @@ interface Props {
   label: string;
 }
 
-export function TriageMap({ selected, refreshKey, onPick, onTileError, label }: Props) {
+export function TriageMap({ selected, imagery, refreshKey, onPick, onTileError, label }: Props) {
   const containerRef = useRef<HTMLDivElement>(null);
   const latest = useRef({ onPick, onTileError });
   latest.current = { onPick, onTileError };
@@ -69,6 +73,14 @@ export function TriageMap({ selected, refreshKey, onPick, onTileError, label }: 
     const source = map.getSource('candidates') as VectorTileSource | undefined;
     source?.setTiles([candidateTiles(`${Date.now()}-${refreshKey}`)]);
   }, [map, refreshKey]);
+
+  useEffect(() => {
+    if (!map) return;
+    const stack = imagery?.status === 'ready' ? [imageryOverlayOf(imagery)] : [];
+    const apply = () => syncImagery(map, window.location.origin, stack);
+    if (map.isStyleLoaded()) apply();
+    else map.once('idle', apply);
+  }, [map, imagery?.id, imagery?.status]);
 
   useEffect(() => {
     if (!map || !selected) return;
