@@ -2601,6 +2601,11 @@ export interface paths {
                     content: {
                         "application/json": {
                             items: {
+                                /**
+                                 * Format: date-time
+                                 * @description when an admin accepted imagery from outside the district for detection
+                                 */
+                                acceptedAt: string | null;
                                 /** @description photos: altitude in metres, measured from altitudeRef */
                                 altitudeM: number | null;
                                 /** @description photos: 'takeoff' (above the take-off point) or 'gps' (EXIF GPSAltitude as written) */
@@ -2613,8 +2618,14 @@ export interface paths {
                                 createdAt: string;
                                 /** @description source CRS, e.g. EPSG:4549 */
                                 crs: string | null;
-                                /** @description why ingest failed, for the pilot */
+                                /** @description why ingest failed, for the pilot (English) */
                                 error: string | null;
+                                /** @description the same as a stable code, for the web to word */
+                                errorCode: string | null;
+                                /** @description the values the message of `code` needs */
+                                errorParams: {
+                                    [key: string]: string | number;
+                                } | null;
                                 extent: {
                                     coordinates: unknown[];
                                     type: string;
@@ -2634,6 +2645,8 @@ export interface paths {
                                 kind: string;
                                 maxZoom: number | null;
                                 minZoom: number | null;
+                                /** @description metres from the district to the footprint, when it lies outside: not detected automatically */
+                                outsideDistrictM: number | null;
                                 pitchDeg: number | null;
                                 position: {
                                     coordinates: unknown[];
@@ -2707,6 +2720,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /**
+                             * Format: date-time
+                             * @description when an admin accepted imagery from outside the district for detection
+                             */
+                            acceptedAt: string | null;
                             /** @description photos: altitude in metres, measured from altitudeRef */
                             altitudeM: number | null;
                             /** @description photos: 'takeoff' (above the take-off point) or 'gps' (EXIF GPSAltitude as written) */
@@ -2719,8 +2737,14 @@ export interface paths {
                             createdAt: string;
                             /** @description source CRS, e.g. EPSG:4549 */
                             crs: string | null;
-                            /** @description why ingest failed, for the pilot */
+                            /** @description why ingest failed, for the pilot (English) */
                             error: string | null;
+                            /** @description the same as a stable code, for the web to word */
+                            errorCode: string | null;
+                            /** @description the values the message of `code` needs */
+                            errorParams: {
+                                [key: string]: string | number;
+                            } | null;
                             extent: {
                                 coordinates: unknown[];
                                 type: string;
@@ -2740,6 +2764,8 @@ export interface paths {
                             kind: string;
                             maxZoom: number | null;
                             minZoom: number | null;
+                            /** @description metres from the district to the footprint, when it lies outside: not detected automatically */
+                            outsideDistrictM: number | null;
                             pitchDeg: number | null;
                             position: {
                                 coordinates: unknown[];
@@ -3807,7 +3833,16 @@ export interface paths {
                             format: string;
                             rows: {
                                 caseNo: string | null;
+                                /** @description in English */
                                 messages: string[];
+                                /** @description the messages as stable codes with their values, in the same order */
+                                notes: {
+                                    code: string;
+                                    /** @description the values the message of `code` needs */
+                                    params: {
+                                        [key: string]: string | number;
+                                    };
+                                }[];
                                 /** @enum {unknown} */
                                 outcome: "add" | "repaired" | "exists" | "duplicate" | "invalid";
                                 row: number;
@@ -4786,8 +4821,14 @@ export interface components {
         /** @description Every error answer has this shape */
         ErrorResponse: {
             error: {
+                /** @description stable: the kind (invalid, not_found, conflict, …) or a precise code such as detection_run_too_large */
                 code: string;
+                /** @description in English, for logs and scripts */
                 message: string;
+                /** @description the values the message of `code` needs */
+                params?: {
+                    [key: string]: string | number;
+                };
             };
         };
         /** @enum {string} */

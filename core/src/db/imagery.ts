@@ -1,4 +1,5 @@
 // Imagery items: the ingest's status changes and results, and what the API reads back.
+import type { ErrorParams, ErrorRef } from '../errors.js';
 import type { Queryable } from './pool.js';
 
 export type ImageryStatus = 'uploaded' | 'ingesting' | 'ready' | 'failed';
@@ -10,6 +11,13 @@ export interface Imagery {
   kind: string;
   status: ImageryStatus;
   error: string | null;
+  /** a failed ingest's stable code and values, for the web to word */
+  errorCode: string | null;
+  errorParams: ErrorParams | null;
+  /** metres from the district to the footprint, when it lies outside */
+  outsideDistrictM: number | null;
+  /** when an admin accepted imagery from outside the district for detection */
+  acceptedAt: string | null;
   fileName: string;
   sha256: string;
   sizeBytes: number;
@@ -38,7 +46,8 @@ export interface Imagery {
   ingestedAt: string | null;
 }
 
-const COLUMNS = `id, flight_id AS "flightId", kind, status, error, file_name AS "fileName", sha256,
+const COLUMNS = `id, flight_id AS "flightId", kind, status, error, error_code AS "errorCode", error_params AS "errorParams",
+  outside_district_m AS "outsideDistrictM", accepted_at AS "acceptedAt", file_name AS "fileName", sha256,
   size_bytes AS "sizeBytes", captured_at AS "capturedAt", crs, gsd_m AS "gsdM", width_px AS "widthPx",
   height_px AS "heightPx", bands, min_zoom AS "minZoom", max_zoom AS "maxZoom", tile_format AS "tileFormat",
   tile_count AS "tileCount", ST_AsGeoJSON(footprint, 8)::json AS footprint, ST_AsGeoJSON(extent, 8)::json AS extent,
@@ -46,8 +55,9 @@ const COLUMNS = `id, flight_id AS "flightId", kind, status, error, file_name AS 
   yaw_deg AS "yawDeg", pitch_deg AS "pitchDeg",
   uploaded_by AS "uploadedBy", created_at AS "createdAt", updated_at AS "updatedAt", ingested_at AS "ingestedAt"`;
 
-interface Row extends Omit<Imagery, 'capturedAt' | 'createdAt' | 'updatedAt' | 'ingestedAt'> {
+interface Row extends Omit<Imagery, 'capturedAt' | 'createdAt' | 'updatedAt' | 'ingestedAt' | 'acceptedAt'> {
   capturedAt: Date | null;
+  acceptedAt: Date | null;
   createdAt: Date;
   updatedAt: Date;
   ingestedAt: Date | null;
@@ -57,6 +67,7 @@ const iso = (d: Date | null) => (d ? d.toISOString() : null);
 const toImagery = (r: Row): Imagery => ({
   ...r,
   capturedAt: iso(r.capturedAt),
+  acceptedAt: iso(r.acceptedAt),
   createdAt: r.createdAt.toISOString(),
   updatedAt: r.updatedAt.toISOString(),
   ingestedAt: iso(r.ingestedAt),
@@ -106,17 +117,18 @@ export async function getIngestContext(db: Queryable, id: number): Promise<Inges
 /** Moves an item to `ingesting`, clearing any result of an earlier attempt. */
 export async function markIngesting(db: Queryable, id: number): Promise<void> {
   await db.query(
-    `UPDATE imagery SET status = 'ingesting', error = NULL, footprint = NULL, extent = NULL, tile_count = NULL,
+    `UPDATE imagery SET status = 'ingesting', error = NULL, error_code = NULL, error_params = NULL, footprint = NULL, extent = NULL, tile_count = NULL,
        ingested_at = NULL, updated_at = now() WHERE id = $1`,
     [id],
   );
 }
 
-export async function markFailed(db: Queryable, id: number, error: string): Promise<void> {
+/** Fails an item with the English message and, for the web to word it, a stable code and its values. */
+export async function markFailed(db: Queryable, id: number, error: string, ref: ErrorRef = { code: 'ingest_failed', params: { message: error } }): Promise<void> {
   await db.query(
-    `UPDATE imagery SET status = 'failed', error = $2, footprint = NULL, extent = NULL, tile_count = NULL,
-       min_zoom = NULL, max_zoom = NULL, ingested_at = NULL, updated_at = now() WHERE id = $1`,
-    [id, error],
+    `UPDATE imagery SET status = 'failed', error = $2, error_code = $3, error_params = $4, footprint = NULL, extent = NULL,
+       tile_count = NULL, min_zoom = NULL, max_zoom = NULL, ingested_at = NULL, updated_at = now() WHERE id = $1`,
+    [id, error, ref.code, JSON.stringify(ref.params ?? {})],
   );
 }
 
@@ -142,7 +154,7 @@ export interface IngestResult {
 export async function markReady(db: Queryable, id: number, r: IngestResult): Promise<void> {
   const polygons = { type: 'MultiPolygon', coordinates: r.footprintRings.map((ring) => [ring]) };
   await db.query(
-    `UPDATE imagery SET status = 'ready', error = NULL, captured_at = $2, crs = $3, gsd_m = $4, width_px = $5,
+    `UPDATE imagery SET status = 'ready', error = NULL, error_code = NULL, error_params = NULL, captured_at = $2, crs = $3, gsd_m = $4, width_px = $5,
        height_px = $6, bands = $7, min_zoom = $8, max_zoom = $9, tile_format = $10, tile_count = $11,
        footprint = ST_Multi(ST_CollectionExtract(ST_MakeValid(ST_SimplifyPreserveTopology(
          ST_UnaryUnion(ST_SetSRID(ST_GeomFromGeoJSON($12), 4326)), $13)), 3)),

@@ -28,15 +28,23 @@ export interface ImageryStatus {
   id: number;
   status: 'uploaded' | 'ingesting' | 'ready' | 'failed';
   error: string | null;
+  /** the error as a stable code and its values, for the web to word */
+  errorCode: string | null;
+  errorParams: Record<string, string | number> | null;
+  /** metres outside the district, when the footprint lies outside it */
+  outsideDistrictM: number | null;
 }
 
+const STATUS_COLUMNS = `id, status, error, error_code AS "errorCode", error_params AS "errorParams",
+  outside_district_m AS "outsideDistrictM"`;
+
 export async function findImageryStatus(db: Queryable, id: number): Promise<ImageryStatus | undefined> {
-  const { rows } = await db.query<ImageryStatus>('SELECT id, status, error FROM imagery WHERE id = $1', [id]);
+  const { rows } = await db.query<ImageryStatus>(`SELECT ${STATUS_COLUMNS} FROM imagery WHERE id = $1`, [id]);
   return rows[0];
 }
 
 export async function findImageryStatusBySha(db: Queryable, sha256: string): Promise<ImageryStatus | undefined> {
-  const { rows } = await db.query<ImageryStatus>('SELECT id, status, error FROM imagery WHERE sha256 = $1', [sha256]);
+  const { rows } = await db.query<ImageryStatus>(`SELECT ${STATUS_COLUMNS} FROM imagery WHERE sha256 = $1`, [sha256]);
   return rows[0];
 }
 

@@ -6,7 +6,7 @@ import { isValidTile } from '@tuban/core/geo/tiles';
 import { readImageryTile, tileMimeType, tileUrlExtension } from '@tuban/core/tiles/tile-format';
 import { imageryItem, imageryTileStore } from '@tuban/core/tiles/tile-store';
 import { requireUser } from '../auth.js';
-import { errorRef, IdParams } from '../schemas.js';
+import { errorRef, ErrorParamsSchema, IdParams } from '../schemas.js';
 import { parseBbox } from './geodata.js';
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
@@ -17,7 +17,11 @@ const ImagerySchema = Type.Object({
   flightId: Nullable(Type.Integer()),
   kind: Type.String(),
   status: Type.Enum(IMAGERY_STATUSES),
-  error: Nullable(Type.String({ description: 'why ingest failed, for the pilot' })),
+  error: Nullable(Type.String({ description: 'why ingest failed, for the pilot (English)' })),
+  errorCode: Nullable(Type.String({ description: 'the same as a stable code, for the web to word' })),
+  errorParams: Nullable(ErrorParamsSchema),
+  outsideDistrictM: Nullable(Type.Number({ description: 'metres from the district to the footprint, when it lies outside: not detected automatically' })),
+  acceptedAt: Nullable(Type.String({ format: 'date-time', description: 'when an admin accepted imagery from outside the district for detection' })),
   fileName: Type.String(),
   sha256: Type.String(),
   sizeBytes: Type.Integer(),

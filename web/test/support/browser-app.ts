@@ -8,7 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Browser, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { hashPassword } from '@tuban/core/auth/secrets';
-import { loadConfig } from '@tuban/core/config';
+import { loadConfig, type Config } from '@tuban/core/config';
 import type { Pool } from '@tuban/core/db/pool';
 import { upsertUser, type User } from '@tuban/core/db/users';
 import type { Role } from '@tuban/core/domain';
@@ -46,8 +46,15 @@ export interface BrowserApp {
   close(): Promise<void>;
 }
 
-/** Starts the app for a browser test; `setup` fills the database before the server starts. */
-export async function startBrowserApp(label: string, setup: (app: BrowserApp) => Promise<void> = async () => {}): Promise<BrowserApp> {
+/**
+ * Starts the app for a browser test; `setup` fills the database before the server starts, `settings` are
+ * environment settings of the server that the test needs otherwise than the defaults (e.g. LOGIN_LOCK_AFTER).
+ */
+export async function startBrowserApp(
+  label: string,
+  setup: (app: BrowserApp) => Promise<void> = async () => {},
+  settings: Partial<Config> = {},
+): Promise<BrowserApp> {
   const testDb = await createTestDatabase(label);
   const dataDir = await mkdtemp(join(tmpdir(), `tuban-${label}-`));
   const redis = createRedis(loadConfig().REDIS_URL);
@@ -97,7 +104,7 @@ export async function startBrowserApp(label: string, setup: (app: BrowserApp) =>
   };
 
   await setup(h);
-  const config = loadConfig(process.env, { LOG_LEVEL: 'silent', DATA_DIR: dataDir, QUEUE_PREFIX: queuePrefix });
+  const config = loadConfig(process.env, { LOG_LEVEL: 'silent', ...settings, DATA_DIR: dataDir, QUEUE_PREFIX: queuePrefix });
   server = await buildApp({ config, db: testDb.pool, redis });
   h.baseUrl = await server.listen({ host: '127.0.0.1', port: 0 });
   h.browser = await launchChromium();
