@@ -418,6 +418,8 @@ export interface paths {
                         "application/json": {
                             items: {
                                 afterImageryId: number | null;
+                                /** @description the after imagery has its tiles (ready) */
+                                afterImageryReady: boolean;
                                 areaM2: number;
                                 /** @description [west, south, east, north] */
                                 bbox: [
@@ -427,6 +429,8 @@ export interface paths {
                                     number
                                 ];
                                 beforeImageryId: number | null;
+                                /** @description the before imagery has its tiles (ready) */
+                                beforeImageryReady: boolean;
                                 caseNo: string | null;
                                 centroid: [
                                     number,
@@ -545,6 +549,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             afterImageryId: number | null;
+                            /** @description the after imagery has its tiles (ready) */
+                            afterImageryReady: boolean;
                             areaM2: number;
                             /** @description [west, south, east, north] */
                             bbox: [
@@ -554,6 +560,8 @@ export interface paths {
                                 number
                             ];
                             beforeImageryId: number | null;
+                            /** @description the before imagery has its tiles (ready) */
+                            beforeImageryReady: boolean;
                             caseNo: string | null;
                             centroid: [
                                 number,
@@ -3915,6 +3923,8 @@ export interface paths {
                         "application/json": {
                             fieldChecks: {
                                 afterImageryId: number | null;
+                                /** @description the after imagery has its tiles (ready) */
+                                afterImageryReady: boolean;
                                 areaM2: number;
                                 /** @description [west, south, east, north] */
                                 bbox: [
@@ -3924,6 +3934,8 @@ export interface paths {
                                     number
                                 ];
                                 beforeImageryId: number | null;
+                                /** @description the before imagery has its tiles (ready) */
+                                beforeImageryReady: boolean;
                                 caseNo: string | null;
                                 centroid: [
                                     number,

@@ -23,6 +23,8 @@ const PYRAMID_MAX_ZOOM = 18;
 let h: BrowserApp;
 let candidateId = 0;
 let afterId = 0;
+/** a candidate over imagery without tiles (never ingested) */
+let bareId = 0;
 
 /** A tile of coarse random blocks in one tint: clearly "imagery", nothing like a plain background. */
 async function texturedTile(seed: number, tint: [number, number, number]): Promise<Buffer> {
@@ -63,6 +65,10 @@ beforeAll(async () => {
     await writePyramid(afterId, [170, 110, 60]);
     const runId = await insertTestDetectionRun(t.db, { createdBy: office.id, afterImageryId: afterId, status: 'done' });
     candidateId = await insertTestCandidate(t.db, { runId, geom: BUILDING, beforeImageryId: beforeId, afterImageryId: afterId, streetCode: '310107005' });
+    const placeholder = await insertTestImagery(t.db, { uploadedBy: office.id, fileName: 'never-ingested.tif' });
+    bareId = await insertTestCandidate(t.db, {
+      runId, geom: [121.401, 31.241, 121.4012, 31.2412], beforeImageryId: placeholder, afterImageryId: placeholder, streetCode: '310107005', scoreMax: 0.6,
+    });
   });
 }, 120_000);
 
@@ -124,4 +130,30 @@ describe('triage compare over a pyramid that ends at z18', () => {
     await page.close();
     expect(h.consoleErrors).toEqual([]);
   }, 120_000);
+
+  it('shows before/after badges and chips only where the imagery has tiles', async () => {
+    const chipRequests: string[] = [];
+    const page = await h.openAs('office', `/triage?status=all&sel=${candidateId}`, {
+      viewport: { width: 1440, height: 900 },
+      prepare: async (p) => p.on('request', (r) => void (r.url().includes('/chips/') && chipRequests.push(r.url()))),
+    });
+    const withImagery = page.locator(`.queue-item[data-id="${candidateId}"] .chips`);
+    const bare = page.locator(`.queue-item[data-id="${bareId}"] .chips`);
+    await withImagery.waitFor({ timeout: 30_000 });
+    expect(await withImagery.locator('.chip-imagery').allTextContents()).toEqual(['前', '后']);
+    expect(await bare.locator('.chip-imagery').count()).toBe(0);
+    // both chips of the selected candidate are cut from its tiles and shown
+    await page.waitForFunction(() => {
+      const imgs = [...document.querySelectorAll<HTMLImageElement>('.candidate-chips img')];
+      return imgs.length === 2 && imgs.every((img) => img.complete && img.naturalWidth > 0);
+    }, undefined, { timeout: 30_000 });
+    await page.screenshot({ path: `${SCREENSHOT_DIR}triage-chips.png` });
+
+    await page.locator(`.queue-item[data-id="${bareId}"] button`).first().click();
+    await page.waitForFunction((id) => document.querySelector('section.triage-detail')?.getAttribute('aria-label')?.includes(String(id)), bareId);
+    expect(await page.locator('.candidate-chips').count()).toBe(0);
+    expect(chipRequests.filter((u) => u.includes(`/candidates/${bareId}/`))).toEqual([]);
+    await page.close();
+    expect(h.consoleErrors).toEqual([]);
+  }, 90_000);
 });

@@ -38,6 +38,9 @@ export interface CandidateSummary {
   caseNo: string | null;
   beforeImageryId: number | null;
   afterImageryId: number | null;
+  /** whether that imagery has its tiles (status ready): only then are there chips and a before/after to show */
+  beforeImageryReady: boolean;
+  afterImageryReady: boolean;
   fieldCheckDue: string | null;
   overdue: boolean;
   reviewPending: boolean;
@@ -62,6 +65,8 @@ const SUMMARY_COLUMNS = `c.id, c.run_id AS "runId", c.status, c.dismiss_reason A
   c.villa_compound_id AS "villaCompoundId", v.name AS "villaName", c.rebuilt,
   c.registry_item_id AS "registryItemId", r.case_no AS "caseNo",
   c.before_imagery_id AS "beforeImageryId", c.after_imagery_id AS "afterImageryId",
+  EXISTS (SELECT 1 FROM imagery i WHERE i.id = c.before_imagery_id AND i.status = 'ready') AS "beforeImageryReady",
+  EXISTS (SELECT 1 FROM imagery i WHERE i.id = c.after_imagery_id AND i.status = 'ready') AS "afterImageryReady",
   to_char(c.field_check_due, 'YYYY-MM-DD') AS "fieldCheckDue",
   (c.status = 'field_check' AND c.field_check_due < $1::date) AS overdue, c.review_pending AS "reviewPending",
   c.created_at AS "createdAt", c.updated_at AS "updatedAt",

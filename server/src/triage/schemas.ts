@@ -51,6 +51,8 @@ export const CandidateSummarySchema = Type.Object({
   caseNo: Nullable(Type.String()),
   beforeImageryId: Nullable(Type.Integer()),
   afterImageryId: Nullable(Type.Integer()),
+  beforeImageryReady: Type.Boolean({ description: 'the before imagery has its tiles (ready)' }),
+  afterImageryReady: Type.Boolean({ description: 'the after imagery has its tiles (ready)' }),
   fieldCheckDue: Nullable(Type.String({ description: 'deadline of the field check, YYYY-MM-DD' })),
   overdue: Type.Boolean({ description: 'a field check past its deadline' }),
   reviewPending: Type.Boolean({ description: 'a dismissal waiting for a second reviewer' }),
