@@ -2820,6 +2820,84 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/imagery/{id}/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Accept imagery from outside the district for detection (admin): its detection is planned now */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            accepted: true;
+                            imageryId: number;
+                        };
+                    };
+                };
+                /** @description Every error answer has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Every error answer has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Every error answer has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Every error answer has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/imagery/{id}/events": {
         parameters: {
             query?: never;
@@ -4227,6 +4305,96 @@ export interface paths {
                 };
             };
         };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/uploads": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Finished uploads, newest first (a pilot's own; everybody's for office and admin), with their ingest and detection */
+        get: {
+            parameters: {
+                query: {
+                    limit: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** Format: date-time */
+                                acceptedAt: string | null;
+                                candidatesFound: number | null;
+                                /** @description why automatic detection did not run (English) */
+                                detectionError: string | null;
+                                detectionErrorCode: string | null;
+                                /** @description the values the message of `code` needs */
+                                detectionErrorParams: {
+                                    [key: string]: string | number;
+                                } | null;
+                                duplicate: boolean;
+                                error: string | null;
+                                errorCode: string | null;
+                                /** @description the values the message of `code` needs */
+                                errorParams: {
+                                    [key: string]: string | number;
+                                } | null;
+                                fileName: string;
+                                /** Format: date-time */
+                                finishedAt: string;
+                                imageryId: number;
+                                /** @description metres outside the district: not detected until an admin accepts it */
+                                outsideDistrictM: number | null;
+                                runError: string | null;
+                                /** @description the newest detection run over this imagery */
+                                runId: number | null;
+                                runStatus: string | null;
+                                sizeBytes: number;
+                                /** @enum {unknown} */
+                                status: "uploaded" | "ingesting" | "ready" | "failed";
+                                uploadId: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Every error answer has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Every error answer has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;

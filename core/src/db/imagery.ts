@@ -150,16 +150,25 @@ export interface IngestResult {
   extentRing: number[][];
 }
 
+/**
+ * Metres from the district (its streets) to a footprint, or NULL when the footprint touches it or no streets
+ * are loaded: imagery from far away is kept but flagged (and not detected until an admin accepts it).
+ */
+const DISTRICT_DISTANCE = (g: string) => `(SELECT CASE WHEN count(*) = 0 OR bool_or(ST_Intersects(s.geom, ${g})) THEN NULL
+  ELSE greatest(min(ST_Distance(s.geom::geography, ${g}::geography)), 0.001) END FROM streets s)`;
+
 /** Records the ingest's results and sets `ready`, in one statement. */
 export async function markReady(db: Queryable, id: number, r: IngestResult): Promise<void> {
   const polygons = { type: 'MultiPolygon', coordinates: r.footprintRings.map((ring) => [ring]) };
+  // Imagery that touches no street of the district records how far away it lies (see DISTRICT_DISTANCE).
   await db.query(
-    `UPDATE imagery SET status = 'ready', error = NULL, error_code = NULL, error_params = NULL, captured_at = $2, crs = $3, gsd_m = $4, width_px = $5,
-       height_px = $6, bands = $7, min_zoom = $8, max_zoom = $9, tile_format = $10, tile_count = $11,
-       footprint = ST_Multi(ST_CollectionExtract(ST_MakeValid(ST_SimplifyPreserveTopology(
-         ST_UnaryUnion(ST_SetSRID(ST_GeomFromGeoJSON($12), 4326)), $13)), 3)),
+    `WITH f AS (SELECT ST_Multi(ST_CollectionExtract(ST_MakeValid(ST_SimplifyPreserveTopology(
+         ST_UnaryUnion(ST_SetSRID(ST_GeomFromGeoJSON($12), 4326)), $13)), 3)) AS g)
+     UPDATE imagery SET status = 'ready', error = NULL, error_code = NULL, error_params = NULL, captured_at = $2, crs = $3,
+       gsd_m = $4, width_px = $5, height_px = $6, bands = $7, min_zoom = $8, max_zoom = $9, tile_format = $10,
+       tile_count = $11, footprint = f.g, outside_district_m = ${DISTRICT_DISTANCE('f.g')},
        extent = ST_SetSRID(ST_GeomFromGeoJSON($14), 4326), ingested_at = now(), updated_at = now()
-     WHERE id = $1`,
+     FROM f WHERE id = $1`,
     [
       id,
       r.capturedAt,
@@ -185,6 +194,23 @@ export async function failIfStillIngesting(db: Queryable, id: number, error: str
     `UPDATE imagery SET status = 'failed', error = $2, footprint = NULL, extent = NULL, tile_count = NULL,
        ingested_at = NULL, updated_at = now() WHERE id = $1 AND status = 'ingesting'`,
     [id, error],
+  );
+  return (rowCount ?? 0) > 0;
+}
+
+/** Records why automatic detection did not run for an item (null clears it, once a run is planned). */
+export async function setDetectionProblem(db: Queryable, id: number, problem: { message: string; code: string; params?: ErrorParams } | null): Promise<void> {
+  await db.query(
+    'UPDATE imagery SET detection_error = $2, detection_error_code = $3, detection_error_params = $4 WHERE id = $1',
+    [id, problem?.message ?? null, problem?.code ?? null, problem ? JSON.stringify(problem.params ?? {}) : null],
+  );
+}
+
+/** An admin accepts imagery from outside the district for detection; false if there is no such item. */
+export async function acceptImagery(db: Queryable, id: number, adminId: number): Promise<boolean> {
+  const { rowCount } = await db.query(
+    'UPDATE imagery SET accepted_by = $2, accepted_at = now(), updated_at = now() WHERE id = $1 AND accepted_at IS NULL AND outside_district_m IS NOT NULL',
+    [id, adminId],
   );
   return (rowCount ?? 0) > 0;
 }

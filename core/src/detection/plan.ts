@@ -48,6 +48,12 @@ export async function planDetectionRun(
   if (!imagery.bbox || !imagery.capturedAt) {
     throw new Invalid(`imagery ${afterImageryId} has no footprint or capture time`, { code: 'imagery_unplaced', params: { imageryId: afterImageryId } });
   }
+  if (imagery.outsideDistrictM !== null) {
+    const distanceKm = Math.round(imagery.outsideDistrictM / 100) / 10;
+    throw new Conflict(`imagery ${afterImageryId} lies ${distanceKm} km outside the district; an admin must accept it before detection`, {
+      code: 'imagery_outside_district', params: { imageryId: afterImageryId, distanceKm },
+    });
+  }
   const existing = await findRunFor(db, afterImageryId, model.version);
   if (existing) return { run: existing, created: false };
 

@@ -1,11 +1,12 @@
 import Type from 'typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { IMAGERY_STATUSES, getImagery, listImagery, type Imagery } from '@tuban/core/db/imagery';
-import { Invalid, NotFound } from '@tuban/core/errors';
+import { IMAGERY_STATUSES, acceptImagery, getImagery, listImagery, setDetectionProblem, type Imagery } from '@tuban/core/db/imagery';
+import { replanDetection } from '@tuban/core/jobs/detection-jobs';
+import { Conflict, Invalid, NotFound } from '@tuban/core/errors';
 import { isValidTile } from '@tuban/core/geo/tiles';
 import { readImageryTile, tileMimeType, tileUrlExtension } from '@tuban/core/tiles/tile-format';
 import { imageryItem, imageryTileStore } from '@tuban/core/tiles/tile-store';
-import { requireUser } from '../auth.js';
+import { currentUser, requireUser } from '../auth.js';
 import { errorRef, ErrorParamsSchema, IdParams } from '../schemas.js';
 import { parseBbox } from './geodata.js';
 
@@ -95,6 +96,29 @@ export const imageryRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const { bbox, status, limit } = request.query;
       return { items: await listImagery(app.db, { bbox: bbox ? parseBbox(bbox) : undefined, status, limit }) };
+    },
+  );
+
+  app.post(
+    '/api/imagery/:id/accept',
+    {
+      preHandler: requireUser('admin'),
+      schema: {
+        tags: ['imagery'],
+        summary: 'Accept imagery from outside the district for detection (admin): its detection is planned now',
+        params: IdParams,
+        response: { 200: Type.Object({ imageryId: Type.Integer(), accepted: Type.Literal(true) }), 401: errorRef, 403: errorRef, 404: errorRef, 409: errorRef },
+      },
+    },
+    async (request) => {
+      const id = request.params.id;
+      const item = await getImagery(app.db, id);
+      if (!item) throw new NotFound(`imagery ${id} does not exist`);
+      if (item.outsideDistrictM === null) throw new Conflict(`imagery ${id} lies in the district; there is nothing to accept`);
+      if (item.acceptedAt === null) await acceptImagery(app.db, id, currentUser(request).id);
+      await setDetectionProblem(app.db, id, null);
+      if (item.status === 'ready') await replanDetection(app.queues, id, currentUser(request).id);
+      return { imageryId: id, accepted: true as const };
     },
   );
 
