@@ -52,6 +52,7 @@ export const en: Messages = {
   'streets.zoomTo': 'Zoom to {name}',
 
   'popup.close': 'Close',
+  'popup.triage': 'Open in triage',
 
   'nav.label': 'Pages',
   'nav.map': 'Map',
@@ -159,6 +160,7 @@ export const en: Messages = {
   'field.areaM2': 'Area',
   'field.villaItems': 'Villa items',
   'field.scoreMax': 'Top score',
+  'field.scoreMean': 'Mean score',
   'field.rebuilt': 'Rebuilt after demolition',
   'field.code': 'Code',
   'field.kind': 'Kind',
@@ -380,6 +382,9 @@ export const en: Messages = {
   'index.drillClose': 'Close',
   'exports.create': 'Build monthly export',
   'exports.creating': 'Submitting…',
+  'exports.registryGis': 'Registry as GIS data (all items, WGS84):',
+  'exports.shapefile': 'Download Shapefile',
+  'exports.geopackage': 'Download GeoPackage',
   'exports.created': 'Export #{id} submitted',
   'exports.status.queued': 'Queued',
   'exports.status.running': 'Running',

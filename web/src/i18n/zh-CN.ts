@@ -55,6 +55,7 @@ export const zhCN = {
   'streets.zoomTo': '定位到{name}',
 
   'popup.close': '关闭',
+  'popup.triage': '在图斑研判中打开',
 
   'nav.label': '页面',
   'nav.map': '地图',
@@ -162,6 +163,7 @@ export const zhCN = {
   'field.areaM2': '面积',
   'field.villaItems': '别墅违建数',
   'field.scoreMax': '最高置信度',
+  'field.scoreMean': '平均置信度',
   'field.rebuilt': '拆后复建',
   'field.code': '代码',
   'field.kind': '类型',
@@ -383,6 +385,9 @@ export const zhCN = {
   'index.drillClose': '收起',
   'exports.create': '生成月度导出',
   'exports.creating': '正在提交…',
+  'exports.registryGis': '台账 GIS 数据（全部图斑，WGS84）：',
+  'exports.shapefile': '下载 Shapefile',
+  'exports.geopackage': '下载 GeoPackage',
   'exports.created': '已提交导出 #{id}',
   'exports.status.queued': '排队中',
   'exports.status.running': '生成中',
