@@ -84,7 +84,7 @@ describe('the squad page on a phone', () => {
     const jpeg = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(500, 9), Buffer.from([0xff, 0xd9])]);
     await photo.setInputFiles({ name: 'gone.jpg', mimeType: 'image/jpeg', buffer: jpeg });
     await form.getByRole('button', { name: '提交' }).click();
-    await page.getByRole('status').filter({ hasText: '已保存' }).waitFor({ timeout: 20_000 });
+    await page.getByRole('status').filter({ hasText: /^已保存/ }).waitFor({ timeout: 20_000 });
     const { rows } = await h.db.query<{ status: string; area_removed_m2: number; photos: number }>(
       'SELECT status, area_removed_m2, (SELECT count(*)::int FROM photos WHERE registry_item_id = r.id) AS photos FROM registry_items r WHERE id = $1',
       [itemId],

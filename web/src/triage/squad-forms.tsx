@@ -146,7 +146,7 @@ export function DispositionForm({ item, today, onDone }: Done & { item: Registry
       )}
       <label>{t('triage.note')}<textarea name="note" value={note} disabled={disposed} onChange={(e) => patch({ note: e.target.value })} rows={2} /></label>
       <PhotoInput onFiles={setFiles} />
-      {disposed && <p className="notice" role="status">{t('squad.disposedPhotosLeft')}</p>}
+      {disposed && error && <p className="notice">{t('squad.disposedPhotosLeft')}</p>}
       {error && <p className="error" role="alert">{error}</p>}
       <button type="submit" disabled={busy}>{busy ? t('squad.submitting') : t('squad.submit')}</button>
     </form>
