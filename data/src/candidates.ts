@@ -1,6 +1,9 @@
-// A stand-in for detection until the change model runs: one detection run and candidate polygons placed
-// where real ones would turn up (beside registry items, in villa compounds, on demolished spots that
-// were rebuilt, and scattered in the streets). The same seed over the same registry gives the same rows.
+// Generated candidates for tests that need a full queue without running detection: one detection run and
+// candidate polygons placed where real ones would turn up (beside registry items, in villa compounds, on
+// demolished spots that were rebuilt, and scattered in the streets), over placeholder imagery without tiles.
+// The same seed over the same registry gives the same rows. The demo does not use them (its candidates come
+// from a real detection run over its rendered imagery); `removeStandInCandidates` clears those an earlier
+// demo seeded.
 import { createHash } from 'node:crypto';
 import type { Queryable } from '@tuban/core/db/pool';
 import { asMulti, footprintShape, placeShape, toXy, type Xy } from './placement.js';
@@ -126,4 +129,36 @@ export async function seedDemoCandidates(
     [JSON.stringify(rows), runId, version, before, after],
   );
   return { runId, candidates: rowCount ?? 0 };
+}
+
+/**
+ * Removes the generated stand-in runs an earlier demo seed added, with their candidates and placeholder
+ * imagery, as long as nobody has worked on them (every candidate still new, no audit event). Returns how
+ * many candidates went.
+ */
+export async function removeStandInCandidates(db: Queryable): Promise<number> {
+  const { rows: runs } = await db.query<{ id: number }>(
+    `SELECT r.id FROM detection_runs r WHERE r.model_name = $1 AND NOT EXISTS (
+       SELECT 1 FROM candidates c WHERE c.run_id = r.id
+         AND (c.status <> 'new' OR EXISTS (SELECT 1 FROM candidate_events e WHERE e.candidate_id = c.id)))`,
+    [DEMO_MODEL_NAME],
+  );
+  const ids = runs.map((r) => r.id);
+  if (ids.length === 0) return 0;
+  const { rows: imagery } = await db.query<{ id: number }>(
+    `SELECT DISTINCT unnest(ARRAY[before_imagery_id, after_imagery_id]) AS id FROM candidates WHERE run_id = ANY($1)
+     UNION SELECT after_imagery_id FROM detection_runs WHERE id = ANY($1)`,
+    [ids],
+  );
+  const { rowCount } = await db.query('DELETE FROM candidates WHERE run_id = ANY($1)', [ids]);
+  await db.query('DELETE FROM detection_runs WHERE id = ANY($1)', [ids]);
+  // placeholders only: never ingested, and nothing else points at them
+  await db.query(
+    `DELETE FROM imagery i WHERE i.id = ANY($1) AND i.status = 'uploaded' AND i.size_bytes = 0
+       AND NOT EXISTS (SELECT 1 FROM candidates c WHERE i.id IN (c.before_imagery_id, c.after_imagery_id))
+       AND NOT EXISTS (SELECT 1 FROM detection_runs r WHERE r.after_imagery_id = i.id)
+       AND NOT EXISTS (SELECT 1 FROM detection_tiles t WHERE t.before_imagery_id = i.id)`,
+    [imagery.map((r) => r.id).filter((id) => id !== null)],
+  );
+  return rowCount ?? 0;
 }

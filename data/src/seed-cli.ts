@@ -1,12 +1,12 @@
 // Usage: tsx data/src/seed-cli.ts [--logins FILE] [--seed N]
 // Seeds the demo streets, the demo users (with --logins: their passwords are kept in FILE), villa compounds
-// and registry items. Re-running adds nothing. TUBAN_ADMIN_PASSWORD, when set, becomes the admin's password.
+// and registry items (no candidates: those come from detection). Re-running adds nothing. TUBAN_ADMIN_PASSWORD, when set, becomes the admin's password.
 import { parseArgs } from 'node:util';
 import { loadConfig } from '@tuban/core/config';
 import { createPool, withTransaction } from '@tuban/core/db/pool';
 import { ensureDemoUsers } from './demo-users.js';
 import { seedGeodata, seedStreets } from './seed.js';
-import { seedDemoCandidates } from './candidates.js';
+import { removeStandInCandidates } from './candidates.js';
 import { DEFAULT_SEED } from './registry.js';
 
 const { values } = parseArgs({ options: { logins: { type: 'string' }, seed: { type: 'string' } } });
@@ -36,8 +36,9 @@ try {
   }
   const actorId = rows[0].id;
   const counts = await withTransaction(pool, (client) => seedGeodata(client, { actorId, seed }));
-  const demo = await withTransaction(pool, (client) => seedDemoCandidates(client, { actorId, seed: seed ?? DEFAULT_SEED }));
-  console.log(`seed: ${demo.candidates} demo candidates added (a stand-in for detection)`);
+  // The demo's candidates come from a real detection run over its imagery; stand-ins of earlier seeds go.
+  const removed = await withTransaction(pool, (client) => removeStandInCandidates(client));
+  if (removed > 0) console.log(`seed: removed ${removed} generated stand-in candidates of an earlier seed`);
   const ms = Math.round(performance.now() - started);
   console.log(
     `seed: done in ${ms} ms; added ${counts.streets} streets, ${counts.villaCompounds} villa compounds, ${counts.registryItems} registry items`,

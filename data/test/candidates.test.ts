@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withTransaction } from '@tuban/core/db/pool';
 import { createTestDatabase, type TestDatabase } from '@tuban/core/testing/database';
-import { seedDemoCandidates } from '../src/candidates.js';
+import { removeStandInCandidates, seedDemoCandidates } from '../src/candidates.js';
 import { seedGeodata } from '../src/seed.js';
 import { insertTestUser } from '@tuban/core/testing/fixtures';
 
@@ -54,5 +54,19 @@ describe('demo candidate generator', () => {
     expect(rows[0]).toMatchObject({ total: first.candidates, no_street: 0, bad: 0, decided: 0 });
     expect(rows[0]!.rebuilt).toBeGreaterThan(3);
     expect(rows[0]!.villa).toBeGreaterThan(3);
+  });
+
+  it('removes stand-ins nobody worked on, with their placeholder imagery, and keeps worked-on ones', async () => {
+    const kept = await seedDemoCandidates(db.pool, { actorId, seed: 2, count: 5 });
+    const [one] = (await db.pool.query<{ id: number }>('SELECT id FROM candidates WHERE run_id = $1 LIMIT 1', [kept.runId])).rows;
+    await db.pool.query("UPDATE candidates SET status = 'dismissed', dismiss_reason = 'false_positive' WHERE id = $1", [one!.id]);
+    const removed = await removeStandInCandidates(db.pool);
+    expect(removed).toBeGreaterThan(110); // seed 1's run
+    const { rows } = await db.pool.query<{ runs: number; placeholders: number }>(
+      `SELECT (SELECT count(*)::int FROM detection_runs) AS runs,
+         (SELECT count(*)::int FROM imagery WHERE file_name LIKE 'demo-%-placeholder.tif') AS placeholders`,
+    );
+    expect(rows[0]).toEqual({ runs: 1, placeholders: 2 });
+    expect(await removeStandInCandidates(db.pool)).toBe(0);
   });
 });

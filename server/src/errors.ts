@@ -12,12 +12,16 @@ const STATUS_BY_CODE: Record<string, number> = {
   unavailable: 503,
 };
 
-/** One place that turns any thrown error into `{"error":{code,message}}` with the right status. */
+/**
+ * One place that turns any thrown error into `{"error":{code,message,params?}}` with the right status: the
+ * status from the error's kind, `code` stable for the web app to translate, `params` the values its text needs.
+ */
 export function registerErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError | DomainError | Error, request, reply) => {
     if (err instanceof DomainError) {
       if (err instanceof TooManyAttempts) reply.header('retry-after', String(err.retryAfterSeconds));
-      return reply.status(STATUS_BY_CODE[err.code] ?? 400).send({ error: { code: err.code, message: err.message } });
+      const params = err.params ? { params: err.params } : {};
+      return reply.status(STATUS_BY_CODE[err.kind] ?? 400).send({ error: { code: err.code, message: err.message, ...params } });
     }
     const fe = err as FastifyError;
     if (fe.validation) {

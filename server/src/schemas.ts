@@ -46,8 +46,19 @@ export const contractEnumSchemas = Object.entries(CONTRACT_ENUMS).map(([name, va
   return { $id: name, type: 'string', enum: [...values], ...(transitions ? { 'x-transitions': transitions } : {}) };
 });
 
+/** The values a coded message needs (error answers, import notes, imagery problems). */
+export const ErrorParamsSchema = Type.Record(Type.String(), Type.Union([Type.String(), Type.Number()]), {
+  description: 'the values the message of `code` needs',
+});
+
 export const ErrorResponse = Type.Object(
-  { error: Type.Object({ code: Type.String(), message: Type.String() }) },
+  {
+    error: Type.Object({
+      code: Type.String({ description: 'stable: the kind (invalid, not_found, conflict, …) or a precise code such as detection_run_too_large' }),
+      message: Type.String({ description: 'in English, for logs and scripts' }),
+      params: Type.Optional(ErrorParamsSchema),
+    }),
+  },
   { $id: 'ErrorResponse', description: 'Every error answer has this shape' },
 );
 

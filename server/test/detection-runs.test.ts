@@ -54,16 +54,20 @@ describe('detection runs API', () => {
     const id = await readyImagery(withoutModel, 'a', '2026-01-01T00:00:00Z');
     const noModel = await withoutModel.app.inject({ method: 'POST', url: '/api/detection-runs', headers: { cookie: office }, payload: { afterImageryId: id } });
     expect(noModel.statusCode).toBe(503);
-    expect(noModel.json().error.message).toMatch(/no change model/);
+    expect(noModel.json().error).toMatchObject({ code: 'no_change_model', message: expect.stringMatching(/no change model/) });
 
     const cookie = await withModel.login('office');
     await withModel.db.query(`UPDATE imagery SET status = 'ingesting' WHERE sha256 = $1`, ['e'.repeat(64)]);
     const { rows } = await withModel.db.query('SELECT id FROM imagery WHERE sha256 = $1', ['e'.repeat(64)]);
     const notReady = await withModel.app.inject({ method: 'POST', url: '/api/detection-runs', headers: { cookie }, payload: { afterImageryId: rows[0].id } });
     expect(notReady.statusCode).toBe(409);
-    expect(notReady.json().error.message).toMatch(/ingesting, not ready/);
+    // a stable code and its values for the web to word, beside the English message
+    expect(notReady.json().error).toEqual({
+      code: 'imagery_not_ready', message: expect.stringMatching(/ingesting, not ready/), params: { imageryId: rows[0].id, status: 'ingesting' },
+    });
     const unknown = await withModel.app.inject({ method: 'POST', url: '/api/detection-runs', headers: { cookie }, payload: { afterImageryId: 987654 } });
     expect(unknown.statusCode).toBe(404);
+    expect(unknown.json().error.code).toBe('not_found');
     const viewer = await withModel.login('viewer');
     const denied = await withModel.app.inject({ method: 'POST', url: '/api/detection-runs', headers: { cookie: viewer }, payload: { afterImageryId: 1 } });
     expect(denied.statusCode).toBe(403);

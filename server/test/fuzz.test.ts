@@ -50,7 +50,8 @@ function runSchemathesis(reportDir: string): Promise<FuzzRun> {
     '--report', 'har', '--report-dir', reportDir,
   ];
   return new Promise((resolve, reject) => {
-    const child = spawn(ST, args, { env: { ...process.env, SCHEMATHESIS_HOOKS: '' } });
+    // Run in the report folder: schemathesis keeps a cache folder where it runs.
+    const child = spawn(ST, args, { cwd: reportDir, env: { ...process.env, SCHEMATHESIS_HOOKS: '' } });
     let output = '';
     child.stdout.on('data', (d) => (output += d));
     child.stderr.on('data', (d) => (output += d));

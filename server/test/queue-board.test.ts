@@ -10,6 +10,9 @@ describe('queue dashboard', () => {
     const res = await h.app.inject({ url: '/admin/queues', headers: { cookie: await h.login('admin') } });
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toMatch(/text\/html/);
+    // nothing from the internet, and a way back to the app
+    expect(res.body).not.toMatch(/fonts\.googleapis|https?:\/\/(?!localhost)/);
+    expect(res.body).toContain('"url":"/"');
     const api = await h.app.inject({ url: '/admin/queues/api/queues', headers: { cookie: await h.login('admin') } });
     expect(api.statusCode).toBe(200);
     expect(api.json().queues.map((q: { name: string }) => q.name).sort()).toEqual(['detect', 'export', 'ingest', 'system', 'train']);

@@ -63,6 +63,9 @@ describe('registry import', () => {
     expect(report.rows[1].caseNo).toMatch(/^IMP-[0-9a-f]{12}$/);
     expect(report.rows[3].messages.join()).toMatch(/Self-intersection.*change its area/);
     expect(report.rows[4].messages.join()).toMatch(/Point; registry items are polygons/);
+    // each message also as a stable code with its values, for the web to word
+    expect(report.rows[4].notes).toEqual([{ code: 'import_not_polygon', params: { type: 'Point' } }]);
+    expect(report.rows[7].notes.map((n: { code: string }) => n.code)).toEqual(expect.arrayContaining(['import_bad_area', 'import_needs_closed_on']));
     expect(report.rows[5].messages.join()).toMatch(/no street/);
     expect(report.rows[7].messages.join()).toMatch(/not a positive number.*needs a close-out date/);
     expect(await count()).toBe(before);

@@ -24,6 +24,14 @@ const decide = (label: string, body: unknown, who = 'office') => post(`/api/cand
 const count = async (sql: string, params: unknown[] = []) => (await h.db.query<{ n: number }>(sql, params)).rows[0]!.n;
 const eventsOf = (id: number) => count('SELECT count(*)::int AS n FROM candidate_events WHERE candidate_id = $1', [id]);
 const today = todayInShanghai();
+let jpeg: Buffer;
+beforeAll(async () => {
+  // A small photo with the EXIF a phone camera writes, which must survive re-encoding.
+  jpeg = await sharp({ create: { width: 64, height: 48, channels: 3, background: { r: 120, g: 90, b: 60 } } })
+    .withExif({ IFD0: { Make: 'TubanTestCam' } })
+    .jpeg()
+    .toBuffer();
+});
 
 describe('the triage queue', () => {
   it('sorts rebuilt spots and villa compounds first, then score × area', async () => {
@@ -175,14 +183,6 @@ describe('bulk decisions', () => {
 });
 
 describe('field checks by the street squad', () => {
-  let jpeg: Buffer;
-  beforeAll(async () => {
-    // A small photo with the EXIF a phone camera writes (make, time), which must survive re-encoding.
-    jpeg = await sharp({ create: { width: 64, height: 48, channels: 3, background: { r: 120, g: 90, b: 60 } } })
-      .withExif({ IFD0: { Make: 'TubanTestCam' } })
-      .jpeg()
-      .toBuffer();
-  });
 
   it('lists only its own street’s work, with deadlines', async () => {
     const a = (await get('/api/squad/tasks', 'squad-a')).json();
@@ -298,6 +298,25 @@ describe('registry dispositions', () => {
     expect(history.at(-1).data).toEqual({ date: today, areaRemovedM2: 100 });
     expect((await get(`/api/registry/${itemId}/history`, 'squad-b')).statusCode).toBe(404);
     expect((await post(url, { status: 'legalized', date: today }, 'squad-a')).statusCode).toBe(409);
+  });
+
+  it('keeps photos of a disposition with the item, for its own street only', async () => {
+    const url = `/api/registry/${itemId}/photos`;
+    const send = (who: string, files: Parameters<typeof multipartBody>[1]) => {
+      const form = multipartBody({ takenAt: '2025-11-21T10:00:00+08:00', lon: '121.3951', lat: '31.2541' }, files);
+      return h.app.inject({ method: 'POST', url, ...form, headers: { ...form.headers, cookie: cookies[who]! } });
+    };
+    const photo = [{ field: 'photos', fileName: 'gone.jpg', contentType: 'image/jpeg', data: jpeg }];
+    expect((await send('squad-b', photo)).statusCode).toBe(404);
+    const none = await send('squad-a', []);
+    expect(none.statusCode).toBe(400);
+    expect(none.json().error.message).toMatch(/no photo/);
+    const res = await send('squad-a', photo);
+    expect(res.statusCode).toBe(200);
+    const [id] = res.json().photoIds;
+    const row = (await h.db.query('SELECT registry_item_id, candidate_id, ST_X(position) AS lon FROM photos WHERE id = $1', [id])).rows[0];
+    expect(row).toEqual({ registry_item_id: itemId, candidate_id: null, lon: 121.3951 });
+    expect(await count('SELECT count(*)::int AS n FROM photos WHERE registry_item_id = $1', [itemId])).toBe(1);
   });
 
   it('flags overdue work', async () => {

@@ -105,6 +105,24 @@ describe('uploading imagery over tus', () => {
     expect((await uploadState('pilot-2', second.url)).body).toMatchObject({ imageryId: first.result!.imageryId, duplicate: true });
   });
 
+  it('takes the same file again as a retry once its ingest failed for good, not as a duplicate', async () => {
+    const data = randomBytes(150_000);
+    const first = await tusUpload(h, 'pilot-1', data, { filename: 'broken.tif' });
+    const id = first.result!.imageryId;
+    // While the ingest job still waits (or retries), the same file is a duplicate.
+    expect((await tusUpload(h, 'pilot-1', data, { filename: 'broken.tif' })).result).toMatchObject({ imageryId: id, duplicate: true });
+    // The ingest gave up on it: job failed, item failed with a reason.
+    const job = (await h.queue.getJob(`ingest-imagery-${id}`))!;
+    await job.remove();
+    await h.db.query("UPDATE imagery SET status = 'failed', error = 'the file is not a TIFF image', error_code = 'ingest_not_tiff' WHERE id = $1", [id]);
+    const retry = await tusUpload(h, 'pilot-1', data, { filename: 'broken-again.tif', capturedAt: '2025-03-11T09:30:00+08:00' });
+    expect(retry.result).toMatchObject({ imageryId: id, duplicate: false, status: 'uploaded' });
+    expect(await imagery(id)).toMatchObject({ status: 'uploaded', error: null, error_code: null, file_name: 'broken-again.tif' });
+    const again = (await h.queue.getJob(`ingest-imagery-${id}`))!;
+    expect(again.data).toEqual({ imageryId: id, sourcePath: join(h.uploadDir, idOf(retry.url)) });
+    expect((await readdir(h.uploadDir))).toContain(idOf(retry.url));
+  });
+
   it('refuses a viewer with 403 and writes nothing', async () => {
     const before = await readdir(h.uploadDir);
     const err = await tusUpload(h, 'viewer', randomBytes(1000), { filename: 'x.tif' }).catch((e: Error) => e);

@@ -418,6 +418,8 @@ export interface paths {
                         "application/json": {
                             items: {
                                 afterImageryId: number | null;
+                                /** @description the after imagery has its tiles (ready) */
+                                afterImageryReady: boolean;
                                 areaM2: number;
                                 /** @description [west, south, east, north] */
                                 bbox: [
@@ -427,6 +429,8 @@ export interface paths {
                                     number
                                 ];
                                 beforeImageryId: number | null;
+                                /** @description the before imagery has its tiles (ready) */
+                                beforeImageryReady: boolean;
                                 caseNo: string | null;
                                 centroid: [
                                     number,
@@ -552,6 +556,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             afterImageryId: number | null;
+                            /** @description the after imagery has its tiles (ready) */
+                            afterImageryReady: boolean;
                             areaM2: number;
                             /** @description [west, south, east, north] */
                             bbox: [
@@ -561,6 +567,8 @@ export interface paths {
                                 number
                             ];
                             beforeImageryId: number | null;
+                            /** @description the before imagery has its tiles (ready) */
+                            beforeImageryReady: boolean;
                             caseNo: string | null;
                             centroid: [
                                 number,
@@ -602,6 +610,8 @@ export interface paths {
                                 capturedAt: string | null;
                                 id: number;
                                 kind: string;
+                                /** @description deepest zoom of the tile pyramid; enlarge its tiles past it */
+                                maxZoom: number | null;
                                 status: string;
                                 /** @description 'mixed' (tiles as .jpg, PNG at the edges), 'webp' or 'png' */
                                 tileFormat: string | null;
@@ -610,6 +620,8 @@ export interface paths {
                                 capturedAt: string | null;
                                 id: number;
                                 kind: string;
+                                /** @description deepest zoom of the tile pyramid; enlarge its tiles past it */
+                                maxZoom: number | null;
                                 status: string;
                                 /** @description 'mixed' (tiles as .jpg, PNG at the edges), 'webp' or 'png' */
                                 tileFormat: string | null;
@@ -3346,6 +3358,11 @@ export interface paths {
                     content: {
                         "application/json": {
                             items: {
+                                /**
+                                 * Format: date-time
+                                 * @description when an admin accepted imagery from outside the district for detection
+                                 */
+                                acceptedAt: string | null;
                                 /** @description photos: altitude in metres, measured from altitudeRef */
                                 altitudeM: number | null;
                                 /** @description photos: 'takeoff' (above the take-off point) or 'gps' (EXIF GPSAltitude as written) */
@@ -3358,8 +3375,14 @@ export interface paths {
                                 createdAt: string;
                                 /** @description source CRS, e.g. EPSG:4549 */
                                 crs: string | null;
-                                /** @description why ingest failed, for the pilot */
+                                /** @description why ingest failed, for the pilot (English) */
                                 error: string | null;
+                                /** @description the same as a stable code, for the web to word */
+                                errorCode: string | null;
+                                /** @description the values the message of `code` needs */
+                                errorParams: {
+                                    [key: string]: string | number;
+                                } | null;
                                 extent: {
                                     coordinates: unknown[];
                                     type: string;
@@ -3379,6 +3402,8 @@ export interface paths {
                                 kind: string;
                                 maxZoom: number | null;
                                 minZoom: number | null;
+                                /** @description metres from the district to the footprint, when it lies outside: not detected automatically */
+                                outsideDistrictM: number | null;
                                 pitchDeg: number | null;
                                 position: {
                                     coordinates: unknown[];
@@ -3452,6 +3477,11 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /**
+                             * Format: date-time
+                             * @description when an admin accepted imagery from outside the district for detection
+                             */
+                            acceptedAt: string | null;
                             /** @description photos: altitude in metres, measured from altitudeRef */
                             altitudeM: number | null;
                             /** @description photos: 'takeoff' (above the take-off point) or 'gps' (EXIF GPSAltitude as written) */
@@ -3464,8 +3494,14 @@ export interface paths {
                             createdAt: string;
                             /** @description source CRS, e.g. EPSG:4549 */
                             crs: string | null;
-                            /** @description why ingest failed, for the pilot */
+                            /** @description why ingest failed, for the pilot (English) */
                             error: string | null;
+                            /** @description the same as a stable code, for the web to word */
+                            errorCode: string | null;
+                            /** @description the values the message of `code` needs */
+                            errorParams: {
+                                [key: string]: string | number;
+                            } | null;
                             extent: {
                                 coordinates: unknown[];
                                 type: string;
@@ -3485,6 +3521,8 @@ export interface paths {
                             kind: string;
                             maxZoom: number | null;
                             minZoom: number | null;
+                            /** @description metres from the district to the footprint, when it lies outside: not detected automatically */
+                            outsideDistrictM: number | null;
                             pitchDeg: number | null;
                             position: {
                                 coordinates: unknown[];
@@ -3525,6 +3563,84 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/imagery/{id}/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Accept imagery from outside the district for detection (admin): its detection is planned now */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @enum {boolean} */
+                            accepted: true;
+                            imageryId: number;
+                        };
+                    };
+                };
+                /** @description Every error answer has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Every error answer has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Every error answer has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Every error answer has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -4683,6 +4799,94 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/registry/{id}/photos": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add evidence photos to a registry item (e.g. of its demolition): multipart form with takenAt, lon, lat and photo files
+         * @description files: up to 10 photos (JPEG/PNG/WebP/HEIC, 25 MB each) in any file field.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            photoIds: number[];
+                        };
+                    };
+                };
+                /** @description Every error answer has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Every error answer has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Every error answer has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Every error answer has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Every error answer has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/registry/{id}/reassign": {
         parameters: {
             query?: never;
@@ -4876,7 +5080,16 @@ export interface paths {
                             format: string;
                             rows: {
                                 caseNo: string | null;
+                                /** @description in English */
                                 messages: string[];
+                                /** @description the messages as stable codes with their values, in the same order */
+                                notes: {
+                                    code: string;
+                                    /** @description the values the message of `code` needs */
+                                    params: {
+                                        [key: string]: string | number;
+                                    };
+                                }[];
                                 /** @enum {unknown} */
                                 outcome: "add" | "repaired" | "exists" | "duplicate" | "invalid";
                                 row: number;
@@ -4949,6 +5162,8 @@ export interface paths {
                         "application/json": {
                             fieldChecks: {
                                 afterImageryId: number | null;
+                                /** @description the after imagery has its tiles (ready) */
+                                afterImageryReady: boolean;
                                 areaM2: number;
                                 /** @description [west, south, east, north] */
                                 bbox: [
@@ -4958,6 +5173,8 @@ export interface paths {
                                     number
                                 ];
                                 beforeImageryId: number | null;
+                                /** @description the before imagery has its tiles (ready) */
+                                beforeImageryReady: boolean;
                                 caseNo: string | null;
                                 centroid: [
                                     number,
@@ -5393,6 +5610,96 @@ export interface paths {
                 };
                 /** @description Every error answer has this shape */
                 404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/uploads": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Finished uploads, newest first (a pilot's own; everybody's for office and admin), with their ingest and detection */
+        get: {
+            parameters: {
+                query: {
+                    limit: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** Format: date-time */
+                                acceptedAt: string | null;
+                                candidatesFound: number | null;
+                                /** @description why automatic detection did not run (English) */
+                                detectionError: string | null;
+                                detectionErrorCode: string | null;
+                                /** @description the values the message of `code` needs */
+                                detectionErrorParams: {
+                                    [key: string]: string | number;
+                                } | null;
+                                duplicate: boolean;
+                                error: string | null;
+                                errorCode: string | null;
+                                /** @description the values the message of `code` needs */
+                                errorParams: {
+                                    [key: string]: string | number;
+                                } | null;
+                                fileName: string;
+                                /** Format: date-time */
+                                finishedAt: string;
+                                imageryId: number;
+                                /** @description metres outside the district: not detected until an admin accepts it */
+                                outsideDistrictM: number | null;
+                                runError: string | null;
+                                /** @description the newest detection run over this imagery */
+                                runId: number | null;
+                                runStatus: string | null;
+                                sizeBytes: number;
+                                /** @enum {unknown} */
+                                status: "uploaded" | "ingesting" | "ready" | "failed";
+                                uploadId: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Every error answer has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Every error answer has this shape */
+                403: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -6011,8 +6318,14 @@ export interface components {
         /** @description Every error answer has this shape */
         ErrorResponse: {
             error: {
+                /** @description stable: the kind (invalid, not_found, conflict, …) or a precise code such as detection_run_too_large */
                 code: string;
+                /** @description in English, for logs and scripts */
                 message: string;
+                /** @description the values the message of `code` needs */
+                params?: {
+                    [key: string]: string | number;
+                };
             };
         };
         /** @enum {string} */

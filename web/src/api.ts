@@ -27,8 +27,10 @@ export interface StreetCollection {
 export class ApiError extends Error {
   constructor(
     readonly status: number,
+    /** stable: the web app words it from its message table (error-text.ts) */
     readonly code: string,
     message: string,
+    readonly params: Record<string, string | number> = {},
   ) {
     super(message);
     this.name = 'ApiError';
@@ -37,10 +39,11 @@ export class ApiError extends Error {
 
 async function errorFrom(response: Response): Promise<ApiError> {
   try {
-    const body = (await response.json()) as { error?: { code?: unknown; message?: unknown } };
-    const { code, message } = body.error ?? {};
+    const body = (await response.json()) as { error?: { code?: unknown; message?: unknown; params?: unknown } };
+    const { code, message, params } = body.error ?? {};
     if (typeof code === 'string' && typeof message === 'string') {
-      return new ApiError(response.status, code, message);
+      const values = params && typeof params === 'object' ? (params as Record<string, string | number>) : {};
+      return new ApiError(response.status, code, message, values);
     }
   } catch {
     // A proxy or crash page instead of our JSON error body; fall through to the status line.

@@ -1,13 +1,25 @@
 import { ApiError } from './api';
 import type { I18n } from './i18n/i18n-context';
+import { isMessageKey, type Params } from './i18n/translate';
+
+/**
+ * A coded message from the server (an error, an import note, an ingest failure) in the UI's language: the
+ * `err.<code>` entry of the message table with the server's values, or `fallback` for a code it does not know.
+ */
+export function codedText(t: I18n['t'], code: string | null | undefined, params: Params | null | undefined, fallback: string): string {
+  const key = `err.${code ?? ''}`;
+  return isMessageKey(key) ? t(key, params ?? {}) : fallback;
+}
 
 /** Puts a failed call into words for the user, preferring our own translation for known cases. */
 export function errorText(t: I18n['t'], error: unknown): string {
   if (error instanceof ApiError) {
     if (error.status === 0) return t('error.network');
-    if (error.status === 401) return t('error.unauthorized');
-    if (error.status === 403) return t('error.forbidden');
-    return t('error.server', { status: error.status, message: error.message });
+    const fallback =
+      error.status === 401 ? t('error.unauthorized')
+      : error.status === 403 ? t('error.forbidden')
+      : t('error.server', { status: error.status, message: error.message });
+    return codedText(t, error.code, error.params, fallback);
   }
   return t('error.server', { status: '?', message: error instanceof Error ? error.message : String(error) });
 }

@@ -133,6 +133,8 @@ describe('detection runs in Chromium', () => {
     const grey = await sharp({ create: { width: 256, height: 256, channels: 4, background: { r: 128, g: 128, b: 128, alpha: 1 } } }).webp().toBuffer();
     for (let dy = -1; dy <= 1; dy++) for (let dx = -1; dx <= 1; dx++) await writer.put({ z: zoom, x: centre.x + dx, y: centre.y + dy }, grey);
     await writer.publish();
+    // chips are asked for only where the imagery has tiles (ready)
+    await q("UPDATE imagery SET status = 'ready', tile_format = 'webp' WHERE id IN (SELECT before_imagery_id FROM candidates WHERE id = $1 UNION SELECT after_imagery_id FROM candidates WHERE id = $1)", [id]);
     const page = await openAs('office', `/triage?status=all&sel=${id}`, (p) =>
       p.route('**/chips/after.webp', (route) =>
         route.fulfill({ status: 404, contentType: 'application/json', body: '{"error":{"code":"not_found","message":"no after imagery"}}' }),

@@ -2,14 +2,15 @@
 // every server process shares them. Failures in a row count, each within the lock time of the one before; a success
 // clears the account's.
 import type { Redis } from 'ioredis';
-import { DomainError } from '../errors.js';
+import { DomainError, type ErrorParams } from '../errors.js';
 
 export class TooManyAttempts extends DomainError {
   constructor(
     message: string,
     readonly retryAfterSeconds: number,
+    params: ErrorParams,
   ) {
-    super('too_many_attempts', message);
+    super('too_many_attempts', message, { code: 'too_many_attempts', params });
   }
 }
 
@@ -37,7 +38,7 @@ export class LoginGuard {
     const left = Math.max(account, fromAddress);
     if (left > 0) {
       const minutes = Math.ceil(left / 60);
-      throw new TooManyAttempts(`too many failed logins; try again in ${minutes} minute${minutes === 1 ? '' : 's'}`, left);
+      throw new TooManyAttempts(`too many failed logins; try again in ${minutes} minute${minutes === 1 ? '' : 's'}`, left, { minutes });
     }
   }
 

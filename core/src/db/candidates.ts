@@ -46,6 +46,9 @@ export interface CandidateSummary {
   caseNo: string | null;
   beforeImageryId: number | null;
   afterImageryId: number | null;
+  /** whether that imagery has its tiles (status ready): only then are there chips and a before/after to show */
+  beforeImageryReady: boolean;
+  afterImageryReady: boolean;
   fieldCheckDue: string | null;
   overdue: boolean;
   reviewPending: boolean;
@@ -70,6 +73,8 @@ const SUMMARY_COLUMNS = `c.id, c.source, c.run_id AS "runId", c.status, c.dismis
   c.villa_compound_id AS "villaCompoundId", v.name AS "villaName", c.rebuilt,
   c.registry_item_id AS "registryItemId", r.case_no AS "caseNo",
   c.before_imagery_id AS "beforeImageryId", c.after_imagery_id AS "afterImageryId",
+  EXISTS (SELECT 1 FROM imagery i WHERE i.id = c.before_imagery_id AND i.status = 'ready') AS "beforeImageryReady",
+  EXISTS (SELECT 1 FROM imagery i WHERE i.id = c.after_imagery_id AND i.status = 'ready') AS "afterImageryReady",
   to_char(c.field_check_due, 'YYYY-MM-DD') AS "fieldCheckDue",
   (c.status = 'field_check' AND c.field_check_due < $1::date) AS overdue, c.review_pending AS "reviewPending",
   c.created_at AS "createdAt", c.updated_at AS "updatedAt",
@@ -139,6 +144,8 @@ export interface ImageryRef {
   status: string;
   capturedAt: string | null;
   tileFormat: string | null;
+  /** the deepest zoom of its tile pyramid; maps enlarge these tiles past it */
+  maxZoom: number | null;
 }
 
 export interface CandidateDetail extends CandidateSummary {
@@ -148,7 +155,8 @@ export interface CandidateDetail extends CandidateSummary {
 }
 
 const IMAGERY_REF = (alias: string) => `CASE WHEN ${alias}.id IS NULL THEN NULL ELSE json_build_object('id', ${alias}.id,
-  'kind', ${alias}.kind, 'status', ${alias}.status, 'capturedAt', ${alias}.captured_at, 'tileFormat', ${alias}.tile_format) END`;
+  'kind', ${alias}.kind, 'status', ${alias}.status, 'capturedAt', ${alias}.captured_at, 'tileFormat', ${alias}.tile_format,
+  'maxZoom', ${alias}.max_zoom) END`;
 
 export async function candidateDetail(db: Queryable, today: string, id: number): Promise<CandidateDetail | undefined> {
   const { rows } = await db.query<CandidateDetail>(

@@ -275,11 +275,14 @@ export interface PlanningImagery {
   capturedAt: string | null;
   bbox: [number, number, number, number] | null;
   gsdM: number | null;
+  /** metres outside the district, while no admin has accepted it (else null) */
+  outsideDistrictM: number | null;
 }
 
 export async function imageryForPlanning(db: Queryable, id: number): Promise<PlanningImagery | undefined> {
   const { rows } = await db.query<PlanningImagery>(
     `SELECT id, status, to_json(captured_at)#>>'{}' AS "capturedAt", gsd_m AS "gsdM",
+       CASE WHEN accepted_at IS NULL THEN outside_district_m END AS "outsideDistrictM",
        CASE WHEN footprint IS NULL THEN NULL
             ELSE json_build_array(ST_XMin(footprint), ST_YMin(footprint), ST_XMax(footprint), ST_YMax(footprint)) END AS bbox
      FROM imagery WHERE id = $1`,

@@ -24,19 +24,41 @@ export async function insertUploadedImagery(db: Queryable, img: NewImagery): Pro
   return rows[0]?.id;
 }
 
+/**
+ * Opens a failed item again for the same file uploaded anew (a retry): back to `uploaded` with the new
+ * upload's details and no error. False when the item is not (or no longer) failed.
+ */
+export async function reopenFailedImagery(db: Queryable, id: number, img: Omit<NewImagery, 'sha256' | 'sizeBytes'>): Promise<boolean> {
+  const { rowCount } = await db.query(
+    `UPDATE imagery SET status = 'uploaded', error = NULL, error_code = NULL, error_params = NULL, kind = $2,
+       file_name = $3, flight_id = $4, captured_at = $5, uploaded_by = $6, updated_at = now()
+     WHERE id = $1 AND status = 'failed'`,
+    [id, img.kind, img.fileName, img.flightId, img.capturedAt, img.uploadedBy],
+  );
+  return (rowCount ?? 0) > 0;
+}
+
 export interface ImageryStatus {
   id: number;
   status: 'uploaded' | 'ingesting' | 'ready' | 'failed';
   error: string | null;
+  /** the error as a stable code and its values, for the web to word */
+  errorCode: string | null;
+  errorParams: Record<string, string | number> | null;
+  /** metres outside the district, when the footprint lies outside it */
+  outsideDistrictM: number | null;
 }
 
+const STATUS_COLUMNS = `id, status, error, error_code AS "errorCode", error_params AS "errorParams",
+  outside_district_m AS "outsideDistrictM"`;
+
 export async function findImageryStatus(db: Queryable, id: number): Promise<ImageryStatus | undefined> {
-  const { rows } = await db.query<ImageryStatus>('SELECT id, status, error FROM imagery WHERE id = $1', [id]);
+  const { rows } = await db.query<ImageryStatus>(`SELECT ${STATUS_COLUMNS} FROM imagery WHERE id = $1`, [id]);
   return rows[0];
 }
 
 export async function findImageryStatusBySha(db: Queryable, sha256: string): Promise<ImageryStatus | undefined> {
-  const { rows } = await db.query<ImageryStatus>('SELECT id, status, error FROM imagery WHERE sha256 = $1', [sha256]);
+  const { rows } = await db.query<ImageryStatus>(`SELECT ${STATUS_COLUMNS} FROM imagery WHERE sha256 = $1`, [sha256]);
   return rows[0];
 }
 
@@ -83,4 +105,48 @@ export async function findOriginalUpload(db: Queryable, imageryId: number): Prom
 export async function findFlightPilot(db: Queryable, flightId: number): Promise<number | undefined> {
   const { rows } = await db.query<{ pilotId: number }>('SELECT pilot_id AS "pilotId" FROM flights WHERE id = $1', [flightId]);
   return rows[0]?.pilotId;
+}
+
+/** A finished upload as its uploader follows it: the imagery it became, its ingest and its detection. */
+export interface UploadOverview {
+  uploadId: string;
+  fileName: string;
+  sizeBytes: number;
+  imageryId: number;
+  duplicate: boolean;
+  finishedAt: string;
+  status: ImageryStatus['status'];
+  error: string | null;
+  errorCode: string | null;
+  errorParams: Record<string, string | number> | null;
+  outsideDistrictM: number | null;
+  acceptedAt: string | null;
+  /** why automatic detection did not run */
+  detectionError: string | null;
+  detectionErrorCode: string | null;
+  detectionErrorParams: Record<string, string | number> | null;
+  /** the newest detection run over this imagery */
+  runId: number | null;
+  runStatus: string | null;
+  runError: string | null;
+  candidatesFound: number | null;
+}
+
+/** Finished uploads, newest first: one user's, or everybody's (userId null). */
+export async function listUploads(db: Queryable, userId: number | null, limit: number): Promise<UploadOverview[]> {
+  const { rows } = await db.query<UploadOverview>(
+    `SELECT u.id AS "uploadId", u.file_name AS "fileName", u.size_bytes AS "sizeBytes", u.imagery_id AS "imageryId",
+       u.duplicate, to_json(u.finished_at)#>>'{}' AS "finishedAt", i.status, i.error, i.error_code AS "errorCode",
+       i.error_params AS "errorParams", i.outside_district_m AS "outsideDistrictM", to_json(i.accepted_at)#>>'{}' AS "acceptedAt",
+       i.detection_error AS "detectionError", i.detection_error_code AS "detectionErrorCode",
+       i.detection_error_params AS "detectionErrorParams",
+       r.id AS "runId", r.status AS "runStatus", r.error AS "runError", r.candidates_found AS "candidatesFound"
+     FROM uploads u JOIN imagery i ON i.id = u.imagery_id
+       LEFT JOIN LATERAL (SELECT id, status, error, candidates_found FROM detection_runs
+                          WHERE after_imagery_id = i.id ORDER BY id DESC LIMIT 1) r ON true
+     WHERE $1::bigint IS NULL OR u.user_id = $1
+     ORDER BY u.finished_at DESC LIMIT $2`,
+    [userId, limit],
+  );
+  return rows;
 }

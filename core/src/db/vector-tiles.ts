@@ -28,9 +28,9 @@ const LAYER_SQL: Record<VectorLayer, { from: string; columns: string; streetColu
     streetColumn: 't.street_code',
   },
   candidates: {
-    from: 'candidates t',
-    columns: `t.id, t.status, round(t.score_max::numeric, 3) AS "scoreMax", round(t.area_m2::numeric, 1) AS "areaM2",
-      t.rebuilt, t.street_code AS "streetCode"`,
+    from: 'candidates t LEFT JOIN streets s ON s.code = t.street_code',
+    columns: `t.id, t.status, round(t.score_mean::numeric, 3) AS "scoreMean", round(t.score_max::numeric, 3) AS "scoreMax",
+      round(t.area_m2::numeric, 1) AS "areaM2", t.rebuilt, t.street_code AS "streetCode", s.name AS "streetName"`,
     streetColumn: 't.street_code',
   },
 };

@@ -42,18 +42,39 @@ export async function planDetectionRun(
 ): Promise<{ run: RunRow; created: boolean }> {
   const imagery = await imageryForPlanning(db, afterImageryId);
   if (!imagery) throw new NotFound(`no imagery ${afterImageryId}`);
-  if (imagery.status !== 'ready') throw new Conflict(`imagery ${afterImageryId} is ${imagery.status}, not ready`);
-  if (!imagery.bbox || !imagery.capturedAt) throw new Invalid(`imagery ${afterImageryId} has no footprint or capture time`);
+  if (imagery.status !== 'ready') {
+    throw new Conflict(`imagery ${afterImageryId} is ${imagery.status}, not ready`, {
+      code: 'imagery_not_ready', params: { imageryId: afterImageryId, status: imagery.status },
+    });
+  }
+  if (!imagery.bbox || !imagery.capturedAt) {
+    throw new Invalid(`imagery ${afterImageryId} has no footprint or capture time`, { code: 'imagery_unplaced', params: { imageryId: afterImageryId } });
+  }
+  if (imagery.outsideDistrictM !== null) {
+    const distanceKm = Math.round(imagery.outsideDistrictM / 100) / 10;
+    throw new Conflict(`imagery ${afterImageryId} lies ${distanceKm} km outside the district; an admin must accept it before detection`, {
+      code: 'imagery_outside_district', params: { imageryId: afterImageryId, distanceKm },
+    });
+  }
   const existing = await findRunFor(db, afterImageryId, model.version);
   if (existing) return { run: existing, created: false };
 
   const [west, south, east, north] = imagery.bbox;
   const zoom = detectionZoom(model, imagery.gsdM, (south + north) / 2);
-  if (zoom === null) throw new Invalid(outOfRangeMessage(afterImageryId, imagery.gsdM, model, (south + north) / 2));
+  if (zoom === null) {
+    throw new Invalid(outOfRangeMessage(afterImageryId, imagery.gsdM, model, (south + north) / 2), {
+      code: 'detection_gsd_out_of_range',
+      params: { imageryId: afterImageryId, gsd: imagery.gsdM === null ? '?' : imagery.gsdM.toFixed(2), min: model.gsdRange[0], max: model.gsdRange[1] },
+    });
+  }
   const nw = lonLatToTile(west, north, zoom);
   const se = lonLatToTile(east, south, zoom);
   const count = (se.x - nw.x + 1) * (se.y - nw.y + 1);
-  if (count > MAX_TILES) throw new Invalid(`imagery ${afterImageryId} spans ${count} tiles at z${zoom}; the limit is ${MAX_TILES}`);
+  if (count > MAX_TILES) {
+    throw new Invalid(`imagery ${afterImageryId} spans ${count} tiles at z${zoom}; the limit is ${MAX_TILES}`, {
+      code: 'detection_run_too_large', params: { imageryId: afterImageryId, tiles: count, zoom, limit: MAX_TILES },
+    });
+  }
   const tiles: { x: number; y: number }[] = [];
   for (let y = nw.y; y <= se.y; y++) for (let x = nw.x; x <= se.x; x++) tiles.push({ x, y });
 

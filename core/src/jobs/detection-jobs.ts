@@ -28,3 +28,15 @@ export async function enqueuePlanDetection(queues: Queues, imageryId: number, re
     { jobId: `plan-detection-${imageryId}`, ...JOB_OPTIONS.detect },
   );
 }
+
+/**
+ * Plans detection again after what stopped it was dealt with (an admin accepted imagery from outside the
+ * district): a finished or failed planning job of the item is cleared first, since its id would make a new
+ * one a no-op. A planning job still waiting or running is left to do the work.
+ */
+export async function replanDetection(queues: Queues, imageryId: number, requestedBy?: number): Promise<void> {
+  const old = await queues.byName[QueueName.Detect].getJob(`plan-detection-${imageryId}`);
+  const state = await old?.getState();
+  if (old && (state === 'failed' || state === 'completed')) await old.remove();
+  await enqueuePlanDetection(queues, imageryId, requestedBy);
+}

@@ -14,3 +14,16 @@ export async function enqueueIngest(queues: Queues, imageryId: number, sourcePat
     { jobId: ingestJobId(imageryId), ...JOB_OPTIONS.ingest },
   );
 }
+
+/**
+ * Clears the ingest job of an item whose ingest failed for good, so that a new one (for a file uploaded again)
+ * can be added under the same id. False while the job is still waiting, running or due for a retry.
+ */
+export async function clearFailedIngest(queues: Queues, imageryId: number): Promise<boolean> {
+  const job = await queues.byName[QueueName.Ingest].getJob(ingestJobId(imageryId));
+  if (!job) return true;
+  const state = await job.getState();
+  if (state !== 'failed' && state !== 'completed') return false;
+  await job.remove();
+  return true;
+}

@@ -5,6 +5,7 @@ import type { IndexRow } from './compute.js';
 import type { ExportData } from './export-data.js';
 import { itemRoles } from './export-data.js';
 import { findCjkFont } from './cjk-font.js';
+import { shanghaiTime } from './month.js';
 
 type Doc = PDFKit.PDFDocument;
 const MARGIN = 40;
@@ -181,7 +182,7 @@ export async function indexPdf(data: ExportData): Promise<Buffer> {
   doc.font('cjk');
   const [y, m] = data.month.split('-');
   title(doc, `新增违建动态监测指数　${y}年${Number(m)}月`, 18);
-  doc.fontSize(8).fillColor('#666').text(`生成时间 ${data.generatedAt}　月份按北京时间（Asia/Shanghai）划分`);
+  doc.fontSize(8).fillColor('#666').text(`生成时间 ${shanghaiTime(new Date(data.generatedAt))}　月份按北京时间（Asia/Shanghai）划分`);
   doc.moveDown(0.8);
   title(doc, '全区');
   keyFigures(doc, data.index.rows[0]!);

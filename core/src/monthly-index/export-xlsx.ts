@@ -3,6 +3,7 @@ import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import type { ExportData } from './export-data.js';
 import { itemsWithRoles } from './export-text.js';
+import { shanghaiTime } from './month.js';
 import { INDEX_COLUMNS, ITEM_COLUMNS, type Column } from './export-columns.js';
 
 // exceljs stamps every zip entry with the current time; entries are re-packed with this fixed one so only
@@ -28,7 +29,7 @@ export async function indexXlsx(data: ExportData): Promise<Buffer> {
   const summary = wb.addWorksheet('汇总');
   summary.columns = [{ width: 26 }, { width: 24 }];
   summary.addRow([`新增违建动态监测指数 ${data.month}`]).font = { bold: true, size: 14 };
-  summary.addRow(['生成时间', data.generatedAt]);
+  summary.addRow(['生成时间', shanghaiTime(new Date(data.generatedAt))]);
   summary.addRow([]);
   for (const c of INDEX_COLUMNS.slice(2)) summary.addRow([c.header, c.value(district)]);
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { daysBetween, monthsEndingWith, parseMonth, previousMonth, shanghaiDay } from './month.js';
+import { daysBetween, monthsEndingWith, parseMonth, previousMonth, shanghaiDay, shanghaiTime } from './month.js';
 
 describe('months in Asia/Shanghai', () => {
   it('cuts a month at Shanghai midnight', () => {
@@ -20,6 +20,8 @@ describe('months in Asia/Shanghai', () => {
   });
   it('days', () => {
     expect(shanghaiDay(new Date('2026-02-28T16:00:00Z'))).toBe('2026-03-01');
+    // the export's 生成时间 is wall-clock time in Shanghai, not a UTC ISO string
+    expect(shanghaiTime(new Date('2026-02-28T16:05:09.123Z'))).toBe('2026-03-01 00:05:09 (北京时间)');
     expect(daysBetween('2026-02-20', '2026-03-01')).toBe(9);
   });
   it('rejects bad months', () => {

@@ -70,6 +70,11 @@ export function shanghaiDay(at: Date): string {
   return new Date(at.getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
 }
 
+/** An instant as Shanghai wall-clock time, "YYYY-MM-DD HH:mm:ss (北京时间)", for people reading an export. */
+export function shanghaiTime(at: Date): string {
+  return `${new Date(at.getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 19).replace('T', ' ')} (北京时间)`;
+}
+
 /** Whole days from one YYYY-MM-DD to another. */
 export function daysBetween(from: string, to: string): number {
   return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);

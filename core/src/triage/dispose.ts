@@ -1,4 +1,5 @@
 // Dispositions of registry items by street squads (or the office), each with a registry event.
+import { insertFieldPhoto, type StoredFieldPhoto } from '../db/field-photos.js';
 import { withTransaction, type Pool } from '../db/pool.js';
 import { insertRegistryEvent, lockRegistryItem, updateRegistryDisposition } from '../db/registry-items.js';
 import type { User } from '../db/users.js';
@@ -73,5 +74,22 @@ export async function recordDisposition(
       data: { date: input.date, ...(input.areaRemovedM2 !== undefined ? { areaRemovedM2: input.areaRemovedM2 } : {}) },
     });
     return { itemId, caseNo: item.caseNo, from: item.status, to: input.status, eventId };
+  });
+}
+
+/** Evidence photos of a registry item (its demolition, say), all or none; a squad only for its own street. */
+export async function addRegistryPhotos(pool: Pool, user: User, itemId: number, photos: StoredFieldPhoto[]): Promise<number[]> {
+  if (!DISPOSERS.includes(user.role)) throw new Forbidden(`role ${user.role} may not add photos to registry items`);
+  for (const p of photos) {
+    if ((p.lon === null) !== (p.lat === null)) throw new Invalid(`photo ${p.fileName}: give both lon and lat, or neither`);
+  }
+  return withTransaction(pool, async (client) => {
+    const item = await lockRegistryItem(client, itemId);
+    if (!item || (user.role === 'squad' && item.streetCode !== user.streetCode)) {
+      throw new NotFound(user.role === 'squad' ? `no registry item ${itemId} in street ${user.streetCode}` : `no registry item ${itemId}`);
+    }
+    const ids: number[] = [];
+    for (const p of photos) ids.push(await insertFieldPhoto(client, { ...p, candidateId: null, registryItemId: itemId, uploadedBy: user.id }));
+    return ids;
   });
 }

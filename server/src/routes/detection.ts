@@ -82,7 +82,7 @@ export const detectionRoutes: FastifyPluginAsyncTypebox<DetectionRouteOptions> =
     },
     async (request, reply) => {
       if (!opts.changeModel) {
-        return reply.status(503).send({ error: { code: 'unavailable', message: 'no change model is configured' } });
+        return reply.status(503).send({ error: { code: 'no_change_model', message: 'no change model is configured' } });
       }
       const { run, created } = await planDetectionRun(app.db, request.body.afterImageryId, await opts.changeModel(), currentUser(request).id);
       if (run.batchesTotal > 0 && run.status !== 'done') await enqueueDetectionRun(app.queues, run);

@@ -1,12 +1,13 @@
 import Type from 'typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { IMAGERY_STATUSES, getImagery, listImagery, type Imagery } from '@tuban/core/db/imagery';
-import { Invalid, NotFound } from '@tuban/core/errors';
+import { IMAGERY_STATUSES, acceptImagery, getImagery, listImagery, setDetectionProblem, type Imagery } from '@tuban/core/db/imagery';
+import { replanDetection } from '@tuban/core/jobs/detection-jobs';
+import { Conflict, Invalid, NotFound } from '@tuban/core/errors';
 import { isValidTile } from '@tuban/core/geo/tiles';
 import { readImageryTile, tileMimeType, tileUrlExtension } from '@tuban/core/tiles/tile-format';
 import { imageryItem, imageryTileStore } from '@tuban/core/tiles/tile-store';
-import { requireUser } from '../auth.js';
-import { errorRef, IdParams } from '../schemas.js';
+import { currentUser, requireUser } from '../auth.js';
+import { errorRef, ErrorParamsSchema, IdParams } from '../schemas.js';
 import { parseBbox } from './geodata.js';
 
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
@@ -17,7 +18,11 @@ const ImagerySchema = Type.Object({
   flightId: Nullable(Type.Integer()),
   kind: Type.String(),
   status: Type.Enum(IMAGERY_STATUSES),
-  error: Nullable(Type.String({ description: 'why ingest failed, for the pilot' })),
+  error: Nullable(Type.String({ description: 'why ingest failed, for the pilot (English)' })),
+  errorCode: Nullable(Type.String({ description: 'the same as a stable code, for the web to word' })),
+  errorParams: Nullable(ErrorParamsSchema),
+  outsideDistrictM: Nullable(Type.Number({ description: 'metres from the district to the footprint, when it lies outside: not detected automatically' })),
+  acceptedAt: Nullable(Type.String({ format: 'date-time', description: 'when an admin accepted imagery from outside the district for detection' })),
   fileName: Type.String(),
   sha256: Type.String(),
   sizeBytes: Type.Integer(),
@@ -91,6 +96,29 @@ export const imageryRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const { bbox, status, limit } = request.query;
       return { items: await listImagery(app.db, { bbox: bbox ? parseBbox(bbox) : undefined, status, limit }) };
+    },
+  );
+
+  app.post(
+    '/api/imagery/:id/accept',
+    {
+      preHandler: requireUser('admin'),
+      schema: {
+        tags: ['imagery'],
+        summary: 'Accept imagery from outside the district for detection (admin): its detection is planned now',
+        params: IdParams,
+        response: { 200: Type.Object({ imageryId: Type.Integer(), accepted: Type.Literal(true) }), 401: errorRef, 403: errorRef, 404: errorRef, 409: errorRef },
+      },
+    },
+    async (request) => {
+      const id = request.params.id;
+      const item = await getImagery(app.db, id);
+      if (!item) throw new NotFound(`imagery ${id} does not exist`);
+      if (item.outsideDistrictM === null) throw new Conflict(`imagery ${id} lies in the district; there is nothing to accept`);
+      if (item.acceptedAt === null) await acceptImagery(app.db, id, currentUser(request).id);
+      await setDetectionProblem(app.db, id, null);
+      if (item.status === 'ready') await replanDetection(app.queues, id, currentUser(request).id);
+      return { imageryId: id, accepted: true as const };
     },
   );
 

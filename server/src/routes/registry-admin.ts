@@ -13,7 +13,7 @@ import { IMPORT_CRS, isImportCrs } from '@tuban/core/registry/import/crs';
 import { importRegistryFile } from '@tuban/core/registry/import/import';
 import { REGISTRY_EXPORT_FORMATS, exportRegistry } from '@tuban/core/registry/export';
 import { currentUser, requireUser, streetScope } from '../auth.js';
-import { errorRef, IdParams } from '../schemas.js';
+import { errorRef, ErrorParamsSchema, IdParams } from '../schemas.js';
 
 const MAX_UPLOAD_BYTES = 200 * 1024 * 1024;
 const StreetCode = Type.String({ pattern: '^[0-9]{9}$' });
@@ -33,7 +33,8 @@ const ImportReportSchema = Type.Object({
       caseNo: Type.Union([Type.String(), Type.Null()]),
       outcome: Type.Enum(OUTCOMES),
       streetCode: Type.Union([Type.String(), Type.Null()]),
-      messages: Type.Array(Type.String()),
+      messages: Type.Array(Type.String(), { description: 'in English' }),
+      notes: Type.Array(Type.Object({ code: Type.String(), params: ErrorParamsSchema }), { description: 'the messages as stable codes with their values, in the same order' }),
     }),
   ),
 });

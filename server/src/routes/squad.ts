@@ -9,7 +9,7 @@ import { fieldPhotoFile } from '@tuban/core/db/field-photos';
 import { registryHistory, registryItemStreet, registryWorklist } from '@tuban/core/db/registry-items';
 import { streetExists } from '@tuban/core/db/streets';
 import { DomainError, Invalid, NotFound } from '@tuban/core/errors';
-import { recordDisposition } from '@tuban/core/triage/dispose';
+import { addRegistryPhotos, recordDisposition } from '@tuban/core/triage/dispose';
 import { recordFieldCheck, type StoredFieldPhoto } from '@tuban/core/triage/field-check';
 import { todayInShanghai } from '@tuban/core/triage/rules';
 import { currentUser, requireUser, streetScope } from '../auth.js';
@@ -37,6 +37,37 @@ function optionalInstant(text: string | undefined): string | null {
   const t = new Date(text);
   if (Number.isNaN(t.getTime())) throw new Invalid(`takenAt must be a date and time (ISO 8601); got "${text}"`);
   return t.toISOString();
+}
+
+/**
+ * Reads a multipart form of text fields and photo files, writing each photo under DATA_DIR as it arrives; the
+ * photos carry the form's takenAt, lon and lat. The caller removes `saved` again if it then refuses the form.
+ */
+async function readPhotoForm(
+  request: FastifyRequest,
+  dataDir: string,
+  what: string,
+): Promise<{ fields: Record<string, string>; photos: StoredFieldPhoto[]; saved: SavedFile[] }> {
+  if (!request.isMultipart()) throw new Invalid(`send the ${what} as multipart/form-data`);
+  const fields: Record<string, string> = {};
+  const saved: SavedFile[] = [];
+  try {
+    await readForm(request, async (part) => {
+      if (part.type === 'file') {
+        if (!part.filename) return void part.file.resume();
+        saved.push(await saveFieldPhoto(dataDir, part.filename, part.file));
+      } else if (typeof part.value === 'string') {
+        fields[part.fieldname] = part.value;
+      }
+    });
+    const takenAt = optionalInstant(fields.takenAt);
+    const lon = optionalNumber('lon', fields.lon);
+    const lat = optionalNumber('lat', fields.lat);
+    return { fields, photos: saved.map((f) => ({ ...f, takenAt, lon, lat })), saved };
+  } catch (err) {
+    await removeFiles(dataDir, saved);
+    throw err;
+  }
 }
 
 export const squadRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -95,23 +126,9 @@ export const squadRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      if (!request.isMultipart()) throw new Invalid('send the field check as multipart/form-data');
       const dataDir = app.config.DATA_DIR;
-      const fields: Record<string, string> = {};
-      const saved: SavedFile[] = [];
+      const { fields, photos, saved } = await readPhotoForm(request, dataDir, 'field check');
       try {
-        await readForm(request, async (part) => {
-          if (part.type === 'file') {
-            if (!part.filename) return void part.file.resume();
-            saved.push(await saveFieldPhoto(dataDir, part.filename, part.file));
-          } else if (typeof part.value === 'string') {
-            fields[part.fieldname] = part.value;
-          }
-        });
-        const takenAt = optionalInstant(fields.takenAt);
-        const lon = optionalNumber('lon', fields.lon);
-        const lat = optionalNumber('lat', fields.lat);
-        const photos: StoredFieldPhoto[] = saved.map((f) => ({ ...f, takenAt, lon, lat }));
         const result = fields.result;
         if (result !== 'confirmed' && result !== 'dismissed') {
           throw new Invalid(`result must be confirmed or dismissed; got "${result ?? ''}"`);
@@ -129,6 +146,32 @@ export const squadRoutes: FastifyPluginAsyncTypebox = async (app) => {
         });
       } catch (err) {
         // Nothing half-written: files of a refused field check do not stay behind.
+        await removeFiles(dataDir, saved);
+        throw err;
+      }
+    },
+  );
+
+  app.post(
+    '/api/registry/:id/photos',
+    {
+      preHandler: requireUser('admin', 'office', 'squad'),
+      schema: {
+        tags: ['squad'],
+        summary: 'Add evidence photos to a registry item (e.g. of its demolition): multipart form with takenAt, lon, lat and photo files',
+        description: `files: up to ${MAX_FIELD_PHOTOS} photos (JPEG/PNG/WebP/HEIC, ${MAX_FIELD_PHOTO_BYTES / 1024 / 1024} MB each) in any file field.`,
+        params: IdParams,
+        consumes: ['multipart/form-data'],
+        response: { 200: Type.Object({ photoIds: Type.Array(Type.Integer()) }), ...errors },
+      },
+    },
+    async (request) => {
+      const dataDir = app.config.DATA_DIR;
+      const { photos, saved } = await readPhotoForm(request, dataDir, 'photos');
+      try {
+        if (photos.length === 0) throw new Invalid('no photo in the form: add at least one image file');
+        return { photoIds: await addRegistryPhotos(app.db, currentUser(request), request.params.id, photos) };
+      } catch (err) {
         await removeFiles(dataDir, saved);
         throw err;
       }

@@ -3,10 +3,10 @@ import { join } from 'node:path';
 import Type from 'typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { findUploadRecord } from '@tuban/core/db/uploads';
+import { findUploadRecord, listUploads } from '@tuban/core/db/uploads';
 import { Forbidden, NotFound } from '@tuban/core/errors';
 import { currentUser, requireUser } from '../auth.js';
-import { errorRef } from '../schemas.js';
+import { errorRef, ErrorParamsSchema } from '../schemas.js';
 import { removeAbandonedUploads } from '../uploads/cleanup.js';
 import { IngestEvents } from '../uploads/ingest-events.js';
 import { UPLOAD_ROLES, UploadService, mayTouch } from '../uploads/upload-service.js';
@@ -73,6 +73,41 @@ export const uploadRoutes: FastifyPluginAsyncTypebox = async (app) => {
       });
     }
   });
+
+  const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
+  app.get(
+    TUS_PATH,
+    {
+      preHandler: requireUser(...UPLOAD_ROLES),
+      schema: {
+        tags: ['uploads'],
+        summary: "Finished uploads, newest first (a pilot's own; everybody's for office and admin), with their ingest and detection",
+        querystring: Type.Object({ limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }) }),
+        response: {
+          200: Type.Object({
+            items: Type.Array(Type.Object({
+              uploadId: Type.String(), fileName: Type.String(), sizeBytes: Type.Integer(), imageryId: Type.Integer(),
+              duplicate: Type.Boolean(), finishedAt: Type.String({ format: 'date-time' }),
+              status: Type.Enum(['uploaded', 'ingesting', 'ready', 'failed']),
+              error: Nullable(Type.String()), errorCode: Nullable(Type.String()), errorParams: Nullable(ErrorParamsSchema),
+              outsideDistrictM: Nullable(Type.Number({ description: 'metres outside the district: not detected until an admin accepts it' })),
+              acceptedAt: Nullable(Type.String({ format: 'date-time' })),
+              detectionError: Nullable(Type.String({ description: 'why automatic detection did not run (English)' })),
+              detectionErrorCode: Nullable(Type.String()), detectionErrorParams: Nullable(ErrorParamsSchema),
+              runId: Nullable(Type.Integer({ description: 'the newest detection run over this imagery' })),
+              runStatus: Nullable(Type.String()), runError: Nullable(Type.String()), candidatesFound: Nullable(Type.Integer()),
+            })),
+          }),
+          401: errorRef,
+          403: errorRef,
+        },
+      },
+    },
+    async (request) => {
+      const user = currentUser(request);
+      return { items: await listUploads(app.db, user.role === 'pilot' ? user.id : null, request.query.limit) };
+    },
+  );
 
   app.get(
     `${TUS_PATH}/:id`,

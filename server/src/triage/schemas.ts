@@ -52,6 +52,8 @@ export const CandidateSummarySchema = Type.Object({
   caseNo: Nullable(Type.String()),
   beforeImageryId: Nullable(Type.Integer()),
   afterImageryId: Nullable(Type.Integer()),
+  beforeImageryReady: Type.Boolean({ description: 'the before imagery has its tiles (ready)' }),
+  afterImageryReady: Type.Boolean({ description: 'the after imagery has its tiles (ready)' }),
   fieldCheckDue: Nullable(Type.String({ description: 'deadline of the field check, YYYY-MM-DD' })),
   overdue: Type.Boolean({ description: 'a field check past its deadline' }),
   reviewPending: Type.Boolean({ description: 'a dismissal waiting for a second reviewer' }),
@@ -68,6 +70,7 @@ const ImageryRef = Nullable(
     status: Type.String(),
     capturedAt: Nullable(Type.String()),
     tileFormat: Nullable(Type.String({ description: "'mixed' (tiles as .jpg, PNG at the edges), 'webp' or 'png'" })),
+    maxZoom: Nullable(Type.Integer({ description: 'deepest zoom of the tile pyramid; enlarge its tiles past it' })),
   }),
 );
 

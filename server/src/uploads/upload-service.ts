@@ -11,10 +11,11 @@ import {
   findUploadRecord,
   insertUploadRecord,
   insertUploadedImagery,
+  reopenFailedImagery,
   type UploadRecord,
 } from '@tuban/core/db/uploads';
 import type { User } from '@tuban/core/db/users';
-import { enqueueIngest } from '@tuban/core/jobs/ingest-job';
+import { clearFailedIngest, enqueueIngest } from '@tuban/core/jobs/ingest-job';
 import type { Queues } from '@tuban/core/jobs/queues';
 import { formatBytes, parseUploadMeta, UploadRejection } from './metadata.js';
 import { sha256File } from './sha256.js';
@@ -110,7 +111,9 @@ export class UploadService {
 
   /**
    * Turns a complete upload into an imagery row and an ingest job, or recognises it as a duplicate of
-   * existing imagery (then its file is deleted). Safe to call again: the first record is returned.
+   * existing imagery (then its file is deleted). The same file as imagery whose ingest failed for good is
+   * a retry, not a duplicate: that item is ingested again from this upload. Safe to call again: the first
+   * record is returned.
    */
   async finish(id: string): Promise<UploadResult> {
     let pending = this.finishing.get(id);
@@ -137,16 +140,13 @@ export class UploadService {
     const userId = Number(upload.metadata?.userId);
     const sourcePath = join(this.opts.dir, id);
     const sha256 = await sha256File(sourcePath);
+    const retryOf = await this.failedForGood(sha256);
+    const details = { kind: meta.kind, fileName: meta.fileName, flightId: meta.flightId, capturedAt: meta.capturedAt, uploadedBy: userId };
     const record = await withTransaction(this.opts.db, async (tx) => {
-      const imageryId = await insertUploadedImagery(tx, {
-        kind: meta.kind,
-        fileName: meta.fileName,
-        sha256,
-        sizeBytes: upload.size!,
-        flightId: meta.flightId,
-        capturedAt: meta.capturedAt,
-        uploadedBy: userId,
-      });
+      if (retryOf !== undefined && (await reopenFailedImagery(tx, retryOf, details))) {
+        return insertUploadRecord(tx, { id, userId, fileName: meta.fileName, sizeBytes: upload.size!, sha256, imageryId: retryOf, duplicate: false });
+      }
+      const imageryId = await insertUploadedImagery(tx, { ...details, sha256, sizeBytes: upload.size! });
       const existing = imageryId === undefined ? await findImageryStatusBySha(tx, sha256) : undefined;
       return insertUploadRecord(tx, {
         id,
@@ -170,6 +170,12 @@ export class UploadService {
     return record;
   }
 
+  /** The item of this file when its ingest failed for good (its job cleared), so an upload of it retries. */
+  private async failedForGood(sha256: string): Promise<number | undefined> {
+    const img = await findImageryStatusBySha(this.opts.db, sha256);
+    if (img?.status !== 'failed') return undefined;
+    return (await clearFailedIngest(this.opts.queues, img.id)) ? img.id : undefined;
+  }
 }
 
 /** Owners touch their uploads; admins any. */

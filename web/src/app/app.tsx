@@ -7,7 +7,7 @@ import type { MessageKey } from '../i18n/zh-CN';
 import { LoginPage } from '../login/login-page';
 import { MapPage } from '../map/map-page';
 import { PageContent } from '../nav/page-content';
-import { isReportPage, useLocation } from '../nav/route';
+import { isReportPage, navigate, useLocation } from '../nav/route';
 import { SquadPage } from '../triage/squad-page';
 import { TriagePage } from '../triage/triage-page';
 import { Header } from './header';
@@ -50,6 +50,12 @@ export function App() {
     },
     [attempt],
   );
+
+  // A squad's work is its task list: on signing in it lands there, not on the map (the map stays in the menu).
+  const signedInAs = session.status === 'signedIn' ? session.user : null;
+  useEffect(() => {
+    if (signedInAs?.role === 'squad' && page === 'map') navigate('squad');
+  }, [signedInAs?.id]);
 
   const sessionExpired = useCallback(() => setSession({ status: 'anonymous', notice: 'error.sessionExpired' }), []);
 

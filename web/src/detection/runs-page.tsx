@@ -33,7 +33,6 @@ export function RunsPage({ user, onSessionExpired }: Props) {
         onSessionExpired();
         return null;
       }
-      if (err instanceof ApiError && err.status === 503) return tRef.current('runs.noModel', { message: err.message });
       return errorText(tRef.current, err);
     },
     [onSessionExpired],

@@ -20,6 +20,8 @@ export function FlightsPage({ user, onSessionExpired }: Props) {
   const [flights, setFlights] = useState<Flight[] | null>(null);
   const [stats, setStats] = useState<FlightStats | null>(null);
   const [editing, setEditing] = useState<Flight | null>(null);
+  // bumped after each save, so the form starts empty again for the next sortie
+  const [saves, setSaves] = useState(0);
   const [message, setMessage] = useState<{ kind: 'error' | 'notice'; text: string } | null>(null);
 
   const fail = useCallback(
@@ -45,6 +47,7 @@ export function FlightsPage({ user, onSessionExpired }: Props) {
       const saved = editing ? await flightsApi.update(editing.id, input) : await flightsApi.create(input);
       setMessage({ kind: 'notice', text: t(editing ? 'flights.updated' : 'flights.created', { id: saved.id }) });
       setEditing(null);
+      setSaves((n) => n + 1);
       load();
     } catch (err) {
       fail(err);
@@ -60,7 +63,7 @@ export function FlightsPage({ user, onSessionExpired }: Props) {
         </p>
       )}
       <section>
-        <FlightForm key={editing?.id ?? 'new'} streets={streets} editing={editing} onSubmit={save} onCancel={() => setEditing(null)} />
+        <FlightForm key={`${editing?.id ?? 'new'}-${saves}`} streets={streets} editing={editing} onSubmit={save} onCancel={() => setEditing(null)} />
       </section>
 
       <section>

@@ -14,6 +14,11 @@ export function isLang(value: unknown): value is Lang {
   return typeof value === 'string' && (LANGS as readonly string[]).includes(value);
 }
 
+/** Whether the message table has this key (server error codes arrive as plain strings). */
+export function isMessageKey(key: string): key is MessageKey {
+  return Object.hasOwn(zhCN, key);
+}
+
 export function translate(messages: Messages, key: MessageKey, params?: Params): string {
   const text = messages[key];
   if (!params) return text;

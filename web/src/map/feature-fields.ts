@@ -37,10 +37,11 @@ export const FEATURE_FIELDS: Record<Dataset, FieldSpec[]> = {
   candidates: [
     field('id', text),
     field('status', enumOf('candidateStatus')),
+    field('scoreMean', { kind: 'score' }),
     field('scoreMax', { kind: 'score' }),
     field('areaM2', area),
     field('rebuilt', { kind: 'bool' }),
-    field('streetCode', text),
+    field('streetName', text),
   ],
   hotspots: [field('name', text), field('streetName', text), field('areaM2', area), field('villaItems', { kind: 'count' })],
   streets: [field('name', text), field('code', text), field('kind', enumOf('streetKind')), field('boundarySource', text)],
@@ -88,7 +89,8 @@ function formatValue(format: FieldFormat, raw: unknown, f: FieldFormatters): str
     }
     case 'score': {
       const n = asNumber(raw);
-      return n === null ? String(raw) : f.formatNumber(n, 2);
+      // always two decimals: a saturated model gives 1.00, not a bare "1"
+      return n === null ? String(raw) : n.toFixed(2);
     }
     case 'count': {
       const n = asNumber(raw);

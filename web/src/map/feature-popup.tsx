@@ -32,6 +32,11 @@ export function FeaturePopup({ selection, onClose }: { selection: MapSelection; 
           </div>
         ))}
       </dl>
+      {selection.dataset === 'candidates' && (
+        <a className="popup-action" href={`/triage?status=all&sel=${String(selection.properties.id ?? selection.id)}`}>
+          {t('popup.triage')}
+        </a>
+      )}
     </section>
   );
 }

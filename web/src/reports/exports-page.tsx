@@ -8,10 +8,14 @@ import { lastShanghaiMonth } from '../uploads/http';
 
 const POLL_MS = 2000;
 
-export function ExportsPage({ user }: { user: User }) {
+/** The month comes from the page's `?month=` (as on the other report pages), else last month. */
+export function ExportsPage({ user, month: initialMonth }: { user: User; month: string | null }) {
   const { t, formatDate } = useI18n();
   const [list, setList] = useState<ExportRecord[] | null>(null);
-  const [month, setMonth] = useState(lastShanghaiMonth());
+  const [month, setMonth] = useState(initialMonth ?? lastShanghaiMonth());
+  useEffect(() => {
+    if (initialMonth) setMonth(initialMonth);
+  }, [initialMonth]);
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -58,6 +62,11 @@ export function ExportsPage({ user }: { user: User }) {
           </>
         )}
       </div>
+      <p className="registry-exports">
+        {t('exports.registryGis')}{' '}
+        <a href="/api/registry/export?format=shp" download>{t('exports.shapefile')}</a>{' '}
+        <a href="/api/registry/export?format=gpkg" download>{t('exports.geopackage')}</a>
+      </p>
       {message && <p className="notice">{message}</p>}
       {error && <p className="error">{error}</p>}
       {list && list.length === 0 && <p className="muted">{t('exports.none')}</p>}

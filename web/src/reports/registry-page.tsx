@@ -1,12 +1,15 @@
 import { useEffect, useState } from 'react';
 import type { User } from '../api';
-import { errorText } from '../error-text';
+import { codedText, errorText } from '../error-text';
 import { useI18n } from '../i18n/i18n-context';
 import { adminApi, type ImportReport, type TargetProgress } from './reports-api';
 
 const CRS = ['wgs84', 'cgcs2000', 'gcj02', 'prj', 'EPSG:4528', 'EPSG:4549', 'EPSG:32651', 'EPSG:3857'];
 
 /** Registry import (dry run, then write) and the annual close-out targets, for the office. */
+/** Rows a dry run found ready to add (as they are or repaired): confirming makes sense only above 0. */
+const importable = (report: { counts: { add: number; repaired: number } }) => report.counts.add + report.counts.repaired;
+
 export function RegistryPage({ user }: { user: User }) {
   const { t, formatNumber } = useI18n();
   const [file, setFile] = useState<File | null>(null);
@@ -63,13 +66,13 @@ export function RegistryPage({ user }: { user: User }) {
               </select>
             </label>
             <button type="button" disabled={!file || busy} onClick={() => void runImport(true)}>{t('registry.dryRun')}</button>
-            <button type="button" disabled={!report?.dryRun || busy} onClick={() => void runImport(false)}>{t('registry.confirm')}</button>
+            <button type="button" disabled={!report?.dryRun || importable(report) === 0 || busy} onClick={() => void runImport(false)}>{t('registry.confirm')}</button>
           </div>
           {report && (
             <div data-testid="import-report">
               <p className={report.dryRun ? 'notice' : undefined}>
                 {t(report.dryRun ? 'registry.dryRunSummary' : 'registry.doneSummary', {
-                  total: report.total, add: report.counts.add + report.counts.repaired, exists: report.counts.exists,
+                  total: report.total, add: importable(report), exists: report.counts.exists,
                   invalid: report.counts.invalid + report.counts.duplicate, added: report.added,
                 })}
               </p>
@@ -77,7 +80,7 @@ export function RegistryPage({ user }: { user: User }) {
                 <thead><tr><th>{t('registry.row')}</th><th>{t('field.caseNo')}</th><th>{t('registry.outcome')}</th><th>{t('field.streetCode')}</th><th>{t('registry.messages')}</th></tr></thead>
                 <tbody>
                   {report.rows.map((r) => (
-                    <tr key={r.row}><td>{r.row}</td><td>{r.caseNo ?? '—'}</td><td>{t(`registry.outcome.${r.outcome}`)}</td><td>{r.streetCode ?? '—'}</td><td className="messages">{r.messages.join('；')}</td></tr>
+                    <tr key={r.row}><td>{r.row}</td><td>{r.caseNo ?? '—'}</td><td>{t(`registry.outcome.${r.outcome}`)}</td><td>{r.streetCode ?? '—'}</td><td className="messages">{r.messages.map((m, i) => codedText(t, r.notes[i]?.code, r.notes[i]?.params, m)).join('；')}</td></tr>
                   ))}
                 </tbody>
               </table>

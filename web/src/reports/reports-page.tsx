@@ -9,7 +9,7 @@ import './reports.css';
 
 export function ReportsPage({ page, month, user }: { page: ReportPage; month: string | null; user: User }) {
   const m = month ?? lastShanghaiMonth();
-  if (page === 'exports') return <ExportsPage user={user} />;
+  if (page === 'exports') return <ExportsPage user={user} month={month} />;
   if (page === 'dashboard') return <DashboardPage month={m} />;
   if (page === 'registry') return <RegistryPage user={user} />;
   return <IndexPage month={m} />;

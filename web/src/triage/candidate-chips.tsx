@@ -7,17 +7,18 @@ export function chipUrl(candidateId: number, which: 'before' | 'after'): string 
 
 interface Props {
   candidateId: number;
-  beforeImageryId: number | null;
-  afterImageryId: number | null;
+  /** whether the before/after imagery has tiles: chips are asked for only then */
+  beforeReady: boolean;
+  afterReady: boolean;
 }
 
 /** Before/after crops around the candidate; a crop the server cannot make (404) just disappears. */
-export function CandidateChips({ candidateId, beforeImageryId, afterImageryId }: Props) {
+export function CandidateChips({ candidateId, beforeReady, afterReady }: Props) {
   const t = useT();
   const [failed, setFailed] = useState<{ id: number; which: Set<string> }>({ id: candidateId, which: new Set() });
   const gone = failed.id === candidateId ? failed.which : new Set<string>();
   const shown = (['before', 'after'] as const).filter(
-    (which) => (which === 'before' ? beforeImageryId : afterImageryId) !== null && !gone.has(which),
+    (which) => (which === 'before' ? beforeReady : afterReady) && !gone.has(which),
   );
   if (shown.length === 0) return null;
   return (

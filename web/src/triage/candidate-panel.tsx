@@ -45,7 +45,7 @@ export function CandidatePanel({ detail, loading, canDecide, busy, note, onNote,
         {t('triage.candidate', { id: detail.id })} <span className="detail-status">{tEnum('candidateStatus', detail.status)}</span>
       </h2>
       <Chips c={detail} />
-      <CandidateChips candidateId={detail.id} beforeImageryId={detail.beforeImageryId} afterImageryId={detail.afterImageryId} />
+      <CandidateChips candidateId={detail.id} beforeReady={detail.beforeImageryReady} afterReady={detail.afterImageryReady} />
       <dl className="detail-fields">
         <dt>{t('field.streetName')}</dt><dd>{detail.streetName ?? '—'}</dd>
         {detail.villaName && (<><dt>{t('triage.filter.villa')}</dt><dd>{detail.villaName}</dd></>)}

@@ -3,16 +3,17 @@
 import { useEffect, useRef, useState } from 'react';
 import { useLoad } from '../use-load';
 import { useT } from '../i18n/i18n-context';
-import { imageryTileUrl } from '../map/imagery-layers';
+import { imagerySource, imageryTileUrl } from '../map/imagery-layers';
 import { BACKGROUND_COLOR } from '../map/layers';
 import type { StyleSpecification } from '../map/layers';
 import { useMap, type MapLibreMap } from '../map/maplibre';
 import type { CandidateDetail, ImageryRef } from './triage-api';
-import { tileAt } from './imagery-tiles';
+import { imageryOverlayOf, tileAt } from './imagery-tiles';
 import type { View } from './url-state';
 
 const BLINK_MS = 800;
 const OUTLINE = '#ff1744';
+/** The zoom tiles are probed at when a pyramid does not say how deep it goes (detection's default). */
 const PROBE_ZOOM = 18;
 
 function compareStyle(imagery: ImageryRef | null, geometry: CandidateDetail['geometry']): StyleSpecification {
@@ -20,7 +21,7 @@ function compareStyle(imagery: ImageryRef | null, geometry: CandidateDetail['geo
   return {
     version: 8,
     sources: {
-      ...(withTiles ? { imagery: { type: 'raster', tiles: [imageryTileUrl(window.location.origin, imagery)], tileSize: 256, maxzoom: 22 } } : {}),
+      ...(withTiles ? { imagery: imagerySource(window.location.origin, imageryOverlayOf(imagery)) } : {}),
       outline: { type: 'geojson', data: { type: 'Feature', properties: {}, geometry } },
     },
     layers: [
@@ -36,11 +37,11 @@ function compareStyle(imagery: ImageryRef | null, geometry: CandidateDetail['geo
 function useTileProbe(detail: CandidateDetail, onMissing: () => void) {
   useLoad(
     () => {
-      const { x, y, z } = tileAt(detail.centroid[0], detail.centroid[1], PROBE_ZOOM);
       const ready = [detail.beforeImagery, detail.afterImagery].filter((imagery) => imagery?.status === 'ready');
-      const urls = ready.map((imagery) =>
-        imageryTileUrl(window.location.origin, imagery!).replace('{z}', String(z)).replace('{x}', String(x)).replace('{y}', String(y)),
-      );
+      const urls = ready.map((imagery) => {
+        const { x, y, z } = tileAt(detail.centroid[0], detail.centroid[1], imagery!.maxZoom ?? PROBE_ZOOM);
+        return imageryTileUrl(window.location.origin, imagery!).replace('{z}', String(z)).replace('{x}', String(x)).replace('{y}', String(y));
+      });
       return Promise.all(urls.map((url) => fetch(url, { credentials: 'same-origin' }).then((r) => r.status === 200)));
     },
     (found) => found.includes(false) && onMissing(),
@@ -120,9 +121,13 @@ export function CompareView({ detail, mode }: Props) {
   }, [mode, before, after]);
 
   useEffect(() => {
-    if (before && after) document.body.dataset.compareReady = '1';
+    if (!before || !after) return;
+    document.body.dataset.compareReady = '1';
+    // the opening zoom, for tests and for a person inspecting the page
+    document.body.dataset.compareZoom = before.getZoom().toFixed(2);
     return () => {
       delete document.body.dataset.compareReady;
+      delete document.body.dataset.compareZoom;
     };
   }, [before, after]);
 

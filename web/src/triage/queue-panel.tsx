@@ -31,8 +31,9 @@ export function Chips({ c }: { c: CandidateSummary }) {
       {c.villaCompoundId !== null && <span className="chip chip-villa">{t('triage.chip.villa')}</span>}
       {c.overdue && <span className="chip chip-overdue">{t('triage.chip.overdue')}</span>}
       {c.reviewPending && <span className="chip chip-review">{t('triage.chip.review')}</span>}
-      <span className={c.beforeImageryId ? 'chip chip-imagery' : 'chip chip-missing'}>{t('triage.chip.before')}</span>
-      <span className={c.afterImageryId ? 'chip chip-imagery' : 'chip chip-missing'}>{t('triage.chip.after')}</span>
+      {/* before/after badges only where that imagery has tiles to show */}
+      {c.beforeImageryReady && <span className="chip chip-imagery">{t('triage.chip.before')}</span>}
+      {c.afterImageryReady && <span className="chip chip-imagery">{t('triage.chip.after')}</span>}
     </span>
   );
 }

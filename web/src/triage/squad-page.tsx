@@ -1,5 +1,5 @@
 // A street squad's work: field checks sent to it and registry items awaiting disposition, overdue first.
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { useLoad } from '../use-load';
 import './triage.css';
 import { ApiError, api, type User } from '../api';
@@ -20,6 +20,9 @@ export function SquadPage({ user, onSessionExpired }: { user: User; onSessionExp
   const [message, setMessage] = useState<string | null>(null);
   const [refreshKey, setRefreshKey] = useState(0);
   const [streetName, setStreetName] = useState<string | null>(null);
+  // On a phone the map is behind a button, so the tasks come first; on a wide screen it is always there.
+  const [mapShown, setMapShown] = useState(false);
+  const formRef = useRef<HTMLElement>(null);
 
   // The name is a nicety; the code stays on screen when the list cannot be read.
   useLoad(
@@ -36,6 +39,12 @@ export function SquadPage({ user, onSessionExpired }: { user: User; onSessionExp
     });
   }, [onSessionExpired, t]);
   useEffect(load, []);
+
+  const pick = (next: NonNullable<Selected>) => {
+    setSelected(next);
+    // On a phone the form is below the list: bring it into view.
+    window.requestAnimationFrame(() => formRef.current?.scrollIntoView({ block: 'start', behavior: 'smooth' }));
+  };
 
   const done = (text: string) => {
     setMessage(text);
@@ -66,7 +75,7 @@ export function SquadPage({ user, onSessionExpired }: { user: User; onSessionExp
             <ol className="queue-list" data-testid="squad-checks">
               {tasks.fieldChecks.map((c) => (
                 <li key={c.id} className={`queue-item${c.overdue ? ' overdue' : ''}${selected?.kind === 'check' && selected.id === c.id ? ' selected' : ''}`}>
-                  <button type="button" className="queue-button" onClick={() => setSelected({ kind: 'check', id: c.id })}>
+                  <button type="button" className="queue-button" onClick={() => pick({ kind: 'check', id: c.id })}>
                     <span className="queue-main">
                       <span>#{c.id} · {c.streetName}</span>
                       <span className="muted">{t('squad.due', { date: c.fieldCheckDue ?? '—' })} · {t('triage.area', { area: formatNumber(c.areaM2, 0) })}</span>
@@ -81,7 +90,7 @@ export function SquadPage({ user, onSessionExpired }: { user: User; onSessionExp
             <ol className="queue-list" data-testid="squad-items">
               {tasks.registryItems.map((i) => (
                 <li key={i.id} className={`queue-item${i.overdue ? ' overdue' : ''}${selected?.kind === 'item' && selected.id === i.id ? ' selected' : ''}`}>
-                  <button type="button" className="queue-button" onClick={() => setSelected({ kind: 'item', id: i.id })}>
+                  <button type="button" className="queue-button" onClick={() => pick({ kind: 'item', id: i.id })}>
                     <span className="queue-main">
                       <span>{i.caseNo} · {tEnum('registryStatus', i.status)}</span>
                       <span className="muted">{t('squad.due', { date: i.deadline ?? '—' })} · {tEnum('buildingType', i.buildingType)}</span>
@@ -94,20 +103,23 @@ export function SquadPage({ user, onSessionExpired }: { user: User; onSessionExp
           </>
         )}
       </aside>
-      <main className="triage-main">
-        <TriageMap selected={focus} refreshKey={refreshKey} onPick={(id) => setSelected({ kind: 'check', id })} onTileError={() => undefined} label={t('map.label')} />
-        {message && (
-          <div className="triage-toast" role="status">
-            {message}
-            <button type="button" className="icon-button" onClick={() => setMessage(null)} aria-label={t('popup.close')}>×</button>
-          </div>
-        )}
-      </main>
-      <section className="triage-detail">
+      <section className="triage-detail" ref={formRef}>
         {!check && !item && <p className="muted">{t('squad.selectTask')}</p>}
         {check && <FieldCheckForm key={check.id} candidate={check} onDone={done} />}
         {item && tasks && <DispositionForm key={item.id} item={item} today={tasks.today} onDone={done} />}
       </section>
+      <button type="button" className="map-toggle" aria-expanded={mapShown} onClick={() => setMapShown((v) => !v)}>
+        {mapShown ? t('squad.hideMap') : t('squad.showMap')}
+      </button>
+      <main className={mapShown ? 'triage-main map-shown' : 'triage-main'}>
+        <TriageMap selected={focus} refreshKey={refreshKey} onPick={(id) => pick({ kind: 'check', id })} onTileError={() => undefined} label={t('map.label')} />
+      </main>
+      {message && (
+        <div className="triage-toast squad-toast" role="status">
+          {message}
+          <button type="button" className="icon-button" onClick={() => setMessage(null)} aria-label={t('popup.close')}>×</button>
+        </div>
+      )}
     </div>
   );
 }

@@ -62,6 +62,7 @@ export const triageApi = {
   },
   tasks: () => request<SquadTasks>('GET', '/api/squad/tasks'),
   fieldCheck: (id: number, form: FormData) => request<DecisionResult>('POST', `/api/candidates/${id}/field-check`, form),
+  registryPhotos: (id: number, form: FormData) => request<{ photoIds: number[] }>('POST', `/api/registry/${id}/photos`, form),
   disposition: (id: number, body: { status: string; date: string; areaRemovedM2?: number; note?: string }) =>
     request<{ caseNo: string }>('POST', `/api/registry/${id}/disposition`, body),
 };

@@ -6,9 +6,11 @@ import { CANDIDATE_STATUSES } from '../domain';
 import { useI18n } from '../i18n/i18n-context';
 import { CANDIDATE_STATUS_COLORS, buildStyle, fillLayerId, tileUrl, type SourceSpecification } from '../map/layers';
 import { fitBox, useMap, type MapLibreMap, type MapOptions } from '../map/maplibre';
+import { syncImagery } from '../map/map-overlay';
 import { INITIAL_CENTER, INITIAL_ZOOM } from '../map/map-view';
+import { imageryOverlayOf } from './imagery-tiles';
 import { attachOutlineEditor, type EditMode, type Ring } from './outline-editor';
-import type { Bbox } from './triage-api';
+import type { Bbox, ImageryRef } from './triage-api';
 
 declare global {
   interface Window {
@@ -31,6 +33,8 @@ function triageMapOptions(): MapOptions {
 
 interface Props {
   selected: { id: number; bbox: Bbox } | null;
+  /** the selected candidate's (after) imagery, drawn under the vector layers once it has tiles */
+  imagery?: ImageryRef | null;
   /** bumps when decisions changed candidate statuses, so tiles are fetched again */
   refreshKey: number;
   onPick: (id: number) => void;
@@ -41,7 +45,7 @@ interface Props {
   onEditChange?: (ring: Ring) => void;
 }
 
-export function TriageMap({ selected, refreshKey, onPick, onTileError, label, edit = null, onEditChange }: Props) {
+export function TriageMap({ selected, imagery, refreshKey, onPick, onTileError, label, edit = null, onEditChange }: Props) {
   const containerRef = useRef<HTMLDivElement>(null);
   const latest = useRef({ onPick, onTileError, onEditChange, editing: edit !== null });
   latest.current = { onPick, onTileError, onEditChange, editing: edit !== null };
@@ -88,6 +92,14 @@ export function TriageMap({ selected, refreshKey, onPick, onTileError, label, ed
       detach?.();
     };
   }, [map, edit]);
+
+  useEffect(() => {
+    if (!map) return;
+    const stack = imagery?.status === 'ready' ? [imageryOverlayOf(imagery)] : [];
+    const apply = () => syncImagery(map, window.location.origin, stack);
+    if (map.isStyleLoaded()) apply();
+    else map.once('idle', apply);
+  }, [map, imagery?.id, imagery?.status]);
 
   useEffect(() => {
     if (!map || !selected) return;

@@ -288,6 +288,7 @@ export function TriagePage({ user, onSessionExpired }: Props) {
         </div>
         <TriageMap
           selected={selectedRef}
+          imagery={detail?.afterImagery ?? null}
           refreshKey={refreshKey}
           onPick={select}
           onTileError={() => setTileError(true)}

@@ -3,6 +3,11 @@ import type { ImageryStatus } from '../domain';
 export interface IngestState {
   status: ImageryStatus;
   error: string | null;
+  /** the error as a stable code and its values, worded by the web */
+  errorCode?: string | null;
+  errorParams?: Record<string, string | number> | null;
+  /** metres outside the district, when the imagery lies outside it */
+  outsideDistrictM?: number | null;
   done?: number;
   total?: number;
 }
@@ -19,9 +24,12 @@ export function followIngest(imageryId: number, onChange: (s: IngestState) => vo
     onChange(state);
   };
   source.addEventListener('status', (e) => {
-    const data = JSON.parse((e as MessageEvent<string>).data) as { status: ImageryStatus; error: string | null; progress?: unknown };
+    const data = JSON.parse((e as MessageEvent<string>).data) as Omit<IngestState, 'done' | 'total'> & { progress?: unknown };
     const p = data.progress as { done?: number; total?: number } | null | undefined;
-    update({ status: data.status, error: data.error, ...(p && typeof p === 'object' ? { done: p.done, total: p.total } : {}) });
+    update({
+      status: data.status, error: data.error, errorCode: data.errorCode, errorParams: data.errorParams, outsideDistrictM: data.outsideDistrictM,
+      ...(p && typeof p === 'object' ? { done: p.done, total: p.total } : {}),
+    });
     if (data.status === 'ready' || data.status === 'failed') source.close();
   });
   source.addEventListener('progress', (e) => {

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { codedText } from '../error-text';
 import { useI18n } from '../i18n/i18n-context';
 import { followIngest, type IngestState } from './ingest-stream';
 import { formatBytes, formatDuration, secondsLeft } from './speed';
@@ -48,7 +49,7 @@ export function UploadRow({ state: s, task }: { state: TaskState; task: UploadTa
                 <progress max={ingest.total} value={ingest.done ?? 0} /> {t('uploads.tiles', { done: ingest.done ?? 0, total: ingest.total })}
               </div>
             ) : null}
-            {ingest?.error && <div className="error">{ingest.error}</div>}
+            {ingest?.error && <div className="error">{codedText(t, ingest.errorCode, ingest.errorParams, ingest.error)}</div>}
           </>
         )}
       </td>

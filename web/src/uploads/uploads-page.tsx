@@ -6,6 +6,7 @@ import { errorText } from '../error-text';
 import { flightsApi, type Flight } from '../flights/flights-api';
 import { useI18n } from '../i18n/i18n-context';
 import { shanghaiLocalToIso } from './http';
+import { RecentUploads } from './recent-uploads';
 import { UploadRow } from './upload-row';
 import { UploadTask, type TaskState } from './upload-task';
 
@@ -15,7 +16,7 @@ interface Props {
 }
 
 /** Upload imagery files with live progress, then follow each one's ingest. */
-export function UploadsPage({ onSessionExpired }: Props) {
+export function UploadsPage({ user, onSessionExpired }: Props) {
   const { t, tEnum, formatDate } = useI18n();
   const [flights, setFlights] = useState<Flight[]>([]);
   const [flightId, setFlightId] = useState<string>('');
@@ -41,7 +42,12 @@ export function UploadsPage({ onSessionExpired }: Props) {
     return () => window.removeEventListener('beforeunload', warn);
   }, [states]);
 
-  const onChange = useCallback((s: TaskState) => setStates((all) => all.map((x) => (x.key === s.key ? s : x))), []);
+  // A finished upload shows up in the server's list of recent uploads: read it again then.
+  const [finished, setFinished] = useState(0);
+  const onChange = useCallback((s: TaskState) => {
+    setStates((all) => all.map((x) => (x.key === s.key ? s : x)));
+    if (s.phase === 'done') setFinished((n) => n + 1);
+  }, []);
 
   function addFiles(files: FileList | null) {
     if (!files || files.length === 0) return;
@@ -127,6 +133,7 @@ export function UploadsPage({ onSessionExpired }: Props) {
           </table>
         </section>
       )}
+      <RecentUploads user={user} refreshKey={finished} />
     </div>
   );
 }

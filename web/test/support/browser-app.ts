@@ -8,7 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Browser, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { hashPassword } from '@tuban/core/auth/secrets';
-import { loadConfig } from '@tuban/core/config';
+import { loadConfig, type Config } from '@tuban/core/config';
 import type { Pool } from '@tuban/core/db/pool';
 import { upsertUser, type User } from '@tuban/core/db/users';
 import type { Role } from '@tuban/core/domain';
@@ -50,6 +50,8 @@ export interface BrowserApp {
 export interface BrowserAppOptions {
   /** Plan detection runs with the active model version, as the server does (default: no model, planning answers 503). */
   detection?: boolean;
+  /** Server settings the test needs otherwise than the defaults (e.g. LOGIN_LOCK_AFTER). */
+  settings?: Partial<Config>;
 }
 
 /** Starts the app for a browser test; `setup` fills the database before the server starts. */
@@ -107,7 +109,7 @@ export async function startBrowserApp(
   };
 
   await setup(h);
-  const config = loadConfig(process.env, { LOG_LEVEL: 'silent', DATA_DIR: dataDir, QUEUE_PREFIX: queuePrefix });
+  const config = loadConfig(process.env, { LOG_LEVEL: 'silent', ...options.settings, DATA_DIR: dataDir, QUEUE_PREFIX: queuePrefix });
   const changeModel = options.detection ? activeModelInfo(testDb.pool, config.CHANGE_MODEL_PATH) : undefined;
   server = await buildApp({ config, db: testDb.pool, redis, changeModel });
   h.baseUrl = await server.listen({ host: '127.0.0.1', port: 0 });

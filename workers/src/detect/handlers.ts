@@ -2,6 +2,7 @@
 import { UnrecoverableError } from 'bullmq';
 import { mergeRunCandidates } from '@tuban/core/db/detection-merge';
 import { failRun, findRun, summariseRunShifts } from '@tuban/core/db/detection-runs';
+import { setDetectionProblem } from '@tuban/core/db/imagery';
 import { withTransaction, type Queryable } from '@tuban/core/db/pool';
 import { planDetectionRun } from '@tuban/core/detection/plan';
 import { DomainError } from '@tuban/core/errors';
@@ -25,9 +26,14 @@ export function detectionHandlers(ctx: WorkerContext): Pick<HandlerMap, Detectio
       try {
         const requestedBy = job.data.requestedBy ?? (await imageryOwner(db, job.data.imageryId));
         const { run, created } = await planDetectionRun(db, job.data.imageryId, await ctx.changeModel(), requestedBy);
+        await setDetectionProblem(db, job.data.imageryId, null);
         return { runId: run.id, created, batchesTotal: run.batchesTotal };
       } catch (err) {
-        if (err instanceof DomainError) throw new UnrecoverableError(err.message);
+        if (err instanceof DomainError) {
+          // The pilot's uploads page says why detection did not run.
+          await setDetectionProblem(db, job.data.imageryId, { message: err.message, code: err.code, params: err.params });
+          throw new UnrecoverableError(err.message);
+        }
         throw err;
       }
     },

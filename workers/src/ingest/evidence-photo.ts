@@ -73,7 +73,7 @@ export async function readEvidencePhoto(path: string): Promise<{ photo: Evidence
   }
   const lat = gps?.latitude, lon = gps?.longitude;
   if (lat === undefined || lon === undefined || !Number.isFinite(lat) || !Number.isFinite(lon) || Math.abs(lat) > 90 || Math.abs(lon) > 180 || (lat === 0 && lon === 0)) {
-    throw new IngestInputError('photo has no GPS position');
+    throw new IngestInputError('photo has no GPS position', { code: 'ingest_photo_no_gps' });
   }
   // DJI's XMP says what the EXIF altitude only implies: RelativeAltitude is above the take-off point.
   const relative = num(tags.RelativeAltitude);

@@ -37,7 +37,7 @@ async function ingestImagery(
     const input = await detectInputKind(sourcePath);
     if (ctx.kind === 'photo' || input === 'jpeg') {
       await clearEvidencePhotoFields(db, imageryId);
-      if (input !== 'jpeg') throw new IngestInputError('the photo is not a JPEG file');
+      if (input !== 'jpeg') throw new IngestInputError('the photo is not a JPEG file', { code: 'ingest_photo_not_jpeg' });
       const photo = await ingestEvidencePhoto(sourcePath, store, item);
       await markEvidencePhotoReady(db, imageryId, { ...photo, capturedAt: ctx.capturedAt ?? photo.dateTime ?? ctx.flightFlownAt });
       return { imageryId, tiles: 0 };
@@ -55,19 +55,21 @@ async function ingestImagery(
   } catch (err) {
     await store.remove(item);
     if (err instanceof IngestInputError) {
-      await markFailed(db, imageryId, err.message);
+      await markFailed(db, imageryId, err.message, { code: err.code, params: err.params });
       throw new UnrecoverableError(err.message);
     }
     if ((err as NodeJS.ErrnoException).code === 'ENOENT' && (err as NodeJS.ErrnoException).path === sourcePath) {
       const message = 'the uploaded file is missing on the server; upload it again';
-      await markFailed(db, imageryId, message);
+      await markFailed(db, imageryId, message, { code: 'ingest_file_missing' });
       throw new UnrecoverableError(message);
     }
     if ((err as NodeJS.ErrnoException).code === 'ENOSPC') {
-      await markFailed(db, imageryId, "the server's disk is full (no space left while writing tiles); nothing was kept. An administrator must free space; the ingest is retried");
+      await markFailed(db, imageryId, "the server's disk is full (no space left while writing tiles); nothing was kept. An administrator must free space; the ingest is retried", { code: 'ingest_disk_full' });
       throw err;
     }
-    await markFailed(db, imageryId, `ingest failed (will be retried): ${(err as Error).message}`);
+    await markFailed(db, imageryId, `ingest failed (will be retried): ${(err as Error).message}`, {
+      code: 'ingest_retrying', params: { message: (err as Error).message },
+    });
     throw err;
   }
 }

@@ -36,7 +36,7 @@ async function checkHeader(path: string): Promise<void> {
     const { buffer, bytesRead } = await fh.read(Buffer.alloc(16), 0, 16, 0);
     const head = buffer.subarray(0, 4).toString('latin1');
     if (bytesRead < 8 || !['II*\0', 'MM\0*', 'II+\0', 'MM\0+'].includes(head)) {
-      throw new IngestInputError('the file is not a TIFF image (wrong file type; was it renamed to .tif?)');
+      throw new IngestInputError('the file is not a TIFF image (wrong file type; was it renamed to .tif?)', { code: 'ingest_not_tiff' });
     }
     const le = head[0] === 'I';
     const big = head[2] === '+' || head[3] === '+';
@@ -45,7 +45,7 @@ async function checkHeader(path: string): Promise<void> {
       : le ? buffer.readUInt32LE(4) : buffer.readUInt32BE(4);
     const size = (await fh.stat()).size;
     if (ifd + 2 > size) {
-      throw new IngestInputError(`the TIFF file is truncated: its directory is at byte ${ifd} but the file has ${size} bytes; upload it again`);
+      throw new IngestInputError(`the TIFF file is truncated: its directory is at byte ${ifd} but the file has ${size} bytes; upload it again`, { code: 'ingest_truncated', params: { size } });
     }
   } finally {
     await fh.close();
@@ -62,7 +62,7 @@ async function geoTransform(image: GeoTIFFImage, pixelIsPoint: boolean): Promise
     const tie = (await fd.loadValue('ModelTiepoint')) as number[] | undefined;
     const scale = (await fd.loadValue('ModelPixelScale')) as number[] | undefined;
     if (!tie || tie.length < 6 || !scale || scale.length < 2) {
-      throw new IngestInputError('the file has no georeference (no tie point and pixel scale); export it as a GeoTIFF');
+      throw new IngestInputError('the file has no georeference (no tie point and pixel scale); export it as a GeoTIFF', { code: 'ingest_no_georeference' });
     }
     const [i, j, , x, y] = tie as [number, number, number, number, number];
     t = [x - i * scale[0]!, scale[0]!, 0, y + j * scale[1]!, 0, -scale[1]!];
@@ -99,17 +99,18 @@ export async function openRaster(path: string, maxPixels: number): Promise<Raste
   }
   const width = image.getWidth();
   const height = image.getHeight();
-  if (!(width > 0 && height > 0)) throw new IngestInputError('the image has no pixels');
+  if (!(width > 0 && height > 0)) throw new IngestInputError('the image has no pixels', { code: 'ingest_no_pixels' });
   if (width * height > maxPixels) {
     throw new IngestInputError(
       `the image is too large: ${width} × ${height} pixels is more than the limit of ${maxPixels} pixels`,
+      { code: 'ingest_too_large', params: { width, height, limit: maxPixels } },
     );
   }
   const fd = image.getFileDirectory();
   const compression = (fd.getValue('Compression') as number | undefined) ?? 1;
-  if (!(compression in COMPRESSIONS)) throw new IngestInputError(`unsupported TIFF compression (code ${compression})`);
+  if (!(compression in COMPRESSIONS)) throw new IngestInputError(`unsupported TIFF compression (code ${compression})`, { code: 'ingest_compression', params: { compression } });
   const photometric = fd.getValue('PhotometricInterpretation') as number | undefined;
-  if (photometric === 3) throw new IngestInputError('colour-mapped (palette) images are not supported; export RGB');
+  if (photometric === 3) throw new IngestInputError('colour-mapped (palette) images are not supported; export RGB', { code: 'ingest_palette' });
   await checkBlocksInFile(path, image);
 
   const samples = image.getSamplesPerPixel();
@@ -170,6 +171,7 @@ async function checkBlocksInFile(path: string, image: GeoTIFFImage): Promise<voi
     if (end > size) {
       throw new IngestInputError(
         `the TIFF file is truncated: it is ${size} bytes but its image data runs to byte ${end}; upload it again`,
+        { code: 'ingest_truncated', params: { size } },
       );
     }
   }

@@ -135,5 +135,5 @@ export function extentRing(r: RasterInfo, perSide = 8): number[][] {
 }
 
 export function assertHasData(s: ScanGrid): void {
-  if (!s.mask.some((v) => v === 1)) throw new IngestInputError('the image holds no data: every pixel is no-data or transparent');
+  if (!s.mask.some((v) => v === 1)) throw new IngestInputError('the image holds no data: every pixel is no-data or transparent', { code: 'ingest_empty' });
 }

@@ -51,7 +51,7 @@ export function openMbtiles(path: string): TileSetSource {
     } catch {
       // metadata is optional for us: zoom and extent come from the tiles themselves
     }
-    if (meta.get('format') === 'pbf') throw new IngestInputError('the MBTiles file holds vector tiles (pbf); only image tiles (png, jpg, webp) can be ingested');
+    if (meta.get('format') === 'pbf') throw new IngestInputError('the MBTiles file holds vector tiles (pbf); only image tiles (png, jpg, webp) can be ingested', { code: 'ingest_mbtiles_vector' });
     const max = db.prepare('SELECT max(zoom_level) AS z FROM tiles').get() as { z: number | null };
     if (max.z === null) throw new IngestInputError('the MBTiles file holds no tiles');
     const zoom = max.z;
@@ -128,7 +128,7 @@ export async function openZip(path: string): Promise<TileSetSource> {
   }
   if (byZoom.size === 0) {
     zip.close();
-    throw new IngestInputError('the zip holds no tiles: expected {z}/{x}/{y}.png, .jpg or .webp files');
+    throw new IngestInputError('the zip holds no tiles: expected {z}/{x}/{y}.png, .jpg or .webp files', { code: 'ingest_zip_no_tiles' });
   }
   const zoom = Math.max(...byZoom.keys());
   if (zoom > 24) {

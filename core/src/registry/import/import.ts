@@ -14,16 +14,37 @@ import { shanghaiDay } from '../../monthly-index/month.js';
 import { toWgs84, type ImportCrs } from './crs.js';
 import { parseDay, parseEnum, pick } from './fields.js';
 import { parseRegistryFile, type RawRow } from './parse.js';
+import type { ErrorParams } from '../../errors.js';
 
 export type RowOutcome = 'add' | 'repaired' | 'exists' | 'duplicate' | 'invalid';
+
+/** One thing said about a row: a stable code with its values (the web words it), beside the English message. */
+export interface RowNote {
+  code: string;
+  params: ErrorParams;
+}
 
 export interface RowReport {
   row: number;
   caseNo: string | null;
   outcome: RowOutcome;
   streetCode: string | null;
+  /** in English, for scripts and logs */
   messages: string[];
+  /** the same, as codes and values, in the same order */
+  notes: RowNote[];
 }
+
+/** Notes that do not stop a row from being imported. */
+const NOT_BLOCKING = new Set(['import_repaired', 'import_point_as_square']);
+
+function note(report: RowReport, code: string, params: ErrorParams, message: string): void {
+  report.notes.push({ code, params });
+  report.messages.push(message);
+}
+
+type Problem = { code: string; params: ErrorParams; message: string };
+const problem = (code: string, message: string, params: ErrorParams = {}): Problem => ({ code, params, message });
 
 export interface ImportReport {
   fileName: string;
@@ -57,19 +78,23 @@ function squareAround([lon, lat]: [number, number], areaM2: number): Geometry {
   return { type: 'Polygon', coordinates: [ring] };
 }
 
-function polygonProblem(g: { type: string; coordinates: unknown }): string | undefined {
-  if (g.type !== 'Polygon' && g.type !== 'MultiPolygon') return `geometry is a ${g.type}; registry items are polygons`;
+function polygonProblem(g: { type: string; coordinates: unknown }): Problem | undefined {
+  if (g.type !== 'Polygon' && g.type !== 'MultiPolygon') {
+    return problem('import_not_polygon', `geometry is a ${g.type}; registry items are polygons`, { type: g.type });
+  }
   const polys = (g.type === 'Polygon' ? [g.coordinates] : g.coordinates) as unknown[];
-  if (!Array.isArray(polys) || polys.length === 0) return 'polygon has no coordinates';
+  if (!Array.isArray(polys) || polys.length === 0) return problem('import_polygon_empty', 'polygon has no coordinates');
   for (const poly of polys) {
-    if (!Array.isArray(poly) || poly.length === 0) return 'polygon has no rings';
+    if (!Array.isArray(poly) || poly.length === 0) return problem('import_polygon_empty', 'polygon has no rings');
     for (const ring of poly as unknown[]) {
-      if (!Array.isArray(ring) || ring.length < 4) return 'a ring has fewer than 4 positions';
+      if (!Array.isArray(ring) || ring.length < 4) return problem('import_ring_too_short', 'a ring has fewer than 4 positions');
       for (const p of ring as unknown[]) {
-        if (!Array.isArray(p) || p.length < 2 || !Number.isFinite(p[0]) || !Number.isFinite(p[1])) return 'a position is not two numbers';
+        if (!Array.isArray(p) || p.length < 2 || !Number.isFinite(p[0]) || !Number.isFinite(p[1])) {
+          return problem('import_bad_position', 'a position is not two numbers');
+        }
       }
       const [a, z] = [ring[0] as number[], ring[ring.length - 1] as number[]];
-      if (a[0] !== z[0] || a[1] !== z[1]) return 'a ring is not closed (first and last positions differ)';
+      if (a[0] !== z[0] || a[1] !== z[1]) return problem('import_ring_not_closed', 'a ring is not closed (first and last positions differ)');
     }
   }
   return undefined;
@@ -86,29 +111,32 @@ function outsideShanghai(g: Geometry): boolean {
 
 function readFields(raw: RawRow, report: RowReport, today: string): Pending['item'] {
   const p = raw.properties;
-  const bad = (m: string) => report.messages.push(m);
   const en = <K extends keyof typeof parseEnum>(k: K, fallback: string) => {
     const v = pick(p, k);
     if (v === undefined) return fallback;
     const parsed = parseEnum[k](v);
-    if (!parsed) bad(`${k} "${v}" is not known`);
+    if (!parsed) note(report, 'import_unknown_value', { field: k, value: v }, `${k} "${v}" is not known`);
     return parsed ?? fallback;
   };
   const day = (k: 'foundOn' | 'deadline' | 'closedOn') => {
     const v = pick(p, k);
     if (v === undefined) return null;
     const d = parseDay(v);
-    if (!d) bad(`${k} "${v}" is not a date (YYYY-MM-DD)`);
+    if (!d) note(report, 'import_not_a_date', { field: k, value: v }, `${k} "${v}" is not a date (YYYY-MM-DD)`);
     return d ?? null;
   };
   const areaText = pick(p, 'floorAreaM2');
   const area = areaText === undefined ? NaN : Number(areaText);
-  if (areaText !== undefined && !(area > 0)) bad(`floor area "${areaText}" is not a positive number`);
+  if (areaText !== undefined && !(area > 0)) {
+    note(report, 'import_bad_area', { value: areaText }, `floor area "${areaText}" is not a positive number`);
+  }
   const status = en('status', 'open');
   const closedOn = day('closedOn');
   const closing = ['demolished', 'legalized', 'confiscated'].includes(status);
-  if (closing && !closedOn) bad(`status ${status} needs a close-out date (closed_on)`);
-  if (!closing && closedOn) bad(`closed_on is set but status ${status} does not close the item out`);
+  if (closing && !closedOn) note(report, 'import_needs_closed_on', { status }, `status ${status} needs a close-out date (closed_on)`);
+  if (!closing && closedOn) {
+    note(report, 'import_closed_on_not_closing', { status }, `closed_on is set but status ${status} does not close the item out`);
+  }
   return {
     caseNo: pick(p, 'caseNo'),
     street: pick(p, 'street'),
@@ -142,26 +170,26 @@ export async function importRegistryFile(db: Pool, body: Buffer, opts: ImportOpt
 
   const pending: Pending[] = [];
   for (const raw of parsed.rows) {
-    const report: RowReport = { row: raw.index + 1, caseNo: null, outcome: 'invalid', streetCode: null, messages: [] };
+    const report: RowReport = { row: raw.index + 1, caseNo: null, outcome: 'invalid', streetCode: null, messages: [], notes: [] };
     const item = readFields(raw, report, today);
     let geometry: Geometry | undefined;
     let source = raw.geometry;
     if (raw.wkt) {
       const r = await wktToGeoJson(db, raw.wkt);
-      if (r.error) report.messages.push(`WKT cannot be read: ${r.error}`);
+      if (r.error) note(report, 'import_bad_wkt', { reason: r.error }, `WKT cannot be read: ${r.error}`);
       else source = JSON.parse(r.geojson!) as RawRow['geometry'];
     }
     if (raw.point) {
       const area = item!.floorAreaM2 > 0 ? item!.floorAreaM2 : DEFAULT_POINT_AREA_M2;
       geometry = squareAround(convert(raw.point), area);
-      report.messages.push(`a point: drawn as a ${Math.round(area)} m² square around it`);
+      note(report, 'import_point_as_square', { area: Math.round(area) }, `a point: drawn as a ${Math.round(area)} m² square around it`);
     } else if (source) {
-      const problem = polygonProblem(source);
-      if (problem) report.messages.push(problem);
+      const bad = polygonProblem(source);
+      if (bad) note(report, bad.code, bad.params, bad.message);
       else geometry = mapGeometryCoords(source as Geometry, convert);
-    } else if (!raw.wkt) report.messages.push('row has no geometry');
+    } else if (!raw.wkt) note(report, 'import_no_geometry', {}, 'row has no geometry');
     if (geometry && outsideShanghai(geometry)) {
-      report.messages.push(`coordinates fall outside Shanghai after reading them as ${crs}: wrong CRS?`);
+      note(report, 'import_outside_shanghai', { crs }, `coordinates fall outside Shanghai after reading them as ${crs}: wrong CRS?`);
       geometry = undefined;
     }
     pending.push({ report, geometry, item });
@@ -183,29 +211,32 @@ export async function importRegistryFile(db: Pool, body: Buffer, opts: ImportOpt
         const change = check.areaBefore > 0 ? Math.abs(check.areaAfter - check.areaBefore) / check.areaBefore : 1;
         if (check.repaired && change <= MAX_REPAIR_AREA_CHANGE) {
           geojson = check.repaired;
-          report.messages.push(`repaired with ST_MakeValid (${check.reason})`);
+          note(report, 'import_repaired', { reason: check.reason }, `repaired with ST_MakeValid (${check.reason})`);
           report.outcome = 'repaired';
         } else {
-          report.messages.push(`invalid polygon (${check.reason}); repairing it would change its area by ${Math.round(change * 100)}%: fix it in the source`);
+          const percent = Math.round(change * 100);
+          note(report, 'import_invalid_polygon', { reason: check.reason, percent },
+            `invalid polygon (${check.reason}); repairing it would change its area by ${percent}%: fix it in the source`);
         }
       }
     }
     const street = item!.street ? streets.get(item!.street) : check?.streetCode ?? undefined;
-    if (item!.street && !street) report.messages.push(`street "${item!.street}" is not one of the district's streets`);
-    else if (!street && geojson) report.messages.push('the polygon lies in no street of the district');
+    if (item!.street && !street) {
+      note(report, 'import_unknown_street', { street: item!.street }, `street "${item!.street}" is not one of the district's streets`);
+    } else if (!street && geojson) note(report, 'import_outside_district', {}, 'the polygon lies in no street of the district');
     report.streetCode = street ?? null;
     const floor = item!.floorAreaM2 > 0 ? item!.floorAreaM2 : check ? Math.round(check.areaAfter * 10) / 10 : NaN;
     // without a case number the geometry names the item, so the same file imported twice adds nothing
     const caseNo = item!.caseNo ?? (geojson ? `IMP-${createHash('sha256').update(geojson).digest('hex').slice(0, 12)}` : null);
     report.caseNo = caseNo;
-    const blocking = report.messages.filter((m) => !m.startsWith('repaired') && !m.startsWith('a point')).length > 0;
+    const blocking = report.notes.some((n) => !NOT_BLOCKING.has(n.code));
     if (blocking || !geojson || !street || !caseNo || !(floor > 0)) {
       report.outcome = 'invalid';
       return;
     }
     if (seen.has(caseNo)) {
       report.outcome = 'duplicate';
-      report.messages.push(`case number ${caseNo} appears earlier in this file`);
+      note(report, 'import_duplicate_case', { caseNo }, `case number ${caseNo} appears earlier in this file`);
       return;
     }
     seen.add(caseNo);
@@ -218,7 +249,7 @@ export async function importRegistryFile(db: Pool, body: Buffer, opts: ImportOpt
   const toAdd = ready.filter((r) => {
     if (!existing.has(r.item.caseNo)) return true;
     r.report.outcome = 'exists';
-    r.report.messages.push('already in the registry: skipped');
+    note(r.report, 'import_exists', {}, 'already in the registry: skipped');
     return false;
   });
   let added = 0;
