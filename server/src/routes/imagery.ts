@@ -102,7 +102,7 @@ export const imageryRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/api/imagery/:id/accept',
     {
-      preHandler: requireUser('admin'),
+      preValidation: requireUser('admin'),
       schema: {
         tags: ['imagery'],
         summary: 'Accept imagery from outside the district for detection (admin): its detection is planned now',

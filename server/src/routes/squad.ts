@@ -155,7 +155,7 @@ export const squadRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/api/registry/:id/photos',
     {
-      preHandler: requireUser('admin', 'office', 'squad'),
+      preValidation: requireUser('admin', 'office', 'squad'),
       schema: {
         tags: ['squad'],
         summary: 'Add evidence photos to a registry item (e.g. of its demolition): multipart form with takenAt, lon, lat and photo files',

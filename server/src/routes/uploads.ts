@@ -78,7 +78,7 @@ export const uploadRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     TUS_PATH,
     {
-      preHandler: requireUser(...UPLOAD_ROLES),
+      preValidation: requireUser(...UPLOAD_ROLES),
       schema: {
         tags: ['uploads'],
         summary: "Finished uploads, newest first (a pilot's own; everybody's for office and admin), with their ingest and detection",
