@@ -28,7 +28,8 @@ export function cspDirectives(basemapStyleUrl: string, extraOrigins: string): Re
     'child-src': ["'self'", 'blob:'],
     'img-src': ["'self'", 'data:', 'blob:', ...remote],
     'connect-src': ["'self'", ...remote],
-    'style-src': ["'self'"],
+    // Inline styles (style attributes MapLibre's popups and markers carry) are allowed; inline scripts are not.
+    'style-src': ["'self'", "'unsafe-inline'"],
     'font-src': ["'self'", 'data:'],
     'object-src': ["'none'"],
     'base-uri': ["'self'"],

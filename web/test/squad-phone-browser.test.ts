@@ -1,6 +1,7 @@
 // A street squad on a phone (390×844) in Debian's Chromium: it lands on its tasks, the header is one short
 // line with a menu, the task list is the first thing on screen with thumb-sized rows, the form offers the
 // camera and a way to get there, keeps what was typed across a reload, and sends a disposition with a photo.
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertTestRegistryItem, insertTestStreet } from '@tuban/core/testing/fixtures';
 import { SCREENSHOT_DIR, startBrowserApp, type BrowserApp } from './support/browser-app.js';
@@ -81,7 +82,7 @@ describe('the squad page on a phone', () => {
     expect(await form.locator('input[name="areaRemovedM2"]').inputValue()).toBe('60');
     await page.screenshot({ path: `${SCREENSHOT_DIR}squad-phone-form.png`, fullPage: true });
 
-    const jpeg = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(500, 9), Buffer.from([0xff, 0xd9])]);
+    const jpeg = await sharp({ create: { width: 32, height: 24, channels: 3, background: { r: 90, g: 120, b: 60 } } }).jpeg().toBuffer();
     await photo.setInputFiles({ name: 'gone.jpg', mimeType: 'image/jpeg', buffer: jpeg });
     await form.getByRole('button', { name: '提交' }).click();
     await page.getByRole('status').filter({ hasText: /^已保存/ }).waitFor({ timeout: 20_000 });

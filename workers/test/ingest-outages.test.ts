@@ -35,7 +35,7 @@ async function smallDisk(kb: number): Promise<string | null> {
 const cleanups: (() => Promise<void>)[] = [];
 afterAll(async () => {
   for (const c of cleanups.reverse()) await c();
-});
+}, 180_000);
 
 describe('a full disk while writing tiles', async () => {
   const disk = await smallDisk(512);
