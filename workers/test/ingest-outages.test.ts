@@ -81,6 +81,8 @@ class OwnRedis {
   async start(): Promise<void> {
     const child = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--dir', this.dir, '--appendonly', 'yes', '--appendfsync', 'always', '--save', ''], { stdio: ['ignore', 'pipe', 'inherit'] });
     this.child = child;
+    // Never outlive the test process, whatever ends it.
+    process.once('exit', () => child.kill('SIGKILL'));
     await new Promise<void>((resolve, reject) => {
       child.stdout!.on('data', (d: Buffer) => d.toString().includes('Ready to accept connections') && resolve());
       child.once('exit', (code) => reject(new Error(`redis-server exited with ${code}`)));
