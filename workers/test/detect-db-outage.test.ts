@@ -15,8 +15,10 @@ let env: DetectEnv;
 let afterId: number;
 /** A connection of the test's own, outside the pool whose connections it cuts. */
 let admin: Pool;
+const RUN = process.env.TUBAN_OUTAGE_TESTS === '1';
 
 beforeAll(async () => {
+  if (!RUN) return;
   env = await detectEnv('detect_db_outage', detectorModel());
   ({ afterId } = await env.ingest(await renderDemoScene({ size: 512, seed: 3, nuisance: false })));
   admin = createPool(loadConfig().DATABASE_URL, { schema: env.db.schema, max: 1, applicationName: 'tuban-test-observer' });
@@ -58,7 +60,8 @@ async function runToEnd(version: string, outageAfterTiles?: number): Promise<{ r
   }
 }
 
-describe('PostgreSQL restarting during a detection run', () => {
+// Opt-in (TUBAN_OUTAGE_TESTS=1), like the ingest outage tests.
+describe.skipIf(!RUN)('PostgreSQL restarting during a detection run', () => {
   it('finishes once the database is back, with the same candidates as an undisturbed run', async () => {
     const reference = await runToEnd('db-outage-reference');
     const disturbed = await runToEnd('db-outage-disturbed', 2);

@@ -32,6 +32,8 @@ export function createPool(databaseUrl: string, options: PoolOptions = {}): Pool
   // An idle connection that dies (the server restarts) is dropped from the pool; without a listener the
   // error would end the process. Queries under way fail on their own and their jobs are retried.
   pool.on('error', (err) => console.warn(`PostgreSQL connection lost (${err.message}); the pool reconnects on the next query`));
+  // The same for a connection that dies while checked out between two queries (inside a transaction).
+  pool.on('connect', (client) => client.on('error', (err) => console.warn(`PostgreSQL connection lost (${err.message})`)));
   return pool;
 }
 
