@@ -20,6 +20,7 @@ import type { ModelInfo } from '@tuban/core/detection/plan';
 import { authRoutes } from './routes/auth.js';
 import { candidateRoutes } from './routes/candidates.js';
 import { flightRoutes } from './routes/flights.js';
+import { coverageRoutes } from './routes/coverage.js';
 import { geodataRoutes } from './routes/geodata.js';
 import { healthRoutes } from './routes/health.js';
 import { squadRoutes } from './routes/squad.js';
@@ -122,6 +123,7 @@ export async function buildApp({ config, db, redis, changeModel }: AppDeps): Pro
   await app.register(ogcRoutes);
   await app.register(modelVersionRoutes);
   await app.register(drillRoutes);
+  await app.register(coverageRoutes);
 
   await registerWebApp(app, config.WEB_DIST, allowedMethods);
   return app;

@@ -42,6 +42,8 @@ export interface IndexInputs {
   ytdClosedOutM2: Record<string, number>;
   /** annual targets of the month's year: per street code, and 'district' when set explicitly */
   targets: Record<string, number>;
+  /** per street: its area and the part of it imagery captured in the month covers (覆盖率) */
+  coverage: Record<string, { areaM2: number; coveredM2: number }>;
 }
 
 export interface IndexDrill {
@@ -81,6 +83,8 @@ export interface IndexRow {
   grade: string | null;
   sorties: number;
   pilotShifts: number;
+  /** share of the area covered by imagery captured in the month (覆盖率); null without streets */
+  coverageShare: number | null;
   drill: IndexDrill;
 }
 
@@ -172,6 +176,10 @@ function row(scope: string, name: string, inputs: IndexInputs, weights: IndexWei
     scope === 'district' ? inputs.flights : inputs.flights.filter((f) => f.streetCodes.includes(scope));
   const shifts = new Set(flights.map((f) => `${f.pilotId}|${shanghaiDay(f.flownAt)}`));
 
+  const covered = Object.entries(inputs.coverage).filter(([code]) => scope === 'district' || code === scope);
+  const coverageArea = covered.reduce((a, [, c]) => a + c.areaM2, 0);
+  const coverageShare = coverageArea > 0 ? round(covered.reduce((a, [, c]) => a + c.coveredM2, 0) / coverageArea, 4) : null;
+
   const dec = weights.components.decisionDays;
   const dis = weights.components.dispositionDays;
   const components: Record<ComponentName, number | null> = {
@@ -209,6 +217,7 @@ function row(scope: string, name: string, inputs: IndexInputs, weights: IndexWei
     grade: gradeOf(score, weights),
     sorties: flights.length,
     pilotShifts: shifts.size,
+    coverageShare,
     drill: {
       newItems: sorted(newItems),
       bySource,

@@ -66,6 +66,7 @@ export const INDEX_COLUMNS: Column<IndexRow>[] = [
   { header: '目标完成率(%)', value: (r) => pct(r.targetProgress) },
   { header: '无人机架次', value: (r) => r.sorties },
   { header: '飞手人次', value: (r) => r.pilotShifts },
+  { header: '影像覆盖率(%)', value: (r) => pct(r.coverageShare) },
   { header: '综合得分', value: (r) => r.score },
   { header: '等级', value: (r) => r.grade },
 ];

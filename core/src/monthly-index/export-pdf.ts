@@ -29,6 +29,7 @@ function keyFigures(doc: Doc, d: IndexRow): void {
     ['本月销项', `${d.closedOutCount} 处，${num(d.closedOutM2, 1)} m²；拆除 ${num(d.areaRemovedM2, 1)} m²`],
     ['年度累计销项 / 目标', `${num(d.ytdClosedOutM2, 1)} / ${num(d.annualTargetM2, 0)} m²（${pct(d.targetProgress)}）`],
     ['无人机架次 / 飞手人次', `${d.sorties} / ${d.pilotShifts}`],
+    ['影像覆盖率', pct(d.coverageShare)],
   ];
   doc.fontSize(10);
   for (const [k, v] of figures) {

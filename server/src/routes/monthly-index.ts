@@ -49,6 +49,7 @@ const RowSchema = Type.Intersect([
       annualTargetM2: NullableNumber,
       targetProgress: NullableNumber,
       components: Type.Record(Type.String(), NullableNumber),
+      coverageShare: NullableNumber,
     },
     { additionalProperties: true },
   ),

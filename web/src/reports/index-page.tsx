@@ -25,6 +25,7 @@ const COLUMNS: Cell[] = [
   { key: 'index.progress', value: (r) => r.targetProgress, pct: true },
   { key: 'index.sorties', value: (r) => r.sorties, measure: 'flights' },
   { key: 'index.pilotShifts', value: (r) => r.pilotShifts, measure: 'flights' },
+  { key: 'index.coverage', value: (r) => r.coverageShare, pct: true },
   { key: 'index.score', value: (r) => r.score },
 ];
 

@@ -5,6 +5,7 @@ import { UnrecoverableError, type Job } from 'bullmq';
 import { failIfStillIngesting, getIngestContext, markFailed, markIngesting, markReady } from '@tuban/core/db/imagery';
 import { failedForGood } from '@tuban/core/jobs/job-options';
 import { JobName, type JobPayloads, type JobResults } from '@tuban/core/jobs/queues';
+import { closeCoveredSuggestions } from '@tuban/core/db/refly';
 import { imageryItem } from '@tuban/core/tiles/tile-store';
 import type { WorkerContext } from '../context.js';
 import type { Handler, JobOf } from '../handlers.js';
@@ -50,6 +51,8 @@ async function ingestImagery(
       capturedAt: ctx.capturedAt ?? result.dateTime ?? ctx.flightFlownAt,
       tileFormat: config.TILE_FORMAT,
     });
+    // Not fatal: the imagery is ready either way, and every refresh of the suggestions closes covered ones too.
+    await closeCoveredSuggestions(db, imageryId).catch((err: Error) => job.log(`re-fly suggestions not closed: ${err.message}`));
     await job.updateProgress({ done: result.tileCount, total: result.tileCount }).catch(() => undefined);
     return { imageryId, tiles: result.tileCount };
   } catch (err) {
