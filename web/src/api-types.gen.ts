@@ -1550,6 +1550,144 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/coverage/cells": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Freshness map: every z15 cell piece of the district with its newest covering imagery (GeoJSON) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            features: {
+                                geometry: {
+                                    coordinates: unknown[];
+                                    /** @enum {string} */
+                                    type: "MultiPolygon";
+                                };
+                                properties: {
+                                    areaM2: number;
+                                    daysSince: number | null;
+                                    imagedAt: string | null;
+                                    imageryId: number | null;
+                                    streetCode: string;
+                                    streetName: string;
+                                    x: number;
+                                    y: number;
+                                };
+                                /** @enum {string} */
+                                type: "Feature";
+                            }[];
+                            /** @enum {string} */
+                            type: "FeatureCollection";
+                        };
+                    };
+                };
+                /** @description Every error answer has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/coverage/streets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Per street: cells, never flown, stale, newest imagery and days since */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description days after which imagery counts as stale */
+                    staleDays?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            asOf: string;
+                            staleDays: number;
+                            streets: {
+                                cells: number;
+                                maxDaysSince: number | null;
+                                medianDaysSince: number | null;
+                                neverFlown: number;
+                                neverFlownCells: string[];
+                                newestAt: string | null;
+                                stale: number;
+                                streetCode: string;
+                                streetName: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Every error answer has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Every error answer has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/dashboard": {
         parameters: {
             query?: never;
@@ -1598,6 +1736,7 @@ export interface paths {
                                 components: {
                                     [key: string]: number | null;
                                 };
+                                coverageShare: number | null;
                                 decisionCount: number;
                                 dispositionCount: number;
                                 dueCount: number;
@@ -4248,6 +4387,7 @@ export interface paths {
                                 components: {
                                     [key: string]: number | null;
                                 };
+                                coverageShare: number | null;
                                 decisionCount: number;
                                 dispositionCount: number;
                                 dueCount: number;
@@ -4507,6 +4647,262 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/refly-suggestions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Re-fly suggestions as last worked out: open ones ranked, then those done in the last 30 days */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: date-time */
+                            asOf: string;
+                            suggestions: {
+                                areaM2: number;
+                                doneAt: string | null;
+                                doneImageryId: number | null;
+                                geometry: {
+                                    coordinates: unknown[];
+                                    /** @enum {string} */
+                                    type: "MultiPolygon";
+                                };
+                                id: number;
+                                /** @enum {unknown} */
+                                kind: "rebuild_watch" | "field_check" | "villa_unseen" | "stale_cell";
+                                /** Format: date-time */
+                                needsAfter: string;
+                                params: {
+                                    [key: string]: string | number | (never | null);
+                                };
+                                rank: number | null;
+                                /** @enum {unknown} */
+                                status: "open" | "done";
+                                streetCode: string | null;
+                                streetName: string | null;
+                                subject: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Every error answer has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Every error answer has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/refly-suggestions/export/{format}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Chosen suggestions as GeoJSON, KML, or a DJI WPML wayline KMZ (mapping missions DJI Pilot 2 opens) */
+        get: {
+            parameters: {
+                query: {
+                    /** @description flight height above take-off, m */
+                    altitude: number;
+                    /** @description front (along-track) overlap, % */
+                    frontOverlap: number;
+                    /** @description comma-separated suggestion ids */
+                    ids: string;
+                    /** @description side (across-track) overlap, % */
+                    sideOverlap: number;
+                    /** @description flight speed, m/s */
+                    speed: number;
+                };
+                header?: never;
+                path: {
+                    format: "geojson" | "kml" | "kmz";
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Every error answer has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Every error answer has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Every error answer has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Every error answer has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/refly-suggestions/refresh": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Work the re-fly suggestions out again from coverage, the registry, field checks and villa compounds */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description days after a demolition or confiscation to watch for a rebuild */
+                        rebuildWatchDays?: number;
+                        /** @description days after which imagery counts as stale */
+                        staleDays?: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: date-time */
+                            asOf: string;
+                            suggestions: {
+                                areaM2: number;
+                                doneAt: string | null;
+                                doneImageryId: number | null;
+                                geometry: {
+                                    coordinates: unknown[];
+                                    /** @enum {string} */
+                                    type: "MultiPolygon";
+                                };
+                                id: number;
+                                /** @enum {unknown} */
+                                kind: "rebuild_watch" | "field_check" | "villa_unseen" | "stale_cell";
+                                /** Format: date-time */
+                                needsAfter: string;
+                                params: {
+                                    [key: string]: string | number | (never | null);
+                                };
+                                rank: number | null;
+                                /** @enum {unknown} */
+                                status: "open" | "done";
+                                streetCode: string | null;
+                                streetName: string | null;
+                                subject: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Every error answer has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Every error answer has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Every error answer has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;

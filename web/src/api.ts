@@ -79,6 +79,18 @@ export async function request<T>(method: HttpMethod, path: string, body?: unknow
   return (await response.json()) as T;
 }
 
+/** A file from our API (an export), with failures as ApiError like `request`. */
+export async function requestBlob(path: string): Promise<Blob> {
+  let response: Response;
+  try {
+    response = await fetch(path, { credentials: 'same-origin' });
+  } catch (cause) {
+    throw new ApiError(0, 'network', cause instanceof Error ? cause.message : String(cause));
+  }
+  if (!response.ok) throw await errorFrom(response);
+  return response.blob();
+}
+
 export const api = {
   config: () => request<AppConfig>('GET', '/api/config'),
   login: (username: string, password: string) =>

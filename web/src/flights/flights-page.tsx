@@ -5,6 +5,8 @@ import { errorText } from '../error-text';
 import { useI18n } from '../i18n/i18n-context';
 import { currentShanghaiMonth } from '../uploads/http';
 import { FlightForm } from './flight-form';
+import { FreshnessTable } from './freshness-table';
+import { ReflyPanel } from './refly-panel';
 import { flightsApi, type Flight, type FlightInput, type FlightStats } from './flights-api';
 
 interface Props {
@@ -98,6 +100,13 @@ export function FlightsPage({ user, onSessionExpired }: Props) {
             </tbody>
           </table>
         )}
+      </section>
+
+      <ReflyPanel onError={fail} />
+
+      <section>
+        <h3>{t('coverage.title')}</h3>
+        <FreshnessTable onError={fail} />
       </section>
 
       <section>

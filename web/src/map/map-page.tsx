@@ -34,6 +34,7 @@ interface Props {
 export function MapPage({ basemapStyleUrl, onSessionExpired }: Props) {
   const t = useT();
   const [visible, setVisible] = useState<Visibility>(ALL_VISIBLE);
+  const [freshness, setFreshness] = useState(false);
   const [selection, setSelection] = useState<MapSelection | null>(null);
   const [focus, setFocus] = useState<MapFocus | null>(null);
   const [mapStatus, setMapStatus] = useState<MapStatus>('loading');
@@ -98,7 +99,7 @@ export function MapPage({ basemapStyleUrl, onSessionExpired }: Props) {
   return (
     <div className="map-page">
       <aside className="side-panel">
-        <LayerPanel visible={visible} onToggle={toggle} />
+        <LayerPanel visible={visible} onToggle={toggle} freshness={freshness} onFreshness={setFreshness} />
         <ImageryPanel state={imageryList} shown={shownImagery} onToggle={toggleImagery} onOpacity={setImageryOpacity} />
         <Legend
           boundarySources={boundarySources}
@@ -117,6 +118,7 @@ export function MapPage({ basemapStyleUrl, onSessionExpired }: Props) {
           renderPopup={(s) => <FeaturePopup selection={s} onClose={closePopup} />}
           label={t('map.label')}
           imagery={imageryOverlays}
+          freshness={freshness}
         />
         {statusKey && (
           <div className={isError ? 'map-status map-status-error' : 'map-status'} role={isError ? 'alert' : 'status'}>

@@ -7,6 +7,7 @@ import { buildStyle } from './layers';
 import { useT } from '../i18n/i18n-context';
 import type { ImageryOverlay } from './imagery-layers';
 import { attachEvidencePhotoLayer } from './evidence-photo-layer';
+import { showFreshness } from './freshness-layer';
 import { addOverlay, applyVisibility, pickFeature, setSelected, syncImagery, type MapSelection, type Visibility } from './map-overlay';
 import { fitBox, useMap, type MapLibreMap } from './maplibre';
 
@@ -35,14 +36,16 @@ interface Props {
   label: string;
   /** Imagery rasters to show under the vector layers, bottom to top. */
   imagery: readonly ImageryOverlay[];
+  /** Show the imagery-freshness cells (coverage). */
+  freshness?: boolean;
 }
 
-export function MapView({ basemapStyleUrl, visible, selection, onSelect, focus, onStatus, renderPopup, label, imagery }: Props) {
+export function MapView({ basemapStyleUrl, visible, selection, onSelect, focus, onStatus, renderPopup, label, imagery, freshness = false }: Props) {
   const containerRef = useRef<HTMLDivElement>(null);
   const [popupNode] = useState(() => document.createElement('div'));
   // Handlers registered once at creation read the latest props through refs.
-  const latest = useRef({ visible, onSelect, onStatus, imagery });
-  latest.current = { visible, onSelect, onStatus, imagery };
+  const latest = useRef({ visible, onSelect, onStatus, imagery, freshness });
+  latest.current = { visible, onSelect, onStatus, imagery, freshness };
   // Sources and layers can only be added between a style's load and the next style swap.
   const styleReady = useRef(false);
   const t = useT();
@@ -70,6 +73,7 @@ export function MapView({ basemapStyleUrl, visible, selection, onSelect, focus, 
       styleReady.current = true;
       addOverlay(instance, origin, latest.current.visible);
       syncImagery(instance, origin, latest.current.imagery);
+      if (latest.current.freshness) void showFreshness(instance, true).catch(() => latest.current.onStatus('tileError'));
     });
     // Registering a handler also stops MapLibre from printing every tile failure to the console.
     instance.on('error', () => {
@@ -113,6 +117,10 @@ export function MapView({ basemapStyleUrl, visible, selection, onSelect, focus, 
   useEffect(() => {
     if (map && styleReady.current) syncImagery(map, window.location.origin, imagery);
   }, [map, imagery]);
+
+  useEffect(() => {
+    if (map && styleReady.current) void showFreshness(map, freshness).catch(() => latest.current.onStatus('tileError'));
+  }, [map, freshness]);
 
   useEffect(() => {
     if (!map || !selection) return;
