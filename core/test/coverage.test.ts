@@ -7,6 +7,7 @@ import { refreshedSuggestions } from '../src/coverage/refly.js';
 import { cellFreshness, type CellFreshness } from '../src/db/coverage.js';
 import { closeCoveredSuggestions, listReflySuggestions } from '../src/db/refly.js';
 import { lonLatToTile, tileBounds } from '../src/geo/tiles.js';
+import { INDEX_COLUMNS } from '../src/monthly-index/export-columns.js';
 import { monthlyIndex } from '../src/monthly-index/index.js';
 import { createTestDatabase, type TestDatabase } from '../src/testing/database.js';
 import {
@@ -83,6 +84,8 @@ describe('coverage in the monthly index (覆盖率)', () => {
     expect(share('310107005')).toBeCloseTo(0.75, 3); // one tile of two, and half of the other
     expect(share('310107014')).toBe(0); // flown in December
     expect(share('district')).toBeCloseTo(0.5, 2); // 1.5 of 3 tiles (B's tile is a little larger)
+    const column = INDEX_COLUMNS.find((c) => c.header === '影像覆盖率(%)')!;
+    expect(index.rows.map((r) => column.value(r))).toEqual([50, 75, 0]); // CSV, XLSX: percent with one decimal
     const december = await monthlyIndex(t.pool, '2025-12');
     expect(december.rows.find((r) => r.scope === '310107014')!.coverageShare).toBeCloseTo(1, 3);
   });

@@ -116,7 +116,7 @@ export async function listReflySuggestions(
   const { rows } = await db.query<ReflySuggestion>(
     `WITH ranked AS (
        SELECT s.*, CASE WHEN s.status = 'open' THEN row_number() OVER (
-         PARTITION BY s.status = 'open' ORDER BY ${PRIORITY}, (s.reason_params->>'days')::int DESC NULLS FIRST, s.id) END AS rank
+         PARTITION BY s.status = 'open' ORDER BY ${PRIORITY}, (s.reason_params->>'days')::int DESC NULLS FIRST, s.area_m2 DESC, s.id) END AS rank
        FROM refly_suggestions s
        WHERE s.status = 'open' OR s.done_at >= $1::timestamptz - make_interval(days => $2))
      SELECT r.id::int, r.rank::int, r.kind, r.subject, r.street_code AS "streetCode", st.name AS "streetName",
