@@ -4,24 +4,8 @@ import type { MonthBounds } from '../monthly-index/month.js';
 import { COVERAGE_ZOOM, COVERED_SHARE, MIN_PIECE_M2 } from '../coverage/rules.js';
 import type { Queryable } from './pool.js';
 
-/**
- * The cell pieces as a CTE named `pieces` (street, x, y, geom, area_m2). The cells are the z15 tiles over the
- * streets' extent; slivers smaller than MIN_PIECE_M2 where a street border grazes a cell are left out.
- */
-export const CELL_PIECES = `
-  ext AS (SELECT ST_XMin(b) AS w, ST_YMin(b) AS s, ST_XMax(b) AS e, ST_YMax(b) AS n
-          FROM (SELECT ST_Extent(geom) AS b FROM streets) x WHERE b IS NOT NULL),
-  span AS (SELECT floor((w + 180) / 360 * 2 ^ ${COVERAGE_ZOOM})::int AS x0, floor((e + 180) / 360 * 2 ^ ${COVERAGE_ZOOM})::int AS x1,
-                  floor((1 - ln(tan(radians(n)) + 1 / cos(radians(n))) / pi()) / 2 * 2 ^ ${COVERAGE_ZOOM})::int AS y0,
-                  floor((1 - ln(tan(radians(s)) + 1 / cos(radians(s))) / pi()) / 2 * 2 ^ ${COVERAGE_ZOOM})::int AS y1
-           FROM ext),
-  cells AS (SELECT x, y, ST_Transform(ST_TileEnvelope(${COVERAGE_ZOOM}, x, y), 4326) AS env
-            FROM span, generate_series(x0, x1) AS x, generate_series(y0, y1) AS y),
-  cut AS (SELECT st.code AS street, c.x, c.y,
-                 ST_Multi(ST_CollectionExtract(ST_Intersection(st.geom, c.env), 3)) AS geom
-          FROM streets st JOIN cells c ON ST_Intersects(st.geom, c.env)),
-  pieces AS (SELECT street, x, y, geom, ST_Area(geom::geography) AS area_m2 FROM cut
-             WHERE NOT ST_IsEmpty(geom) AND ST_Area(geom::geography) >= ${MIN_PIECE_M2})`;
+/** The cell pieces (street, x, y, geom, area_m2) as a CTE named `pieces`; see coverage_cell_pieces in migration 018. */
+export const CELL_PIECES = `pieces AS (SELECT * FROM coverage_cell_pieces(${COVERAGE_ZOOM}, ${MIN_PIECE_M2}))`;
 
 export interface CellFreshness {
   streetCode: string;
