@@ -154,9 +154,11 @@ describe('re-fly suggestions on the pilots’ page', () => {
     const canvas = page.locator('canvas.maplibregl-canvas');
     const before = await neverFlownShare(await canvas.screenshot());
     expect(before).toBeLessThan(0.001);
-    await page.getByLabel('影像新鲜度').check();
-    await page.waitForResponse((r) => r.url().includes('/api/coverage/cells') && r.ok());
-    await page.waitForTimeout(1500);
+    await Promise.all([
+      page.waitForResponse((r) => r.url().includes('/api/coverage/cells') && r.ok(), { timeout: 60_000 }),
+      page.getByLabel('影像新鲜度').check(),
+    ]);
+    await page.waitForFunction(() => window.__tubanMap?.getLayer('coverage-freshness') !== undefined && window.__tubanMap.loaded(), undefined, { timeout: 30_000 });
     const shot = await canvas.screenshot({ path: `${SCREENSHOT_DIR}refly-freshness-layer.png` });
     // the street's cells were never flown (the upload covered only a corner of one): drawn in red
     expect(await neverFlownShare(shot)).toBeGreaterThan(0.015);
