@@ -48,6 +48,10 @@ export class S3ObjectStore implements ObjectStore {
     this.describe = `s3://${location.bucket}/${location.prefix}${location.endpoint ? ` at ${location.endpoint}` : ''}`;
   }
 
+  get prefix(): string {
+    return this.location.prefix;
+  }
+
   private key(key: string): string {
     return this.location.prefix + checkKey(key);
   }

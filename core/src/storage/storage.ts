@@ -25,6 +25,16 @@ export async function openStorage(config: { STORAGE_URL: string; DATA_DIR: strin
   return { objects, tiles: new ObjectTileStore(objects, db) };
 }
 
+/**
+ * Where finished uploads lie as objects, each under its upload id: `uploads/` of a folder store; the root of an
+ * S3 bucket, where the tus S3 store keeps them (it takes no key prefix).
+ */
+export function uploadObjects(objects: ObjectStore): ObjectStore {
+  if (objects instanceof S3ObjectStore) return objects.prefix === '' ? objects : new S3ObjectStore({ ...objects.location, prefix: '' });
+  if (objects instanceof LocalObjectStore) return new LocalObjectStore(join(objects.root, 'uploads'));
+  throw new Error(`no upload folder in ${objects.describe}`);
+}
+
 /** A local folder as storage (tests, tools that work on a folder). */
 export function localStorage(root: string): Storage {
   return { objects: new LocalObjectStore(root), tiles: new LocalTileStore(join(root, 'tiles')) };
