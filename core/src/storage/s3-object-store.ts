@@ -27,7 +27,7 @@ export interface S3Location {
 export function s3ClientConfig(loc: S3Location, env: NodeJS.ProcessEnv = process.env): S3ClientConfig {
   const config: S3ClientConfig = { region: loc.region, forcePathStyle: loc.endpoint !== undefined };
   if (loc.endpoint) config.endpoint = loc.endpoint;
-  // A self-hosted store without access control (SeaweedFS in tests) accepts any key; the SDK insists on one.
+  // The local SeaweedFS that scripts/services.sh starts knows the key tuban/tuban unless AWS_* name another.
   if (!env.AWS_ACCESS_KEY_ID && loc.endpoint) config.credentials = { accessKeyId: 'tuban', secretAccessKey: 'tuban' };
   return config;
 }
