@@ -45,6 +45,8 @@ describe.each(kinds)('%s object store', (kind) => {
     expect(await objects().size('exports/7/index.csv')).toBe(100_000);
     expect((await objects().get('exports/7/deep/more.json'))!.toString()).toBe('{"a":1}');
     expect((await objects().list('exports/7/')).sort()).toEqual(['exports/7/deep/more.json', 'exports/7/index.csv']);
+    expect(await objects().listFolders('exports/7/')).toEqual(['deep']);
+    expect(await objects().listFolders('exports/8/')).toEqual([]);
     await objects().removePrefix('exports/7/');
     expect(await objects().list('exports/7/')).toEqual([]);
     expect(await objects().get('exports/7/index.csv')).toBeNull();

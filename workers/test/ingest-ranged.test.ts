@@ -33,6 +33,7 @@ function remoteView(objects: LocalObjectStore, ranges: number[]): ObjectStore {
     stream: () => Promise.reject(new Error('fetched whole')),
     put: () => Promise.reject(new Error('read only')),
     list: () => Promise.reject(new Error('read only')),
+    listFolders: () => Promise.reject(new Error('read only')),
     remove: () => Promise.reject(new Error('read only')),
     removePrefix: () => Promise.reject(new Error('read only')),
   };

@@ -82,6 +82,14 @@ export class LocalObjectStore implements ObjectStore {
       .map((e) => relative(this.root, join(e.parentPath, e.name)).split(sep).join('/'));
   }
 
+  async listFolders(prefix: string): Promise<string[]> {
+    const entries = await readdir(this.path(prefix), { withFileTypes: true }).catch((err: unknown) => {
+      if (isMissing(err)) return [];
+      throw err;
+    });
+    return entries.filter((e) => e.isDirectory()).map((e) => e.name);
+  }
+
   async remove(key: string): Promise<void> {
     await rm(this.path(key), { force: true });
   }

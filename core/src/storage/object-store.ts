@@ -20,6 +20,8 @@ export interface ObjectStore {
   stream(key: string): Promise<Readable | null>;
   /** Keys under a prefix (ending in '/'), in no particular order. */
   list(prefix: string): Promise<string[]>;
+  /** The names of the 'folders' right under a prefix (ending in '/'): `a/` holding `a/x/1` and `a/y/2` gives x, y. */
+  listFolders(prefix: string): Promise<string[]>;
   remove(key: string): Promise<void>;
   /** Removes every object under a prefix (ending in '/'). */
   removePrefix(prefix: string): Promise<void>;

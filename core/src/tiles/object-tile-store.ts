@@ -62,8 +62,8 @@ export class ObjectTileStore implements TileStore {
 
   /** Versions of an item other than the published one: an interrupted writer's leftovers. */
   private async removeUnpublished(item: string, published: string | null): Promise<void> {
-    const versions = new Set((await this.objects.list(this.base(item))).map((k) => k.slice(this.base(item).length).split('/')[0]!));
-    for (const v of versions) if (v !== published) await this.objects.removePrefix(`${this.base(item)}${v}/`);
+    // Folders, not keys: a published pyramid of a large scene holds hundreds of thousands of tiles.
+    for (const v of await this.objects.listFolders(this.base(item))) if (v !== published) await this.objects.removePrefix(`${this.base(item)}${v}/`);
   }
 
   private async pointer(item: string, fresh: boolean): Promise<string | null> {
