@@ -1,10 +1,12 @@
 // The `ingest-imagery` job: status uploaded → ingesting → ready | failed around ingestRaster. Safe to run
 // again for the same item (a retry, or a worker killed mid-way): each run starts from scratch and
 // publishes the whole pyramid at once; the item becomes ready only after its tiles are published.
+import { join } from 'node:path';
 import { UnrecoverableError, type Job } from 'bullmq';
 import { failIfStillIngesting, getIngestContext, markFailed, markIngesting, markReady } from '@tuban/core/db/imagery';
 import { failedForGood } from '@tuban/core/jobs/job-options';
 import { JobName, type JobPayloads, type JobResults } from '@tuban/core/jobs/queues';
+import { uploadObjects } from '@tuban/core/storage/storage';
 import { imageryItem } from '@tuban/core/tiles/tile-store';
 import type { WorkerContext } from '../context.js';
 import type { Handler, JobOf } from '../handlers.js';
@@ -15,8 +17,6 @@ import { ingestEvidencePhoto } from './evidence-photo.js';
 import { ingestTileSet } from './tileset.js';
 import { detectInputKind } from './tileset-source.js';
 import { fileSource, objectSource, type IngestSource } from './source.js';
-import { join } from 'node:path';
-import { uploadObjects } from '@tuban/core/storage/storage';
 
 export function ingestImageryHandler(ctx: WorkerContext): Handler<typeof JobName.IngestImagery> {
   return (job) => ingestImagery(ctx, job);
