@@ -41,6 +41,17 @@ describe.skipIf(!s3Up)('uploading imagery into S3', () => {
     expect(await h.app.storage.objects.list('uploads/')).toEqual([]);
   }, 120_000);
 
+  it('recognises the same file uploaded again and keeps no second object', async () => {
+    const data = randomBytes(300_000);
+    const first = await tusUpload(h, 'pilot-1', data, { filename: 'a.tif' });
+    const second = await tusUpload(h, 'pilot-2', data, { filename: 'renamed.tif' });
+    created.push(idOf(first.url), idOf(second.url));
+    expect(second.result).toMatchObject({ imageryId: first.result!.imageryId, duplicate: true });
+    expect(await bucketRoot.size(idOf(first.url))).toBe(data.length);
+    expect(await bucketRoot.size(idOf(second.url))).toBeNull();
+    expect(await bucketRoot.size(`${idOf(second.url)}.info`)).toBeNull();
+  }, 120_000);
+
   it('resumes an upload cut off mid-request, and its checksum matches the whole file', async () => {
     const data = randomBytes(7 * 1024 * 1024);
     const url = await cutOffUpload(h, 'pilot-1', data, 6 * 1024 * 1024, { filename: 'cut.tif' });

@@ -174,7 +174,7 @@ export class UploadService {
       await enqueueIngest(this.opts.queues, record.imageryId, this.opts.storage.source(id));
       return record;
     }
-    await this.store.remove(id);
+    await this.opts.storage.removeFinished(id);
     // The first upload may have been recorded while Redis was away; the job id makes this a no-op otherwise.
     const first = await findOriginalUpload(this.opts.db, record.imageryId);
     const img = await findImageryStatus(this.opts.db, record.imageryId);

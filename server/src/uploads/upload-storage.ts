@@ -18,6 +18,8 @@ export interface UploadStorage {
   source(id: string): IngestSourceRef;
   /** The finished upload's bytes (hashed again only when its running hash was lost). */
   read(id: string): Promise<Readable>;
+  /** Deletes a finished upload (a duplicate of imagery already kept). */
+  removeFinished(id: string): Promise<void>;
   /** Removes unfinished uploads untouched for `maxAgeMs`; returns their ids (or their count where ids are not known). */
   sweep(maxAgeMs: number): Promise<string[] | number>;
 }
@@ -37,6 +39,7 @@ export async function openUploadStorage(objects: ObjectStore, maxAgeMs: number):
       datastore,
       source: (id) => ({ sourcePath: files.path(id) }),
       read,
+      removeFinished: (id) => datastore.remove(id),
       sweep: (age) => removeAbandonedUploads(datastore, files.root, age),
     };
   }
@@ -50,6 +53,11 @@ export async function openUploadStorage(objects: ObjectStore, maxAgeMs: number):
     datastore,
     source: (id) => ({ sourceKey: id }),
     read,
+    // The tus S3 store's own remove aborts the multipart upload first, which fails once it is complete.
+    removeFinished: async (id) => {
+      await files.remove(id);
+      await files.remove(`${id}.info`);
+    },
     sweep: () => datastore.deleteExpired(),
   };
 }
