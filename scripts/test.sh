@@ -11,6 +11,8 @@ ensure_report_tools test
 ensure_fuzzer
 ensure_trainer_venv || log "trainer test skipped (no python3, or TUBAN_TRAINER=off)"
 export CHROMIUM_PATH="$(chromium_path)"
+# SeaweedFS beside PostGIS and Redis: the object-store tests and one ingest → detect → export flow run on S3.
+ensure_seaweedfs && export TUBAN_S3=on || log "S3 tests skipped (SeaweedFS could not be installed)"
 
 # Services this run started are stopped again at the end; ones already running are left alone.
 started_here=0

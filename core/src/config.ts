@@ -1,5 +1,6 @@
 import Type, { type Static } from 'typebox';
 import Value from 'typebox/value';
+import { parseStorageUrl, StorageUrlError } from './storage/storage-url.js';
 import { TILE_FORMATS } from './tiles/tile-format.js';
 
 /** Ports of the embedded local services that scripts/services.sh starts when no URL is given. */
@@ -28,6 +29,8 @@ const ConfigSchema = Type.Object({
   WEB_DIST: Type.String(),
   /** Where uploads, tile pyramids and photos live (a shared folder when workers run on several machines). */
   DATA_DIR: Type.String({ minLength: 1 }),
+  /** Where every file lives: empty for the folder DATA_DIR, or s3://bucket[/prefix]?endpoint=… (see storage/storage.ts). */
+  STORAGE_URL: Type.String(),
   /** Days a street squad has to deal with a newly confirmed violation (registry deadline). */
   TRIAGE_DEADLINE_DAYS: Type.Integer({ minimum: 1, maximum: 365 }),
   /** Days a street squad has for a field check. */
@@ -73,6 +76,7 @@ const DEFAULTS: Record<keyof Config, string> = {
   BASEMAP_STYLE_URL: '',
   WEB_DIST: new URL('../../web/dist', import.meta.url).pathname,
   DATA_DIR: new URL('../../.data/files', import.meta.url).pathname,
+  STORAGE_URL: '',
   TRIAGE_DEADLINE_DAYS: '30',
   FIELD_CHECK_DAYS: '7',
   RASTER_MAX_PIXELS: '4000000000',
@@ -101,6 +105,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   if (!Value.Check(ConfigSchema, merged)) {
     const problems = [...Value.Errors(ConfigSchema, merged)].map((e) => `${e.instancePath || '/'} ${e.message}`);
     throw new ConfigError(`invalid configuration: ${problems.join('; ')}`);
+  }
+  try {
+    parseStorageUrl(merged.STORAGE_URL, merged.DATA_DIR);
+  } catch (err) {
+    if (err instanceof StorageUrlError) throw new ConfigError(`invalid configuration: ${err.message}`);
+    throw err;
   }
   return merged as Config;
 }

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildMonthlyExport, renderExport } from '../src/monthly-index/build-export.js';
+import { LocalObjectStore } from '../src/storage/local-object-store.js';
 import { loadExportData } from '../src/monthly-index/export-data.js';
 import { createTestDatabase, type TestDatabase } from '../src/testing/database.js';
 import { insertIndexMonth } from '../src/testing/index-month.js';
@@ -48,7 +49,7 @@ describe('monthly export files', () => {
   });
 
   it('writes CSV, GeoJSON and XLSX with the month’s items and Chinese headers', async () => {
-    const files = await buildMonthlyExport(t.pool, { dataDir: dir, id: 7, month: '2026-03', generatedAt: T1 });
+    const files = await buildMonthlyExport(t.pool, { objects: new LocalObjectStore(dir), id: 7, month: '2026-03', generatedAt: T1 });
     expect(files.map((f) => f.format)).toEqual(['xlsx', 'csv', 'csv', 'geojson', 'pdf']);
     const base = join(dir, 'exports', '7');
     const csv = readFileSync(join(base, 'monthly-index-2026-03.csv'), 'utf8');

@@ -7,6 +7,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Redis } from 'ioredis';
 import type { Config } from '@tuban/core/config';
+import { openStorage, type Storage } from '@tuban/core/storage/storage';
 import type { Pool } from '@tuban/core/db/pool';
 import { registerAuth } from './auth.js';
 import { registerErrorHandler } from './errors.js';
@@ -46,6 +47,8 @@ declare module 'fastify' {
     redis: Redis;
     /** The job queues, under the configured QUEUE_PREFIX. */
     queues: Queues;
+    /** Every file (uploads, tiles, chips, photos, exports): the store STORAGE_URL names. */
+    storage: Storage;
     appVersion: string;
   }
 }
@@ -75,6 +78,7 @@ export async function buildApp({ config, db, redis, changeModel }: AppDeps): Pro
   app.decorate('redis', redis);
   const queues = createQueues(redis, config.QUEUE_PREFIX);
   app.decorate('queues', queues);
+  app.decorate('storage', await openStorage(config, db));
   app.addHook('onClose', async () => queues.close());
   app.decorate('appVersion', VERSION);
 

@@ -4,6 +4,7 @@ import { finishExport } from '@tuban/core/db/exports';
 import { buildMonthlyExport } from '@tuban/core/monthly-index/build-export';
 import { JobName, QueueName } from '@tuban/core/jobs/queues';
 import { insertIndexMonth } from '@tuban/core/testing/index-month';
+import { LocalObjectStore } from '@tuban/core/storage/local-object-store';
 import { STREET_A, useHarness } from './harness.js';
 
 const h = useHarness('monthly_index_api');
@@ -94,7 +95,7 @@ describe('exports API', () => {
     expect((await h.db.query(`SELECT count(*)::int AS n FROM exports WHERE month = '2026-03'`)).rows[0].n).toBe(1);
 
     // what the export worker does (tested with a real worker in workers/test)
-    await finishExport(h.db, id, await buildMonthlyExport(h.db, { dataDir: h.dataDir, id, month: '2026-03', generatedAt: new Date() }));
+    await finishExport(h.db, id, await buildMonthlyExport(h.db, { objects: new LocalObjectStore(h.dataDir), id, month: '2026-03', generatedAt: new Date() }));
     const done = (await get(`/api/exports/${id}`, viewer)).json();
     expect(done.status).toBe('done');
     const pdf = done.files.find((f: { format: string }) => f.format === 'pdf');

@@ -6,7 +6,9 @@ import type { Config } from '@tuban/core/config';
 import { createPool, type Pool } from '@tuban/core/db/pool';
 import { createQueues, type Queues } from '@tuban/core/jobs/queues';
 import { createRedis } from '@tuban/core/redis';
-import { imageryTileStore, type TileStore } from '@tuban/core/tiles/tile-store';
+import type { ObjectStore } from '@tuban/core/storage/object-store';
+import { openStorage } from '@tuban/core/storage/storage';
+import type { TileStore } from '@tuban/core/tiles/tile-store';
 import { changeModelSource } from './detect/load-model.js';
 
 export interface WorkerContext {
@@ -16,6 +18,8 @@ export interface WorkerContext {
   queues: Queues;
   /** Where imagery tiles are kept. */
   tileStore: TileStore;
+  /** Every other file (uploads, exports, chips): the store STORAGE_URL names. DATA_DIR is then only this machine's working folder. */
+  objects: ObjectStore;
   /**
    * A change model by version, or the version active now; each is loaded on first use (a process that never
    * detects never loads one) and kept.
@@ -23,15 +27,17 @@ export interface WorkerContext {
   changeModel(version?: string): Promise<ChangeModel>;
 }
 
-export function createWorkerContext(config: Config): WorkerContext {
+export async function createWorkerContext(config: Config): Promise<WorkerContext> {
   const redis = createRedis(config.REDIS_URL);
   const db = createPool(config.DATABASE_URL);
+  const storage = await openStorage(config, db);
   return {
     config,
     db,
     redis,
     queues: createQueues(redis, config.QUEUE_PREFIX),
-    tileStore: imageryTileStore(config.DATA_DIR),
+    tileStore: storage.tiles,
+    objects: storage.objects,
     changeModel: changeModelSource(config, db),
   };
 }

@@ -16,14 +16,14 @@ import type { HandlerMap } from './handlers.js';
 
 type ExportJob = typeof JobName.MonthlyIndexExport | typeof JobName.MonthlyIndexScheduled;
 
-export function exportHandlers({ db, config }: WorkerContext): Pick<HandlerMap, ExportJob> {
+export function exportHandlers({ db, objects }: WorkerContext): Pick<HandlerMap, ExportJob> {
   async function build(exportId: number, lastAttempt: boolean): Promise<number> {
     const record = await findExport(db, exportId);
     if (!record) throw new UnrecoverableError(`export ${exportId} does not exist`);
     if (record.status === 'done') return record.files.length;
     await startExport(db, exportId);
     try {
-      const files = await buildMonthlyExport(db, { dataDir: config.DATA_DIR, id: exportId, month: record.month, generatedAt: new Date() });
+      const files = await buildMonthlyExport(db, { objects, id: exportId, month: record.month, generatedAt: new Date() });
       await finishExport(db, exportId, files);
       return files.length;
     } catch (err) {

@@ -9,7 +9,7 @@ import { startWorker } from './worker.js';
 const SERVED_QUEUES: QueueName[] = [QueueName.System, QueueName.Ingest, QueueName.Detect, QueueName.Export];
 
 const config = loadConfig();
-const ctx = createWorkerContext(config);
+const ctx = await createWorkerContext(config);
 const concurrency = (q: QueueName) => (q === QueueName.Detect ? config.DETECT_CONCURRENCY : 1);
 const workers = SERVED_QUEUES.map((q) => startWorker(q, ctx, { concurrency: concurrency(q) }));
 if (SERVED_QUEUES.includes(QueueName.Export)) await scheduleMonthlyExport(ctx.queues);

@@ -3,6 +3,7 @@
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.js';
+import { parseStorageUrl } from '../storage/storage-url.js';
 import { backup, restore, type Manifest } from './backup.js';
 
 const { values, positionals } = parseArgs({
@@ -11,6 +12,12 @@ const { values, positionals } = parseArgs({
 });
 const [command, from] = positionals;
 const config = loadConfig();
+if (parseStorageUrl(config.STORAGE_URL, config.DATA_DIR).kind === 's3' && (command === 'backup' || command === 'restore')) {
+  // The files are in the bucket, not under DATA_DIR: a backup of the database alone would look complete and not be.
+  console.error(`${command} copies the database and DATA_DIR; with STORAGE_URL=s3://… the files are in the bucket. ` +
+    'Back the bucket up with the store\'s own tools (docs/scaling.md) and the database with pg_dump.');
+  process.exit(2);
+}
 const target = { databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR };
 const summary = (m: Manifest) =>
   `database ${(m.database.bytes / 1e6).toFixed(1)} MB (${m.database.migrations.length} migrations), ` +

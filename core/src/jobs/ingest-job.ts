@@ -6,11 +6,14 @@ export function ingestJobId(imageryId: number): string {
   return `ingest-imagery-${imageryId}`;
 }
 
+/** Where an uploaded file lies: a local file, or an object of the S3 store. */
+export type IngestSourceRef = { sourcePath: string } | { sourceKey: string };
+
 /** Turns an uploaded file into the imagery item's tiles in the background. */
-export async function enqueueIngest(queues: Queues, imageryId: number, sourcePath: string): Promise<void> {
+export async function enqueueIngest(queues: Queues, imageryId: number, source: IngestSourceRef): Promise<void> {
   await queues.byName[QueueName.Ingest].add(
     JobName.IngestImagery,
-    { imageryId, sourcePath },
+    { imageryId, ...source },
     { jobId: ingestJobId(imageryId), ...JOB_OPTIONS.ingest },
   );
 }

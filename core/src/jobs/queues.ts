@@ -34,7 +34,8 @@ export interface JobPayloads {
   [JobName.MonthlyIndexExport]: { exportId: number };
   /** repeatable: builds last month's export (Asia/Shanghai) */
   [JobName.MonthlyIndexScheduled]: Record<string, never>;
-  [JobName.IngestImagery]: { imageryId: number; sourcePath: string };
+  /** The uploaded file: a local path, or an upload's key among the store's uploads (sourceKey; see uploadObjects). */
+  [JobName.IngestImagery]: { imageryId: number; sourcePath: string; sourceKey?: undefined } | { imageryId: number; sourceKey: string; sourcePath?: undefined };
   /** out: the set's folder relative to DATA_DIR; the filter as parseLabelFilter returns it */
   [JobName.TrainingSetExport]: { out: string; since?: string; streets?: string[]; backgroundPerLabel?: number };
 }

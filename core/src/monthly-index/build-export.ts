@@ -1,9 +1,8 @@
-// Writes one monthly export's files into `<DATA_DIR>/exports/<id>/`, each first to a temporary name and then
-// renamed, so a killed worker never leaves a half-written file under its final name.
+// Writes one monthly export's files to `exports/<id>/` of the object store, each whole in one write, so a killed
+// worker never leaves a half-written file under its final name.
 import { createHash } from 'node:crypto';
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { Queryable } from '../db/pool.js';
+import type { ObjectStore } from '../storage/object-store.js';
 import { loadExportData, type ExportData } from './export-data.js';
 import { indexPdf } from './export-pdf.js';
 import { indexCsv, itemsCsv, itemsGeoJson } from './export-text.js';
@@ -19,8 +18,9 @@ export interface ExportFile {
   sha256: string;
 }
 
-export function exportDir(dataDir: string, id: number): string {
-  return join(dataDir, 'exports', String(id));
+/** The key of one file of an export in the object store. */
+export function exportFileKey(id: number, name: string): string {
+  return `exports/${id}/${name}`;
 }
 
 /** Every file of the export, in memory, in a fixed order. */
@@ -37,18 +37,14 @@ export async function renderExport(data: ExportData): Promise<{ name: string; fo
 
 export async function buildMonthlyExport(
   db: Queryable,
-  opts: { dataDir: string; id: number; month: string; generatedAt: Date },
+  opts: { objects: ObjectStore; id: number; month: string; generatedAt: Date },
 ): Promise<ExportFile[]> {
   const data = await loadExportData(db, opts.month, opts.generatedAt);
   const files = await renderExport(data);
-  const dir = exportDir(opts.dataDir, opts.id);
-  await rm(dir, { recursive: true, force: true });
-  await mkdir(dir, { recursive: true });
+  await opts.objects.removePrefix(`exports/${opts.id}/`);
   const out: ExportFile[] = [];
   for (const f of files) {
-    const tmp = join(dir, `.${f.name}.tmp`);
-    await writeFile(tmp, f.body);
-    await rename(tmp, join(dir, f.name));
+    await opts.objects.put(exportFileKey(opts.id, f.name), f.body);
     out.push({ name: f.name, format: f.format, bytes: f.body.length, sha256: createHash('sha256').update(f.body).digest('hex') });
   }
   return out;

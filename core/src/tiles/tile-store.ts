@@ -35,9 +35,9 @@ export interface TileStore {
 }
 
 const SAFE_ITEM = /^[A-Za-z0-9_-]+(\/[A-Za-z0-9_-]+)*$/;
-const SAFE_NAME = /^[A-Za-z0-9_.-]+$/;
+export const SAFE_NAME = /^[A-Za-z0-9_.-]+$/;
 
-function checkItem(item: string): void {
+export function checkItem(item: string): void {
   if (!SAFE_ITEM.test(item)) throw new Error(`bad tile store item name: ${item}`);
 }
 

@@ -5,7 +5,7 @@ import { loadConfig } from '@tuban/core/config';
 import { createPool } from '@tuban/core/db/pool';
 import { exportTrainingSet, parseLabelFilter } from '@tuban/core/learning/training-set';
 import { imageryTileReader } from '@tuban/core/tiles/imagery-tile-reader';
-import { imageryTileStore } from '@tuban/core/tiles/tile-store';
+import { openStorage } from '@tuban/core/storage/storage';
 
 export async function exportDataset(argv: string[], usage: string): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -31,7 +31,7 @@ export async function exportDataset(argv: string[], usage: string): Promise<numb
   const config = loadConfig();
   const pool = createPool(config.DATABASE_URL, { max: 2 });
   try {
-    const reader = imageryTileReader(pool, imageryTileStore(config.DATA_DIR));
+    const reader = imageryTileReader(pool, (await openStorage(config, pool)).tiles);
     const manifest = await exportTrainingSet(pool, reader, { ...filter, out: resolve(values.out), backgroundPerLabel: background });
     const { train, val } = manifest.counts;
     process.stdout.write(

@@ -1,5 +1,3 @@
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import Type from 'typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { candidateStreet } from '@tuban/core/db/candidates';
@@ -11,7 +9,6 @@ import { lonLatToGlobalPixel } from '@tuban/core/geo/web-mercator-pixels';
 import { cutWindow } from '@tuban/core/raster/mosaic';
 import { assertCandidateVisible } from '@tuban/core/triage/decide';
 import { imageryTileReader } from '@tuban/core/tiles/imagery-tile-reader';
-import { imageryTileStore } from '@tuban/core/tiles/tile-store';
 import { DomainError } from '@tuban/core/errors';
 import { currentUser, requireUser } from '../auth.js';
 import { errorRef, IdParams } from '../schemas.js';
@@ -67,7 +64,7 @@ export interface DetectionRouteOptions {
 }
 
 export const detectionRoutes: FastifyPluginAsyncTypebox<DetectionRouteOptions> = async (app, opts) => {
-  const readTile = imageryTileReader(app.db, imageryTileStore(app.config.DATA_DIR));
+  const readTile = imageryTileReader(app.db, app.storage.tiles);
 
   app.post(
     '/api/detection-runs',
@@ -136,14 +133,12 @@ export const detectionRoutes: FastifyPluginAsyncTypebox<DetectionRouteOptions> =
       const source = await candidateChipSource(app.db, id);
       const imageryId = which === 'before.webp' ? source?.beforeImageryId : source?.afterImageryId;
       if (!source || !imageryId) throw new NotFound(`candidate ${id} has no ${which.replace('.webp', '')} imagery`);
-      const cacheFile = join(app.config.DATA_DIR, 'chips', `${id}-${which}`);
-      let chip: Buffer | null = await readFile(cacheFile).catch(() => null);
+      const cacheKey = `chips/${id}-${which}`;
+      let chip = await app.storage.objects.get(cacheKey);
       if (!chip) {
         chip = await cutChip(source.bbox, source.zoom, (z, x, y) => readTile(imageryId, z, x, y));
         if (!chip) throw new NotFound(`imagery ${imageryId} has no tiles around candidate ${id}`);
-        await mkdir(join(app.config.DATA_DIR, 'chips'), { recursive: true });
-        await writeFile(`${cacheFile}.tmp`, chip);
-        await rename(`${cacheFile}.tmp`, cacheFile);
+        await app.storage.objects.put(cacheKey, chip, 'image/webp');
       }
       reply.header('Cache-Control', 'private, max-age=3600');
       return reply.type('image/webp').send(chip);

@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { getImagery } from '@tuban/core/db/imagery';
 import { listEvidencePhotosNear } from '@tuban/core/db/evidence-photos';
 import { Invalid, NotFound } from '@tuban/core/errors';
-import { imageryItem, imageryTileStore } from '@tuban/core/tiles/tile-store';
+import { imageryItem } from '@tuban/core/tiles/tile-store';
 import { requireUser } from '../auth.js';
 import { errorRef, IdParams } from '../schemas.js';
 import { parseBbox } from './geodata.js';
@@ -28,7 +28,7 @@ const EvidencePhotoPoint = Type.Object({
 const MAX_PHOTO_BBOX_DEG = 2;
 
 export const evidencePhotoRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const store = imageryTileStore(app.config.DATA_DIR);
+  const store = app.storage.tiles;
 
   app.get(
     '/api/imagery/:id/photo.jpg',

@@ -1,10 +1,8 @@
-import { createReadStream, existsSync } from 'node:fs';
-import { join } from 'node:path';
 import Type from 'typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { findExport, insertExportUnlessPending, listExports, type ExportRecord } from '@tuban/core/db/exports';
 import { withTransaction } from '@tuban/core/db/pool';
-import { exportDir } from '@tuban/core/monthly-index/build-export';
+import { exportFileKey } from '@tuban/core/monthly-index/build-export';
 import { enqueueMonthlyExport } from '@tuban/core/jobs/export-jobs';
 import { parseMonth } from '@tuban/core/monthly-index/month';
 import { NotFound } from '@tuban/core/errors';
@@ -119,15 +117,15 @@ export const exportRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const record = await findExport(app.db, request.params.id);
       // only names the export lists: a request can never reach outside its folder
       const file = record?.files.find((f) => f.name === request.params.name);
-      const path = file && join(exportDir(app.config.DATA_DIR, record!.id), file.name);
-      if (!file || !path || !existsSync(path)) {
+      const stream = file && (await app.storage.objects.stream(exportFileKey(record!.id, file.name)));
+      if (!file || !stream) {
         throw new NotFound(`export ${request.params.id} has no file ${request.params.name}`);
       }
       return reply
         .type(MIME[file.format] ?? 'application/octet-stream')
         .header('content-disposition', `attachment; filename="${file.name}"`)
         .header('content-length', file.bytes)
-        .send(createReadStream(path));
+        .send(stream);
     },
   );
 };

@@ -5,7 +5,7 @@ import { replanDetection } from '@tuban/core/jobs/detection-jobs';
 import { Conflict, Invalid, NotFound } from '@tuban/core/errors';
 import { isValidTile } from '@tuban/core/geo/tiles';
 import { readImageryTile, tileMimeType, tileUrlExtension } from '@tuban/core/tiles/tile-format';
-import { imageryItem, imageryTileStore } from '@tuban/core/tiles/tile-store';
+import { imageryItem } from '@tuban/core/tiles/tile-store';
 import { currentUser, requireUser } from '../auth.js';
 import { errorRef, ErrorParamsSchema, IdParams } from '../schemas.js';
 import { parseBbox } from './geodata.js';
@@ -52,7 +52,7 @@ const ImagerySchema = Type.Object({
 const IMMUTABLE = 'private, max-age=31536000, immutable';
 
 export const imageryRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const store = imageryTileStore(app.config.DATA_DIR);
+  const store = app.storage.tiles;
   const readyItem = async (id: number): Promise<Imagery> => {
     const item = await getImagery(app.db, id);
     if (!item) throw new NotFound(`imagery ${id} does not exist`);

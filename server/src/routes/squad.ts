@@ -1,5 +1,3 @@
-import { createReadStream } from 'node:fs';
-import { join } from 'node:path';
 import multipart, { type Multipart } from '@fastify/multipart';
 import Type from 'typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
@@ -9,6 +7,7 @@ import { fieldPhotoFile } from '@tuban/core/db/field-photos';
 import { registryHistory, registryItemStreet, registryWorklist } from '@tuban/core/db/registry-items';
 import { streetExists } from '@tuban/core/db/streets';
 import { DomainError, Invalid, NotFound } from '@tuban/core/errors';
+import type { ObjectStore } from '@tuban/core/storage/object-store';
 import { addRegistryPhotos, recordDisposition } from '@tuban/core/triage/dispose';
 import { recordFieldCheck, type StoredFieldPhoto } from '@tuban/core/triage/field-check';
 import { todayInShanghai } from '@tuban/core/triage/rules';
@@ -40,12 +39,12 @@ function optionalInstant(text: string | undefined): string | null {
 }
 
 /**
- * Reads a multipart form of text fields and photo files, writing each photo under DATA_DIR as it arrives; the
+ * Reads a multipart form of text fields and photo files, writing each photo to the object store as it arrives; the
  * photos carry the form's takenAt, lon and lat. The caller removes `saved` again if it then refuses the form.
  */
 async function readPhotoForm(
   request: FastifyRequest,
-  dataDir: string,
+  objects: ObjectStore,
   what: string,
 ): Promise<{ fields: Record<string, string>; photos: StoredFieldPhoto[]; saved: SavedFile[] }> {
   if (!request.isMultipart()) throw new Invalid(`send the ${what} as multipart/form-data`);
@@ -55,7 +54,7 @@ async function readPhotoForm(
     await readForm(request, async (part) => {
       if (part.type === 'file') {
         if (!part.filename) return void part.file.resume();
-        saved.push(await saveFieldPhoto(dataDir, part.filename, part.file));
+        saved.push(await saveFieldPhoto(objects, part.filename, part.file));
       } else if (typeof part.value === 'string') {
         fields[part.fieldname] = part.value;
       }
@@ -65,7 +64,7 @@ async function readPhotoForm(
     const lat = optionalNumber('lat', fields.lat);
     return { fields, photos: saved.map((f) => ({ ...f, takenAt, lon, lat })), saved };
   } catch (err) {
-    await removeFiles(dataDir, saved);
+    await removeFiles(objects, saved);
     throw err;
   }
 }
@@ -126,8 +125,8 @@ export const squadRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      const dataDir = app.config.DATA_DIR;
-      const { fields, photos, saved } = await readPhotoForm(request, dataDir, 'field check');
+      const objects = app.storage.objects;
+      const { fields, photos, saved } = await readPhotoForm(request, objects, 'field check');
       try {
         const result = fields.result;
         if (result !== 'confirmed' && result !== 'dismissed') {
@@ -146,7 +145,7 @@ export const squadRoutes: FastifyPluginAsyncTypebox = async (app) => {
         });
       } catch (err) {
         // Nothing half-written: files of a refused field check do not stay behind.
-        await removeFiles(dataDir, saved);
+        await removeFiles(objects, saved);
         throw err;
       }
     },
@@ -166,13 +165,13 @@ export const squadRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      const dataDir = app.config.DATA_DIR;
-      const { photos, saved } = await readPhotoForm(request, dataDir, 'photos');
+      const objects = app.storage.objects;
+      const { photos, saved } = await readPhotoForm(request, objects, 'photos');
       try {
         if (photos.length === 0) throw new Invalid('no photo in the form: add at least one image file');
         return { photoIds: await addRegistryPhotos(app.db, currentUser(request), request.params.id, photos) };
       } catch (err) {
-        await removeFiles(dataDir, saved);
+        await removeFiles(objects, saved);
         throw err;
       }
     },
@@ -240,7 +239,9 @@ export const squadRoutes: FastifyPluginAsyncTypebox = async (app) => {
       }
       reply.header('Cache-Control', 'private, max-age=3600');
       reply.header('Content-Disposition', `attachment; filename="photo-${request.params.id}.${photo.storedPath.split('.').pop()}"`);
-      return reply.type(photo.mimeType).send(createReadStream(join(app.config.DATA_DIR, photo.storedPath)));
+      const file = await app.storage.objects.stream(photo.storedPath);
+      if (!file) throw new NotFound(`photo ${request.params.id} is missing from storage`);
+      return reply.type(photo.mimeType).send(file);
     },
   );
 };

@@ -1,5 +1,3 @@
-import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
 import Type from 'typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -7,7 +5,7 @@ import { findUploadRecord, listUploads } from '@tuban/core/db/uploads';
 import { Forbidden, NotFound } from '@tuban/core/errors';
 import { currentUser, requireUser } from '../auth.js';
 import { errorRef, ErrorParamsSchema } from '../schemas.js';
-import { removeAbandonedUploads } from '../uploads/cleanup.js';
+import { openUploadStorage } from '../uploads/upload-storage.js';
 import { IngestEvents } from '../uploads/ingest-events.js';
 import { UPLOAD_ROLES, UploadService, mayTouch } from '../uploads/upload-service.js';
 import { imageryEventRoutes } from './imagery-events.js';
@@ -30,15 +28,14 @@ const UploadState = Type.Object({
  * sweep of abandoned partial uploads, and the live ingest events of imagery.
  */
 export const uploadRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  const dir = join(app.config.DATA_DIR, 'uploads');
-  await mkdir(dir, { recursive: true });
-  const events = new IngestEvents(app.redis, app.queues.prefix);
-  const service = new UploadService({ db: app.db, dir, maxBytes: app.config.UPLOAD_MAX_BYTES, queues: app.queues, path: TUS_PATH });
   const maxAgeMs = app.config.UPLOAD_EXPIRY_HOURS * 3600 * 1000;
+  const storage = await openUploadStorage(app.storage.objects, maxAgeMs);
+  const events = new IngestEvents(app.redis, app.queues.prefix);
+  const service = new UploadService({ db: app.db, storage, maxBytes: app.config.UPLOAD_MAX_BYTES, queues: app.queues, path: TUS_PATH });
 
   const sweep = () =>
-    removeAbandonedUploads(service.store, dir, maxAgeMs).then(
-      (removed) => removed.length > 0 && app.log.info({ removed }, 'removed abandoned uploads'),
+    storage.sweep(maxAgeMs).then(
+      (removed) => (typeof removed === 'number' ? removed : removed.length) > 0 && app.log.info({ removed }, 'removed abandoned uploads'),
       (err: unknown) => app.log.error({ err }, 'sweeping abandoned uploads failed'),
     );
   const timer = setInterval(sweep, Math.min(SWEEP_EVERY_MS, maxAgeMs)).unref();

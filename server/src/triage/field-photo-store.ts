@@ -1,11 +1,10 @@
 // Field-check photos are checked by what they contain, not by the type the client claims, and re-encoded through
 // sharp (keeping EXIF: time and GPS are evidence), so that what is stored and served back is only ever an image.
 import { createHash, randomUUID } from 'node:crypto';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
 import type { Readable } from 'node:stream';
 import sharp from 'sharp';
 import { Invalid } from '@tuban/core/errors';
+import type { ObjectStore } from '@tuban/core/storage/object-store';
 
 /** Formats sharp detects in a photo's bytes, with the extension and type it is stored and served as. */
 const FIELD_PHOTO_FORMATS: Readonly<Record<string, { ext: string; mimeType: string }>> = {
@@ -50,19 +49,17 @@ async function reencode(fileName: string, data: Buffer): Promise<{ data: Buffer;
   return { data: encoded, ...target };
 }
 
-/** Checks, re-encodes and writes one uploaded photo; the stored path is relative to DATA_DIR. */
-export async function saveFieldPhoto(dataDir: string, fileName: string, stream: Readable): Promise<SavedFile> {
+/** Checks, re-encodes and writes one uploaded photo; the stored path is its key in the object store. */
+export async function saveFieldPhoto(objects: ObjectStore, fileName: string, stream: Readable): Promise<SavedFile> {
   const photo = await reencode(fileName, await readAll(stream));
   const now = new Date();
   const month = `${now.getUTCFullYear()}-${String(now.getUTCMonth() + 1).padStart(2, '0')}`;
-  const storedPath = join('photos', month, `${randomUUID()}.${photo.ext}`);
-  const target = join(dataDir, storedPath);
-  await mkdir(dirname(target), { recursive: true });
-  await writeFile(target, photo.data, { flag: 'wx' });
+  const storedPath = `photos/${month}/${randomUUID()}.${photo.ext}`;
+  await objects.put(storedPath, photo.data, photo.mimeType);
   const sha256 = createHash('sha256').update(photo.data).digest('hex');
   return { fileName, storedPath, mimeType: photo.mimeType, sizeBytes: photo.data.length, sha256 };
 }
 
-export async function removeFiles(dataDir: string, files: SavedFile[]): Promise<void> {
-  await Promise.all(files.map((f) => rm(join(dataDir, f.storedPath), { force: true })));
+export async function removeFiles(objects: ObjectStore, files: SavedFile[]): Promise<void> {
+  await Promise.all(files.map((f) => objects.remove(f.storedPath)));
 }

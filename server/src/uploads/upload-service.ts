@@ -1,7 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { join } from 'node:path';
-import { FileStore } from '@tus/file-store';
 import { Server, type Upload } from '@tus/server';
+import type { DataStore } from '@tus/utils';
 import { withTransaction, type Pool } from '@tuban/core/db/pool';
 import {
   findFlightPilot,
@@ -18,12 +17,13 @@ import type { User } from '@tuban/core/db/users';
 import { clearFailedIngest, enqueueIngest } from '@tuban/core/jobs/ingest-job';
 import type { Queues } from '@tuban/core/jobs/queues';
 import { formatBytes, parseUploadMeta, UploadRejection } from './metadata.js';
-import { sha256File } from './sha256.js';
+import { RunningHashes, sha256Stream } from './sha256.js';
+import type { UploadStorage } from './upload-storage.js';
 
 export interface UploadServiceOptions {
   db: Pool;
-  /** Folder the tus file store writes to: each upload as `<id>` plus its info file `<id>.json`. */
-  dir: string;
+  /** Where tus keeps the uploads (a folder or the S3 bucket). */
+  storage: UploadStorage;
   maxBytes: number;
   queues: Queues;
   /** The URL path tus serves, e.g. /api/uploads. */
@@ -43,15 +43,17 @@ export const UPLOAD_ROLES = ['pilot', 'office', 'admin'] as const;
 type TusRequest = Parameters<NonNullable<ConstructorParameters<typeof Server>[0]['onIncomingRequest']>>[0];
 
 export class UploadService {
-  readonly store: FileStore;
+  readonly store: DataStore;
   readonly tus: Server;
+  private readonly hashes = new RunningHashes();
   // The caller of each HTTP request, resolved by fastify before tus sees the request.
   private readonly users = new WeakMap<IncomingMessage, User>();
   // Finishing hashes the whole file; a second caller for the same upload waits for the first.
   private readonly finishing = new Map<string, Promise<UploadRecord>>();
 
   constructor(private readonly opts: UploadServiceOptions) {
-    this.store = new FileStore({ directory: opts.dir });
+    this.store = opts.storage.datastore;
+    this.hashWhileWriting(this.store);
     this.tus = new Server({
       path: opts.path,
       datastore: this.store,
@@ -65,6 +67,17 @@ export class UploadService {
         return { status_code: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify(result) };
       },
     });
+  }
+
+  // The hash is taken from the bytes on their way into the store: a finished upload is not read again.
+  private hashWhileWriting(store: DataStore): void {
+    const write = store.write.bind(store);
+    store.write = async (body, id, offset) => {
+      const tap = this.hashes.tap(id, offset, body);
+      const stored = await write(tap.stream, id, offset);
+      tap.settle(stored);
+      return stored;
+    };
   }
 
   /** Handles one tus request for a user that fastify has already authenticated. */
@@ -138,8 +151,7 @@ export class UploadService {
     }
     const meta = parseUploadMeta(upload.metadata);
     const userId = Number(upload.metadata?.userId);
-    const sourcePath = join(this.opts.dir, id);
-    const sha256 = await sha256File(sourcePath);
+    const sha256 = this.hashes.take(id, upload.size) ?? (await sha256Stream(await this.opts.storage.read(id)));
     const retryOf = await this.failedForGood(sha256);
     const details = { kind: meta.kind, fileName: meta.fileName, flightId: meta.flightId, capturedAt: meta.capturedAt, uploadedBy: userId };
     const record = await withTransaction(this.opts.db, async (tx) => {
@@ -159,14 +171,14 @@ export class UploadService {
       });
     });
     if (!record.duplicate) {
-      await enqueueIngest(this.opts.queues, record.imageryId, sourcePath);
+      await enqueueIngest(this.opts.queues, record.imageryId, this.opts.storage.source(id));
       return record;
     }
-    await this.store.remove(id);
+    await this.opts.storage.removeFinished(id);
     // The first upload may have been recorded while Redis was away; the job id makes this a no-op otherwise.
     const first = await findOriginalUpload(this.opts.db, record.imageryId);
     const img = await findImageryStatus(this.opts.db, record.imageryId);
-    if (first && img?.status === 'uploaded') await enqueueIngest(this.opts.queues, record.imageryId, join(this.opts.dir, first.id));
+    if (first && img?.status === 'uploaded') await enqueueIngest(this.opts.queues, record.imageryId, this.opts.storage.source(first.id));
     return record;
   }
 

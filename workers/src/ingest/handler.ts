@@ -1,11 +1,13 @@
 // The `ingest-imagery` job: status uploaded → ingesting → ready | failed around ingestRaster. Safe to run
 // again for the same item (a retry, or a worker killed mid-way): each run starts from scratch and
 // publishes the whole pyramid at once; the item becomes ready only after its tiles are published.
+import { join } from 'node:path';
 import { UnrecoverableError, type Job } from 'bullmq';
 import { failIfStillIngesting, getIngestContext, markFailed, markIngesting, markReady } from '@tuban/core/db/imagery';
 import { failedForGood } from '@tuban/core/jobs/job-options';
 import { JobName, type JobPayloads, type JobResults } from '@tuban/core/jobs/queues';
 import { closeCoveredSuggestions } from '@tuban/core/db/refly';
+import { uploadObjects } from '@tuban/core/storage/storage';
 import { imageryItem } from '@tuban/core/tiles/tile-store';
 import type { WorkerContext } from '../context.js';
 import type { Handler, JobOf } from '../handlers.js';
@@ -15,16 +17,20 @@ import { clearEvidencePhotoFields, markEvidencePhotoReady } from '@tuban/core/db
 import { ingestEvidencePhoto } from './evidence-photo.js';
 import { ingestTileSet } from './tileset.js';
 import { detectInputKind } from './tileset-source.js';
+import { fileSource, objectSource, type IngestSource } from './source.js';
 
 export function ingestImageryHandler(ctx: WorkerContext): Handler<typeof JobName.IngestImagery> {
   return (job) => ingestImagery(ctx, job);
 }
 
 async function ingestImagery(
-  { db, tileStore: store, config }: WorkerContext,
+  { db, tileStore: store, objects, config }: WorkerContext,
   job: JobOf<typeof JobName.IngestImagery>,
 ): Promise<JobResults[typeof JobName.IngestImagery]> {
-  const { imageryId, sourcePath } = job.data;
+  const { imageryId } = job.data;
+  const source = job.data.sourceKey !== undefined
+    ? objectSource(uploadObjects(objects), job.data.sourceKey, join(config.DATA_DIR, 'tmp'))
+    : fileSource(job.data.sourcePath);
   const ctx = await getIngestContext(db, imageryId);
   if (!ctx) throw new UnrecoverableError(`imagery ${imageryId} does not exist`);
   const item = imageryItem(imageryId);
@@ -35,17 +41,17 @@ async function ingestImagery(
       format: config.TILE_FORMAT,
       onProgress: (done: number, total: number) => void job.updateProgress({ done, total }).catch(() => undefined),
     };
-    const input = await detectInputKind(sourcePath);
+    const input = await detectInputKind(source);
     if (ctx.kind === 'photo' || input === 'jpeg') {
       await clearEvidencePhotoFields(db, imageryId);
       if (input !== 'jpeg') throw new IngestInputError('the photo is not a JPEG file', { code: 'ingest_photo_not_jpeg' });
-      const photo = await ingestEvidencePhoto(sourcePath, store, item);
+      const photo = await withLocalFile(source, (path) => ingestEvidencePhoto(path, store, item));
       await markEvidencePhotoReady(db, imageryId, { ...photo, capturedAt: ctx.capturedAt ?? photo.dateTime ?? ctx.flightFlownAt });
       return { imageryId, tiles: 0 };
     }
     const result = input === 'mbtiles' || input === 'zip'
-      ? await ingestTileSet(sourcePath, input, store, item, options)
-      : await ingestRaster(sourcePath, store, item, options);
+      ? await withLocalFile(source, (path) => ingestTileSet(path, input, store, item, options))
+      : await ingestRaster(source, store, item, options);
     await markReady(db, imageryId, {
       ...result,
       capturedAt: ctx.capturedAt ?? result.dateTime ?? ctx.flightFlownAt,
@@ -61,7 +67,7 @@ async function ingestImagery(
       await markFailed(db, imageryId, err.message, { code: err.code, params: err.params });
       throw new UnrecoverableError(err.message);
     }
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT' && (err as NodeJS.ErrnoException).path === sourcePath) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT' && (err as NodeJS.ErrnoException).path === source.name) {
       const message = 'the uploaded file is missing on the server; upload it again';
       await markFailed(db, imageryId, message, { code: 'ingest_file_missing' });
       throw new UnrecoverableError(message);
@@ -74,6 +80,16 @@ async function ingestImagery(
       code: 'ingest_retrying', params: { message: (err as Error).message },
     });
     throw err;
+  }
+}
+
+/** MBTiles (SQLite), zips and photos are read from a local file: a temporary copy when the source is in S3. */
+async function withLocalFile<T>(source: IngestSource, work: (path: string) => Promise<T>): Promise<T> {
+  const local = await source.localFile();
+  try {
+    return await work(local.path);
+  } finally {
+    await local.release();
   }
 }
 

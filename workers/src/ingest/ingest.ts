@@ -9,6 +9,7 @@ import { BlockReader } from './block-reader.js';
 import { needsStretch, toRgba } from './pixels.js';
 import { Pyramid, type ZoomRange } from './pyramid.js';
 import { openRaster, type RasterInfo } from './raster.js';
+import type { IngestSource } from './source.js';
 import { ScanGrid, assertHasData, extentRing, footprintRings, pixelToCrs, scanStretch } from './scan.js';
 import { gridWindow, mercatorPixelSize, sampleTile, sourceMapper, tileGrid } from './warp.js';
 
@@ -72,7 +73,7 @@ export function parseTiffDateTime(s: string | null): Date | null {
   return Number.isNaN(d.getTime()) ? null : d;
 }
 
-export async function ingestRaster(path: string, store: TileStore, item: string, o: IngestOptions): Promise<RasterIngest> {
+export async function ingestRaster(path: string | IngestSource, store: TileStore, item: string, o: IngestOptions): Promise<RasterIngest> {
   const r = await openRaster(path, o.maxPixels);
   const reader = new BlockReader(r);
   if (reader.jpegToRgb) r.ycbcr = false;

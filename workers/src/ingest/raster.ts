@@ -1,10 +1,10 @@
 // Opening a GeoTIFF with geotiff.js, checking it before any pixel is decoded, and reading windows of it
 // as RGBA bytes. Nothing here ever reads the whole raster at once.
-import { open, stat } from 'node:fs/promises';
-import { fromFile, type GeoTIFFImage, type TypedArray } from 'geotiff';
+import { fromFile, GeoTIFF, type GeoTIFFImage, type TypedArray } from 'geotiff';
 import type { Crs } from '@tuban/core/geo/crs';
 import { crsFromGeoKeys } from './crs.js';
 import { IngestInputError } from './errors.js';
+import { asSource, geotiffSource, type IngestSource } from './source.js';
 
 /** Pixel (col,row of a pixel's top-left corner) to CRS: x = a + b*col + c*row; y = d + e*col + f*row. */
 export type GeoTransform = [number, number, number, number, number, number];
@@ -30,25 +30,21 @@ export interface RasterInfo {
 const COMPRESSIONS: Record<number, string> = { 1: 'none', 5: 'LZW', 6: 'JPEG', 7: 'JPEG', 8: 'Deflate', 32946: 'Deflate', 32773: 'PackBits' };
 const SAMPLE_FORMATS: Record<number, string> = { 1: 'uint', 2: 'int', 3: 'float' };
 
-async function checkHeader(path: string): Promise<void> {
-  const fh = await open(path, 'r');
-  try {
-    const { buffer, bytesRead } = await fh.read(Buffer.alloc(16), 0, 16, 0);
-    const head = buffer.subarray(0, 4).toString('latin1');
-    if (bytesRead < 8 || !['II*\0', 'MM\0*', 'II+\0', 'MM\0+'].includes(head)) {
-      throw new IngestInputError('the file is not a TIFF image (wrong file type; was it renamed to .tif?)', { code: 'ingest_not_tiff' });
-    }
-    const le = head[0] === 'I';
-    const big = head[2] === '+' || head[3] === '+';
-    const ifd = big
-      ? Number(le ? buffer.readBigUInt64LE(8) : buffer.readBigUInt64BE(8))
-      : le ? buffer.readUInt32LE(4) : buffer.readUInt32BE(4);
-    const size = (await fh.stat()).size;
-    if (ifd + 2 > size) {
-      throw new IngestInputError(`the TIFF file is truncated: its directory is at byte ${ifd} but the file has ${size} bytes; upload it again`, { code: 'ingest_truncated', params: { size } });
-    }
-  } finally {
-    await fh.close();
+async function checkHeader(source: IngestSource): Promise<void> {
+  const buffer = Buffer.alloc(16);
+  const bytesRead = (await source.read(0, 16)).copy(buffer);
+  const head = buffer.subarray(0, 4).toString('latin1');
+  if (bytesRead < 8 || !['II*\0', 'MM\0*', 'II+\0', 'MM\0+'].includes(head)) {
+    throw new IngestInputError('the file is not a TIFF image (wrong file type; was it renamed to .tif?)', { code: 'ingest_not_tiff' });
+  }
+  const le = head[0] === 'I';
+  const big = head[2] === '+' || head[3] === '+';
+  const ifd = big
+    ? Number(le ? buffer.readBigUInt64LE(8) : buffer.readBigUInt64BE(8))
+    : le ? buffer.readUInt32LE(4) : buffer.readUInt32BE(4);
+  const size = await source.size();
+  if (ifd + 2 > size) {
+    throw new IngestInputError(`the TIFF file is truncated: its directory is at byte ${ifd} but the file has ${size} bytes; upload it again`, { code: 'ingest_truncated', params: { size } });
   }
 }
 
@@ -88,11 +84,12 @@ async function gdalColorInterp(image: GeoTIFFImage): Promise<string[]> {
 }
 
 /** Opens and checks a raster; every problem a pilot can fix is an IngestInputError with a plain message. */
-export async function openRaster(path: string, maxPixels: number): Promise<RasterInfo> {
-  await checkHeader(path);
+export async function openRaster(input: string | IngestSource, maxPixels: number): Promise<RasterInfo> {
+  const source = asSource(input);
+  await checkHeader(source);
   let image: GeoTIFFImage;
   try {
-    const tiff = await fromFile(path);
+    const tiff = source.path !== null ? await fromFile(source.path) : await openRanged(source);
     image = await tiff.getImage(0);
   } catch (err) {
     throw new IngestInputError(`the TIFF file is damaged and cannot be read (${(err as Error).message})`);
@@ -111,7 +108,7 @@ export async function openRaster(path: string, maxPixels: number): Promise<Raste
   if (!(compression in COMPRESSIONS)) throw new IngestInputError(`unsupported TIFF compression (code ${compression})`, { code: 'ingest_compression', params: { compression } });
   const photometric = fd.getValue('PhotometricInterpretation') as number | undefined;
   if (photometric === 3) throw new IngestInputError('colour-mapped (palette) images are not supported; export RGB', { code: 'ingest_palette' });
-  await checkBlocksInFile(path, image);
+  await checkBlocksInFile(source, image);
 
   const samples = image.getSamplesPerPixel();
   const bitsPerSample = image.getBitsPerSample(0);
@@ -150,8 +147,15 @@ export async function openRaster(path: string, maxPixels: number): Promise<Raste
   };
 }
 
+/** A GeoTIFF in the object store, read by byte ranges as geotiff.js asks for them. */
+async function openRanged(source: IngestSource): Promise<GeoTIFF> {
+  const ranged = geotiffSource(source);
+  await ranged.init();
+  return GeoTIFF.fromSource(ranged as unknown as Parameters<typeof GeoTIFF.fromSource>[0]);
+}
+
 /** A truncated file is found before decoding starts: every strip or tile must lie inside the file. */
-async function checkBlocksInFile(path: string, image: GeoTIFFImage): Promise<void> {
+async function checkBlocksInFile(source: IngestSource, image: GeoTIFFImage): Promise<void> {
   const fd = image.getFileDirectory();
   const tiled = fd.hasTag('TileOffsets');
   const offsetsTag = tiled ? 'TileOffsets' : 'StripOffsets';
@@ -165,7 +169,7 @@ async function checkBlocksInFile(path: string, image: GeoTIFFImage): Promise<voi
     throw new IngestInputError(`the TIFF file is truncated or damaged (${(err as Error).message})`);
   }
   if (!offsets || !counts) throw new IngestInputError('the TIFF file is damaged: it lists no image data');
-  const size = (await stat(path)).size;
+  const size = await source.size();
   for (let i = 0; i < offsets.length; i++) {
     const end = Number(offsets[i]) + Number(counts[i] ?? 0);
     if (end > size) {

@@ -1,26 +1,19 @@
 // Ready-made tile sets as ingest input: an MBTiles file (SQLite) or a zip of `{z}/{x}/{y}.png|jpg|webp`.
 // Both are read tile by tile; only the index of the highest zoom is held in memory.
-import { open as openFile } from 'node:fs/promises';
 import Database from 'better-sqlite3';
 import yauzl from 'yauzl';
 import { IngestInputError } from './errors.js';
+import { asSource, type IngestSource } from './source.js';
 
 export type InputKind = 'mbtiles' | 'zip' | 'jpeg' | 'raster';
 
 /** The kind of an uploaded file from its first bytes; the name is not trusted. */
-export async function detectInputKind(path: string): Promise<InputKind> {
-  const fh = await openFile(path, 'r');
-  try {
-    const head = Buffer.alloc(16);
-    const { bytesRead } = await fh.read(head, 0, 16, 0);
-    const b = head.subarray(0, bytesRead);
-    if (b.toString('latin1') === 'SQLite format 3\0') return 'mbtiles';
-    if (b[0] === 0x50 && b[1] === 0x4b && (b[2] === 3 || b[2] === 5) && (b[3] === 4 || b[3] === 6)) return 'zip';
-    if (b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff) return 'jpeg';
-    return 'raster';
-  } finally {
-    await fh.close();
-  }
+export async function detectInputKind(input: string | IngestSource): Promise<InputKind> {
+  const b = await asSource(input).read(0, 16);
+  if (b.toString('latin1') === 'SQLite format 3\0') return 'mbtiles';
+  if (b[0] === 0x50 && b[1] === 0x4b && (b[2] === 3 || b[2] === 5) && (b[3] === 4 || b[3] === 6)) return 'zip';
+  if (b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff) return 'jpeg';
+  return 'raster';
 }
 
 export interface TileSetSource {

@@ -15,12 +15,20 @@ import { createTestDatabase, type TestDatabase } from '@tuban/core/testing/datab
 import { insertTestImagery, insertTestUser } from '@tuban/core/testing/fixtures';
 import type { DemoScene } from '@tuban/data/demo-imagery';
 import type { ChangeModel } from '@tuban/core/change/change-model';
+import type { IngestSourceRef } from '@tuban/core/jobs/ingest-job';
+import { localStorage, openStorage, uploadObjects, type Storage } from '@tuban/core/storage/storage';
+import { removeTestStorage } from '@tuban/core/testing/s3';
 import { startWorker } from '../worker.js';
 import { testWorkerContext } from './worker-context.js';
 
 export interface DetectEnv {
   db: TestDatabase;
+  /** This process's working folder (and, without a storage URL, where every file is kept). */
   dir: string;
+  /** The S3 STORAGE_URL the files are kept in, when the env was made with one. */
+  storageUrl: string | null;
+  /** Where files are kept: a folder store on `dir`, or the S3 store. */
+  storage: Storage;
   prefix: string;
   connection: Redis;
   /** the queues under `prefix` */
@@ -39,13 +47,20 @@ export interface DetectEnv {
   close(): Promise<void>;
 }
 
-export async function detectEnv(label: string, model: ChangeModel, inProcess = true): Promise<DetectEnv> {
+/**
+ * With `storageUrl` (an S3 store), uploads, tiles and every other file go there, the way they do for worker
+ * machines that share nothing but the services; `dir` is then only this process's working folder.
+ */
+export async function detectEnv(label: string, model: ChangeModel, inProcess = true, storageUrl: string | null = null): Promise<DetectEnv> {
   const prefix = `tuban-test-${randomBytes(4).toString('hex')}`;
   const redisUrl = loadConfig().REDIS_URL;
   const connection = createRedis(redisUrl);
   const db = await createTestDatabase(label);
   const dir = await mkdtemp(join(tmpdir(), `tuban-${label}-`));
-  const ctx = testWorkerContext({ db: db.pool, redis: connection, prefix, dataDir: dir, tileFormat: 'mixed', model });
+  const storage = storageUrl ? await openStorage({ STORAGE_URL: storageUrl, DATA_DIR: dir }, db.pool) : localStorage(dir);
+  const ctx = testWorkerContext({
+    db: db.pool, redis: connection, prefix, dataDir: dir, tileFormat: 'mixed', model, tileStore: storage.tiles, objects: storage.objects,
+  });
   const userId = await insertTestUser(db.pool, { username: 'office', displayName: '拆违专办', role: 'office' });
   const ingestQueue = ctx.queues.byName[QueueName.Ingest];
   const events = new QueueEvents(QueueName.Ingest, { connection: createRedis(redisUrl), prefix });
@@ -53,17 +68,25 @@ export async function detectEnv(label: string, model: ChangeModel, inProcess = t
   const workers = [startWorker(QueueName.Ingest, ctx)];
   if (inProcess) workers.push(startWorker(QueueName.Detect, ctx));
 
+  // As an upload leaves it: a file of the folder, or an object where the tus S3 store puts finished uploads.
   const ingestOne = async (name: string, bytes: Buffer) => {
-    const path = join(dir, name);
-    await writeFile(path, bytes);
+    let source: IngestSourceRef;
+    if (storageUrl) {
+      const key = randomBytes(16).toString('hex');
+      await uploadObjects(storage.objects).put(key, bytes);
+      source = { sourceKey: key };
+    } else {
+      source = { sourcePath: join(dir, name) };
+      await writeFile(source.sourcePath, bytes);
+    }
     const id = await insertTestImagery(db.pool, { fileName: name, sizeBytes: bytes.length, uploadedBy: userId });
-    const job = await ingestQueue.add(JobName.IngestImagery, { imageryId: id, sourcePath: path }, { jobId: `ingest-${id}` });
+    const job = await ingestQueue.add(JobName.IngestImagery, { imageryId: id, ...source }, { jobId: `ingest-${id}` });
     await job.waitUntilFinished(events, 60_000);
     return id;
   };
 
   const env: DetectEnv = {
-    db, dir, prefix, connection, queues: ctx.queues, userId, model, workers,
+    db, dir, storageUrl, storage, prefix, connection, queues: ctx.queues, userId, model, workers,
     async ingest(scene) {
       const beforeId = await ingestOne('before.tif', scene.before);
       const afterId = await ingestOne('after.tif', scene.after);
@@ -96,6 +119,7 @@ export async function detectEnv(label: string, model: ChangeModel, inProcess = t
       connection.disconnect();
       await db.drop();
       await rm(dir, { recursive: true, force: true });
+      if (storageUrl) await removeTestStorage(storageUrl);
     },
   };
   return env;

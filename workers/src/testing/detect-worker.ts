@@ -1,11 +1,13 @@
 // A detection worker process for the kill test and the benchmark: the real detect handlers on a queue prefix,
 // database schema and tile folder of the test's own, with short lock times so a killed worker's batch is
 // picked up again within seconds (the BullMQ default is 30 s).
-//   env: DATABASE_URL, REDIS_URL, TUBAN_QUEUE_PREFIX, TUBAN_DB_SCHEMA, TUBAN_TILE_DIR, TUBAN_DETECTOR (baseline|onnx)
+//   env: DATABASE_URL, REDIS_URL, TUBAN_QUEUE_PREFIX, TUBAN_DB_SCHEMA, TUBAN_DETECTOR (baseline|onnx), and either
+//   TUBAN_TILE_DIR (tiles in a folder) or STORAGE_URL with DATA_DIR (files in S3, DATA_DIR only this worker's own)
 import { loadConfig } from '@tuban/core/config';
 import { createPool } from '@tuban/core/db/pool';
 import { QueueName } from '@tuban/core/jobs/queues';
 import { createRedis } from '@tuban/core/redis';
+import { openStorage } from '@tuban/core/storage/storage';
 import { LocalTileStore } from '@tuban/core/tiles/tile-store';
 import { startWorker } from '../worker.js';
 import { detectorModel, onnxModel } from './change-models.js';
@@ -18,7 +20,10 @@ const need = (name: string): string => {
 };
 const connection = createRedis(need('REDIS_URL'));
 const db = createPool(need('DATABASE_URL'), { schema: need('TUBAN_DB_SCHEMA'), max: 3 });
-const tileStore = new LocalTileStore(need('TUBAN_TILE_DIR'));
+const storageUrl = process.env.STORAGE_URL;
+const tileStore = storageUrl
+  ? (await openStorage({ STORAGE_URL: storageUrl, DATA_DIR: need('DATA_DIR') }, db)).tiles
+  : new LocalTileStore(need('TUBAN_TILE_DIR'));
 const model = process.env.TUBAN_DETECTOR === 'onnx' ? await onnxModel(1, loadConfig().DETECT_NICE) : detectorModel();
 const ctx = testWorkerContext({ db, redis: connection, prefix: need('TUBAN_QUEUE_PREFIX'), tileStore, model });
 

@@ -4,7 +4,9 @@ import type { ChangeModel } from '@tuban/core/change/change-model';
 import type { Config } from '@tuban/core/config';
 import type { Pool } from '@tuban/core/db/pool';
 import { createQueues } from '@tuban/core/jobs/queues';
-import { imageryTileStore, type TileStore } from '@tuban/core/tiles/tile-store';
+import type { ObjectStore } from '@tuban/core/storage/object-store';
+import { localStorage } from '@tuban/core/storage/storage';
+import type { TileStore } from '@tuban/core/tiles/tile-store';
 import type { WorkerContext } from '../context.js';
 
 export interface TestContextParts {
@@ -15,6 +17,8 @@ export interface TestContextParts {
   /** Exports are written under it, and tiles to `<dataDir>/tiles` unless tileStore is given. */
   dataDir?: string;
   tileStore?: TileStore;
+  /** The object store (an S3 one in the S3 tests); a folder store on dataDir unless given. */
+  objects?: ObjectStore;
   tileFormat?: Config['TILE_FORMAT'];
   model?: ChangeModel;
 }
@@ -27,7 +31,8 @@ export function testWorkerContext(p: TestContextParts): WorkerContext {
     db: p.db as Pool,
     redis: p.redis,
     queues: createQueues(p.redis, p.prefix),
-    tileStore: p.tileStore ?? imageryTileStore(dataDir),
+    tileStore: p.tileStore ?? localStorage(dataDir).tiles,
+    objects: p.objects ?? localStorage(dataDir).objects,
     changeModel: async () => {
       if (!p.model) throw new Error('this test gave the worker no change model');
       return p.model;

@@ -1,0 +1,109 @@
+// The two object stores behave alike (a folder, and S3 on a real SeaweedFS), and tile pyramids in S3 are
+// published in one step through their pointer row in PostGIS.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openStorage, type Storage } from '../src/storage/storage.js';
+import { createTestDatabase, type TestDatabase } from '../src/testing/database.js';
+import { removeTestStorage, S3_MISSING, testS3Running, testStorageUrl } from '../src/testing/s3.js';
+
+const s3Up = await testS3Running();
+if (!s3Up) console.warn(`object-store tests on S3 skipped: ${S3_MISSING}`);
+
+let db: TestDatabase;
+let folder: string;
+const storageUrl = testStorageUrl('object-store');
+const stores: Record<string, Storage> = {};
+
+beforeAll(async () => {
+  db = await createTestDatabase('object_store');
+  folder = await mkdtemp(join(tmpdir(), 'tuban-objects-'));
+  stores.local = await openStorage({ STORAGE_URL: '', DATA_DIR: folder }, db.pool);
+  if (s3Up) stores.s3 = await openStorage({ STORAGE_URL: storageUrl, DATA_DIR: '/nonexistent' }, db.pool);
+});
+
+afterAll(async () => {
+  if (s3Up) await removeTestStorage(storageUrl);
+  await rm(folder, { recursive: true, force: true });
+  await db?.drop();
+});
+
+const kinds = s3Up ? ['local', 's3'] : ['local'];
+
+describe.each(kinds)('%s object store', (kind) => {
+  const objects = () => stores[kind]!.objects;
+
+  it('writes, reads whole and by range, lists and removes objects', async () => {
+    const data = Buffer.from(Array.from({ length: 100_000 }, (_, i) => i % 251));
+    await objects().put('exports/7/index.csv', data);
+    await objects().put('exports/7/deep/more.json', Readable.from([Buffer.from('{"a":'), Buffer.from('1}')]));
+    expect(await objects().get('exports/7/index.csv')).toEqual(data);
+    expect(await objects().getRange('exports/7/index.csv', 99_990, 20)).toEqual(data.subarray(99_990));
+    expect(await objects().getRange('exports/7/index.csv', 1000, 16)).toEqual(data.subarray(1000, 1016));
+    expect(await objects().size('exports/7/index.csv')).toBe(100_000);
+    expect((await objects().get('exports/7/deep/more.json'))!.toString()).toBe('{"a":1}');
+    expect((await objects().list('exports/7/')).sort()).toEqual(['exports/7/deep/more.json', 'exports/7/index.csv']);
+    expect(await objects().listFolders('exports/7/')).toEqual(['deep']);
+    expect(await objects().listFolders('exports/8/')).toEqual([]);
+    await objects().removePrefix('exports/7/');
+    expect(await objects().list('exports/7/')).toEqual([]);
+    expect(await objects().get('exports/7/index.csv')).toBeNull();
+    expect(await objects().size('exports/7/index.csv')).toBeNull();
+    expect(await objects().stream('exports/7/index.csv')).toBeNull();
+  });
+
+  it('names the key of a missing object in a ranged read, and refuses keys that climb out', async () => {
+    await expect(objects().getRange('uploads/none', 0, 10)).rejects.toMatchObject({ code: 'ENOENT', path: 'uploads/none' });
+    await expect(objects().put('../escape', Buffer.from('x'))).rejects.toThrow(/bad object key/);
+    await expect(objects().get('/etc/passwd')).rejects.toThrow(/bad object key/);
+  });
+
+  it('publishes a pyramid in one step: a reader sees the old one until publish, the new one after', async () => {
+    const tiles = stores[kind]!.tiles;
+    const key = { z: 18, x: 219600, y: 107000 };
+    const first = await tiles.begin('imagery/41', 'jpg');
+    await first.put(key, Buffer.from('old'));
+    await first.putFile('thumbnail.webp', Buffer.from('thumb'));
+    expect(await tiles.get('imagery/41', key, 'jpg')).toBeNull();
+    await first.publish();
+    expect((await tiles.get('imagery/41', key, 'jpg'))!.toString()).toBe('old');
+    expect((await tiles.getFile('imagery/41', 'thumbnail.webp'))!.toString()).toBe('thumb');
+
+    const second = await tiles.begin('imagery/41', 'jpg');
+    await second.put(key, Buffer.from('new'), 'png');
+    expect((await tiles.get('imagery/41', key, 'jpg'))!.toString()).toBe('old');
+    await second.publish();
+    expect((await tiles.get('imagery/41', key, 'png'))!.toString()).toBe('new');
+    expect(await tiles.get('imagery/41', key, 'jpg')).toBeNull();
+    expect(await tiles.getFile('imagery/41', 'thumbnail.webp')).toBeNull();
+
+    // A writer killed half-way leaves a staged version; the next begin clears it, the published one stays.
+    const killed = await tiles.begin('imagery/41', 'jpg');
+    await killed.put(key, Buffer.from('half'));
+    const third = await tiles.begin('imagery/41', 'jpg');
+    expect((await tiles.get('imagery/41', key, 'png'))!.toString()).toBe('new');
+    await third.discard();
+    await tiles.remove('imagery/41');
+    expect(await tiles.get('imagery/41', key, 'png')).toBeNull();
+    expect(await objects().list('tiles/imagery/41/')).toEqual([]);
+  });
+});
+
+describe.skipIf(!s3Up)('tile pyramids on S3', () => {
+  it('a second reader with a remembered pointer finds a republished pyramid at once', async () => {
+    const other = await openStorage({ STORAGE_URL: storageUrl, DATA_DIR: '/nonexistent' }, db.pool);
+    const key = { z: 17, x: 1, y: 2 };
+    const w1 = await stores.s3!.tiles.begin('imagery/42', 'jpg');
+    await w1.put(key, Buffer.from('v1'));
+    await w1.publish();
+    expect((await other.tiles.get('imagery/42', key, 'jpg'))!.toString()).toBe('v1');
+    const w2 = await stores.s3!.tiles.begin('imagery/42', 'jpg');
+    await w2.put(key, Buffer.from('v2'));
+    await w2.publish();
+    expect((await other.tiles.get('imagery/42', key, 'jpg'))!.toString()).toBe('v2');
+    const { rows } = await db.pool.query('SELECT count(*)::int AS n FROM tile_pyramids WHERE item = $1', ['imagery/42']);
+    expect(rows[0].n).toBe(1);
+  });
+});
