@@ -72,10 +72,10 @@ export const searchRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const coordinate = parseCoordinate(q);
       if (coordinate) return { results: await coordinateResults(app.db, coordinate, request.query.datum ?? 'gcj02') };
       const number = /^#?\s*(\d{1,15})$/.exec(q)?.[1];
+      // streets first: a street's name also turns up in many registry addresses
       const hits: SearchHit[] = [
-        ...(number ? await searchById(app.db, Number(number), scope) : []),
+        ...(number ? await searchById(app.db, Number(number), scope) : await searchStreets(app.db, q, LIMIT)),
         ...(await searchRegistryText(app.db, number ?? q, scope)),
-        ...(number ? [] : await searchStreets(app.db, q, LIMIT)),
       ];
       // a registry item found by its id is not listed again for its case number
       const unique = hits.filter((h, i) => h.kind !== 'case' || !hits.some((x, j) => j < i && x.kind === 'registry' && x.id === h.id));
