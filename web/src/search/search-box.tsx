@@ -161,7 +161,7 @@ function ResultList({ found, datum, onDatum, onPick }: {
   const detail = (r: SearchResult): string => {
     const parts: string[] = [];
     if (r.datum) parts.push(t('search.coordinateAs', { datum: t(`datum.${r.datum}`) }));
-    if (r.kind !== 'street') parts.push(r.streetName ?? t('search.outsideDistrict'));
+    parts.push(r.kind === 'street' ? t('search.kind.street') : r.streetName ?? t('search.outsideDistrict'));
     if (r.status) parts.push(r.kind === 'candidate' ? tEnum('candidateStatus', r.status) : tEnum('registryStatus', r.status));
     return parts.join(' · ');
   };
