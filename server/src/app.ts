@@ -25,6 +25,7 @@ import { coverageRoutes } from './routes/coverage.js';
 import { geodataRoutes } from './routes/geodata.js';
 import { healthRoutes } from './routes/health.js';
 import { squadRoutes } from './routes/squad.js';
+import { searchRoutes } from './routes/search.js';
 import { imageryRoutes } from './routes/imagery.js';
 import { evidencePhotoRoutes } from './routes/evidence-photos.js';
 import { tileRoutes } from './routes/tiles.js';
@@ -113,6 +114,7 @@ export async function buildApp({ config, db, redis, changeModel }: AppDeps): Pro
   await app.register(tileRoutes);
   await app.register(candidateRoutes);
   await app.register(squadRoutes);
+  await app.register(searchRoutes);
   await registerQueueBoard(app);
   await app.register(detectionRoutes, { changeModel });
   await app.register(monthlyIndexRoutes);

@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { TooManyAttempts } from '@tuban/core/auth/login-guard';
 import { DomainError } from '@tuban/core/errors';
+import { validationErrorRef } from './validation-errors.js';
 
 const STATUS_BY_CODE: Record<string, number> = {
   invalid: 400,
@@ -25,7 +26,8 @@ export function registerErrorHandler(app: FastifyInstance): void {
     }
     const fe = err as FastifyError;
     if (fe.validation) {
-      return reply.status(400).send({ error: { code: 'invalid', message: fe.message } });
+      const ref = validationErrorRef(fe.validation, fe.validationContext);
+      return reply.status(400).send({ error: { code: ref.code, message: fe.message, params: ref.params } });
     }
     const status = fe.statusCode && fe.statusCode >= 400 ? fe.statusCode : 500;
     if (status >= 500) {

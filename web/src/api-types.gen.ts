@@ -818,9 +818,14 @@ export interface paths {
                         "application/json": {
                             candidateId: number;
                             caseNo: string | null;
+                            /** @description YYYY-MM-DD: the squad deadline a confirmation or field check set */
+                            deadline: string | null;
                             eventId: number;
                             from: string;
                             registryItemId: number | null;
+                            streetCode: string | null;
+                            /** @description the street whose squad the case or field check went to */
+                            streetName: string | null;
                             to: string;
                         };
                     };
@@ -911,9 +916,14 @@ export interface paths {
                         "application/json": {
                             candidateId: number;
                             caseNo: string | null;
+                            /** @description YYYY-MM-DD: the squad deadline a confirmation or field check set */
+                            deadline: string | null;
                             eventId: number;
                             from: string;
                             registryItemId: number | null;
+                            streetCode: string | null;
+                            /** @description the street whose squad the case or field check went to */
+                            streetName: string | null;
                             to: string;
                         } & {
                             photoIds: number[];
@@ -1334,9 +1344,14 @@ export interface paths {
                             results: {
                                 candidateId: number;
                                 caseNo: string | null;
+                                /** @description YYYY-MM-DD: the squad deadline a confirmation or field check set */
+                                deadline: string | null;
                                 eventId: number;
                                 from: string;
                                 registryItemId: number | null;
+                                streetCode: string | null;
+                                /** @description the street whose squad the case or field check went to */
+                                streetName: string | null;
                                 to: string;
                             }[];
                         };
@@ -1451,9 +1466,14 @@ export interface paths {
                         "application/json": {
                             candidateId: number;
                             caseNo: string | null;
+                            /** @description YYYY-MM-DD: the squad deadline a confirmation or field check set */
+                            deadline: string | null;
                             eventId: number;
                             from: string;
                             registryItemId: number | null;
+                            streetCode: string | null;
+                            /** @description the street whose squad the case or field check went to */
+                            streetName: string | null;
                             to: string;
                         };
                     };
@@ -1870,7 +1890,14 @@ export interface paths {
                                 windows: number;
                             } | null;
                             createdAt: string;
+                            /** @description why the run failed (English) */
                             error: string | null;
+                            /** @description the same as a stable code, for the web to word */
+                            errorCode: string | null;
+                            /** @description the values the message of `code` needs */
+                            errorParams: {
+                                [key: string]: string | number;
+                            } | null;
                             finishedAt: string | null;
                             id: number;
                             minAreaM2: number;
@@ -1948,7 +1975,14 @@ export interface paths {
                                 windows: number;
                             } | null;
                             createdAt: string;
+                            /** @description why the run failed (English) */
                             error: string | null;
+                            /** @description the same as a stable code, for the web to word */
+                            errorCode: string | null;
+                            /** @description the values the message of `code` needs */
+                            errorParams: {
+                                [key: string]: string | number;
+                            } | null;
                             finishedAt: string | null;
                             id: number;
                             minAreaM2: number;
@@ -2007,7 +2041,14 @@ export interface paths {
                                 windows: number;
                             } | null;
                             createdAt: string;
+                            /** @description why the run failed (English) */
                             error: string | null;
+                            /** @description the same as a stable code, for the web to word */
+                            errorCode: string | null;
+                            /** @description the values the message of `code` needs */
+                            errorParams: {
+                                [key: string]: string | number;
+                            } | null;
                             finishedAt: string | null;
                             id: number;
                             minAreaM2: number;
@@ -2129,7 +2170,14 @@ export interface paths {
                                 windows: number;
                             } | null;
                             createdAt: string;
+                            /** @description why the run failed (English) */
                             error: string | null;
+                            /** @description the same as a stable code, for the web to word */
+                            errorCode: string | null;
+                            /** @description the values the message of `code` needs */
+                            errorParams: {
+                                [key: string]: string | number;
+                            } | null;
                             finishedAt: string | null;
                             id: number;
                             minAreaM2: number;
@@ -3927,6 +3975,82 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/imagery/timeline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Ready imagery by capture date (Asia/Shanghai), oldest first, with the share of each street the day covers */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            days: {
+                                bbox: [
+                                    number,
+                                    number,
+                                    number,
+                                    number
+                                ];
+                                /** @description YYYY-MM-DD; null for imagery without a capture time */
+                                date: string | null;
+                                /** @description share of the district the day covers, 0–100 */
+                                districtPercent: number;
+                                imagery: {
+                                    /** Format: date-time */
+                                    capturedAt: string | null;
+                                    fileName: string;
+                                    footprint: {
+                                        coordinates: unknown[];
+                                        type: string;
+                                    };
+                                    id: number;
+                                    maxZoom: number | null;
+                                    minZoom: number | null;
+                                    tileFormat: string | null;
+                                }[];
+                                streets: {
+                                    code: string;
+                                    name: string;
+                                    percent: number;
+                                }[];
+                            }[];
+                        };
+                    };
+                };
+                /** @description Every error answer has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/model-versions": {
         parameters: {
             query?: never;
@@ -5530,6 +5654,149 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Find a case number, candidate or registry number, street, or a pasted coordinate
+         * @description A coordinate pair in either order (decided by range, or by N/S/E/W letters) is read as GCJ-02 (Chinese phone maps) and as WGS84 (GPS), `datum` first, and answered in WGS84. A squad finds only its own street's candidates and registry items.
+         */
+        get: {
+            parameters: {
+                query: {
+                    /** @description how to read a pasted coordinate first */
+                    datum?: "gcj02" | "wgs84";
+                    q: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            results: {
+                                bbox: [
+                                    number,
+                                    number,
+                                    number,
+                                    number
+                                ] | null;
+                                /** @description for a coordinate: the datum it was read in */
+                                datum: ("gcj02" | "wgs84") | (never | null);
+                                /** @description the item id, street code, or the coordinate as read */
+                                id: string;
+                                kind: "case" | "candidate" | "registry" | "street" | "coordinate";
+                                label: string;
+                                /** @description WGS84 */
+                                lat: number;
+                                /** @description WGS84 */
+                                lon: number;
+                                status: string | null;
+                                streetCode: string | null;
+                                streetName: string | null;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Every error answer has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Every error answer has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/squad/counts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The header's counts: field checks waiting, and field checks and open registry items past their deadline (a squad: its street) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            fieldChecks: number;
+                            fieldChecksOverdue: number;
+                            itemsOverdue: number;
+                            street: string | null;
+                            today: string;
+                        };
+                    };
+                };
+                /** @description Every error answer has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Every error answer has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/squad/tasks": {
         parameters: {
             query?: never;
@@ -6074,6 +6341,11 @@ export interface paths {
                                 /** @description metres outside the district: not detected until an admin accepts it */
                                 outsideDistrictM: number | null;
                                 runError: string | null;
+                                runErrorCode: string | null;
+                                /** @description the values the message of `code` needs */
+                                runErrorParams: {
+                                    [key: string]: string | number;
+                                } | null;
                                 /** @description the newest detection run over this imagery */
                                 runId: number | null;
                                 runStatus: string | null;

@@ -8,7 +8,10 @@ import { isMessageKey, type Params } from './i18n/translate';
  */
 export function codedText(t: I18n['t'], code: string | null | undefined, params: Params | null | undefined, fallback: string): string {
   const key = `err.${code ?? ''}`;
-  return isMessageKey(key) ? t(key, params ?? {}) : fallback;
+  if (!isMessageKey(key)) return fallback;
+  // a request field the server names (schema errors) by its label where the UI has one
+  const field = typeof params?.field === 'string' ? `field.${params.field}` : '';
+  return t(key, isMessageKey(field) ? { ...params, field: t(field) } : params ?? {});
 }
 
 /** Puts a failed call into words for the user, preferring our own translation for known cases. */

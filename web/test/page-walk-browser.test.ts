@@ -38,6 +38,23 @@ async function settled(page: Page, path: string): Promise<void> {
   await page.waitForTimeout(1500);
 }
 
+/**
+ * On the map: the header counts work for the office and squads only, the imagery timeline is there, and the
+ * search finds a street (every role may search), with a screenshot of its results.
+ */
+async function headerAndTimeline(page: Page, role: Role): Promise<void> {
+  const counted = ['admin', 'office', 'squad'].includes(role);
+  if (counted) await page.getByTestId('count-field-checks').waitFor({ timeout: 20_000 });
+  expect(await page.locator('.work-counts').count(), role).toBe(counted ? 1 : 0);
+  await page.locator('.imagery-timeline').getByText('影像时间轴').waitFor();
+  await page.getByRole('button', { name: '搜索' }).click();
+  await page.getByRole('searchbox', { name: '搜索' }).fill('曹杨');
+  await page.getByRole('region', { name: '搜索结果' }).getByRole('button', { name: /曹杨新村街道/ }).first().waitFor({ timeout: 20_000 });
+  expect(await page.locator('.search-result').first().getAttribute('data-kind')).toBe('street');
+  await page.screenshot({ path: `${SCREENSHOT_DIR}walk-${role}-search.png` });
+  await page.keyboard.press('Escape');
+}
+
 /** The pages a role's navigation offers, by following its links (the map first). */
 async function navigationOf(page: Page): Promise<string[]> {
   const hrefs = await page.locator('header nav a').evaluateAll((links) => links.map((a) => a.getAttribute('href') ?? ''));
@@ -82,6 +99,7 @@ describe('a walk through every page', () => {
         if (path === '/reports/exports' && ['admin', 'office'].includes(role)) {
           expect(await page.locator('input[type="month"]').inputValue()).toBe(MONTH);
         }
+        if (path === '/') await headerAndTimeline(page, role);
       }
       await page.close();
       expect(failed, role).toEqual([]);

@@ -36,7 +36,9 @@ beforeAll(async () => {
       detection_error_params: JSON.stringify({ imageryId: 0, distanceKm: 8700 }),
     }, 2);
     ids.failedRun = await uploaded(t.db, 'putuo.tif', {}, 3);
-    await insertTestDetectionRun(t.db, { createdBy: pilot.id, afterImageryId: ids.failedRun, status: 'failed', error: 'batch 2: out of memory' });
+    await insertTestDetectionRun(t.db, { createdBy: pilot.id, afterImageryId: ids.failedRun, status: 'failed', error: 'batch 2: out of memory',
+      errorCode: 'detection_batch_failed', errorParams: { batch: 2, message: 'out of memory' },
+    });
   });
 }, 120_000);
 
@@ -55,6 +57,7 @@ describe('a pilot’s earlier uploads', () => {
     expect(await row(ids.far).textContent()).toContain('该影像位于本区以外约 8,700 公里，管理员确认后才会检测。');
     expect(await row(ids.far).textContent()).toContain('自动检测未进行：影像 #');
     expect(await row(ids.failedRun).textContent()).toContain('自动检测失败（检测任务 #');
+    expect(await row(ids.failedRun).textContent()).toContain('检测任务的第 2 批多次重试后仍失败，任务已停止（技术信息：out of memory）');
     expect(await row(ids.broken).textContent()).not.toMatch(/not a TIFF/);
     // the pilot cannot accept it
     expect(await row(ids.far).getByRole('button').count()).toBe(0);

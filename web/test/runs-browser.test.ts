@@ -1,6 +1,7 @@
 // Detection runs in Debian's Chromium: the office watches a run's progress live, opens its candidates in
-// triage, tries to start a run on a server without a model, shows imagery by date on the map, and sees
+// triage, tries to start a run on a server without a model, shows imagery of a date chosen on the timeline, and sees
 // a candidate's before/after chips (one missing crop just disappears).
+import type { Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lonLatToTile } from '@tuban/core/geo/tiles';
@@ -28,7 +29,29 @@ const one = async <T>(sql: string, params: unknown[] = []): Promise<T> => {
 const addImagery = (fileName: string, capturedAt: string) =>
   insertTestImagery(h.db, { status: 'ready', fileName, capturedAt, uploadedBy: officeId, tileFormat: 'webp', minZoom: 10, maxZoom: 20, footprint: FOOTPRINT });
 
-const addRun = (fields: Pick<TestDetectionRun, 'status' | 'tilesTotal' | 'tilesDone' | 'tilesWithoutBaseline' | 'error'>) =>
+/** Solid tiles of one colour over the imagery's footprint at the zooms the map opens with. */
+async function writeTiles(imageryId: number, colour: { r: number; g: number; b: number }): Promise<void> {
+  const tile = await sharp({ create: { width: 256, height: 256, channels: 3, background: colour } }).webp().toBuffer();
+  const writer = await imageryTileStore(h.dataDir).begin(imageryItem(imageryId), 'webp');
+  for (const z of [12, 13, 14]) {
+    const nw = lonLatToTile(FOOTPRINT[0], FOOTPRINT[3], z);
+    const se = lonLatToTile(FOOTPRINT[2], FOOTPRINT[1], z);
+    for (let x = nw.x; x <= se.x; x++) for (let y = nw.y; y <= se.y; y++) await writer.put({ z, x, y }, tile);
+  }
+  await writer.publish();
+}
+
+/** Which of red and blue the middle of the map shows once it has drawn. */
+async function mapColour(page: Page): Promise<'red' | 'blue' | 'neither'> {
+  await page.waitForFunction(() => window.__tubanMap!.loaded() && window.__tubanMap!.areTilesLoaded(), undefined, { timeout: 30_000 });
+  const box = (await page.locator('.map-view').boundingBox())!;
+  const png = await page.screenshot({ clip: { x: box.x + box.width / 2 - 40, y: box.y + box.height / 2 - 40, width: 80, height: 80 } });
+  const { channels } = await sharp(png).stats();
+  const [r, , b] = channels.map((c) => c.mean) as [number, number, number];
+  return r > b + 40 ? 'red' : b > r + 40 ? 'blue' : 'neither';
+}
+
+const addRun = (fields: Pick<TestDetectionRun, 'status' | 'tilesTotal' | 'tilesDone' | 'tilesWithoutBaseline' | 'error' | 'errorCode' | 'errorParams'>) =>
   insertTestDetectionRun(h.db, {
     afterImageryId: imageryIds.newer, modelName: 'tuban-change', modelVersion: '0.1.0', batchesTotal: 8, createdBy: officeId, ...fields,
   });
@@ -56,13 +79,18 @@ afterAll(async () => h?.close());
 describe('detection runs in Chromium', () => {
   it('shows a run’s progress live, links a finished run to triage and explains a refused start', async () => {
     const running = await addRun({ status: 'running', tilesTotal: 120, tilesDone: 30, tilesWithoutBaseline: 5 });
-    const failed = await addRun({ status: 'failed', tilesTotal: 40, tilesDone: 12, tilesWithoutBaseline: 0, error: 'batch 3: model output has the wrong shape' });
+    const failed = await addRun({
+      status: 'failed', tilesTotal: 40, tilesDone: 12, tilesWithoutBaseline: 0, error: 'batch 3: model output has the wrong shape',
+      errorCode: 'detection_batch_failed', errorParams: { batch: 3, message: 'model output has the wrong shape' },
+    });
     const page = await openAs('office', '/runs');
     const row = page.locator(`li[data-run-id="${running}"]`);
     await row.getByText('已完成 30 / 120 个瓦片').waitFor({ timeout: 30_000 });
     expect(await row.locator('dd').first().textContent()).toBe('5');
     await row.getByText(`影像 #${imageryIds.newer}：2026/09/12 putuo-2026-09.tif`).waitFor();
-    await page.locator(`li[data-run-id="${failed}"]`).getByRole('alert').getByText('model output has the wrong shape').waitFor();
+    // the worker's reason in Chinese, the technical detail kept as it came
+    await page.locator(`li[data-run-id="${failed}"]`).getByRole('alert')
+      .getByText('任务失败：检测任务的第 3 批多次重试后仍失败，任务已停止（技术信息：model output has the wrong shape）').waitFor();
 
     // the worker moves on; the page follows without a reload
     await q('UPDATE detection_runs SET tiles_done = 90 WHERE id = $1', [running]);
@@ -100,24 +128,42 @@ describe('detection runs in Chromium', () => {
     await page.close();
   }, 120_000);
 
-  it('shows ready imagery by date under the vector layers, newest on top, with opacity', async () => {
+  it('shows the imagery of the date chosen on the timeline, under the vector layers, with each street’s coverage', async () => {
+    await writeTiles(imageryIds.older, { r: 210, g: 40, b: 40 });
+    await writeTiles(imageryIds.newer, { r: 40, g: 40, b: 210 });
+    const covered = await q<{ name: string }>(
+      'SELECT name FROM streets WHERE ST_Intersects(geom, ST_MakeEnvelope($1, $2, $3, $4, 4326)) ORDER BY code', [...FOOTPRINT],
+    );
     const page = await openAs('office', '/');
     await page.waitForFunction(() => document.body.dataset.mapReady === '1', undefined, { timeout: 90_000 });
-    const panel = page.locator('.imagery-panel');
-    const names = await panel.locator('.imagery-name').allTextContents();
-    expect(names).toEqual([expect.stringMatching(/^2026\/09\/12 putuo-2026-09\.tif$/), expect.stringMatching(/^2026\/05\/10 putuo-2026-05\.tif$/)]);
-    await panel.locator(`input[name="imagery-${imageryIds.older}"]`).check();
-    await panel.locator(`input[name="imagery-${imageryIds.newer}"]`).check();
-    const order = () =>
+    const timeline = page.locator('.imagery-timeline');
+    const date = timeline.getByTestId('timeline-date');
+    // the newest date first, not yet drawn
+    await date.getByText('2026-09-12').waitFor({ timeout: 20_000 });
+    expect(await timeline.locator('.timeline-chosen').textContent()).toMatch(/1 幅影像，覆盖全区 [\d.]+%/);
+    expect(await timeline.locator('.timeline-streets th').allTextContents()).toEqual(covered.map((s) => s.name));
+    expect(await timeline.locator('.timeline-day').count()).toBe(2);
+    const layers = () =>
       page.evaluate(() => window.__tubanMap!.getStyle().layers.map((l) => l.id).filter((id) => id.startsWith('imagery-') || id === 'streets-fill'));
-    await expect.poll(order, { timeout: 10_000 }).toEqual([`imagery-${imageryIds.older}`, `imagery-${imageryIds.newer}`, 'streets-fill']);
-    await panel.getByRole('slider', { name: /putuo-2026-09/ }).fill('0.5');
+    expect(await layers()).toEqual(['streets-fill']);
+
+    const slider = timeline.getByRole('slider', { name: '影像日期' });
+    await slider.fill('0');
+    await date.getByText('2026-05-10').waitFor();
+    await expect.poll(layers, { timeout: 10_000 }).toEqual([`imagery-${imageryIds.older}`, 'streets-fill']);
+    expect(await mapColour(page)).toBe('red');
+    await page.screenshot({ path: `${SCREENSHOT_DIR}map-imagery-timeline.png` });
+
+    await slider.fill('1');
+    await date.getByText('2026-09-12').waitFor();
+    await expect.poll(layers, { timeout: 10_000 }).toEqual([`imagery-${imageryIds.newer}`, 'streets-fill']);
+    expect(await mapColour(page)).toBe('blue');
+    await timeline.getByRole('slider', { name: '透明度' }).fill('0.5');
     await expect
       .poll(() => page.evaluate((id) => window.__tubanMap!.getPaintProperty(`imagery-${id}`, 'raster-opacity'), imageryIds.newer))
       .toBe(0.5);
-    await page.screenshot({ path: `${SCREENSHOT_DIR}map-imagery-panel.png` });
-    await panel.locator(`input[name="imagery-${imageryIds.older}"]`).uncheck();
-    await expect.poll(order, { timeout: 10_000 }).toEqual([`imagery-${imageryIds.newer}`, 'streets-fill']);
+    await timeline.getByRole('checkbox', { name: '在地图上显示' }).uncheck();
+    await expect.poll(layers, { timeout: 10_000 }).toEqual(['streets-fill']);
     await page.close();
   }, 120_000);
 

@@ -20,6 +20,10 @@ import type { WorkerContext } from '../src/context.js';
 import { startWorker } from '../src/worker.js';
 import { testWorkerContext } from '@tuban/workers/testing/worker-context';
 import { insertTestImagery, insertTestUser } from '@tuban/core/testing/fixtures';
+import { planDetectionRun } from '@tuban/core/detection/plan';
+import { JobName } from '@tuban/core/jobs/queues';
+import { detectionHandlers } from '../src/detect/handlers.js';
+import type { JobOf } from '../src/handlers.js';
 
 const Z = 18;
 const SIZE = 512; // 2 × 2 tiles
@@ -138,4 +142,24 @@ describe('detection flow', () => {
     expect((await t.pool.query('SELECT count(*)::int AS n FROM candidates')).rows[0].n).toBe(before);
     expect((await t.pool.query('SELECT count(*)::int AS n FROM detection_runs')).rows[0].n).toBe(1);
   }, 90_000);
+
+  it('fails a run whose batch kept failing, with the reason as a code the web words', async () => {
+    const beforeId = await insertImagery('2025-04-01T02:00:00Z', 'c');
+    const afterId = await insertImagery('2026-04-01T02:00:00Z', 'd');
+    await writePyramid(beforeId, pair.before);
+    // the after pyramid's tiles are no images at all
+    const writer = await store.begin(imageryItem(afterId), 'png');
+    for (let ty = 0; ty < 2; ty++) for (let tx = 0; tx < 2; tx++) await writer.put({ z: Z, x: origin.x + tx, y: origin.y + ty }, Buffer.from('not a png'));
+    await writer.publish();
+    const { run } = await planDetectionRun(t.pool, afterId, await ctx.changeModel(), userId);
+
+    // the last of its attempts, as BullMQ hands it over after the earlier ones failed
+    const job = { name: JobName.DetectBatch, data: { runId: run.id, batchNo: 0 }, attemptsMade: 4, opts: { attempts: 5 } };
+    await expect(detectionHandlers(ctx)[JobName.DetectBatch](job as unknown as JobOf<typeof JobName.DetectBatch>)).rejects.toThrow();
+    const failed = (await findRun(t.pool, run.id))!;
+    expect(failed.status).toBe('failed');
+    expect(failed.error).toMatch(/^batch 0: /);
+    expect(failed.errorCode).toBe('detection_batch_failed');
+    expect(failed.errorParams).toMatchObject({ batch: 0, message: expect.any(String) });
+  }, 60_000);
 });

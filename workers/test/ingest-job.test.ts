@@ -146,6 +146,7 @@ describe('ingest-imagery job', () => {
     const item = (await getImagery(db.pool, id))!;
     expect(item.status).toBe('failed');
     expect(item.error).toMatch(/ingest stopped: job stalled/);
+    expect(item).toMatchObject({ errorCode: 'ingest_stopped', errorParams: { message: 'job stalled more than allowable limit' } });
     // An outcome the handler already recorded is left alone.
     await db.pool.query(`UPDATE imagery SET status = 'ready' WHERE id = $1`, [id]);
     await recordIngestFailure(ctx, job as unknown as Job, new Error('job stalled more than allowable limit'));

@@ -51,10 +51,12 @@ async function pixel(id: number, z: number, x: number, y: number): Promise<numbe
 const footprintArea = async (id: number) =>
   (await db.pool.query<{ a: number }>(`SELECT ST_Area(footprint::geography) AS a FROM imagery WHERE id = $1`, [id])).rows[0]!.a;
 
-async function expectFailedClean(id: number, message: RegExp): Promise<void> {
+/** Failed with the English message and, for the web to word it, its stable code. */
+async function expectFailedClean(id: number, message: RegExp, code: string): Promise<void> {
   const item = (await getImagery(db.pool, id))!;
   expect(item.status).toBe('failed');
   expect(item.error).toMatch(message);
+  expect(item.errorCode).toBe(code);
   expect(item.footprint).toBeNull();
   expect(existsSync(join(dir, 'tiles', 'imagery', String(id)))).toBe(false);
   expect(existsSync(join(dir, 'tiles', '.staging', `imagery__${id}`))).toBe(false);
@@ -97,14 +99,14 @@ describe('ingest of ready-made tile sets', () => {
     bytes.fill(0x5a, 100, bytes.length);
     const { id, path } = await newItem('broken.mbtiles', bytes);
     await ingest(id, path);
-    await expectFailedClean(id, /not a readable MBTiles/);
+    await expectFailedClean(id, /not a readable MBTiles/, 'ingest_mbtiles_unreadable');
   });
 
   it('fails a vector MBTiles file by name', async () => {
     const { id, path } = await newItem('vector.mbtiles', Buffer.alloc(0));
     writeMbtiles(path, [{ z: Z, x: origin.x, y: origin.y, data: Buffer.from('not an image') }], { format: 'pbf' });
     await ingest(id, path);
-    await expectFailedClean(id, /vector tiles \(pbf\)/);
+    await expectFailedClean(id, /vector tiles \(pbf\)/, 'ingest_mbtiles_vector');
   });
 
   it('fails a zip without tiles', async () => {
@@ -112,7 +114,7 @@ describe('ingest of ready-made tile sets', () => {
     zip.file('readme.txt', 'no tiles here');
     const { id, path } = await newItem('notiles.zip', await zip.generateAsync({ type: 'nodebuffer' }));
     await ingest(id, path);
-    await expectFailedClean(id, /holds no tiles/);
+    await expectFailedClean(id, /holds no tiles/, 'ingest_zip_no_tiles');
   });
 
   it('fails tiles of the wrong size, after writing some good ones', async () => {
@@ -120,7 +122,7 @@ describe('ingest of ready-made tile sets', () => {
     tiles.push({ z: Z, x: origin.x + 1, y: origin.y + 2, data: await solidTile([1, 2, 3, 255], 'png', 512) });
     const { id, path } = await newItem('big.zip', await writeTileZip(tiles));
     await ingest(id, path);
-    await expectFailedClean(id, /512×512 px; tiles must be 256×256/);
+    await expectFailedClean(id, /512×512 px; tiles must be 256×256/, 'ingest_tile_size');
   });
 
   it('fails a zip bomb: a tile entry that unpacks far beyond a tile, and a set spanning too many pixels', async () => {
@@ -128,12 +130,12 @@ describe('ingest of ready-made tile sets', () => {
     zip.file(`${Z}/${origin.x}/${origin.y}.png`, Buffer.alloc(8 * 1024 * 1024));
     const bomb = await newItem('bomb.zip', await zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' }));
     await ingest(bomb.id, bomb.path);
-    await expectFailedClean(bomb.id, /too big for a tile/);
+    await expectFailedClean(bomb.id, /too big for a tile/, 'ingest_zip_entry_too_big');
 
     const tile = await solidTile([9, 9, 9, 255]);
     const wide = await newItem('wide.zip', await writeTileZip([{ z: 20, x: 0, y: 0, data: tile }, { z: 20, x: 5000, y: 0, data: tile }]));
     await ingest(wide.id, wide.path);
-    await expectFailedClean(wide.id, /spans 5001×1 tiles at zoom 20 .* beyond the limit/);
+    await expectFailedClean(wide.id, /spans 5001×1 tiles at zoom 20 .* beyond the limit/, 'ingest_too_large');
   });
 
   it('leaves no staging folders behind', async () => {

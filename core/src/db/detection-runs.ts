@@ -1,5 +1,6 @@
 import { summariseShifts, type ShiftSummary, type WindowShift } from '../change/coregister.js';
 import { metresPerPixel, tileBounds } from '../geo/tiles.js';
+import type { ErrorParams, ErrorRef } from '../errors.js';
 import type { Queryable } from './pool.js';
 
 export interface NewRun {
@@ -29,6 +30,8 @@ export interface RunRow extends NewRun {
   id: number;
   status: 'planned' | 'running' | 'done' | 'failed';
   error: string | null;
+  errorCode: string | null;
+  errorParams: ErrorParams | null;
   tilesTotal: number;
   tilesDone: number;
   tilesWithoutBaseline: number;
@@ -42,7 +45,7 @@ export interface RunRow extends NewRun {
 
 const RUN_COLUMNS = `id, after_imagery_id AS "afterImageryId", model_name AS "modelName", model_version AS "modelVersion",
   threshold, min_area_m2 AS "minAreaM2", villa_min_area_m2 AS "villaMinAreaM2", zoom, batch_size AS "batchSize",
-  margin_px AS "marginPx", status, error, tiles_total AS "tilesTotal", tiles_done AS "tilesDone",
+  margin_px AS "marginPx", status, error, error_code AS "errorCode", error_params AS "errorParams", tiles_total AS "tilesTotal", tiles_done AS "tilesDone",
   tiles_without_baseline AS "tilesWithoutBaseline", batches_total AS "batchesTotal", candidates_found AS "candidatesFound",
   timings, coregister, coregistration, created_by AS "createdBy", to_json(created_at)#>>'{}' AS "createdAt", to_json(finished_at)#>>'{}' AS "finishedAt"`;
 
@@ -265,8 +268,12 @@ export async function finishRunWithoutBatches(db: Queryable, runId: number): Pro
   );
 }
 
-export async function failRun(db: Queryable, runId: number, error: string): Promise<void> {
-  await db.query(`UPDATE detection_runs SET status = 'failed', error = $2, finished_at = now() WHERE id = $1`, [runId, error]);
+/** Fails a run with the English message and, for the web to word it, a stable code and its values. */
+export async function failRun(db: Queryable, runId: number, error: string, ref: ErrorRef): Promise<void> {
+  await db.query(
+    `UPDATE detection_runs SET status = 'failed', error = $2, error_code = $3, error_params = $4, finished_at = now() WHERE id = $1`,
+    [runId, error, ref.code, ref.params ?? null],
+  );
 }
 
 export interface PlanningImagery {

@@ -189,11 +189,11 @@ export async function markReady(db: Queryable, id: number, r: IngestResult): Pro
 }
 
 /** Fails an item only if it is still `ingesting` (the job died without recording an outcome). */
-export async function failIfStillIngesting(db: Queryable, id: number, error: string): Promise<boolean> {
+export async function failIfStillIngesting(db: Queryable, id: number, error: string, ref: ErrorRef): Promise<boolean> {
   const { rowCount } = await db.query(
-    `UPDATE imagery SET status = 'failed', error = $2, footprint = NULL, extent = NULL, tile_count = NULL,
-       ingested_at = NULL, updated_at = now() WHERE id = $1 AND status = 'ingesting'`,
-    [id, error],
+    `UPDATE imagery SET status = 'failed', error = $2, error_code = $3, error_params = $4, footprint = NULL, extent = NULL,
+       tile_count = NULL, ingested_at = NULL, updated_at = now() WHERE id = $1 AND status = 'ingesting'`,
+    [id, error, ref.code, ref.params ?? null],
   );
   return (rowCount ?? 0) > 0;
 }

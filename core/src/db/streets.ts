@@ -16,6 +16,11 @@ export async function streetExists(db: Queryable, code: string): Promise<boolean
   return (rowCount ?? 0) > 0;
 }
 
+export async function streetName(db: Queryable, code: string): Promise<string | null> {
+  const { rows } = await db.query<{ name: string }>('SELECT name FROM streets WHERE code = $1', [code]);
+  return rows[0]?.name ?? null;
+}
+
 /** All streets as a GeoJSON FeatureCollection, built by PostGIS. */
 export async function streetsFeatureCollection(db: Queryable): Promise<GeoJSON.FeatureCollection> {
   const { rows } = await db.query<{ fc: GeoJSON.FeatureCollection }>(

@@ -129,6 +129,8 @@ export interface UploadOverview {
   runId: number | null;
   runStatus: string | null;
   runError: string | null;
+  runErrorCode: string | null;
+  runErrorParams: Record<string, string | number> | null;
   candidatesFound: number | null;
 }
 
@@ -140,9 +142,10 @@ export async function listUploads(db: Queryable, userId: number | null, limit: n
        i.error_params AS "errorParams", i.outside_district_m AS "outsideDistrictM", to_json(i.accepted_at)#>>'{}' AS "acceptedAt",
        i.detection_error AS "detectionError", i.detection_error_code AS "detectionErrorCode",
        i.detection_error_params AS "detectionErrorParams",
-       r.id AS "runId", r.status AS "runStatus", r.error AS "runError", r.candidates_found AS "candidatesFound"
+       r.id AS "runId", r.status AS "runStatus", r.error AS "runError", r.error_code AS "runErrorCode",
+       r.error_params AS "runErrorParams", r.candidates_found AS "candidatesFound"
      FROM uploads u JOIN imagery i ON i.id = u.imagery_id
-       LEFT JOIN LATERAL (SELECT id, status, error, candidates_found FROM detection_runs
+       LEFT JOIN LATERAL (SELECT id, status, error, error_code, error_params, candidates_found FROM detection_runs
                           WHERE after_imagery_id = i.id ORDER BY id DESC LIMIT 1) r ON true
      WHERE $1::bigint IS NULL OR u.user_id = $1
      ORDER BY u.finished_at DESC LIMIT $2`,

@@ -170,6 +170,8 @@ export interface TestDetectionRun {
   zoom?: number;
   status?: 'planned' | 'running' | 'done' | 'failed';
   error?: string;
+  errorCode?: string;
+  errorParams?: Record<string, string | number>;
   tilesTotal?: number;
   tilesDone?: number;
   tilesWithoutBaseline?: number;
@@ -187,6 +189,8 @@ export async function insertTestDetectionRun(db: Queryable, r: TestDetectionRun)
     zoom: r.zoom ?? 18,
     status: r.status,
     error: r.error,
+    error_code: r.errorCode,
+    error_params: r.errorParams,
     tiles_total: r.tilesTotal,
     tiles_done: r.tilesDone,
     tiles_without_baseline: r.tilesWithoutBaseline,

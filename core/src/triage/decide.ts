@@ -13,6 +13,7 @@ import {
   nextCaseSerial,
   registryItemExists,
 } from '../db/registry-items.js';
+import { streetName } from '../db/streets.js';
 import type { User } from '../db/users.js';
 import { BUILDING_TYPES, type BuildingType, type CandidateStatus, type DismissReason } from '../domain.js';
 import { Conflict, Forbidden, Invalid, NotFound } from '../errors.js';
@@ -52,6 +53,11 @@ export interface DecisionResult {
   eventId: number;
   registryItemId: number | null;
   caseNo: string | null;
+  /** the squad's deadline a confirmation (registry item) or a field check set; null for other decisions */
+  deadline: string | null;
+  /** the street whose squad the case or the field check went to */
+  streetCode: string | null;
+  streetName: string | null;
 }
 
 /** Throws when the caller may not see the candidate at all: a squad only sees its own street. */
@@ -124,6 +130,7 @@ export async function applyDecision(
       (await isJuniorUser(client, user.id)),
   };
   let caseNo: string | null = null;
+  let deadline: string | null = null;
   let createdItem = false;
   const note = input.note?.trim() ?? '';
   if (input.status === 'known') {
@@ -134,13 +141,14 @@ export async function applyDecision(
   } else if (input.status === 'confirmed') {
     if (!c.streetCode) throw new Invalid(`candidate ${id} lies outside every street; it cannot be assigned to a squad`);
     caseNo = await newCaseNumber(client, settings.today);
+    deadline = addDays(settings.today, settings.deadlineDays);
     const itemId = await insertItemFromCandidate(client, {
       candidateId: id,
       caseNo,
       buildingType: input.buildingType ?? (c.villaCompoundId ? 'villa_extension' : 'standalone'),
       source: findingSourceOf(c.afterImageryKind),
       foundOn: settings.today,
-      deadline: addDays(settings.today, settings.deadlineDays),
+      deadline,
       notes: note,
       actorId: user.id,
     });
@@ -152,6 +160,7 @@ export async function applyDecision(
   } else if (input.status === 'field_check') {
     if (!c.streetCode) throw new Invalid(`candidate ${id} lies outside every street; no squad can check it`);
     change.fieldCheckDue = addDays(settings.today, settings.fieldCheckDays);
+    deadline = change.fieldCheckDue;
   }
   await updateCandidateStatus(client, id, change);
   const eventId = await insertCandidateEvent(client, {
@@ -165,7 +174,10 @@ export async function applyDecision(
     createdItem,
     isUndo: false,
   });
-  return { candidateId: id, from: c.status, to: input.status, eventId, registryItemId: change.registryItemId, caseNo };
+  return {
+    candidateId: id, from: c.status, to: input.status, eventId, registryItemId: change.registryItemId, caseNo, deadline,
+    streetCode: c.streetCode, streetName: c.streetCode ? await streetName(client, c.streetCode) : null,
+  };
 }
 
 export async function decide(

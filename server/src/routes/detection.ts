@@ -11,7 +11,7 @@ import { assertCandidateVisible } from '@tuban/core/triage/decide';
 import { imageryTileReader } from '@tuban/core/tiles/imagery-tile-reader';
 import { DomainError } from '@tuban/core/errors';
 import { currentUser, requireUser } from '../auth.js';
-import { errorRef, IdParams } from '../schemas.js';
+import { errorRef, ErrorParamsSchema, IdParams } from '../schemas.js';
 
 const CoregistrationSchema = Type.Object({
   windows: Type.Integer({ description: 'tile windows whose shift was estimated' }),
@@ -37,7 +37,9 @@ const RunSchema = Type.Object({
   villaMinAreaM2: Type.Number(),
   zoom: Type.Integer(),
   status: Type.Enum(['planned', 'running', 'done', 'failed']),
-  error: Type.Union([Type.String(), Type.Null()]),
+  error: Type.Union([Type.String(), Type.Null()], { description: 'why the run failed (English)' }),
+  errorCode: Type.Union([Type.String(), Type.Null()], { description: 'the same as a stable code, for the web to word' }),
+  errorParams: Type.Union([ErrorParamsSchema, Type.Null()]),
   tilesTotal: Type.Integer({ description: 'tiles with a baseline, to be compared' }),
   tilesDone: Type.Integer(),
   tilesWithoutBaseline: Type.Integer({ description: 'tiles of the new imagery with no earlier imagery covering them' }),

@@ -1,5 +1,6 @@
 import Type from 'typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { imageryTimeline } from '@tuban/core/db/imagery-timeline';
 import { IMAGERY_STATUSES, acceptImagery, getImagery, listImagery, setDetectionProblem, type Imagery } from '@tuban/core/db/imagery';
 import { replanDetection } from '@tuban/core/jobs/detection-jobs';
 import { Conflict, Invalid, NotFound } from '@tuban/core/errors';
@@ -97,6 +98,38 @@ export const imageryRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const { bbox, status, limit } = request.query;
       return { items: await listImagery(app.db, { bbox: bbox ? parseBbox(bbox) : undefined, status, limit }) };
     },
+  );
+
+  app.get(
+    '/api/imagery/timeline',
+    {
+      preValidation: requireUser(),
+      schema: {
+        tags: ['imagery'],
+        summary: 'Ready imagery by capture date (Asia/Shanghai), oldest first, with the share of each street the day covers',
+        response: {
+          200: Type.Object({
+            days: Type.Array(Type.Object({
+              date: Nullable(Type.String({ description: 'YYYY-MM-DD; null for imagery without a capture time' })),
+              imagery: Type.Array(Type.Object({
+                id: Type.Integer(),
+                fileName: Type.String(),
+                capturedAt: Nullable(Type.String({ format: 'date-time' })),
+                tileFormat: Nullable(Type.String()),
+                minZoom: Nullable(Type.Integer()),
+                maxZoom: Nullable(Type.Integer()),
+                footprint: Geometry,
+              })),
+              districtPercent: Type.Number({ description: 'share of the district the day covers, 0–100' }),
+              streets: Type.Array(Type.Object({ code: Type.String(), name: Type.String(), percent: Type.Number() })),
+              bbox: Type.Array(Type.Number(), { minItems: 4, maxItems: 4 }),
+            })),
+          }),
+          401: errorRef,
+        },
+      },
+    },
+    async () => ({ days: await imageryTimeline(app.db) }),
   );
 
   app.post(

@@ -6,6 +6,7 @@ import { candidatePage } from '@tuban/core/db/candidates';
 import { fieldPhotoFile } from '@tuban/core/db/field-photos';
 import { registryHistory, registryItemStreet, registryWorklist } from '@tuban/core/db/registry-items';
 import { streetExists } from '@tuban/core/db/streets';
+import { workCounts } from '@tuban/core/db/work-counts';
 import { DomainError, Invalid, NotFound } from '@tuban/core/errors';
 import type { ObjectStore } from '@tuban/core/storage/object-store';
 import { addRegistryPhotos, recordDisposition } from '@tuban/core/triage/dispose';
@@ -106,6 +107,33 @@ export const squadRoutes: FastifyPluginAsyncTypebox = async (app) => {
       );
       const registryItems = await registryWorklist(app.db, street, today, WORKLIST_LIMIT);
       return { street, today, fieldChecks, registryItems };
+    },
+  );
+
+  app.get(
+    '/api/squad/counts',
+    {
+      preValidation: requireUser('admin', 'office', 'squad'),
+      schema: {
+        tags: ['squad'],
+        summary: "The header's counts: field checks waiting, and field checks and open registry items past their deadline (a squad: its street)",
+        response: {
+          200: Type.Object({
+            street: Type.Union([Type.String(), Type.Null()]),
+            today: Type.String(),
+            fieldChecks: Type.Integer(),
+            fieldChecksOverdue: Type.Integer(),
+            itemsOverdue: Type.Integer(),
+          }),
+          401: errorRef,
+          403: errorRef,
+        },
+      },
+    },
+    async (request) => {
+      const street = streetScope(currentUser(request), undefined) ?? null;
+      const today = todayInShanghai();
+      return { street, today, ...(await workCounts(app.db, street, today)) };
     },
   );
 

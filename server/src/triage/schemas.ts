@@ -160,6 +160,9 @@ export const DecisionResultSchema = Type.Object({
   eventId: Type.Integer(),
   registryItemId: Nullable(Type.Integer()),
   caseNo: Nullable(Type.String()),
+  deadline: Nullable(Type.String({ description: 'YYYY-MM-DD: the squad deadline a confirmation or field check set' })),
+  streetCode: Nullable(Type.String()),
+  streetName: Nullable(Type.String({ description: 'the street whose squad the case or field check went to' })),
 });
 
 export const BulkDecisionBody = Type.Object({

@@ -5,6 +5,8 @@ import { PageNav } from '../nav/page-nav';
 import { useLocation } from '../nav/route';
 import { LanguageSwitch } from './language-switch';
 import { ReportsNav } from '../reports/reports-nav';
+import { SearchBox } from '../search/search-box';
+import { WorkCounts } from './work-counts';
 
 interface Props {
   user: User;
@@ -26,6 +28,7 @@ export function Header({ user, onLogout, loggingOut }: Props) {
     <header className="app-header">
       <h1 className="app-name">{t('app.name')}</h1>
       <span className="app-tagline">{t('app.tagline')}</span>
+      <WorkCounts user={user} />
       <button
         type="button"
         className="menu-toggle"
@@ -39,6 +42,7 @@ export function Header({ user, onLogout, loggingOut }: Props) {
         <PageNav user={user} />
         <ReportsNav user={user} />
         <div className="header-right">
+          <SearchBox />
           <span className="current-user" aria-label={t('header.user')}>
             <strong>{user.displayName}</strong>
             {user.displayName !== role && <span className="role"> {role}</span>}

@@ -1,3 +1,4 @@
+import { codedText } from '../error-text';
 import { useI18n } from '../i18n/i18n-context';
 import type { MessageKey } from '../i18n/zh-CN';
 import { STAGE_ORDER, coregistrationFacts, formatSeconds, isActive, orderedTimings, progressFraction, triageHrefForRun } from './run-progress';
@@ -72,7 +73,7 @@ export function RunRow({ run, afterImagery }: { run: DetectionRun; afterImagery?
       </dl>
       {run.status === 'failed' && (
         <p className="error" role="alert">
-          {t('runs.failed', { error: run.error ?? t('runs.noErrorText') })}
+          {t('runs.failed', { error: codedText(t, run.errorCode, run.errorParams, run.error ?? t('runs.noErrorText')) })}
         </p>
       )}
       {isActive(run) && run.tilesTotal === 0 && run.tilesWithoutBaseline > 0 && <p className="muted">{t('runs.nothingToCompare')}</p>}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { IMAGERY_BENEATH, clampOpacity, imageryLayer, imageryLayerId, imagerySource, imageryStack, isImageryLayerId } from './imagery-layers';
+import { IMAGERY_BENEATH, clampOpacity, imageryLayer, imageryLayerId, imagerySource, isImageryLayerId } from './imagery-layers';
 import { buildLayers } from './layers';
 
 const item = {
@@ -42,18 +42,6 @@ describe('imagery layers', () => {
 
   it('puts rasters under the lowest vector layer', () => {
     expect(buildLayers()[0]!.id).toBe(IMAGERY_BENEATH);
-  });
-
-  it('stacks shown items oldest at the bottom, newest on top', () => {
-    const newestFirst = [{ id: 3 }, { id: 2 }, { id: 1 }];
-    const shown = new Map([
-      [1, 0.5],
-      [3, 1],
-    ]);
-    expect(imageryStack(newestFirst, shown)).toEqual([
-      { id: 1, opacity: 0.5 },
-      { id: 3, opacity: 1 },
-    ]);
   });
 
   it('keeps opacity between 0 and 1', () => {

@@ -53,14 +53,3 @@ export function imageryLayer(item: ImageryOverlay): LayerSpecification {
 export function clampOpacity(value: number): number {
   return Number.isFinite(value) ? Math.min(1, Math.max(0, value)) : DEFAULT_IMAGERY_OPACITY;
 }
-
-/**
- * The shown items bottom to top: oldest capture at the bottom, the newest on top, as listed in the
- * panel (newest first) read backwards.
- */
-export function imageryStack<T extends { id: number }>(newestFirst: readonly T[], shown: ReadonlyMap<number, number>): (T & { opacity: number })[] {
-  return newestFirst
-    .filter((item) => shown.has(item.id))
-    .map((item) => ({ ...item, opacity: shown.get(item.id)! }))
-    .reverse();
-}

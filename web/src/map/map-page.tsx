@@ -5,15 +5,15 @@ import { DEMO_BOUNDARY_SOURCE, type Dataset } from '../domain';
 import { useT } from '../i18n/i18n-context';
 import type { MessageKey } from '../i18n/zh-CN';
 import { boundsOf } from './bounds';
-import { newestFirst } from '../detection/run-progress';
-import { runsApi } from '../detection/runs-api';
+import { request } from '../api';
 import { FeaturePopup } from './feature-popup';
-import { DEFAULT_IMAGERY_OPACITY, imageryStack } from './imagery-layers';
-import { ImageryPanel, type ImageryListState } from './imagery-panel';
+import { DEFAULT_IMAGERY_OPACITY } from './imagery-layers';
+import { ImageryTimeline, type TimelineDay, type TimelineState } from './imagery-timeline';
 import { LayerPanel } from './layer-panel';
 import { Legend } from './legend';
 import type { MapSelection, Visibility } from './map-overlay';
 import { MapView, type MapFocus, type MapStatus } from './map-view';
+import { useMapTarget } from './map-target';
 import { StreetList, type StreetsState } from './street-list';
 import { useLoaded } from '../use-load';
 
@@ -39,26 +39,28 @@ export function MapPage({ basemapStyleUrl, onSessionExpired }: Props) {
   const [focus, setFocus] = useState<MapFocus | null>(null);
   const [mapStatus, setMapStatus] = useState<MapStatus>('loading');
   const [streetsAttempt, setStreetsAttempt] = useState(0);
-  const [shownImagery, setShownImagery] = useState<ReadonlyMap<number, number>>(new Map());
+  const target = useMapTarget();
+  const [imageryDay, setImageryDay] = useState<number | null>(null);
+  const [imageryShown, setImageryShown] = useState(false);
+  const [imageryOpacity, setImageryOpacity] = useState(DEFAULT_IMAGERY_OPACITY);
 
-  const imageryList: ImageryListState = useLoaded(() => runsApi.readyImagery().then(newestFirst), [], onSessionExpired);
-
-  const imageryOverlays = useMemo(
-    () => (imageryList.status === 'ready' ? imageryStack(imageryList.data, shownImagery) : []),
-    [imageryList, shownImagery],
+  const timeline: TimelineState = useLoaded(
+    () => request<{ days: TimelineDay[] }>('GET', '/api/imagery/timeline').then((r) => r.days),
+    [],
+    onSessionExpired,
   );
+  // the newest date until the user picks another
+  const dayIndex = imageryDay ?? (timeline.status === 'ready' ? timeline.data.length - 1 : 0);
 
-  const toggleImagery = useCallback((id: number, on: boolean) => {
-    setShownImagery((m) => {
-      const next = new Map(m);
-      if (on) next.set(id, DEFAULT_IMAGERY_OPACITY);
-      else next.delete(id);
-      return next;
-    });
-  }, []);
+  const imageryOverlays = useMemo(() => {
+    const day = timeline.status === 'ready' ? timeline.data[dayIndex] : undefined;
+    // oldest capture of the date at the bottom, as the server lists them
+    return day && imageryShown ? day.imagery.map((item) => ({ ...item, opacity: imageryOpacity })) : [];
+  }, [timeline, dayIndex, imageryShown, imageryOpacity]);
 
-  const setImageryOpacity = useCallback((id: number, opacity: number) => {
-    setShownImagery((m) => (m.has(id) ? new Map(m).set(id, opacity) : m));
+  const pickImageryDay = useCallback((index: number) => {
+    setImageryDay(index);
+    setImageryShown(true);
   }, []);
 
   const streets: StreetsState = useLoaded(() => api.streets().then((c) => c.features), [streetsAttempt], onSessionExpired);
@@ -100,7 +102,15 @@ export function MapPage({ basemapStyleUrl, onSessionExpired }: Props) {
     <div className="map-page">
       <aside className="side-panel">
         <LayerPanel visible={visible} onToggle={toggle} freshness={freshness} onFreshness={setFreshness} />
-        <ImageryPanel state={imageryList} shown={shownImagery} onToggle={toggleImagery} onOpacity={setImageryOpacity} />
+        <ImageryTimeline
+          state={timeline}
+          index={dayIndex}
+          shown={imageryShown}
+          opacity={imageryOpacity}
+          onPick={pickImageryDay}
+          onShown={setImageryShown}
+          onOpacity={setImageryOpacity}
+        />
         <Legend
           boundarySources={boundarySources}
           demoPartition={boundarySources?.includes(DEMO_BOUNDARY_SOURCE) ?? false}
@@ -119,6 +129,7 @@ export function MapPage({ basemapStyleUrl, onSessionExpired }: Props) {
           label={t('map.label')}
           imagery={imageryOverlays}
           freshness={freshness}
+          target={target}
         />
         {statusKey && (
           <div className={isError ? 'map-status map-status-error' : 'map-status'} role={isError ? 'alert' : 'status'}>

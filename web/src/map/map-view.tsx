@@ -9,10 +9,15 @@ import type { ImageryOverlay } from './imagery-layers';
 import { attachEvidencePhotoLayer } from './evidence-photo-layer';
 import { showFreshness } from './freshness-layer';
 import { addOverlay, applyVisibility, pickFeature, setSelected, syncImagery, type MapSelection, type Visibility } from './map-overlay';
-import { fitBox, useMap, type MapLibreMap } from './maplibre';
+import { fitBox, placeLabel, useMap, type MapLibreMap } from './maplibre';
+import type { MapTarget } from './map-target';
 
 // Cleanups of the selection effect can run after the map itself was removed on unmount.
 const removedMaps = new WeakSet<MapLibreMap>();
+// The map is made anew on every visit of the page; a target it already went to is marked, not flown to again.
+let flownTarget = 0;
+/** How close a search result for a point is shown. */
+const TARGET_ZOOM = 18;
 
 export const INITIAL_CENTER: [number, number] = [121.392, 31.262];
 export const INITIAL_ZOOM = 12.5;
@@ -38,9 +43,11 @@ interface Props {
   imagery: readonly ImageryOverlay[];
   /** Show the imagery-freshness cells (coverage). */
   freshness?: boolean;
+  /** a place to go to and mark (a search result) */
+  target: MapTarget | null;
 }
 
-export function MapView({ basemapStyleUrl, visible, selection, onSelect, focus, onStatus, renderPopup, label, imagery, freshness = false }: Props) {
+export function MapView({ basemapStyleUrl, visible, selection, onSelect, focus, onStatus, renderPopup, label, imagery, freshness = false, target }: Props) {
   const containerRef = useRef<HTMLDivElement>(null);
   const [popupNode] = useState(() => document.createElement('div'));
   // Handlers registered once at creation read the latest props through refs.
@@ -134,6 +141,17 @@ export function MapView({ basemapStyleUrl, visible, selection, onSelect, focus, 
       if (!removedMaps.has(map)) setSelected(map, selection, false);
     };
   }, [map, selection, popupNode]);
+
+  useEffect(() => {
+    if (!map || !target) return;
+    if (target.seq !== flownTarget) {
+      flownTarget = target.seq;
+      const [w, s, e, n] = target.bbox ?? [target.lon, target.lat, target.lon, target.lat];
+      if (e - w > 1e-6 || n - s > 1e-6) fitBox(map, [w, s, e, n], { padding: 48, maxZoom: TARGET_ZOOM });
+      else map.flyTo({ center: [target.lon, target.lat], zoom: TARGET_ZOOM });
+    }
+    return placeLabel(map, [target.lon, target.lat], target.label, 'search-marker');
+  }, [map, target]);
 
   useEffect(() => {
     if (map && focus) fitBox(map, [...focus.bounds[0], ...focus.bounds[1]], { padding: 48, maxZoom: 16 });

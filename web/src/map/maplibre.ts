@@ -3,6 +3,7 @@
 import 'maplibre-gl/dist/maplibre-gl.css';
 import {
   Map as MapLibreMap,
+  Marker,
   NavigationControl,
   ScaleControl,
   setWorkerUrl,
@@ -57,6 +58,15 @@ export function destroyMap(map: MapLibreMap): void {
 
 export function fitBox(map: MapLibreMap, box: LngLatBox, options: { padding: number; maxZoom: number; duration?: number }): void {
   map.fitBounds([...box] as [number, number, number, number], options);
+}
+
+/** A text label pinned to a place on the map (its bottom edge on the place); the returned function removes it. */
+export function placeLabel(map: MapLibreMap, lngLat: [number, number], text: string, className: string): () => void {
+  const element = document.createElement('div');
+  element.className = className;
+  element.textContent = text;
+  const marker = new Marker({ element, anchor: 'bottom' }).setLngLat(lngLat).addTo(map);
+  return () => void marker.remove();
 }
 
 /** Adds a layer drawn from a source of its own (of the same id), beneath `beforeId` when given. */

@@ -9,6 +9,7 @@ import { Chips } from './queue-panel';
 import { DispositionForm, FieldCheckForm } from './squad-forms';
 import { triageApi, type Bbox, type SquadTasks } from './triage-api';
 import { TriageMap } from './triage-map';
+import { announceWorkChanged } from './work-changed';
 
 type Selected = { kind: 'check' | 'item'; id: number } | null;
 
@@ -51,6 +52,7 @@ export function SquadPage({ user, onSessionExpired }: { user: User; onSessionExp
     setSelected(null);
     setRefreshKey((k) => k + 1);
     load();
+    announceWorkChanged();
   };
 
   const check = selected?.kind === 'check' ? tasks?.fieldChecks.find((c) => c.id === selected.id) : undefined;

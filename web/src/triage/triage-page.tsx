@@ -14,6 +14,7 @@ import { filterQuery, triageApi, type CandidateDetail, type Decision, type Decis
 import { OutlineToolbar } from './outline-toolbar';
 import { firstRing, ringPolygon, withFirstRing, type EditMode, type MultiPolygonGeometry, type Ring } from './outline-editor';
 import { TriageMap } from './triage-map';
+import { announceWorkChanged } from './work-changed';
 import { VIEWS, parseTriageUrl, triageSearch, type DismissReason, type TriageUrlState, type View } from './url-state';
 
 type Dialog = null | 'dismiss' | 'known' | 'bulk' | 'help';
@@ -25,7 +26,7 @@ interface Props {
 }
 
 export function TriagePage({ user, onSessionExpired }: Props) {
-  const { t, tEnum } = useI18n();
+  const { t, tEnum, formatDate } = useI18n();
   const [url, setUrl] = useState<TriageUrlState>(() => parseTriageUrl(window.location.search));
   const [queue, setQueue] = useState<QueueState>({ status: 'loading' });
   const [queueAttempt, setQueueAttempt] = useState(0);
@@ -106,9 +107,17 @@ export function TriagePage({ user, onSessionExpired }: Props) {
     const nextItem = advance ? items.slice(at + 1).find((c) => stays(c.id)) ?? items.slice(0, at).reverse().find((c) => stays(c.id)) : undefined;
     setRefreshKey((k) => k + 1);
     setQueueAttempt((n) => n + 1);
+    announceWorkChanged();
     setMarked((m) => new Set([...m].filter((id) => !ids.includes(id))));
     if (advance && nextItem && url.filters.status) select(nextItem.id);
     else if (url.selected !== null) void loadDetail(url.selected);
+  };
+
+  /** Where a confirmation or field check went and by when, as the toast says it. */
+  const sentTo = (r: { to: string; deadline: string | null; streetName: string | null }): string => {
+    if (!r.deadline || !r.streetName) return '';
+    const key = r.to === 'field_check' ? 'triage.checkSentTo' : 'triage.caseSentTo';
+    return ` · ${t(key, { street: r.streetName, date: formatDate(r.deadline) })}`;
   };
 
   const decide = async (decision: Decision) => {
@@ -120,7 +129,7 @@ export function TriagePage({ user, onSessionExpired }: Props) {
       setMessage({
         kind: 'ok',
         text: t('triage.decided', { id: detail.id, status: tEnum('candidateStatus', result.to) }) +
-          (result.caseNo ? ` · ${t('triage.confirmedCase', { caseNo: result.caseNo })}` : ''),
+          (result.caseNo ? ` · ${t('triage.confirmedCase', { caseNo: result.caseNo })}` : '') + sentTo(result),
       });
       setDecided((d) => [...d, detail.id]);
       afterChange([detail.id], true);
@@ -139,6 +148,7 @@ export function TriagePage({ user, onSessionExpired }: Props) {
       await triageApi.undo(id);
       setDecided((d) => d.slice(0, -1));
       setMessage({ kind: 'ok', text: t('triage.undone', { id }) });
+      announceWorkChanged();
       setRefreshKey((k) => k + 1);
       setQueueAttempt((n) => n + 1);
       if (url.selected === id) void loadDetail(id);
@@ -219,7 +229,7 @@ export function TriagePage({ user, onSessionExpired }: Props) {
         setMessage({
           kind: 'ok',
           text: t('triage.drawnSaved', { id: result.candidateId, status: tEnum('candidateStatus', result.to) }) +
-            (result.caseNo ? ` · ${t('triage.confirmedCase', { caseNo: result.caseNo })}` : ''),
+            (result.caseNo ? ` · ${t('triage.confirmedCase', { caseNo: result.caseNo })}` : '') + sentTo(result),
         });
         setRefreshKey((k) => k + 1);
         setQueueAttempt((n) => n + 1);

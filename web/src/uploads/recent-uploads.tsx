@@ -111,7 +111,7 @@ function DetectionCell({ u, canAccept, onAccept }: { u: RecentUpload; canAccept:
         </div>
       )}
       {u.runStatus === 'failed' && (
-        <div className="error" role="alert">{t('uploads.detectionFailed', { id: u.runId ?? '?', error: u.runError ?? '' })}</div>
+        <div className="error" role="alert">{t('uploads.detectionFailed', { id: u.runId ?? '?', error: codedText(t, u.runErrorCode, u.runErrorParams, u.runError ?? '') })}</div>
       )}
       {u.runStatus === 'done' && <span>{t('uploads.detectionDone', { count: u.candidatesFound ?? 0 })}</span>}
       {(u.runStatus === 'planned' || u.runStatus === 'running') && <span>{t('uploads.detectionRunning')}</span>}

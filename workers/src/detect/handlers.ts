@@ -47,7 +47,10 @@ export function detectionHandlers(ctx: WorkerContext): Pick<HandlerMap, Detectio
         const result = await detectBatch({ db, tiles, model: await ctx.changeModel(run.modelVersion) }, runId, batchNo);
         return { runId, ...result };
       } catch (err) {
-        if (isLastAttempt(job)) await failRun(db, runId, `batch ${batchNo}: ${(err as Error).message}`);
+        if (isLastAttempt(job)) {
+          const message = (err as Error).message;
+          await failRun(db, runId, `batch ${batchNo}: ${message}`, { code: 'detection_batch_failed', params: { batch: batchNo, message } });
+        }
         throw err;
       }
     },
@@ -56,10 +59,19 @@ export function detectionHandlers(ctx: WorkerContext): Pick<HandlerMap, Detectio
       const run = await findRun(db, job.data.runId);
       if (!run) throw new UnrecoverableError(`no detection run ${job.data.runId}`);
       const t0 = performance.now();
-      const candidates = await withTransaction(db, async (client) => {
-        await summariseRunShifts(client, run.id);
-        return mergeRunCandidates(client, run.id);
-      });
+      let candidates: number;
+      try {
+        candidates = await withTransaction(db, async (client) => {
+          await summariseRunShifts(client, run.id);
+          return mergeRunCandidates(client, run.id);
+        });
+      } catch (err) {
+        if (isLastAttempt(job)) {
+          const message = (err as Error).message;
+          await failRun(db, run.id, `merge: ${message}`, { code: 'detection_merge_failed', params: { message } });
+        }
+        throw err;
+      }
       await db.query(`UPDATE detection_runs SET timings = timings || jsonb_build_object('merge', $2::float8) WHERE id = $1`, [
         run.id,
         (performance.now() - t0) / 1000,

@@ -154,7 +154,9 @@ export class BlockReader {
     try {
       await Promise.all(jobs);
     } catch (err) {
-      throw new IngestInputError(`the TIFF file is damaged: a block could not be decoded (${(err as Error).message})`);
+      throw new IngestInputError(`the TIFF file is damaged: a block could not be decoded (${(err as Error).message})`, {
+        code: 'ingest_tiff_damaged', params: { detail: (err as Error).message },
+      });
     }
     return out;
   }

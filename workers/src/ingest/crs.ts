@@ -11,13 +11,15 @@ export function crsFromGeoKeys(keys: Record<string, unknown> | null): Crs {
   const projected = keys.ProjectedCSTypeGeoKey;
   const geographic = keys.GeographicTypeGeoKey;
   const code = typeof projected === 'number' && model !== 2 ? projected : typeof geographic === 'number' ? geographic : undefined;
-  if (code === undefined) throw new IngestInputError('the file has no coordinate system code in its GeoTIFF keys');
+  if (code === undefined) throw new IngestInputError('the file has no coordinate system code in its GeoTIFF keys', { code: 'ingest_crs_missing' });
   if (code === USER_DEFINED) throw new IngestInputError('unsupported CRS user-defined (no EPSG code)', { code: 'ingest_crs_user_defined' });
   const units = keys.ProjLinearUnitsGeoKey;
   const crs = proj4ForEpsg(code);
   if (!crs) throw new IngestInputError(`unsupported CRS EPSG:${code}`, { code: 'ingest_crs_unsupported', params: { epsg: code } });
   if (!crs.geographic && typeof units === 'number' && units !== 9001) {
-    throw new IngestInputError(`unsupported CRS EPSG:${code} with linear unit code ${units} (metres expected)`);
+    throw new IngestInputError(`unsupported CRS EPSG:${code} with linear unit code ${units} (metres expected)`, {
+      code: 'ingest_crs_units', params: { epsg: code, units },
+    });
   }
   return crs;
 }

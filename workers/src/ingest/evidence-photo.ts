@@ -61,7 +61,9 @@ export async function readEvidencePhoto(path: string): Promise<{ photo: Evidence
   try {
     meta = await sharp(bytes).metadata();
   } catch (err) {
-    throw new IngestInputError(`the photo is not a readable JPEG (${(err as Error).message})`);
+    throw new IngestInputError(`the photo is not a readable JPEG (${(err as Error).message})`, {
+      code: 'ingest_photo_unreadable', params: { detail: (err as Error).message },
+    });
   }
   let tags: Tags;
   let gps: { latitude: number; longitude: number } | undefined;
@@ -69,7 +71,9 @@ export async function readEvidencePhoto(path: string): Promise<{ photo: Evidence
     tags = ((await exifr.parse(bytes, { xmp: true, makerNote: true, reviveValues: false, mergeOutput: true })) ?? {}) as Tags;
     gps = await exifr.gps(bytes);
   } catch (err) {
-    throw new IngestInputError(`the photo's EXIF cannot be read (${(err as Error).message})`);
+    throw new IngestInputError(`the photo's EXIF cannot be read (${(err as Error).message})`, {
+      code: 'ingest_photo_exif', params: { detail: (err as Error).message },
+    });
   }
   const lat = gps?.latitude, lon = gps?.longitude;
   if (lat === undefined || lon === undefined || !Number.isFinite(lat) || !Number.isFinite(lon) || Math.abs(lat) > 90 || Math.abs(lon) > 180 || (lat === 0 && lon === 0)) {

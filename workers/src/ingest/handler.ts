@@ -104,7 +104,8 @@ export async function recordIngestFailure(
 ): Promise<void> {
   if (!job || job.name !== JobName.IngestImagery || !failedForGood(job, err)) return;
   const { imageryId } = job.data as JobPayloads[typeof JobName.IngestImagery];
-  if (await failIfStillIngesting(db, imageryId, `ingest stopped: ${err.message}; upload the file again`)) {
+  const stopped = { code: 'ingest_stopped', params: { message: err.message } };
+  if (await failIfStillIngesting(db, imageryId, `ingest stopped: ${err.message}; upload the file again`, stopped)) {
     await tileStore.remove(imageryItem(imageryId));
   }
 }

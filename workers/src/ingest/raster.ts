@@ -68,7 +68,7 @@ async function geoTransform(image: GeoTIFFImage, pixelIsPoint: boolean): Promise
     t = [t[0] - 0.5 * (t[1] + t[2]), t[1], t[2], t[3] - 0.5 * (t[4] + t[5]), t[4], t[5]];
   }
   if (!t.every(Number.isFinite) || t[1] * t[5] - t[2] * t[4] === 0) {
-    throw new IngestInputError('the georeference of the file is degenerate (zero or invalid pixel size)');
+    throw new IngestInputError('the georeference of the file is degenerate (zero or invalid pixel size)', { code: 'ingest_georef_degenerate' });
   }
   return t;
 }
@@ -92,7 +92,9 @@ export async function openRaster(input: string | IngestSource, maxPixels: number
     const tiff = source.path !== null ? await fromFile(source.path) : await openRanged(source);
     image = await tiff.getImage(0);
   } catch (err) {
-    throw new IngestInputError(`the TIFF file is damaged and cannot be read (${(err as Error).message})`);
+    throw new IngestInputError(`the TIFF file is damaged and cannot be read (${(err as Error).message})`, {
+      code: 'ingest_tiff_damaged', params: { detail: (err as Error).message },
+    });
   }
   const width = image.getWidth();
   const height = image.getHeight();
@@ -166,9 +168,11 @@ async function checkBlocksInFile(source: IngestSource, image: GeoTIFFImage): Pro
     offsets = (await fd.loadValue(offsetsTag)) as ArrayLike<number | bigint>;
     counts = (await fd.loadValue(countsTag)) as ArrayLike<number | bigint>;
   } catch (err) {
-    throw new IngestInputError(`the TIFF file is truncated or damaged (${(err as Error).message})`);
+    throw new IngestInputError(`the TIFF file is truncated or damaged (${(err as Error).message})`, {
+      code: 'ingest_tiff_damaged', params: { detail: (err as Error).message },
+    });
   }
-  if (!offsets || !counts) throw new IngestInputError('the TIFF file is damaged: it lists no image data');
+  if (!offsets || !counts) throw new IngestInputError('the TIFF file is damaged: it lists no image data', { code: 'ingest_tiff_no_data' });
   const size = await source.size();
   for (let i = 0; i < offsets.length; i++) {
     const end = Number(offsets[i]) + Number(counts[i] ?? 0);
@@ -202,6 +206,8 @@ export async function readBands(r: RasterInfo, w: Window, outW?: number, outH?: 
     samples.forEach((s, i) => (out[s] = data[i]!));
     return out;
   } catch (err) {
-    throw new IngestInputError(`the TIFF file is damaged: a block could not be decoded (${(err as Error).message})`);
+    throw new IngestInputError(`the TIFF file is damaged: a block could not be decoded (${(err as Error).message})`, {
+      code: 'ingest_tiff_damaged', params: { detail: (err as Error).message },
+    });
   }
 }

@@ -35,7 +35,7 @@ export function openMbtiles(path: string): TileSetSource {
     db = new Database(path, { readonly: true, fileMustExist: true });
     const d = db;
     const hasTiles = db.prepare(`SELECT count(*) AS n FROM sqlite_master WHERE name = 'tiles'`).get() as { n: number };
-    if (hasTiles.n === 0) throw new IngestInputError('the MBTiles file has no tiles table');
+    if (hasTiles.n === 0) throw new IngestInputError('the MBTiles file has no tiles table', { code: 'ingest_tileset_empty' });
     const meta = new Map<string, string>();
     try {
       for (const r of db.prepare('SELECT name, value FROM metadata').all() as { name: string; value: string }[]) {
@@ -46,14 +46,18 @@ export function openMbtiles(path: string): TileSetSource {
     }
     if (meta.get('format') === 'pbf') throw new IngestInputError('the MBTiles file holds vector tiles (pbf); only image tiles (png, jpg, webp) can be ingested', { code: 'ingest_mbtiles_vector' });
     const max = db.prepare('SELECT max(zoom_level) AS z FROM tiles').get() as { z: number | null };
-    if (max.z === null) throw new IngestInputError('the MBTiles file holds no tiles');
+    if (max.z === null) throw new IngestInputError('the MBTiles file holds no tiles', { code: 'ingest_tileset_empty' });
     const zoom = max.z;
-    if (!Number.isInteger(zoom) || zoom < 0 || zoom > 24) throw new IngestInputError(`the MBTiles file has an invalid zoom level ${zoom}`);
+    if (!Number.isInteger(zoom) || zoom < 0 || zoom > 24) {
+      throw new IngestInputError(`the MBTiles file has an invalid zoom level ${zoom}`, { code: 'ingest_tileset_bad_zoom', params: { zoom } });
+    }
     const n = 2 ** zoom;
     const rows = db.prepare('SELECT tile_column AS x, tile_row AS r FROM tiles WHERE zoom_level = ?').all(zoom) as { x: number; r: number }[];
     // MBTiles rows count from the south (TMS); XYZ rows from the north.
     const tiles = rows.map(({ x, r }) => ({ x, y: n - 1 - r }));
-    if (tiles.some((t) => t.x < 0 || t.x >= n || t.y < 0 || t.y >= n)) throw new IngestInputError(`the MBTiles file has tiles outside the zoom ${zoom} grid`);
+    if (tiles.some((t) => t.x < 0 || t.x >= n || t.y < 0 || t.y >= n)) {
+      throw new IngestInputError(`the MBTiles file has tiles outside the zoom ${zoom} grid`, { code: 'ingest_tileset_outside_grid', params: { zoom } });
+    }
     tiles.sort(byRow);
     const get = db.prepare('SELECT tile_data AS d FROM tiles WHERE zoom_level = ? AND tile_column = ? AND tile_row = ?');
     return {
@@ -66,9 +70,15 @@ export function openMbtiles(path: string): TileSetSource {
         try {
           row = get.get(zoom, x, n - 1 - y) as { d: Buffer } | undefined;
         } catch (err) {
-          throw new IngestInputError(`the MBTiles file is damaged at tile ${zoom}/${x}/${y} (${(err as Error).message})`);
+          throw new IngestInputError(`the MBTiles file is damaged at tile ${zoom}/${x}/${y} (${(err as Error).message})`, {
+            code: 'ingest_tile_unreadable', params: { tile: `${zoom}/${x}/${y}`, detail: (err as Error).message },
+          });
         }
-        if (!row) throw new IngestInputError(`the MBTiles tile ${zoom}/${x}/${y} went missing`);
+        if (!row) {
+          throw new IngestInputError(`the MBTiles tile ${zoom}/${x}/${y} went missing`, {
+            code: 'ingest_tile_unreadable', params: { tile: `${zoom}/${x}/${y}`, detail: 'missing' },
+          });
+        }
         return Buffer.from(row.d);
       },
       close: async () => void d.close(),
@@ -76,7 +86,9 @@ export function openMbtiles(path: string): TileSetSource {
   } catch (err) {
     db?.close();
     if (err instanceof IngestInputError) throw err;
-    throw new IngestInputError(`the file is not a readable MBTiles database (${(err as Error).message})`);
+    throw new IngestInputError(`the file is not a readable MBTiles database (${(err as Error).message})`, {
+      code: 'ingest_mbtiles_unreadable', params: { detail: (err as Error).message },
+    });
   }
 }
 
@@ -91,7 +103,9 @@ export async function openZip(path: string): Promise<TileSetSource> {
       yauzl.open(path, { lazyEntries: true, autoClose: false, validateEntrySizes: true }, (err, z) => (err ? reject(err) : resolve(z))),
     );
   } catch (err) {
-    throw new IngestInputError(`the file is not a readable zip archive (${(err as Error).message})`);
+    throw new IngestInputError(`the file is not a readable zip archive (${(err as Error).message})`, {
+      code: 'ingest_zip_unreadable', params: { detail: (err as Error).message },
+    });
   }
   const byZoom = new Map<number, Map<string, yauzl.Entry>>();
   try {
@@ -102,7 +116,9 @@ export async function openZip(path: string): Promise<TileSetSource> {
         const m = TILE_PATH.exec(e.fileName);
         if (m) {
           if (e.uncompressedSize > MAX_TILE_BYTES) {
-            reject(new IngestInputError(`the zip entry ${e.fileName} unpacks to ${e.uncompressedSize} bytes, too big for a tile`));
+            reject(new IngestInputError(`the zip entry ${e.fileName} unpacks to ${e.uncompressedSize} bytes, too big for a tile`, {
+              code: 'ingest_zip_entry_too_big', params: { entry: e.fileName, size: e.uncompressedSize },
+            }));
             return;
           }
           const z = Number(m[1]);
@@ -117,7 +133,9 @@ export async function openZip(path: string): Promise<TileSetSource> {
   } catch (err) {
     zip.close();
     if (err instanceof IngestInputError) throw err;
-    throw new IngestInputError(`the zip archive is damaged (${(err as Error).message})`);
+    throw new IngestInputError(`the zip archive is damaged (${(err as Error).message})`, {
+      code: 'ingest_zip_unreadable', params: { detail: (err as Error).message },
+    });
   }
   if (byZoom.size === 0) {
     zip.close();
@@ -126,7 +144,7 @@ export async function openZip(path: string): Promise<TileSetSource> {
   const zoom = Math.max(...byZoom.keys());
   if (zoom > 24) {
     zip.close();
-    throw new IngestInputError(`the zip has tiles at zoom ${zoom}; the highest supported zoom is 24`);
+    throw new IngestInputError(`the zip has tiles at zoom ${zoom}; the highest supported zoom is 24`, { code: 'ingest_tileset_bad_zoom', params: { zoom } });
   }
   const entries = byZoom.get(zoom)!;
   const n = 2 ** zoom;
@@ -136,7 +154,7 @@ export async function openZip(path: string): Promise<TileSetSource> {
   });
   if (tiles.some((t) => t.x >= n || t.y >= n)) {
     zip.close();
-    throw new IngestInputError(`the zip has tiles outside the zoom ${zoom} grid`);
+    throw new IngestInputError(`the zip has tiles outside the zoom ${zoom} grid`, { code: 'ingest_tileset_outside_grid', params: { zoom } });
   }
   tiles.sort(byRow);
   return {
@@ -152,10 +170,16 @@ export async function openZip(path: string): Promise<TileSetSource> {
 function readEntry(zip: yauzl.ZipFile, entry: yauzl.Entry): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     zip.openReadStream(entry, (err, stream) => {
-      if (err) return reject(new IngestInputError(`the zip entry ${entry.fileName} cannot be read (${err.message})`));
+      if (err) {
+        return reject(new IngestInputError(`the zip entry ${entry.fileName} cannot be read (${err.message})`, {
+          code: 'ingest_zip_unreadable', params: { detail: err.message },
+        }));
+      }
       const parts: Buffer[] = [];
       stream.on('data', (c: Buffer) => parts.push(c));
-      stream.on('error', (e) => reject(new IngestInputError(`the zip entry ${entry.fileName} is damaged (${e.message})`)));
+      stream.on('error', (e) =>
+        reject(new IngestInputError(`the zip entry ${entry.fileName} is damaged (${e.message})`, { code: 'ingest_zip_unreadable', params: { detail: e.message } })),
+      );
       stream.on('end', () => resolve(Buffer.concat(parts)));
     });
   });

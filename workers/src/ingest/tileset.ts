@@ -23,7 +23,8 @@ export async function ingestTileSet(path: string, kind: 'mbtiles' | 'zip', store
 }
 
 async function decodeTile(src: TileSetSource, x: number, y: number): Promise<Uint8ClampedArray | null> {
-  const where = `tile ${src.zoom}/${x}/${y}`;
+  const tile = `${src.zoom}/${x}/${y}`;
+  const where = `tile ${tile}`;
   const buf = await src.read(x, y);
   let out: { data: Buffer; info: OutputInfo };
   try {
@@ -33,12 +34,20 @@ async function decodeTile(src: TileSetSource, x: number, y: number): Promise<Uin
       .toBuffer({ resolveWithObject: true });
   } catch (err) {
     const msg = (err as Error).message;
-    if (/pixel limit/i.test(msg)) throw new IngestInputError(`${where} is far bigger than ${T}×${T} px`);
-    throw new IngestInputError(`${where} of the ${src.label} is not a readable image (${msg})`);
+    if (/pixel limit/i.test(msg)) {
+      throw new IngestInputError(`${where} is far bigger than ${T}×${T} px`, { code: 'ingest_tile_too_big', params: { tile, size: T } });
+    }
+    throw new IngestInputError(`${where} of the ${src.label} is not a readable image (${msg})`, { code: 'ingest_tile_unreadable', params: { tile, detail: msg } });
   }
-  if (out.info.channels !== 4) throw new IngestInputError(`${where} has ${out.info.channels} colour channels; expected RGB or RGBA`);
+  if (out.info.channels !== 4) {
+    throw new IngestInputError(`${where} has ${out.info.channels} colour channels; expected RGB or RGBA`, {
+      code: 'ingest_tile_channels', params: { tile, channels: out.info.channels },
+    });
+  }
   if (out.info.width !== T || out.info.height !== T) {
-    throw new IngestInputError(`${where} is ${out.info.width}×${out.info.height} px; tiles must be ${T}×${T} px`);
+    throw new IngestInputError(`${where} is ${out.info.width}×${out.info.height} px; tiles must be ${T}×${T} px`, {
+      code: 'ingest_tile_size', params: { tile, width: out.info.width, height: out.info.height, size: T },
+    });
   }
   const rgba = new Uint8ClampedArray(out.data.buffer, out.data.byteOffset, out.data.length);
   for (let i = 3; i < rgba.length; i += 4) if (rgba[i] !== 0) return rgba;
@@ -46,7 +55,7 @@ async function decodeTile(src: TileSetSource, x: number, y: number): Promise<Uin
 }
 
 async function ingestFrom(src: TileSetSource, store: TileStore, item: string, o: IngestOptions): Promise<RasterIngest> {
-  if (src.tiles.length === 0) throw new IngestInputError(`the ${src.label} holds no tiles`);
+  if (src.tiles.length === 0) throw new IngestInputError(`the ${src.label} holds no tiles`, { code: 'ingest_tileset_empty' });
   const z = src.zoom;
   const top: ZoomRange = { minX: Infinity, maxX: -Infinity, minY: src.tiles[0]!.y, maxY: src.tiles.at(-1)!.y };
   for (const t of src.tiles) {
@@ -56,7 +65,9 @@ async function ingestFrom(src: TileSetSource, store: TileStore, item: string, o:
   const cols = top.maxX - top.minX + 1, rows = top.maxY - top.minY + 1;
   // The same limit as for rasters: the pixels the set spans at its highest zoom.
   if (cols * rows * T * T > o.maxPixels) {
-    throw new IngestInputError(`the ${src.label} spans ${cols}×${rows} tiles at zoom ${z} (${cols * T}×${rows * T} px), beyond the limit of ${o.maxPixels} pixels`);
+    throw new IngestInputError(`the ${src.label} spans ${cols}×${rows} tiles at zoom ${z} (${cols * T}×${rows * T} px), beyond the limit of ${o.maxPixels} pixels`, {
+      code: 'ingest_too_large', params: { width: cols * T, height: rows * T, limit: o.maxPixels },
+    });
   }
   const minZoom = Math.min(PYRAMID_MIN_ZOOM, z);
   const ranges = new Map<number, ZoomRange>([[z, top]]);
@@ -94,7 +105,7 @@ async function ingestFrom(src: TileSetSource, store: TileStore, item: string, o:
       await pyramid.rowDone(z, y);
     }
     await pyramid.flush();
-    if (footprint.length === 0) throw new IngestInputError(`every tile of the ${src.label} is empty (fully transparent)`);
+    if (footprint.length === 0) throw new IngestInputError(`every tile of the ${src.label} is empty (fully transparent)`, { code: 'ingest_empty' });
     await writer.putFile('thumbnail.webp', await thumb.encode());
     await writer.publish();
     const [w, s, e, n] = [...tileBounds({ z, x: top.minX, y: top.maxY }).slice(0, 2), ...tileBounds({ z, x: top.maxX, y: top.minY }).slice(2)] as number[];
