@@ -2,6 +2,7 @@
 import type { IndexDecision, IndexFlight, IndexInputs, IndexItem } from '../monthly-index/compute.js';
 import type { MonthBounds } from '../monthly-index/month.js';
 import { listAnnualTargets } from './annual-targets.js';
+import { monthIndexComplaints } from './complaints.js';
 import type { Queryable } from './pool.js';
 
 /**
@@ -73,13 +74,14 @@ export async function indexStreets(db: Queryable): Promise<{ code: string; name:
 }
 
 export async function loadIndexInputs(db: Queryable, b: MonthBounds, defaultDeadlineDays: number): Promise<IndexInputs> {
-  const [streets, items, decisions, flights, ytd, targets] = await Promise.all([
+  const [streets, items, decisions, flights, ytd, targets, complaints] = await Promise.all([
     indexStreets(db),
     monthIndexItems(db, b, defaultDeadlineDays),
     monthIndexDecisions(db, b),
     monthIndexFlights(db, b),
     ytdClosedOutByStreet(db, b),
     listAnnualTargets(db, b.year),
+    monthIndexComplaints(db, b.firstDay, b.nextFirstDay, b.start, b.end),
   ]);
   return {
     bounds: b,
@@ -89,5 +91,6 @@ export async function loadIndexInputs(db: Queryable, b: MonthBounds, defaultDead
     flights,
     ytdClosedOutM2: ytd,
     targets: Object.fromEntries(targets.map((t) => [t.scope, t.targetM2])),
+    complaints,
   };
 }

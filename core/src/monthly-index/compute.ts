@@ -1,4 +1,6 @@
 // The monthly dynamic-monitoring index from plain rows: no database here, so the arithmetic is testable by hand.
+import { complaintCounts, type ComplaintCounts } from '../complaints/monthly-counts.js';
+import type { IndexComplaint } from '../db/complaints.js';
 import { FINDING_SOURCES, type FindingSource } from '../domain.js';
 import { addDays, daysBetween, shanghaiDay, type MonthBounds } from './month.js';
 import { COMPONENT_NAMES, type ComponentName, type IndexWeights } from './weights.js';
@@ -42,6 +44,8 @@ export interface IndexInputs {
   ytdClosedOutM2: Record<string, number>;
   /** annual targets of the month's year: per street code, and 'district' when set explicitly */
   targets: Record<string, number>;
+  /** 12345 complaints received, closed or due in the month */
+  complaints: IndexComplaint[];
 }
 
 export interface IndexDrill {
@@ -81,6 +85,8 @@ export interface IndexRow {
   grade: string | null;
   sorties: number;
   pilotShifts: number;
+  /** 12345 complaints of the month (counted, not scored) */
+  complaints: ComplaintCounts;
   drill: IndexDrill;
 }
 
@@ -209,6 +215,7 @@ function row(scope: string, name: string, inputs: IndexInputs, weights: IndexWei
     grade: gradeOf(score, weights),
     sorties: flights.length,
     pilotShifts: shifts.size,
+    complaints: complaintCounts(mine(inputs.complaints), b),
     drill: {
       newItems: sorted(newItems),
       bySource,
