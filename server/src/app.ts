@@ -36,6 +36,7 @@ import { registryAdminRoutes } from './routes/registry-admin.js';
 import { ogcRoutes } from './routes/ogc.js';
 import { modelVersionRoutes } from './routes/model-versions.js';
 import { drillRoutes } from './routes/drills.js';
+import { complaintRoutes } from './routes/complaints.js';
 import { contractEnumSchemas, ErrorResponse } from './schemas.js';
 
 declare module 'fastify' {
@@ -122,6 +123,7 @@ export async function buildApp({ config, db, redis, changeModel }: AppDeps): Pro
   await app.register(ogcRoutes);
   await app.register(modelVersionRoutes);
   await app.register(drillRoutes);
+  await app.register(complaintRoutes);
 
   await registerWebApp(app, config.WEB_DIST, allowedMethods);
   return app;

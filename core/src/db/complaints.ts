@@ -212,16 +212,16 @@ export interface ComplaintFilter {
 
 /** Open complaints first (the nearest deadline first), then closed ones, newest first. */
 export async function listComplaints(db: Queryable, today: string, f: ComplaintFilter): Promise<{ total: number; rows: ComplaintRow[] }> {
-  const where = `($2::text[] IS NULL OR c.status = ANY($2)) AND ($3::text IS NULL OR c.street_code = $3)`;
-  const params = [today, f.statuses ?? null, f.street ?? null];
+  const where = (a: number, b: number) => `($${a}::text[] IS NULL OR c.status = ANY($${a}::text[])) AND ($${b}::text IS NULL OR c.street_code = $${b})`;
+  const filter = [f.statuses ?? null, f.street ?? null];
   const [{ rows }, count] = await Promise.all([
     db.query<ComplaintRow>(
-      `${ROW_SQL} WHERE ${where}
+      `${ROW_SQL} WHERE ${where(2, 3)}
        ORDER BY (c.status IN ('true', 'untrue')), CASE WHEN c.status IN ('true', 'untrue') THEN NULL ELSE c.deadline END NULLS LAST,
          c.received_at DESC, c.id DESC LIMIT $4 OFFSET $5`,
-      [...params, f.limit, f.offset],
+      [today, ...filter, f.limit, f.offset],
     ),
-    db.query<{ n: number }>(`SELECT count(*)::int AS n FROM complaints c WHERE ${where}`, params),
+    db.query<{ n: number }>(`SELECT count(*)::int AS n FROM complaints c WHERE ${where(1, 2)}`, filter),
   ]);
   return { total: count.rows[0]!.n, rows };
 }
