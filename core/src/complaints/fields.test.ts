@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { parseCoordinates, parseCrs, parseDeadline, parseHotlineTime, textOf } from './fields.js';
+import { addressNoise, cleanAddress, streetNamed } from './place.js';
+
+const iso = (d: Date | undefined) => d?.toISOString();
+
+describe('hotline fields', () => {
+  it('reads the times hotline exports write, as Shanghai time', () => {
+    expect(iso(parseHotlineTime('2026-11-03 09:15'))).toBe('2026-11-03T01:15:00.000Z');
+    expect(iso(parseHotlineTime('2026/11/3 9:15:30'))).toBe('2026-11-03T01:15:30.000Z');
+    expect(iso(parseHotlineTime('2026年11月3日 9时15分'))).toBe('2026-11-03T01:15:00.000Z');
+    expect(iso(parseHotlineTime('20261103'))).toBe('2026-11-02T16:00:00.000Z');
+    expect(iso(parseHotlineTime('2026-11-03T09:15:00Z'))).toBe('2026-11-03T09:15:00.000Z');
+    // an Excel date cell as exceljs hands it over (wall-clock time in UTC fields), and an Excel serial
+    expect(iso(parseHotlineTime(new Date('2026-11-03T09:15:00Z')))).toBe('2026-11-03T01:15:00.000Z');
+    expect(iso(parseHotlineTime(46329.5))).toBe('2026-11-03T04:00:00.000Z');
+  });
+
+  it('refuses what is not a time', () => {
+    for (const bad of ['昨天', '2026-02-30 10:00', '2026-11-03 25:00', '3/11/2026', '', 12]) expect(parseHotlineTime(bad), String(bad)).toBeUndefined();
+  });
+
+  it('keeps the Shanghai day of a deadline', () => {
+    expect(parseDeadline('2026-11-30 17:00')).toBe('2026-11-30');
+    expect(parseDeadline('2026-11-30')).toBe('2026-11-30');
+  });
+
+  it('reads coordinates in either order, and the datum names people use', () => {
+    expect(parseCoordinates('121.4, 31.25', undefined, undefined)).toEqual([121.4, 31.25]);
+    expect(parseCoordinates('31.25，121.4', undefined, undefined)).toEqual([121.4, 31.25]);
+    expect(parseCoordinates(undefined, '121.4', '31.25')).toEqual([121.4, 31.25]);
+    expect(parseCoordinates('121.4', undefined, undefined)).toBeUndefined();
+    expect(parseCoordinates(undefined, 'abc', '31')).toBeUndefined();
+    expect(parseCrs('GCJ-02')).toBe('gcj02');
+    expect(parseCrs('高德')).toBe('gcj02');
+    expect(parseCrs('CGCS2000')).toBe('wgs84');
+    expect(parseCrs('Beijing54')).toBeUndefined();
+  });
+
+  it('finds a field under any of its headers', () => {
+    expect(textOf({ ' 工单号 ': ' A-1 ' }, 'number')).toBe('A-1');
+    expect(textOf({ 受理时间: '', 来电时间: 'x' }, 'receivedAt')).toBe('x');
+    expect(textOf({ 地址: 'x' }, 'content')).toBeUndefined();
+  });
+});
+
+describe('addresses', () => {
+  const streets = [{ code: '310107005', name: '曹杨新村街道' }, { code: '310107102', name: '长征镇' }];
+  const noise = addressNoise(streets);
+  it('drop city, district, street names and punctuation before comparing', () => {
+    expect(cleanAddress('上海市普陀区曹杨新村街道 兰溪路88弄5号（门口）', noise)).toBe('兰溪路88弄5号门口');
+    expect(cleanAddress('长征镇金沙江路1号', noise)).toBe('金沙江路1号');
+    expect(cleanAddress('曹杨新村兰溪路88弄5号', noise)).toBe('兰溪路88弄5号');
+  });
+  it('name the street an address mentions', () => {
+    expect(streetNamed('普陀区长征镇某小区', streets)).toBe('310107102');
+    expect(streetNamed('曹杨新村某弄', streets)).toBe('310107005');
+    expect(streetNamed('某小区', streets)).toBeNull();
+  });
+});
