@@ -51,20 +51,14 @@ export function ComplaintImport({ onImported }: { onImported: () => void }) {
       {report && (
         <div data-testid="complaint-import-report">
           <p className={report.dryRun ? 'notice' : undefined}>{t(report.dryRun ? 'complaints.previewSummary' : 'complaints.doneSummary', summary(report))}</p>
-          <table className="report-table">
-            <thead><tr><th>{t('complaints.row')}</th><th>{t('complaints.number')}</th><th>{t('complaints.outcome')}</th><th>{t('complaints.placedBy')}</th><th>{t('complaints.notes')}</th></tr></thead>
-            <tbody>
-              {report.rows.map((r) => (
-                <tr key={r.row}>
-                  <td>{r.row}</td>
-                  <td>{r.number ?? '—'}</td>
-                  <td>{t(`complaints.outcome.${r.outcome}`)}</td>
-                  <td>{r.placedBy ? t(`complaints.placedBy.${r.placedBy}`) : '—'}</td>
-                  <td className="messages">{r.messages.map((m, i) => codedText(t, r.notes[i]?.code, r.notes[i]?.params, m)).join('；')}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <ol className="complaint-import-rows">
+            {report.rows.map((r) => (
+              <li key={r.row} className={`outcome-${r.outcome}`}>
+                <span>{t('complaints.row')} {r.row} · {r.number ?? '—'} · {t(`complaints.outcome.${r.outcome}`)}{r.placedBy ? ` · ${t(`complaints.placedBy.${r.placedBy}`)}` : ''}</span>
+                {r.notes.length > 0 && <span className="messages">{r.messages.map((m, i) => codedText(t, r.notes[i]?.code, r.notes[i]?.params, m)).join('；')}</span>}
+              </li>
+            ))}
+          </ol>
         </div>
       )}
     </details>

@@ -52,16 +52,17 @@ export function ComplaintsPage({ user, onSessionExpired }: { user: User; onSessi
     else setError(errorText(t, e));
   }, [onSessionExpired, t]);
 
-  const loadList = useCallback(() => {
-    complaintsApi.list(FILTERS[filter]).then((p) => setList(p.rows), failed);
-  }, [filter, failed]);
-  useEffect(loadList, [filter]);
+  const loadList = useCallback(
+    () => complaintsApi.list(FILTERS[filter]).then((p) => setList(p.rows), failed),
+    [filter, failed],
+  );
+  useEffect(() => void loadList(), [filter]);
 
-  const loadDetail = useCallback(() => {
-    if (selected === null) return setDetail(null);
-    complaintsApi.detail(selected).then(setDetail, failed);
-  }, [selected, failed]);
-  useEffect(loadDetail, [selected]);
+  const loadDetail = useCallback(
+    () => (selected === null ? Promise.resolve(setDetail(null)) : complaintsApi.detail(selected).then(setDetail, failed)),
+    [selected, failed],
+  );
+  useEffect(() => void loadDetail(), [selected]);
 
   const pick = (id: number) => {
     setSelected(id);
@@ -72,19 +73,19 @@ export function ComplaintsPage({ user, onSessionExpired }: { user: User; onSessi
     setError(null);
   };
 
-  const done = (text: string) => {
-    setMessage(text);
+  // The message shows once the complaint is shown as it now is.
+  const done = async (text: string) => {
     setPlacing(false);
     setPending(null);
-    loadList();
-    loadDetail();
+    await Promise.all([loadList(), loadDetail()]);
+    setMessage(text);
   };
 
   async function savePlace() {
     if (!pending || selected === null) return;
     try {
       await complaintsApi.place(selected, pending[0], pending[1]);
-      done(t('complaints.placedDone'));
+      await done(t('complaints.placedDone'));
     } catch (e) {
       failed(e);
     }
@@ -99,7 +100,7 @@ export function ComplaintsPage({ user, onSessionExpired }: { user: User; onSessi
     <div className="triage-page complaints-page">
       <aside className="triage-queue" aria-label={t('nav.complaints')}>
         <div className="queue-head"><strong>{t('complaints.title')}</strong></div>
-        {office && <ComplaintImport onImported={loadList} />}
+        {office && <ComplaintImport onImported={() => void loadList()} />}
         <div className="complaint-filters" role="group" aria-label={t('complaints.filter')}>
           {(Object.keys(FILTERS) as Filter[]).filter((f) => office || f === 'dispatched' || f === 'closed').map((f) => (
             <button key={f} type="button" aria-pressed={filter === f} onClick={() => setFilter(f)}>{t(`complaints.filter.${f}`)}</button>
@@ -153,8 +154,8 @@ export function ComplaintsPage({ user, onSessionExpired }: { user: User; onSessi
                 {pending && <button type="button" onClick={() => void savePlace()}>{t('complaints.savePoint')}</button>}
               </div>
             )}
-            {office && c.status === 'placed' && <DispatchForm key={`d${c.id}`} detail={detail} onDone={done} />}
-            {canClose && <CloseForm key={`c${c.id}`} detail={detail} onDone={done} />}
+            {office && c.status === 'placed' && <DispatchForm key={`d${c.id}`} detail={detail} onDone={(text) => void done(text)} />}
+            {canClose && <CloseForm key={`c${c.id}`} detail={detail} onDone={(text) => void done(text)} />}
             <Linked detail={detail} point={point} />
             <h3>{t('complaints.history')}</h3>
             <ol className="complaint-history">
