@@ -15,7 +15,8 @@ declare global {
 }
 
 const MONTH = todayInShanghai().slice(0, 7);
-const DUE = `${MONTH}-28`;
+// the month's last day: whatever today is, closing today is on time
+const DUE = new Date(Date.UTC(Number(MONTH.slice(0, 4)), Number(MONTH.slice(5, 7)), 0)).toISOString().slice(0, 10);
 const CSV = [
   '工单号,来电时间,事发地址,经度,纬度,问题描述,处理时限',
   `H-001,${MONTH}-01 09:15,曹杨新村某弄,121.3835,31.2535,楼顶搭建彩钢棚,${DUE}`,
@@ -145,6 +146,18 @@ describe('the complaints page', () => {
     const { rows } = await h.db.query(`SELECT r.source, r.street_code FROM complaints c JOIN registry_items r ON r.id = c.registry_item_id WHERE c.number = 'H-001'`);
     expect(rows).toEqual([{ source: 'complaint_12345', street_code: '310107005' }]);
     await squad.close();
+  }, 120_000);
+
+  it("shows the month's complaint counts on the monthly index page", async () => {
+    const index = await h.openAs('office', `/reports/index?month=${MONTH}`, { viewport: { width: 1600, height: 900 } });
+    const table = index.getByTestId('index-table');
+    await table.waitFor({ timeout: 30_000 });
+    const headers = await table.locator('thead th').allTextContents();
+    const district = await table.locator('tbody tr').first().locator('th, td').allTextContents();
+    const at = (name: string) => district[headers.indexOf(name)];
+    // received 3; H-001 true, H-004 untrue; both due on the month's last day and closed before it, H-003 still open
+    expect([at('12345受理'), at('12345属实'), at('12345不属实'), at('12345按期办结率')]).toEqual(['3', '1', '1', '66.7%']);
+    await index.close();
     expect(h.consoleErrors).toEqual([]);
   }, 120_000);
 });
