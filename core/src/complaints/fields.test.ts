@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseCoordinates, parseCrs, parseDeadline, parseHotlineTime, textOf } from './fields.js';
-import { addressNoise, cleanAddress, streetNamed } from './place.js';
+import { addressNoise, cleanAddress, matchAddress, streetNamed } from './place.js';
 
 const iso = (d: Date | undefined) => d?.toISOString();
 
@@ -52,6 +52,17 @@ describe('addresses', () => {
     expect(cleanAddress('长征镇金沙江路1号', noise)).toBe('金沙江路1号');
     expect(cleanAddress('曹杨新村兰溪路88弄5号', noise)).toBe('兰溪路88弄5号');
   });
+  it('match the longest registry addresses inside a complaint address, with how far apart they lie', () => {
+    const item = (id: number, address: string, lon: number) => ({ id, streetCode: '310107005', address, lon, lat: 31.25, cleaned: cleanAddress(address, noise) });
+    const items = [item(1, '曹杨新村街道兰溪路88弄', 121.38), item(2, '兰溪路88弄5号', 121.381), item(3, '曹杨新村兰溪路88弄5号', 121.382), item(4, '兰溪', 121.39)];
+    const m = matchAddress(cleanAddress('上海市普陀区兰溪路88弄5号门口', noise), items)!;
+    expect(m.itemIds).toEqual([2, 3]);
+    expect(m.centre[0]).toBeCloseTo(121.3815, 6);
+    expect(m.spreadM).toBeGreaterThan(40);
+    expect(m.spreadM).toBeLessThan(50);
+    expect(matchAddress('枣阳路1号', items)).toBeUndefined();
+  });
+
   it('name the street an address mentions', () => {
     expect(streetNamed('普陀区长征镇某小区', streets)).toBe('310107102');
     expect(streetNamed('曹杨新村某弄', streets)).toBe('310107005');

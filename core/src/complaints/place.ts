@@ -1,6 +1,6 @@
 // Where a complaint is: its coordinates (WGS84, or GCJ-02 converted), else its address matched against the
 // registry's addresses; failing both, the street its address names (so a person knows where to look).
-import { matchRegistryAddress, streetAt, streetNames } from '../db/complaints.js';
+import { registryAddresses, streetAt, streetNames, type RegistryAddress } from '../db/complaints.js';
 import type { Queryable } from '../db/pool.js';
 import type { ComplaintCrs } from '../domain.js';
 import { gcj02ToWgs84 } from '../geo/gcj02.js';
@@ -23,18 +23,18 @@ export function toWgs84(p: [number, number], crs: ComplaintCrs): [number, number
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** City, district and street names and punctuation: what differs between two ways of writing one address. */
-export function addressNoise(streets: { name: string }[]): string {
+export function addressNoise(streets: { name: string }[]): RegExp {
   const names = new Set<string>(['上海市', '上海', '普陀区', '普陀']);
   for (const s of streets) {
     names.add(s.name);
     names.add(s.name.replace(/(街道|镇)$/, ''));
   }
   const words = [...names].filter(Boolean).sort((a, b) => b.length - a.length).map(escape);
-  return `${words.join('|')}|[ \t\r\n\u3000,，.。、;；:：·()（）"“”'-]`;
+  return new RegExp(`${words.join('|')}|[ \t\r\n\u3000,，.。、;；:：·()（）"“”'-]`, 'g');
 }
 
-export function cleanAddress(address: string, noise: string): string {
-  return address.replace(new RegExp(noise, 'g'), '');
+export function cleanAddress(address: string, noise: RegExp): string {
+  return address.replace(noise, '');
 }
 
 /** The street whose name the address mentions, the longest name first ("长风新村街道" before "长风"). */
@@ -53,18 +53,47 @@ export interface Placer {
   place(input: { point?: [number, number]; address: string }): Promise<Placement>;
 }
 
-/** A placer for one import: the street names and the cleaning pattern are read once. */
+const EARTH_RADIUS_M = 6_371_008.8;
+
+function metresBetween([lon1, lat1]: [number, number], [lon2, lat2]: [number, number]): number {
+  const rad = Math.PI / 180;
+  const a = Math.sin(((lat2 - lat1) * rad) / 2) ** 2 +
+    Math.cos(lat1 * rad) * Math.cos(lat2 * rad) * Math.sin(((lon2 - lon1) * rad) / 2) ** 2;
+  return 2 * EARTH_RADIUS_M * Math.asin(Math.sqrt(a));
+}
+
+type Cleaned = RegistryAddress & { cleaned: string };
+
+/**
+ * The registry items whose cleaned address appears inside the complaint's cleaned address; only the longest
+ * such addresses count ("兰溪路88弄5号" beats "兰溪路88弄"). Their centre, and how far the farthest lies from it.
+ */
+export function matchAddress(cleaned: string, items: Cleaned[]): { itemIds: number[]; centre: [number, number]; spreadM: number; streetCode: string } | undefined {
+  const hits = items.filter((i) => i.cleaned.length >= MIN_ADDRESS_CHARS && cleaned.includes(i.cleaned));
+  if (hits.length === 0) return undefined;
+  const longest = Math.max(...hits.map((i) => i.cleaned.length));
+  const best = hits.filter((i) => i.cleaned.length === longest);
+  const centre: [number, number] = [best.reduce((a, i) => a + i.lon, 0) / best.length, best.reduce((a, i) => a + i.lat, 0) / best.length];
+  return {
+    itemIds: best.map((i) => i.id),
+    centre,
+    spreadM: Math.max(...best.map((i) => metresBetween(centre, [i.lon, i.lat]))),
+    streetCode: best[0]!.streetCode,
+  };
+}
+
+/** A placer for one import: street names and the registry's cleaned addresses are read once. */
 export async function createPlacer(db: Queryable): Promise<Placer> {
   const streets = await streetNames(db);
   const noise = addressNoise(streets);
+  const items: Cleaned[] = (await registryAddresses(db)).map((i) => ({ ...i, cleaned: cleanAddress(i.address, noise) }));
   return {
     async place({ point, address }) {
       if (point) return { kind: 'coordinates', lon: point[0], lat: point[1], streetCode: await streetAt(db, point[0], point[1]) };
-      const cleaned = cleanAddress(address, noise);
-      const match = cleaned.length >= MIN_ADDRESS_CHARS ? await matchRegistryAddress(db, cleaned, noise, MIN_ADDRESS_CHARS) : undefined;
+      const match = matchAddress(cleanAddress(address, noise), items);
       if (match && match.spreadM <= MAX_MATCH_SPREAD_M) {
-        const street = (await streetAt(db, match.lon, match.lat)) ?? match.streetCode;
-        return { kind: 'registry_address', lon: match.lon, lat: match.lat, streetCode: street, itemIds: match.itemIds };
+        const [lon, lat] = match.centre;
+        return { kind: 'registry_address', lon, lat, streetCode: (await streetAt(db, lon, lat)) ?? match.streetCode, itemIds: match.itemIds };
       }
       return { kind: 'unplaced', streetCode: streetNamed(address, streets), ambiguous: match !== undefined };
     },

@@ -21,33 +21,22 @@ export async function streetNames(db: Queryable): Promise<{ code: string; name: 
   return rows;
 }
 
-export interface AddressMatch {
-  itemIds: number[];
+export interface RegistryAddress {
+  id: number;
+  streetCode: string;
+  address: string;
+  /** a point on the item's polygon */
   lon: number;
   lat: number;
-  /** metres from the matches' centre to the farthest match */
-  spreadM: number;
-  streetCode: string;
 }
 
-/**
- * Registry items whose address, cleaned with `noise` (a regular expression for city, district and street names
- * and punctuation), appears inside the cleaned complaint address; only the longest such addresses count.
- */
-export async function matchRegistryAddress(db: Queryable, cleaned: string, noise: string, minLength: number): Promise<AddressMatch | undefined> {
-  const { rows } = await db.query<AddressMatch & { n: number }>(
-    `WITH cleaned AS (
-       SELECT id, street_code, geom, regexp_replace(address, $2, '', 'g') AS a FROM registry_items WHERE address <> ''),
-     hits AS (SELECT * FROM cleaned WHERE length(a) >= $3 AND strpos($1, a) > 0),
-     best AS (SELECT * FROM hits WHERE length(a) = (SELECT max(length(a)) FROM hits)),
-     centre AS (SELECT ST_Centroid(ST_Collect(ST_PointOnSurface(geom))) AS c FROM best)
-     SELECT array_agg(b.id ORDER BY b.id) AS "itemIds", ST_X(centre.c) AS lon, ST_Y(centre.c) AS lat,
-       max(ST_Distance(centre.c::geography, ST_PointOnSurface(b.geom)::geography)) AS "spreadM",
-       min(b.street_code) AS "streetCode", count(*)::int AS n
-     FROM best b, centre GROUP BY centre.c`,
-    [cleaned, noise, minLength],
+/** Every registry item that has an address, with a point on it: read once per import for matching. */
+export async function registryAddresses(db: Queryable): Promise<RegistryAddress[]> {
+  const { rows } = await db.query<RegistryAddress>(
+    `SELECT id, street_code AS "streetCode", address, ST_X(p) AS lon, ST_Y(p) AS lat
+     FROM registry_items, ST_PointOnSurface(geom) p WHERE address <> '' ORDER BY id`,
   );
-  return rows[0]?.n ? rows[0] : undefined;
+  return rows;
 }
 
 export interface NewComplaint {
