@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseCoordinates, parseCrs, parseDeadline, parseHotlineTime, textOf } from './fields.js';
-import { addressNoise, cleanAddress, matchAddress, streetNamed } from './place.js';
+import { addressMatcher, addressNoise, cleanAddress, streetNamed } from './place.js';
 
 const iso = (d: Date | undefined) => d?.toISOString();
 
@@ -55,12 +55,15 @@ describe('addresses', () => {
   it('match the longest registry addresses inside a complaint address, with how far apart they lie', () => {
     const item = (id: number, address: string, lon: number) => ({ id, streetCode: '310107005', address, lon, lat: 31.25, cleaned: cleanAddress(address, noise) });
     const items = [item(1, '曹杨新村街道兰溪路88弄', 121.38), item(2, '兰溪路88弄5号', 121.381), item(3, '曹杨新村兰溪路88弄5号', 121.382), item(4, '兰溪', 121.39)];
-    const m = matchAddress(cleanAddress('上海市普陀区兰溪路88弄5号门口', noise), items)!;
+    const match = addressMatcher(items);
+    const m = match(cleanAddress('上海市普陀区兰溪路88弄5号门口', noise))!;
     expect(m.itemIds).toEqual([2, 3]);
     expect(m.centre[0]).toBeCloseTo(121.3815, 6);
     expect(m.spreadM).toBeGreaterThan(40);
     expect(m.spreadM).toBeLessThan(50);
-    expect(matchAddress('枣阳路1号', items)).toBeUndefined();
+    expect(match('枣阳路1号')).toBeUndefined();
+    // a number is not matched inside a longer one
+    expect(match('兰溪路188弄5号')).toBeUndefined();
   });
 
   it('name the street an address mentions', () => {
