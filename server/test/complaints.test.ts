@@ -124,6 +124,9 @@ describe('12345 complaints', () => {
     expect((await json('POST', `/api/complaints/${id}/dispatch`, office, {})).json().error).toMatchObject({
       code: 'complaint_wrong_status', params: { status: 'received' },
     });
+    expect((await json('POST', `/api/complaints/${id}/place`, office, { lon: 95.1, lat: 31.2 })).json().error).toMatchObject({
+      code: 'complaint_point_outside_shanghai', params: { value: '95.1,31.2' },
+    });
     const placed = await json('POST', `/api/complaints/${id}/place`, office, { lon: 121.3951, lat: 31.2551 });
     expect(placed.json()).toMatchObject({ status: 'placed', streetCode: STREET_B });
     const detail = (await json('GET', `/api/complaints/${id}`)).json();

@@ -16,7 +16,7 @@ import { withTransaction, type Pool } from '../db/pool.js';
 import { insertRegistryEvent, registryItemExists } from '../db/registry-items.js';
 import type { User } from '../db/users.js';
 import type { BuildingType, ComplaintCrs, ComplaintStatus, ComplaintUntrueReason, ComplaintViolation } from '../domain.js';
-import { Conflict, Forbidden, Invalid, NotFound } from '../errors.js';
+import { Conflict, Invalid, NotFound } from '../errors.js';
 import { newCaseNumber } from '../triage/decide.js';
 import { addDays, isCalendarDate } from '../triage/rules.js';
 import { insideShanghai, toWgs84 } from './place.js';
@@ -51,7 +51,7 @@ export async function placeComplaint(pool: Pool, user: User, id: number, input: 
     if (c.status !== 'received' && c.status !== 'placed') throw wrongStatus(c, 'placed');
     const [lon, lat] = toWgs84([input.lon, input.lat], input.crs);
     if (!insideShanghai([lon, lat])) {
-      throw new Invalid(`${input.lon},${input.lat} lies outside Shanghai`, { code: 'complaint_outside_shanghai', params: { row: 0, value: `${input.lon},${input.lat}` } });
+      throw new Invalid(`${input.lon},${input.lat} lies outside Shanghai`, { code: 'complaint_point_outside_shanghai', params: { value: `${input.lon},${input.lat}` } });
     }
     const streetCode = await streetAt(client, lon, lat);
     await setComplaintPosition(client, id, { lon, lat, streetCode });
@@ -122,7 +122,6 @@ export async function closeComplaint(pool: Pool, user: User, id: number, input: 
     const c = await lockVisible(client, user, id);
     const open: ComplaintStatus[] = user.role === 'squad' ? ['dispatched'] : ['placed', 'dispatched'];
     if (!open.includes(c.status)) throw wrongStatus(c, 'closed');
-    if (user.role === 'squad' && c.streetCode !== user.streetCode) throw new Forbidden(`complaint ${c.number} is another street's`);
     const reply = input.reply.trim();
     let registryItemId: number | null = null;
     let caseNo: string | null = null;

@@ -687,6 +687,7 @@ export const en: Messages = {
   'err.complaint_duplicate_number': 'Row {row}: number {number} appears earlier in this file',
   'err.complaint_unplaced': 'Row {row}: no coordinates and no registry address match: place it on the map after importing',
   'err.complaint_address_ambiguous': 'Row {row}: the address matches registry items far apart',
+  'err.complaint_point_outside_shanghai': 'The point {value} lies outside Shanghai',
   'err.complaint_wrong_status': 'Complaint {number} is "{status}": that cannot be done now',
   'err.complaint_no_street': 'Complaint {number} lies in no street of the district: no squad can take it',
   'err.complaint_no_deadline': 'Complaint {number} has no deadline: give one',

@@ -691,6 +691,7 @@ export const zhCN = {
   'err.complaint_duplicate_number': '第 {row} 行：工单编号 {number} 在本文件中已出现过',
   'err.complaint_unplaced': '第 {row} 行：无坐标，地址也未匹配到台账：导入后请在地图上定位',
   'err.complaint_address_ambiguous': '第 {row} 行：地址匹配到相距较远的多个台账，无法确定位置',
+  'err.complaint_point_outside_shanghai': '位置 {value} 不在上海范围内',
   'err.complaint_wrong_status': '工单 {number} 当前为“{status}”，不能执行此操作',
   'err.complaint_no_street': '工单 {number} 不在本区任何街镇内，无法派给中队',
   'err.complaint_no_deadline': '工单 {number} 没有办理时限：请填写',
