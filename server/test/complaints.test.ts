@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { wgs84ToGcj02 } from '@tuban/core/geo/gcj02';
+import { insertTestCandidate, insertTestDetectionRun, insertTestImagery } from '@tuban/core/testing/fixtures';
 import { renderExport } from '@tuban/core/monthly-index/build-export';
 import { loadExportData } from '@tuban/core/monthly-index/export-data';
 import { todayInShanghai } from '@tuban/core/triage/rules';
@@ -132,6 +133,25 @@ describe('12345 complaints', () => {
     const detail = (await json('GET', `/api/complaints/${id}`)).json();
     // the demolished item T-B-1 stands at that spot
     expect(detail.registryItems.map((r: { caseNo: string }) => r.caseNo)).toEqual(['T-B-1']);
+    expect(detail.candidates).toEqual([]);
+    expect(detail.imagery).toEqual({ after: null, before: null });
+
+    // imagery over the spot (the newest is "after", the one before it "before"; unready imagery and photos do not
+    // count) and a candidate beside it
+    const uploadedBy = h.users.admin!.id;
+    const box = [121.394, 31.254, 121.396, 31.256] as const;
+    const old = await insertTestImagery(h.db, { uploadedBy, status: 'ready', capturedAt: '2025-05-01T02:00:00Z', footprint: box, maxZoom: 19, tileFormat: 'mixed' });
+    const recent = await insertTestImagery(h.db, { uploadedBy, status: 'ready', capturedAt: '2026-05-01T02:00:00Z', footprint: box, maxZoom: 19, tileFormat: 'mixed' });
+    await insertTestImagery(h.db, { uploadedBy, status: 'ingesting', capturedAt: '2026-06-01T02:00:00Z', footprint: box });
+    await insertTestImagery(h.db, { uploadedBy, kind: 'photo', status: 'ready', capturedAt: '2026-06-02T02:00:00Z', footprint: box });
+    const runId = await insertTestDetectionRun(h.db, { createdBy: uploadedBy, afterImageryId: recent });
+    const candidate = await insertTestCandidate(h.db, { runId, geom: [121.3952, 31.2552, 121.3953, 31.2553], streetCode: STREET_B });
+    const linked = (await json('GET', `/api/complaints/${id}`)).json();
+    expect(linked.imagery.after).toMatchObject({ id: recent, kind: 'drone', maxZoom: 19, tileFormat: 'mixed' });
+    expect(linked.imagery.before).toMatchObject({ id: old });
+    expect(linked.candidates.map((c: { id: number; status: string }) => [c.id, c.status])).toEqual([[candidate, 'new']]);
+    expect(linked.candidates[0].distanceM).toBeGreaterThan(5);
+    expect(linked.candidates[0].distanceM).toBeLessThan(20);
     expect(detail.history.map((e: { action: string }) => e.action)).toEqual(['imported', 'placed']);
     expect((await json('POST', `/api/complaints/${id}/place`, squadB, { lon: 121.3951, lat: 31.2551 })).statusCode).toBe(403);
   });
