@@ -45,3 +45,19 @@ export type StreetKind = (typeof STREET_KINDS)[number];
 export const OFFICE_ROLES: readonly Role[] = ['admin', 'office'];
 
 export const TIME_ZONE = 'Asia/Shanghai';
+
+/** 12345 hotline complaints (§4): received → placed → dispatched → true (属实) | untrue (不属实). */
+export const COMPLAINT_STATUSES = ['received', 'placed', 'dispatched', 'true', 'untrue'] as const;
+export type ComplaintStatus = (typeof COMPLAINT_STATUSES)[number];
+
+/** Why a complaint was found untrue (不属实). */
+export const COMPLAINT_UNTRUE_REASONS = ['no_violation', 'legal_permit', 'already_handled', 'not_found', 'other'] as const;
+export type ComplaintUntrueReason = (typeof COMPLAINT_UNTRUE_REASONS)[number];
+
+/** A true complaint names a new violation or one already in the registry. */
+export const COMPLAINT_VIOLATIONS = ['new', 'existing'] as const;
+export type ComplaintViolation = (typeof COMPLAINT_VIOLATIONS)[number];
+
+/** Datums complaint coordinates come in; GCJ-02 is converted to WGS84 on import. */
+export const COMPLAINT_CRS = ['wgs84', 'gcj02'] as const;
+export type ComplaintCrs = (typeof COMPLAINT_CRS)[number];

@@ -39,6 +39,7 @@ import { registryAdminRoutes } from './routes/registry-admin.js';
 import { ogcRoutes } from './routes/ogc.js';
 import { modelVersionRoutes } from './routes/model-versions.js';
 import { drillRoutes } from './routes/drills.js';
+import { complaintRoutes } from './routes/complaints.js';
 import { contractEnumSchemas, ErrorResponse } from './schemas.js';
 
 declare module 'fastify' {
@@ -130,6 +131,7 @@ export async function buildApp({ config, db, redis, changeModel }: AppDeps): Pro
   await app.register(modelVersionRoutes);
   await app.register(drillRoutes);
   await app.register(coverageRoutes);
+  await app.register(complaintRoutes);
 
   await registerWebApp(app, config.WEB_DIST, allowedMethods);
   return app;

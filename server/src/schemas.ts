@@ -4,6 +4,8 @@ import { UPLOAD_KINDS } from '@tuban/core/db/uploads';
 import {
   BUILDING_TYPES,
   CANDIDATE_STATUSES,
+  COMPLAINT_STATUSES,
+  COMPLAINT_UNTRUE_REASONS,
   DISMISS_REASONS,
   FINDING_SOURCES,
   FLIGHT_PURPOSES,
@@ -33,6 +35,8 @@ export const CONTRACT_ENUMS = {
   UploadKind: UPLOAD_KINDS,
   DismissReason: DISMISS_REASONS,
   Disposition: DISPOSITION_STATUSES,
+  ComplaintStatus: COMPLAINT_STATUSES,
+  ComplaintUntrueReason: COMPLAINT_UNTRUE_REASONS,
 } as const;
 
 /** For a status enum, the statuses each status may move to; published with it as `x-transitions`. */

@@ -100,6 +100,13 @@ const MATRIX: Record<string, Who> = {
   'GET /api/training-sets/{jobId}': OFFICE,
   'POST /api/models/train': ADMIN,
   'GET /api/models/train/{jobId}': ADMIN,
+  'POST /api/complaints/import': OFFICE,
+  'POST /api/complaints': OFFICE,
+  'GET /api/complaints': FIELD,
+  'GET /api/complaints/{id}': FIELD,
+  'POST /api/complaints/{id}/place': OFFICE,
+  'POST /api/complaints/{id}/dispatch': OFFICE,
+  'POST /api/complaints/{id}/close': FIELD,
 };
 
 const h = useHarness('authz_matrix');

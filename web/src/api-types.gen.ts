@@ -1531,6 +1531,787 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/complaints": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Complaints, open ones first by deadline; a squad sees those dispatched to its street */
+        get: {
+            parameters: {
+                query: {
+                    limit: number;
+                    offset: number;
+                    /** @description comma-separated, of received, placed, dispatched, true, untrue */
+                    status?: string;
+                    street?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            rows: {
+                                address: string;
+                                caseNo: string | null;
+                                /** Format: date-time */
+                                closedAt: string | null;
+                                content: string;
+                                deadline: string | null;
+                                /** Format: date-time */
+                                dispatchedAt: string | null;
+                                id: number;
+                                lat: number | null;
+                                lon: number | null;
+                                number: string;
+                                overdue: boolean;
+                                placedBy: string | null;
+                                /** Format: date-time */
+                                receivedAt: string;
+                                registryItemId: number | null;
+                                reply: string | null;
+                                reportedCrs: string | null;
+                                /** @enum {unknown} */
+                                status: "received" | "placed" | "dispatched" | "true" | "untrue";
+                                streetCode: string | null;
+                                streetName: string | null;
+                                untrueReason: ("no_violation" | "legal_permit" | "already_handled" | "not_found" | "other") | (never | null);
+                                violation: ("new" | "existing") | (never | null);
+                            }[];
+                            total: number;
+                        };
+                    };
+                };
+                /** @description Every error answer has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Every error answer has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Every error answer has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Imports complaints sent as JSON (from the hotline system); reported and written as a file import is */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        complaints: {
+                            address?: string;
+                            content: string;
+                            /** @enum {unknown} */
+                            crs?: "wgs84" | "gcj02";
+                            /** @description YYYY-MM-DD (a time of day is dropped) */
+                            deadline?: string;
+                            lat?: number;
+                            lon?: number;
+                            number: string;
+                            /** @description ISO 8601, or "YYYY-MM-DD HH:mm[:ss]" in Shanghai time */
+                            receivedAt: string;
+                        }[];
+                        /**
+                         * @default wgs84
+                         * @enum {unknown}
+                         */
+                        crs: "wgs84" | "gcj02";
+                        /** @default false */
+                        dryRun: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description complaints written (0 on a dry run) */
+                            added: number;
+                            counts: {
+                                add: number;
+                                duplicate: number;
+                                exists: number;
+                                invalid: number;
+                            };
+                            /** @enum {unknown} */
+                            crs: "wgs84" | "gcj02";
+                            dryRun: boolean;
+                            fileName: string;
+                            /** @description rows to add that were placed (by coordinates or a registry address) */
+                            placed: number;
+                            rows: {
+                                lat: number | null;
+                                lon: number | null;
+                                /** @description the notes in English */
+                                messages: string[];
+                                notes: {
+                                    code: string;
+                                    /** @description the values the message of `code` needs */
+                                    params: {
+                                        [key: string]: string | number;
+                                    };
+                                }[];
+                                number: string | null;
+                                /** @enum {unknown} */
+                                outcome: "add" | "exists" | "duplicate" | "invalid";
+                                placedBy: ("coordinates" | "registry_address") | (never | null);
+                                /** @description the row's line in the file (header = 1), or its position in the JSON list */
+                                row: number;
+                                streetCode: string | null;
+                            }[];
+                            total: number;
+                            /** @description rows to add that a person must place on the map */
+                            unplaced: number;
+                        };
+                    };
+                };
+                /** @description Every error answer has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Every error answer has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Every error answer has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/complaints/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One complaint with what lies at its spot (registry items and candidates nearby, the newest before/after imagery) and its history */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            candidates: {
+                                areaM2: number;
+                                /** Format: date-time */
+                                createdAt: string;
+                                distanceM: number;
+                                id: number;
+                                status: string;
+                            }[];
+                            complaint: {
+                                address: string;
+                                caseNo: string | null;
+                                /** Format: date-time */
+                                closedAt: string | null;
+                                content: string;
+                                deadline: string | null;
+                                /** Format: date-time */
+                                dispatchedAt: string | null;
+                                id: number;
+                                lat: number | null;
+                                lon: number | null;
+                                number: string;
+                                overdue: boolean;
+                                placedBy: string | null;
+                                /** Format: date-time */
+                                receivedAt: string;
+                                registryItemId: number | null;
+                                reply: string | null;
+                                reportedCrs: string | null;
+                                /** @enum {unknown} */
+                                status: "received" | "placed" | "dispatched" | "true" | "untrue";
+                                streetCode: string | null;
+                                streetName: string | null;
+                                untrueReason: ("no_violation" | "legal_permit" | "already_handled" | "not_found" | "other") | (never | null);
+                                violation: ("new" | "existing") | (never | null);
+                            };
+                            history: {
+                                action: string;
+                                actorName: string;
+                                /** Format: date-time */
+                                at: string;
+                                data: {
+                                    [key: string]: unknown;
+                                };
+                                fromStatus: string | null;
+                                id: number;
+                                note: string;
+                                toStatus: string;
+                            }[];
+                            imagery: {
+                                after: {
+                                    /** Format: date-time */
+                                    capturedAt: string | null;
+                                    id: number;
+                                    kind: string;
+                                    maxZoom: number | null;
+                                    tileFormat: string | null;
+                                } | null;
+                                before: {
+                                    /** Format: date-time */
+                                    capturedAt: string | null;
+                                    id: number;
+                                    kind: string;
+                                    maxZoom: number | null;
+                                    tileFormat: string | null;
+                                } | null;
+                            };
+                            registryItems: {
+                                address: string;
+                                caseNo: string;
+                                distanceM: number;
+                                floorAreaM2: number;
+                                id: number;
+                                status: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Every error answer has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Every error answer has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Every error answer has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Every error answer has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Every error answer has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/complaints/{id}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Closes a complaint as 属实 (true: a new violation, which opens a registry case, or an existing registry item) or 不属实 (untrue, with a reason), with the reply to the caller */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description a new violation's floor area */
+                        areaM2?: number;
+                        /** @enum {unknown} */
+                        buildingType?: "steel_shed" | "rooftop_addition" | "extension" | "courtyard_enclosure" | "standalone" | "villa_extension";
+                        /** @enum {unknown} */
+                        reason?: "no_violation" | "legal_permit" | "already_handled" | "not_found" | "other";
+                        registryItemId?: number;
+                        reply: string;
+                        /** @enum {unknown} */
+                        verdict: "true" | "untrue";
+                        /** @enum {unknown} */
+                        violation?: "new" | "existing";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            caseNo: string | null;
+                            id: number;
+                            registryItemId: number | null;
+                            /** @enum {unknown} */
+                            status: "true" | "untrue";
+                        };
+                    };
+                };
+                /** @description Every error answer has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Every error answer has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Every error answer has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Every error answer has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Every error answer has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/complaints/{id}/dispatch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sends a placed complaint to its street's squad with a deadline (the hotline's unless given) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** Format: date */
+                        deadline?: string;
+                        note?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            deadline: string;
+                            id: number;
+                            /** @enum {string} */
+                            status: "dispatched";
+                            streetCode: string;
+                        };
+                    };
+                };
+                /** @description Every error answer has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Every error answer has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Every error answer has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Every error answer has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Every error answer has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/complaints/{id}/place": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Sets (or corrects, before dispatch) where a complaint is; its street follows from the point */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /**
+                         * @default wgs84
+                         * @enum {unknown}
+                         */
+                        crs: "wgs84" | "gcj02";
+                        lat: number;
+                        lon: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: number;
+                            lat: number;
+                            lon: number;
+                            /** @enum {string} */
+                            status: "placed";
+                            streetCode: string | null;
+                        };
+                    };
+                };
+                /** @description Every error answer has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Every error answer has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Every error answer has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Every error answer has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Every error answer has this shape */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/complaints/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Imports 12345 complaints from the hotline's CSV or XLSX export; a dry run (the default) only reports
+         * @description Send the file as the body. Each row is reported: add, exists (the number is known: skipped), duplicate (earlier in the file), invalid (with coded notes). Rows to add are placed by their coordinates or by their address matched against registry addresses; the rest wait for a person to place them. Headers: see docs/complaints.md.
+         */
+        post: {
+            parameters: {
+                query: {
+                    /** @description the coordinates' datum, unless a 坐标系 column says otherwise per row */
+                    crs: "wgs84" | "gcj02";
+                    dryRun: boolean;
+                    /** @description the file name; .csv or .xlsx gives the format */
+                    fileName: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description complaints written (0 on a dry run) */
+                            added: number;
+                            counts: {
+                                add: number;
+                                duplicate: number;
+                                exists: number;
+                                invalid: number;
+                            };
+                            /** @enum {unknown} */
+                            crs: "wgs84" | "gcj02";
+                            dryRun: boolean;
+                            fileName: string;
+                            /** @description rows to add that were placed (by coordinates or a registry address) */
+                            placed: number;
+                            rows: {
+                                lat: number | null;
+                                lon: number | null;
+                                /** @description the notes in English */
+                                messages: string[];
+                                notes: {
+                                    code: string;
+                                    /** @description the values the message of `code` needs */
+                                    params: {
+                                        [key: string]: string | number;
+                                    };
+                                }[];
+                                number: string | null;
+                                /** @enum {unknown} */
+                                outcome: "add" | "exists" | "duplicate" | "invalid";
+                                placedBy: ("coordinates" | "registry_address") | (never | null);
+                                /** @description the row's line in the file (header = 1), or its position in the JSON list */
+                                row: number;
+                                streetCode: string | null;
+                            }[];
+                            total: number;
+                            /** @description rows to add that a person must place on the map */
+                            unplaced: number;
+                        };
+                    };
+                };
+                /** @description Every error answer has this shape */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Every error answer has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Every error answer has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/config": {
         parameters: {
             query?: never;
@@ -1753,6 +2534,17 @@ export interface paths {
                                 areaFoundM2: number;
                                 areaRemovedM2: number;
                                 closedOutCount: number;
+                                complaints: {
+                                    closed: number;
+                                    completionRate: number | null;
+                                    due: number;
+                                    onTime: number;
+                                    received: number;
+                                    true: number;
+                                    trueExisting: number;
+                                    trueNew: number;
+                                    untrue: number;
+                                };
                                 components: {
                                     [key: string]: number | null;
                                 };
@@ -4508,6 +5300,17 @@ export interface paths {
                                 areaFoundM2: number;
                                 areaRemovedM2: number;
                                 closedOutCount: number;
+                                complaints: {
+                                    closed: number;
+                                    completionRate: number | null;
+                                    due: number;
+                                    onTime: number;
+                                    received: number;
+                                    true: number;
+                                    trueExisting: number;
+                                    trueNew: number;
+                                    untrue: number;
+                                };
                                 components: {
                                     [key: string]: number | null;
                                 };
@@ -6980,6 +7783,10 @@ export interface components {
         /** @enum {string} */
         CandidateStatus: "new" | "confirmed" | "known" | "dismissed" | "field_check";
         /** @enum {string} */
+        ComplaintStatus: "received" | "placed" | "dispatched" | "true" | "untrue";
+        /** @enum {string} */
+        ComplaintUntrueReason: "no_violation" | "legal_permit" | "already_handled" | "not_found" | "other";
+        /** @enum {string} */
         DismissReason: "legal_permit" | "temporary" | "false_positive" | "imagery_problem";
         /** @enum {string} */
         Disposition: "demolished" | "legalized" | "confiscated" | "annotated";
@@ -7038,6 +7845,8 @@ export const CONTRACT_ENUMS = {
   UploadKind: ["drone","satellite","tileset","photo"] as const satisfies readonly components['schemas']['UploadKind'][],
   DismissReason: ["legal_permit","temporary","false_positive","imagery_problem"] as const satisfies readonly components['schemas']['DismissReason'][],
   Disposition: ["demolished","legalized","confiscated","annotated"] as const satisfies readonly components['schemas']['Disposition'][],
+  ComplaintStatus: ["received","placed","dispatched","true","untrue"] as const satisfies readonly components['schemas']['ComplaintStatus'][],
+  ComplaintUntrueReason: ["no_violation","legal_permit","already_handled","not_found","other"] as const satisfies readonly components['schemas']['ComplaintUntrueReason'][],
 };
 
 export const CONTRACT_TRANSITIONS = {

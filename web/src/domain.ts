@@ -36,6 +36,8 @@ export const ENUMS = {
   uploadKind: E.UploadKind,
   dismissReason: E.DismissReason,
   disposition: E.Disposition,
+  complaintStatus: E.ComplaintStatus,
+  complaintUntrueReason: E.ComplaintUntrueReason,
 } as const;
 export type EnumGroup = keyof typeof ENUMS;
 export type EnumValue<G extends EnumGroup> = (typeof ENUMS)[G][number];

@@ -3,6 +3,7 @@ import type { IndexDecision, IndexFlight, IndexInputs, IndexItem } from '../mont
 import type { MonthBounds } from '../monthly-index/month.js';
 import { listAnnualTargets } from './annual-targets.js';
 import { monthCoverageByStreet } from './coverage.js';
+import { monthIndexComplaints } from './complaints.js';
 import type { Queryable } from './pool.js';
 
 /**
@@ -74,7 +75,7 @@ export async function indexStreets(db: Queryable): Promise<{ code: string; name:
 }
 
 export async function loadIndexInputs(db: Queryable, b: MonthBounds, defaultDeadlineDays: number): Promise<IndexInputs> {
-  const [streets, items, decisions, flights, ytd, targets, coverage] = await Promise.all([
+  const [streets, items, decisions, flights, ytd, targets, coverage, complaints] = await Promise.all([
     indexStreets(db),
     monthIndexItems(db, b, defaultDeadlineDays),
     monthIndexDecisions(db, b),
@@ -82,6 +83,7 @@ export async function loadIndexInputs(db: Queryable, b: MonthBounds, defaultDead
     ytdClosedOutByStreet(db, b),
     listAnnualTargets(db, b.year),
     monthCoverageByStreet(db, b),
+    monthIndexComplaints(db, b.firstDay, b.nextFirstDay, b.start, b.end),
   ]);
   return {
     bounds: b,
@@ -92,5 +94,6 @@ export async function loadIndexInputs(db: Queryable, b: MonthBounds, defaultDead
     ytdClosedOutM2: ytd,
     targets: Object.fromEntries(targets.map((t) => [t.scope, t.targetM2])),
     coverage,
+    complaints,
   };
 }

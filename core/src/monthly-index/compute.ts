@@ -1,4 +1,6 @@
 // The monthly dynamic-monitoring index from plain rows: no database here, so the arithmetic is testable by hand.
+import { complaintCounts, type ComplaintCounts } from '../complaints/monthly-counts.js';
+import type { IndexComplaint } from '../db/complaints.js';
 import { FINDING_SOURCES, type FindingSource } from '../domain.js';
 import { addDays, daysBetween, shanghaiDay, type MonthBounds } from './month.js';
 import { COMPONENT_NAMES, type ComponentName, type IndexWeights } from './weights.js';
@@ -44,6 +46,8 @@ export interface IndexInputs {
   targets: Record<string, number>;
   /** per street: its area and the part of it imagery captured in the month covers (覆盖率) */
   coverage: Record<string, { areaM2: number; coveredM2: number }>;
+  /** 12345 complaints received, closed or due in the month */
+  complaints: IndexComplaint[];
 }
 
 export interface IndexDrill {
@@ -85,6 +89,8 @@ export interface IndexRow {
   pilotShifts: number;
   /** share of the area covered by imagery captured in the month (覆盖率); null without streets */
   coverageShare: number | null;
+  /** 12345 complaints of the month (counted, not scored) */
+  complaints: ComplaintCounts;
   drill: IndexDrill;
 }
 
@@ -218,6 +224,7 @@ function row(scope: string, name: string, inputs: IndexInputs, weights: IndexWei
     sorties: flights.length,
     pilotShifts: shifts.size,
     coverageShare,
+    complaints: complaintCounts(mine(inputs.complaints), b),
     drill: {
       newItems: sorted(newItems),
       bySource,

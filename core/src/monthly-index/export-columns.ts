@@ -41,6 +41,19 @@ export interface Column<T> {
   width?: number;
 }
 
+/** The month's 12345 complaints (see complaints/monthly-counts.ts). */
+const COMPLAINT_COLUMNS: Column<IndexRow>[] = [
+  { header: '12345受理(件)', value: (r) => r.complaints.received },
+  { header: '12345办结(件)', value: (r) => r.complaints.closed },
+  { header: '12345属实(件)', value: (r) => r.complaints.true },
+  { header: '其中新增违建(件)', value: (r) => r.complaints.trueNew },
+  { header: '其中存量违建(件)', value: (r) => r.complaints.trueExisting },
+  { header: '12345不属实(件)', value: (r) => r.complaints.untrue },
+  { header: '12345到期(件)', value: (r) => r.complaints.due },
+  { header: '12345按期办结(件)', value: (r) => r.complaints.onTime },
+  { header: '12345按期办结率(%)', value: (r) => pct(r.complaints.completionRate) },
+];
+
 export const INDEX_COLUMNS: Column<IndexRow>[] = [
   { header: '街镇代码', value: (r) => (r.scope === 'district' ? '' : r.scope), width: 12 },
   { header: '街镇', value: (r) => r.name, width: 14 },
@@ -69,6 +82,7 @@ export const INDEX_COLUMNS: Column<IndexRow>[] = [
   { header: '影像覆盖率(%)', value: (r) => pct(r.coverageShare) },
   { header: '综合得分', value: (r) => r.score },
   { header: '等级', value: (r) => r.grade },
+  ...COMPLAINT_COLUMNS,
 ];
 
 export const ITEM_COLUMNS: Column<ExportItem & { roles: string }>[] = [

@@ -18,6 +18,11 @@ function title(doc: Doc, text: string, size = 13): void {
   doc.moveDown(0.4);
 }
 
+function complaintLine({ complaints: c }: IndexRow): string {
+  return `受理 ${c.received} 件；办结 ${c.closed} 件：属实 ${c.true}（新增 ${c.trueNew}，存量 ${c.trueExisting}），` +
+    `不属实 ${c.untrue}；按期办结 ${c.onTime}/${c.due}（${pct(c.completionRate)}）`;
+}
+
 function keyFigures(doc: Doc, d: IndexRow): void {
   const figures: [string, string][] = [
     ['综合得分', `${num(d.score, 1)}（${d.grade ?? '—'}）`],
@@ -30,6 +35,7 @@ function keyFigures(doc: Doc, d: IndexRow): void {
     ['年度累计销项 / 目标', `${num(d.ytdClosedOutM2, 1)} / ${num(d.annualTargetM2, 0)} m²（${pct(d.targetProgress)}）`],
     ['无人机架次 / 飞手人次', `${d.sorties} / ${d.pilotShifts}`],
     ['影像覆盖率', pct(d.coverageShare)],
+    ['12345投诉', complaintLine(d)],
   ];
   doc.fontSize(10);
   for (const [k, v] of figures) {

@@ -86,7 +86,7 @@ function checkInput(input: DecisionInput): void {
   }
 }
 
-async function newCaseNumber(client: pg.PoolClient, today: string): Promise<string> {
+export async function newCaseNumber(client: pg.PoolClient, today: string): Promise<string> {
   const year = Number(today.slice(0, 4));
   // Skips numbers already used by items imported with the same pattern.
   for (let tries = 0; tries < 1000; tries++) {

@@ -29,6 +29,18 @@ const TrendRowSchema = Type.Object(
   },
   { additionalProperties: true },
 );
+/** The month's 12345 complaints; see core/src/complaints/monthly-counts.ts. */
+const ComplaintCountsSchema = Type.Object({
+  received: Type.Integer(),
+  closed: Type.Integer(),
+  true: Type.Integer(),
+  trueNew: Type.Integer(),
+  trueExisting: Type.Integer(),
+  untrue: Type.Integer(),
+  due: Type.Integer(),
+  onTime: Type.Integer(),
+  completionRate: NullableNumber,
+});
 /** One row of the index (a street or the district); see core/src/monthly-index/compute.ts. */
 const RowSchema = Type.Intersect([
   TrendRowSchema,
@@ -50,6 +62,7 @@ const RowSchema = Type.Intersect([
       targetProgress: NullableNumber,
       components: Type.Record(Type.String(), NullableNumber),
       coverageShare: NullableNumber,
+      complaints: ComplaintCountsSchema,
     },
     { additionalProperties: true },
   ),

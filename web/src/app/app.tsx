@@ -12,6 +12,7 @@ import { SquadPage } from '../triage/squad-page';
 import { TriagePage } from '../triage/triage-page';
 import { Header } from './header';
 import { ReportsPage } from '../reports/reports-page';
+import { ComplaintsPage } from '../complaints/complaints-page';
 
 type Session =
   | { status: 'checking' }
@@ -101,6 +102,7 @@ export function App() {
       {isReportPage(page) && <ReportsPage page={page} month={month} user={session.user} />}
       {page === 'triage' && <TriagePage user={session.user} onSessionExpired={sessionExpired} />}
       {page === 'squad' && <SquadPage user={session.user} onSessionExpired={sessionExpired} />}
+      {page === 'complaints' && <ComplaintsPage user={session.user} onSessionExpired={sessionExpired} />}
       {(page === 'map' || page === 'flights' || page === 'uploads' || page === 'runs' || page === 'models' || page === 'drills') && (
         <>
           <MapPage basemapStyleUrl={config?.basemapStyleUrl || null} onSessionExpired={sessionExpired} />

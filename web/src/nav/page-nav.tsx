@@ -11,6 +11,7 @@ const PAGE_ROLES: Record<WorkPage, User['role'][]> = {
   runs: ['admin', 'office', 'viewer'],
   models: ['admin', 'office'],
   drills: ['admin', 'office'],
+  complaints: ['admin', 'office', 'squad'],
 };
 
 export function PageNav({ user }: { user: User }) {

@@ -2,7 +2,7 @@ import { useSyncExternalStore } from 'react';
 
 // Every page has its own path, so a reload or a shared link lands on it: the map at / (its view in the URL
 // hash), the work pages at /triage etc., the reports at /reports/index etc. with the month as ?month=.
-export const WORK_PAGES = ['triage', 'squad', 'flights', 'uploads', 'runs', 'models', 'drills'] as const;
+export const WORK_PAGES = ['triage', 'squad', 'flights', 'uploads', 'runs', 'models', 'drills', 'complaints'] as const;
 export const REPORT_PAGES = ['index', 'exports', 'dashboard', 'registry'] as const;
 export type WorkPage = (typeof WORK_PAGES)[number];
 export type ReportPage = (typeof REPORT_PAGES)[number];

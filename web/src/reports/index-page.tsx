@@ -26,6 +26,10 @@ const COLUMNS: Cell[] = [
   { key: 'index.sorties', value: (r) => r.sorties, measure: 'flights' },
   { key: 'index.pilotShifts', value: (r) => r.pilotShifts, measure: 'flights' },
   { key: 'index.coverage', value: (r) => r.coverageShare, pct: true },
+  { key: 'index.complaints', value: (r) => r.complaints.received },
+  { key: 'index.complaintsTrue', value: (r) => r.complaints.true },
+  { key: 'index.complaintsUntrue', value: (r) => r.complaints.untrue },
+  { key: 'index.complaintsOnTime', value: (r) => r.complaints.completionRate, pct: true },
   { key: 'index.score', value: (r) => r.score },
 ];
 
