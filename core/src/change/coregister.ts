@@ -53,7 +53,7 @@ export interface WindowShift {
 // Width (σ, pixels) of the Gaussian the correlation peak is smoothed to: a sampled Gaussian's peak is found to a
 // fraction of a pixel by a parabola through the logarithms of three samples, and the weighting quiets the
 // highest frequencies, where JPEG noise and resampling leave little true phase.
-const PEAK_SIGMA = 1;
+const PEAK_SIGMA = 0.6;
 // Around the peak, this many pixels each side are left out of the sidelobe statistics.
 const PEAK_EXCLUSION = 5;
 
