@@ -9,9 +9,9 @@ import { fft2d } from './fft.js';
 export interface CoregistrationOptions {
   /** Shifts are clamped to this many pixels per axis (default 12). */
   maxShiftPx: number;
-  /** Peak-to-sidelobe ratio below which an estimate is not trusted and no shift is applied (default 10). */
+  /** Peak-to-sidelobe ratio below which an estimate is not trusted and no shift is applied (default 8). */
   minConfidence: number;
-  /** Smallest gain in gradient correlation (see WindowShift.gain) for an estimate to be trusted (default 0.1). */
+  /** Smallest gain in gradient correlation (see WindowShift.gain) for an estimate to be trusted (default 0.05). */
   minGain: number;
   /** Shifts shorter than this (pixels) are not applied: the model was trained to tolerate a few pixels, and a wrong estimate of a well-registered pair only hurts (default 2). */
   minShiftPx: number;
@@ -25,7 +25,7 @@ export interface CoregistrationOptions {
   estimateScale: number;
 }
 
-export const COREGISTRATION_DEFAULTS: CoregistrationOptions = { maxShiftPx: 12, minConfidence: 10, minGain: 0.1, minShiftPx: 2, estimateSize: 128, estimateScale: 2 };
+export const COREGISTRATION_DEFAULTS: CoregistrationOptions = { maxShiftPx: 12, minConfidence: 8, minGain: 0.05, minShiftPx: 2, estimateSize: 128, estimateScale: 2 };
 
 /** The estimated shift of one window: the before window's pixel (x + dx, y + dy) shows what the after window shows at (x, y). */
 export interface WindowShift {
