@@ -28,6 +28,7 @@ import { squadRoutes } from './routes/squad.js';
 import { searchRoutes } from './routes/search.js';
 import { imageryRoutes } from './routes/imagery.js';
 import { evidencePhotoRoutes } from './routes/evidence-photos.js';
+import { evidencePackageRoutes } from './routes/evidence-packages.js';
 import { tileRoutes } from './routes/tiles.js';
 import { tokenRoutes } from './routes/tokens.js';
 import { annualTargetRoutes } from './routes/annual-targets.js';
@@ -124,6 +125,7 @@ export async function buildApp({ config, db, redis, changeModel }: AppDeps): Pro
   await app.register(learningRoutes);
   await app.register(imageryRoutes);
   await app.register(evidencePhotoRoutes);
+  await app.register(evidencePackageRoutes);
   await app.register(flightRoutes);
   await app.register(uploadRoutes);
   await app.register(registryAdminRoutes);

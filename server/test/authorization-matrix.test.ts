@@ -13,6 +13,7 @@ const ADMIN: Who = ['admin'];
 const READERS: Who = ['admin', 'office', 'viewer'];
 const FIELD: Who = ['admin', 'office', 'squad'];
 const FLIGHTS: Who = ['admin', 'office', 'pilot'];
+const CASE_READERS: Who = ['admin', 'office', 'squad', 'viewer'];
 
 /** Who may call each documented route. */
 const MATRIX: Record<string, Who> = {
@@ -23,6 +24,7 @@ const MATRIX: Record<string, Who> = {
   'GET /api/candidates': ANY,
   'GET /api/candidates/{id}': ANY,
   'GET /api/candidates/{id}/chips/{which}': ANY,
+  'GET /api/candidates/{id}/evidence.zip': CASE_READERS,
   'GET /api/config': PUBLIC,
   'GET /api/dashboard': READERS,
   'GET /api/detection-runs': ANY,
@@ -56,6 +58,7 @@ const MATRIX: Record<string, Who> = {
   'GET /api/registry/{id}/history': ANY,
   'GET /api/search': ANY,
   'GET /api/squad/counts': FIELD,
+  'GET /api/registry/{id}/evidence.zip': CASE_READERS,
   'GET /api/squad/tasks': ANY,
   'GET /api/streets': ANY,
   'GET /api/tokens': ANY,

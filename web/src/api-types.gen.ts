@@ -883,6 +883,65 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/candidates/{id}/evidence.zip": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The evidence package (证据包) of a candidate
+         * @description A ZIP built on request, the same bytes for the same data: summary.pdf (one page in Chinese), case.json, history.csv, polygon.geojson (EPSG:4326) and polygon-cgcs2000.geojson/.csv (EPSG:4490, with EPSG:4549 metres), before/after crops at the imagery's own resolution with scale bar and north arrow, the nearest drone photos with their EXIF, field photos, and manifest.json with the SHA-256 of every other file (its own SHA-256 is in the X-Manifest-SHA256 header). A squad gets packages of its own street's candidates and cases only.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Every error answer has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Every error answer has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Every error answer has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/candidates/{id}/field-check": {
         parameters: {
             query?: never;
@@ -6021,6 +6080,65 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/registry/{id}/evidence.zip": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The evidence package (证据包) of a registry case, with the candidates that led to it
+         * @description A ZIP built on request, the same bytes for the same data: summary.pdf (one page in Chinese), case.json, history.csv, polygon.geojson (EPSG:4326) and polygon-cgcs2000.geojson/.csv (EPSG:4490, with EPSG:4549 metres), before/after crops at the imagery's own resolution with scale bar and north arrow, the nearest drone photos with their EXIF, field photos, and manifest.json with the SHA-256 of every other file (its own SHA-256 is in the X-Manifest-SHA256 header). A squad gets packages of its own street's candidates and cases only.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Every error answer has this shape */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Every error answer has this shape */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+                /** @description Every error answer has this shape */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorResponse"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;

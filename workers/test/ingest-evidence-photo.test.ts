@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getImagery } from '@tuban/core/db/imagery';
 import type { TestDatabase } from '@tuban/core/testing/database';
 import { startIngestEnv, type IngestEnv } from '@tuban/workers/testing/ingest-env';
-import { writeGpsJpeg } from './support/evidence-photo-writer.js';
+import { writeGpsJpeg } from '@tuban/core/testing/gps-jpeg';
 
 const realDir = resolve(dirname(fileURLToPath(import.meta.url)), '../../../shared/realdata/drone/odm-toledo-dji-phantom3');
 let db: TestDatabase;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { borrowAgreedShift, Coregistration, summariseShifts, type WindowShift } from './coregister.js';
+import { borrowAgreedShift, Coregistration, summariseShifts, windowsToEstimate, type WindowShift } from './coregister.js';
 import { CvaBaseline } from './baseline.js';
 import { fft1d, fft2d } from './fft.js';
 import { predictPair } from './image-pair.js';
@@ -173,8 +173,11 @@ describe('summariseShifts', () => {
   it('counts trusted, applied, clamped and low-confidence windows and the median and largest shift', () => {
     const s = (dx: number, dy: number, trusted = true, clamped = false) => ({ dx, dy, trusted, clamped, applied: trusted });
     expect(summariseShifts([s(3, 4), s(0, 1), s(6, 8, true, true), s(20, 0, false)])).toEqual({
-      windows: 4, applied: 3, lowConfidence: 1, lowConfidenceShare: 0.25, clamped: 1, borrowed: 0, medianShiftPx: 5, maxShiftPx: 10,
+      windows: 4, applied: 3, lowConfidence: 1, lowConfidenceShare: 0.25, clamped: 1, borrowed: 0, skipped: 0, medianShiftPx: 5, maxShiftPx: 10,
     });
+    // windows that were not estimated are not low-confidence ones
+    const skipped = { dx: 3, dy: 4, trusted: false, clamped: false, applied: true, skipped: true };
+    expect(summariseShifts([s(3, 4), skipped, skipped])).toMatchObject({ windows: 3, applied: 3, lowConfidence: 0, skipped: 2 });
     expect(summariseShifts([])).toMatchObject({ windows: 0, lowConfidenceShare: 0, medianShiftPx: 0, maxShiftPx: 0 });
   });
 });
@@ -193,11 +196,28 @@ describe('borrowAgreedShift', () => {
     expect(out[1]).toMatchObject({ dx: -7.95, borrowed: true });
   });
 
+  it('gives windows that were not estimated the agreed shift, marked skipped, and nothing without agreement', () => {
+    const out = borrowAgreedShift([undefined, w(5.4, -3.2, true)], [w(5, -3, true)]);
+    expect(out[0]).toMatchObject({ dx: 5.2, dy: -3.1, applied: true, skipped: true, trusted: false });
+    expect(borrowAgreedShift([undefined, w(5, -3, true)])).toEqual([null, w(5, -3, true)]);
+  });
+
   it('borrows nothing from one trusted window or from neighbours that disagree', () => {
     const alone = [w(5, -3, true), w(0, 9, false)];
     expect(borrowAgreedShift(alone)).toEqual(alone);
     const disagree = [w(5, -3, true), w(-4, 2, true), w(0, 9, false)];
     expect(borrowAgreedShift(disagree)).toEqual(disagree);
+  });
+});
+
+describe('windowsToEstimate', () => {
+  const w = (dx: number, dy: number, trusted = true): WindowShift => ({ dx, dy, confidence: 20, gain: 0.2, trusted, clamped: false, applied: trusted });
+  it('estimates every window until the batch agrees, then the first of each chunk only', () => {
+    expect(windowsToEstimate(4, [])).toEqual([true, true, true, true]);
+    expect(windowsToEstimate(4, [w(5, -3), w(5.2, -3), w(5.1, -2.9)])).toEqual([true, true, true, true]);
+    expect(windowsToEstimate(4, [w(5, -3), w(5.2, -3), w(5.1, -2.9), w(4.9, -3.1)])).toEqual([true, false, false, false]);
+    // four trusted that disagree settle nothing
+    expect(windowsToEstimate(4, [w(5, -3), w(-5, 3), w(0, 9), w(9, 0)])).toEqual([true, true, true, true]);
   });
 });
 

@@ -1,23 +1,31 @@
 // Co-registration of a before/after window pair before the change model sees it: two flights of one place are
 // often off by metres, and a model reads every edge of a shifted building as change. The shift of the before
-// window against the after window is estimated by phase correlation of their gradient images (sub-pixel, with a
-// peak-to-sidelobe ratio as confidence) and the before window is resampled onto the after window, bilinearly.
+// window against the after window is estimated by phase correlation of their gradient images, each gradient a
+// complex number with its angle doubled so that reversed contrast (shadows on the other side, repainted roofs)
+// still matches (sub-pixel, with a peak-to-sidelobe ratio as confidence), and the before window is resampled
+// onto the after window, bilinearly.
 import { fft2d } from './fft.js';
 
 export interface CoregistrationOptions {
   /** Shifts are clamped to this many pixels per axis (default 12). */
   maxShiftPx: number;
-  /** Peak-to-sidelobe ratio below which an estimate is not trusted and no shift is applied (default 10). */
+  /** Peak-to-sidelobe ratio below which an estimate is not trusted and no shift is applied (default 8). */
   minConfidence: number;
-  /** Smallest gain in gradient correlation (see WindowShift.gain) for an estimate to be trusted (default 0.1). */
+  /** Smallest gain in gradient correlation (see WindowShift.gain) for an estimate to be trusted (default 0.05). */
   minGain: number;
   /** Shifts shorter than this (pixels) are not applied: the model was trained to tolerate a few pixels, and a wrong estimate of a well-registered pair only hurts (default 2). */
   minShiftPx: number;
-  /** Side of the central square the shift is estimated on, a power of 2 (default 128). */
+  /** Side of the central square the shift is estimated on, a power of 2 (default 128), in estimation pixels. */
   estimateSize: number;
+  /**
+   * Window pixels per estimation pixel (default 2): the square is cut from the window averaged over scale × scale
+   * blocks, so a 128 square sees 256 window pixels across, where one roof or one field rarely fills it all; the
+   * estimate keeps a precision of about a tenth of a window pixel. A window too small for it takes a smaller scale.
+   */
+  estimateScale: number;
 }
 
-export const COREGISTRATION_DEFAULTS: CoregistrationOptions = { maxShiftPx: 12, minConfidence: 10, minGain: 0.1, minShiftPx: 2, estimateSize: 128 };
+export const COREGISTRATION_DEFAULTS: CoregistrationOptions = { maxShiftPx: 12, minConfidence: 8, minGain: 0.05, minShiftPx: 2, estimateSize: 128, estimateScale: 2 };
 
 /** The estimated shift of one window: the before window's pixel (x + dx, y + dy) shows what the after window shows at (x, y). */
 export interface WindowShift {
@@ -38,12 +46,14 @@ export interface WindowShift {
   applied: boolean;
   /** the estimate was not trusted and (dx, dy) is its neighbours' agreed shift instead (see borrowAgreedShift) */
   borrowed?: boolean;
+  /** no estimate was made: the batch's offset was settled and (dx, dy) is the agreed shift (see windowsToEstimate) */
+  skipped?: boolean;
 }
 
 // Width (σ, pixels) of the Gaussian the correlation peak is smoothed to: a sampled Gaussian's peak is found to a
 // fraction of a pixel by a parabola through the logarithms of three samples, and the weighting quiets the
 // highest frequencies, where JPEG noise and resampling leave little true phase.
-const PEAK_SIGMA = 1;
+const PEAK_SIGMA = 0.6;
 // Around the peak, this many pixels each side are left out of the sidelobe statistics.
 const PEAK_EXCLUSION = 5;
 
@@ -63,16 +73,21 @@ export class Coregistration {
   private readonly mask: Uint8Array;
   private readonly gradA: Float64Array;
   private readonly gradB: Float64Array;
+  private readonly gradAi: Float64Array;
+  private readonly gradBi: Float64Array;
+  private readonly bRe: Float64Array;
+  private readonly bIm: Float64Array;
   private scratch = new Float32Array(0);
 
   constructor(options: Partial<CoregistrationOptions> = {}) {
     this.options = { ...COREGISTRATION_DEFAULTS, ...options };
-    const { maxShiftPx, minConfidence, minGain, minShiftPx, estimateSize: n } = this.options;
+    const { maxShiftPx, minConfidence, minGain, minShiftPx, estimateSize: n, estimateScale } = this.options;
     if (!(minGain >= -1 && minGain <= 2)) throw new Error(`co-registration: minGain must be −1…2, got ${minGain}`);
     if (!(maxShiftPx > 0)) throw new Error(`co-registration: maxShiftPx must be positive, got ${maxShiftPx}`);
     if (!(minConfidence >= 0)) throw new Error(`co-registration: minConfidence must be ≥ 0, got ${minConfidence}`);
     if (!(minShiftPx >= 0)) throw new Error(`co-registration: minShiftPx must be ≥ 0, got ${minShiftPx}`);
     if (!Number.isInteger(n) || n < 32 || (n & (n - 1)) !== 0) throw new Error(`co-registration: estimateSize must be a power of 2 ≥ 32, got ${n}`);
+    if (!Number.isInteger(estimateScale) || estimateScale < 1 || estimateScale > 8) throw new Error(`co-registration: estimateScale must be an integer 1–8, got ${estimateScale}`);
     if (2 * maxShiftPx + 2 * PEAK_EXCLUSION >= n) throw new Error(`co-registration: estimateSize ${n} is too small for shifts of ${maxShiftPx} px`);
     this.n = n;
     this.re = new Float64Array(n * n);
@@ -82,6 +97,10 @@ export class Coregistration {
     this.mask = new Uint8Array(n * n);
     this.gradA = new Float64Array(n * n);
     this.gradB = new Float64Array(n * n);
+    this.gradAi = new Float64Array(n * n);
+    this.gradBi = new Float64Array(n * n);
+    this.bRe = new Float64Array(n * n);
+    this.bIm = new Float64Array(n * n);
     this.hann = new Float64Array(n);
     for (let i = 0; i < n; i++) this.hann[i] = 0.5 - 0.5 * Math.cos((2 * Math.PI * (i + 0.5)) / n);
     this.weight = new Float64Array(n * n);
@@ -115,40 +134,46 @@ export class Coregistration {
     const plane = size * size;
     if (size < n) throw new Error(`co-registration: a ${size} px window is smaller than the ${n} px estimation square`);
     if (before.length < 3 * plane || after.length < 3 * plane) throw new Error(`co-registration: expected 3 planes of ${size}×${size}`);
-    const square = this.square(size, validBefore, validAfter);
+    let scale = this.options.estimateScale;
+    while (scale > 1 && n * scale > size) scale--;
+    const square = this.square(size, scale, validBefore, validAfter);
     if (!square) return null;
-    luminance(before, size, square.x, square.y, n, this.lumB);
-    luminance(after, size, square.x, square.y, n, this.lumA);
+    luminance(before, size, square.x, square.y, n, scale, this.lumB);
+    luminance(after, size, square.x, square.y, n, scale, this.lumA);
     const mask = square.mask;
-    // Both gradient images go through one complex transform: after as the real part, before as the imaginary.
-    this.gradient(this.lumA, this.re, mask);
-    this.gradient(this.lumB, this.im, mask);
+    // The two feature images are complex, so each takes its own transform.
+    this.orientedGradient(this.lumA, this.re, this.im, mask);
+    this.orientedGradient(this.lumB, this.bRe, this.bIm, mask);
     this.gradA.set(this.re);
-    this.gradB.set(this.im);
+    this.gradAi.set(this.im);
+    this.gradB.set(this.bRe);
+    this.gradBi.set(this.bIm);
     fft2d(this.re, this.im, n);
+    fft2d(this.bRe, this.bIm, n);
     this.crossPower();
     fft2d(this.re, this.im, n, true);
-    return this.peak();
+    return this.peak(scale);
   }
 
   /**
    * Where to estimate: the centre square when it is (nearly) all valid, else the most valid of nine squares
    * spread over the window; with the joint validity of its pixels when any is invalid.
    */
-  private square(size: number, validBefore?: Uint8Array, validAfter?: Uint8Array): { x: number; y: number; mask: Uint8Array | null } | null {
+  private square(size: number, scale: number, validBefore?: Uint8Array, validAfter?: Uint8Array): { x: number; y: number; mask: Uint8Array | null } | null {
     const { n } = this;
-    const centre = (size - n) >> 1;
+    const side = n * scale;
+    const centre = (size - side) >> 1;
     if (!validBefore && !validAfter) return { x: centre, y: centre, mask: null };
     const ok = (k: number) => (!validBefore || validBefore[k]) && (!validAfter || validAfter[k]);
     // Share of valid pixels, sampled every 4th pixel each way.
     const share = (x0: number, y0: number) => {
       let v = 0, all = 0;
-      for (let y = y0; y < y0 + n; y += 4) for (let x = x0; x < x0 + n; x += 4, all++) if (ok(y * size + x)) v++;
+      for (let y = y0; y < y0 + side; y += 4) for (let x = x0; x < x0 + side; x += 4, all++) if (ok(y * size + x)) v++;
       return v / all;
     };
     let best = { x: centre, y: centre, share: share(centre, centre) };
     if (best.share < 0.98) {
-      for (const y of [0, centre, size - n]) for (const x of [0, centre, size - n]) {
+      for (const y of [0, centre, size - side]) for (const x of [0, centre, size - side]) {
         const s = share(x, y);
         if (s > best.share) best = { x, y, share: s };
       }
@@ -156,81 +181,83 @@ export class Coregistration {
     if (best.share < 0.5) return null;
     if (best.share === 1) return { x: best.x, y: best.y, mask: null };
     const mask = this.mask;
-    for (let y = 0; y < n; y++) for (let x = 0; x < n; x++) mask[y * n + x] = ok((best.y + y) * size + best.x + x) ? 1 : 0;
+    // An estimation pixel is valid when every window pixel it averages is.
+    for (let y = 0; y < n; y++) {
+      for (let x = 0; x < n; x++) {
+        let all = 1;
+        for (let sy = 0; sy < scale && all; sy++) for (let sx = 0; sx < scale; sx++) if (!ok((best.y + y * scale + sy) * size + best.x + x * scale + sx)) { all = 0; break; }
+        mask[y * n + x] = all;
+      }
+    }
     return { x: best.x, y: best.y, mask };
   }
 
   /**
-   * Gradient magnitude of an n × n luminance square, mean removed and tapered by a Hann window, into `out`;
-   * where `mask` is 0 (or next to such a pixel) the result is 0, so a data edge is no feature.
+   * The gradient as a complex number with its angle doubled, (gx + i·gy)² / |g|: its magnitude is the gradient's,
+   * and an edge whose contrast is reversed (a shadow on the other side, a roof repainted darker) looks the same.
+   * Mean removed and tapered by a Hann window; where `mask` is 0 (or next to such a pixel) the result is 0, so a
+   * data edge is no feature.
    */
-  private gradient(lum: Float32Array, out: Float64Array, mask: Uint8Array | null): void {
+  private orientedGradient(lum: Float32Array, outRe: Float64Array, outIm: Float64Array, mask: Uint8Array | null): void {
     const { n, hann } = this;
-    let sum = 0, count = 0;
+    let sr = 0, si = 0, count = 0;
     for (let y = 0; y < n; y++) {
       const up = (y > 0 ? y - 1 : y) * n, down = (y < n - 1 ? y + 1 : y) * n;
       for (let x = 0; x < n; x++) {
         const left = x > 0 ? x - 1 : x, right = x < n - 1 ? x + 1 : x;
         const k = y * n + x;
         if (mask && !(mask[k] && mask[y * n + left] && mask[y * n + right] && mask[up + x] && mask[down + x])) {
-          out[k] = NaN;
+          outRe[k] = NaN;
           continue;
         }
         const gx = lum[y * n + right]! - lum[y * n + left]!;
         const gy = lum[down + x]! - lum[up + x]!;
         const g = Math.sqrt(gx * gx + gy * gy);
-        out[k] = g;
-        sum += g;
+        const re = g > 0 ? (gx * gx - gy * gy) / g : 0;
+        const im = g > 0 ? (2 * gx * gy) / g : 0;
+        outRe[k] = re;
+        outIm[k] = im;
+        sr += re;
+        si += im;
         count++;
       }
     }
-    const mean = count > 0 ? sum / count : 0;
+    const mr = count > 0 ? sr / count : 0, mi = count > 0 ? si / count : 0;
     for (let y = 0; y < n; y++) {
       for (let x = 0; x < n; x++) {
         const k = y * n + x;
-        const g = out[k]!;
-        out[k] = g === g ? (g - mean) * hann[x]! * hann[y]! : 0;
+        const v = outRe[k]!;
+        const w = hann[x]! * hann[y]!;
+        if (v === v) {
+          outRe[k] = (v - mr) * w;
+          outIm[k] = (outIm[k]! - mi) * w;
+        } else {
+          outRe[k] = 0;
+          outIm[k] = 0;
+        }
       }
     }
   }
 
-  /**
-   * From the joint spectrum Z = A + iB of the after (A) and before (B) images: the normalised cross-power
-   * spectrum B·conj(A)/|B·conj(A)|, weighted by the Gaussian, whose inverse peaks at the before image's shift.
-   */
+  /** The weighted, normalised cross-power spectrum B·conj(A) of the spectra A (re/im) and B (bRe/bIm), into re/im. */
   private crossPower(): void {
-    const { n, re, im, weight } = this;
-    for (let v = 0; v <= n / 2; v++) {
-      const v2 = (n - v) % n;
-      for (let u = 0; u < n; u++) {
-        const k = v * n + u;
-        const k2 = v2 * n + ((n - u) % n);
-        if (k2 < k) continue;
-        // A(k) = (Z(k) + conj Z(−k)) / 2, B(k) = (Z(k) − conj Z(−k)) / 2i
-        const zr = re[k]!, zi = im[k]!, wr = re[k2]!, wi = im[k2]!;
-        const ar = (zr + wr) / 2, ai = (zi - wi) / 2;
-        const br = (zi + wi) / 2, bi = (wr - zr) / 2;
-        // C = B · conj(A)
-        let cr = br * ar + bi * ai;
-        let ci = bi * ar - br * ai;
-        const mag = Math.sqrt(cr * cr + ci * ci);
-        const s = mag > 1e-12 ? weight[k]! / mag : 0;
-        cr *= s;
-        ci *= s;
-        // The correlation of two real images is real: C(−k) = conj C(k).
-        re[k] = cr;
-        im[k] = ci;
-        re[k2] = cr;
-        im[k2] = -ci;
-      }
+    const { n, re, im, bRe, bIm, weight } = this;
+    for (let k = 0; k < n * n; k++) {
+      const ar = re[k]!, ai = im[k]!, br = bRe[k]!, bi = bIm[k]!;
+      const cr = br * ar + bi * ai;
+      const ci = bi * ar - br * ai;
+      const mag = Math.sqrt(cr * cr + ci * ci);
+      const s = mag > 1e-12 ? weight[k]! / mag : 0;
+      re[k] = cr * s;
+      im[k] = ci * s;
     }
   }
 
   /** The highest point of the correlation surface (in re) within the search range, refined, with its confidence. */
-  private peak(): WindowShift {
+  private peak(scale: number): WindowShift {
     const { n, re } = this;
     const { maxShiftPx, minConfidence, minShiftPx } = this.options;
-    const reach = Math.min(n / 2 - PEAK_EXCLUSION - 1, Math.ceil(2 * maxShiftPx));
+    const reach = Math.min(n / 2 - PEAK_EXCLUSION - 1, Math.ceil((2 * maxShiftPx) / scale));
     let best = -Infinity, bx = 0, by = 0;
     for (let sy = -reach; sy <= reach; sy++) {
       const row = ((sy + n) % n) * n;
@@ -244,8 +271,8 @@ export class Coregistration {
       }
     }
     const at = (sx: number, sy: number) => re[((sy + n) % n) * n + ((sx + n) % n)]!;
-    let dx = bx + subPixel(at(bx - 1, by), best, at(bx + 1, by));
-    let dy = by + subPixel(at(bx, by - 1), best, at(bx, by + 1));
+    let dx = scale * (bx + subPixel(at(bx - 1, by), best, at(bx + 1, by)));
+    let dy = scale * (by + subPixel(at(bx, by - 1), best, at(bx, by + 1)));
     // Sidelobes: everything but a square around the peak (the whole surface, less that square).
     let sum = 0, sumSq = 0;
     for (let k = 0; k < n * n; k++) {
@@ -268,7 +295,7 @@ export class Coregistration {
     const clamped = Math.abs(dx) > maxShiftPx || Math.abs(dy) > maxShiftPx;
     dx = Math.max(-maxShiftPx, Math.min(maxShiftPx, dx));
     dy = Math.max(-maxShiftPx, Math.min(maxShiftPx, dy));
-    const gain = this.correlation(Math.round(dx), Math.round(dy)) - this.correlation(0, 0);
+    const gain = this.correlation(Math.round(dx / scale), Math.round(dy / scale)) - this.correlation(0, 0);
     const trusted = confidence >= minConfidence && gain >= this.options.minGain;
     const applied = trusted && Math.hypot(dx, dy) >= Math.max(minShiftPx, 0.05);
     return { dx, dy, confidence, gain, trusted, clamped, applied };
@@ -276,15 +303,15 @@ export class Coregistration {
 
   /** Normalised correlation of the gradient images with before's moved by (sx, sy) whole pixels, over their overlap. */
   private correlation(sx: number, sy: number): number {
-    const { n, gradA: a, gradB: b } = this;
+    const { n, gradA: a, gradB: b, gradAi: ai, gradBi: bi } = this;
     let ab = 0, aa = 0, bb = 0;
     for (let y = Math.max(0, -sy); y < Math.min(n, n - sy); y++) {
       const ra = y * n, rb = (y + sy) * n + sx;
       for (let x = Math.max(0, -sx); x < Math.min(n, n - sx); x++) {
-        const va = a[ra + x]!, vb = b[rb + x]!;
-        ab += va * vb;
-        aa += va * va;
-        bb += vb * vb;
+        const va = a[ra + x]!, vb = b[rb + x]!, wa = ai[ra + x]!, wb = bi[rb + x]!;
+        ab += va * vb + wa * wb;
+        aa += va * va + wa * wa;
+        bb += vb * vb + wb * wb;
       }
     }
     return aa > 0 && bb > 0 ? ab / Math.sqrt(aa * bb) : 0;
@@ -334,14 +361,21 @@ export class Coregistration {
   }
 }
 
-/** The luminance of an n × n square at (x0, y0) of a three-plane window. */
-function luminance(planes: Float32Array, size: number, x0: number, y0: number, n: number, out: Float32Array): void {
+/** The luminance of an n × n square at (x0, y0) of a three-plane window, each pixel the mean of a scale × scale block. */
+function luminance(planes: Float32Array, size: number, x0: number, y0: number, n: number, scale: number, out: Float32Array): void {
   const plane = size * size;
+  const norm = 1 / (scale * scale);
   for (let y = 0; y < n; y++) {
-    const s = (y0 + y) * size + x0;
     for (let x = 0; x < n; x++) {
-      const k = s + x;
-      out[y * n + x] = 0.299 * planes[k]! + 0.587 * planes[plane + k]! + 0.114 * planes[2 * plane + k]!;
+      let sum = 0;
+      for (let sy = 0; sy < scale; sy++) {
+        const s = (y0 + y * scale + sy) * size + x0 + x * scale;
+        for (let sx = 0; sx < scale; sx++) {
+          const k = s + sx;
+          sum += 0.299 * planes[k]! + 0.587 * planes[plane + k]! + 0.114 * planes[2 * plane + k]!;
+        }
+      }
+      out[y * n + x] = sum * norm;
     }
   }
 }
@@ -371,6 +405,8 @@ export interface ShiftSummary {
   clamped: number;
   /** untrusted windows that took the shift their neighbours agreed on */
   borrowed: number;
+  /** windows not estimated at all, which took the settled shift of their batch */
+  skipped: number;
   /** median and largest length of the trusted shifts (0 when none is trusted) */
   medianShiftPx: number;
   maxShiftPx: number;
@@ -384,33 +420,60 @@ const median = (xs: number[]) => {
 // Trusted estimates this close (pixels) to their median agree.
 const AGREEMENT_PX = 1;
 
+/** The median of the trusted estimates that agree (more than half of them, and at least two, within a pixel of their median), or null. */
+function agreement(trusted: WindowShift[]): { dx: number; dy: number; count: number; near: (s: WindowShift) => boolean } | null {
+  if (trusted.length < 2) return null;
+  const mx = median(trusted.map((s) => s.dx)), my = median(trusted.map((s) => s.dy));
+  const near = (s: WindowShift) => Math.hypot(s.dx - mx, s.dy - my) <= AGREEMENT_PX;
+  const agree = trusted.filter(near);
+  if (agree.length < 2 || agree.length * 2 <= trusted.length) return null;
+  return { dx: median(agree.map((s) => s.dx)), dy: median(agree.map((s) => s.dy)), count: agree.length, near };
+}
+
 /**
  * Neighbouring windows of one flight share its offset, which drifts slowly across a mosaic. The trusted estimates
  * of a group of neighbouring windows (and of `earlier` ones near them) agree when more than half of them, and at
  * least two, lie within a pixel of their median; then every window of the group whose estimate is not trusted, or
- * is trusted but far from the others, takes the median of those that agree, marked `borrowed`. Without such an
- * agreement the shifts are returned as they are. Nothing is resampled here.
+ * is trusted but far from the others, takes the median of those that agree, marked `borrowed`, and every window
+ * not estimated (undefined) takes it marked `skipped`. Without such an agreement the shifts are returned as they
+ * are (windows not estimated as null). Nothing is resampled here.
  */
 export function borrowAgreedShift(
-  shifts: (WindowShift | null)[],
+  shifts: (WindowShift | null | undefined)[],
   earlier: WindowShift[] = [],
   options: Pick<CoregistrationOptions, 'minShiftPx'> = COREGISTRATION_DEFAULTS,
 ): (WindowShift | null)[] {
-  const trusted = [...earlier, ...shifts].filter((s): s is WindowShift => s !== null && s.trusted && !s.borrowed);
-  if (trusted.length < 2) return shifts;
-  const mx = median(trusted.map((s) => s.dx)), my = median(trusted.map((s) => s.dy));
-  const near = (s: WindowShift) => Math.hypot(s.dx - mx, s.dy - my) <= AGREEMENT_PX;
-  const agree = trusted.filter(near);
-  if (agree.length < 2 || agree.length * 2 <= trusted.length) return shifts;
-  const ax = median(agree.map((s) => s.dx)), ay = median(agree.map((s) => s.dy));
-  const applied = Math.hypot(ax, ay) >= Math.max(options.minShiftPx, 0.05);
-  return shifts.map((s) => (s && !(s.trusted && near(s)) ? { ...s, dx: ax, dy: ay, clamped: false, applied, borrowed: true } : s));
+  const agreed = agreement([...earlier, ...shifts].filter((s): s is WindowShift => !!s && s.trusted && !s.borrowed));
+  if (!agreed) return shifts.map((s) => s ?? null);
+  const { dx, dy, near } = agreed;
+  const applied = Math.hypot(dx, dy) >= Math.max(options.minShiftPx, 0.05);
+  return shifts.map((s) => {
+    if (s === undefined) return { dx, dy, confidence: 0, gain: 0, trusted: false, clamped: false, applied, skipped: true };
+    return s && !(s.trusted && near(s)) ? { ...s, dx, dy, clamped: false, applied, borrowed: true } : s;
+  });
+}
+
+/** Trusted estimates of a batch that agree, from this many on, settle its offset (see windowsToEstimate). */
+export const SETTLED_AGREEMENT = 4;
+
+/**
+ * Which windows of a chunk get their own estimate. Until a batch's trusted estimates so far (`earlier`) agree, at
+ * least SETTLED_AGREEMENT of them, every window; after that only the first of each chunk, which follows the
+ * offset's slow drift across the mosaic, while the others take the agreed shift (borrowAgreedShift): most of a
+ * run's windows cost a resampling and no estimate.
+ */
+export function windowsToEstimate(count: number, earlier: WindowShift[]): boolean[] {
+  const settled = (agreement(earlier.filter((s) => s.trusted && !s.borrowed))?.count ?? 0) >= SETTLED_AGREEMENT;
+  return Array.from({ length: count }, (_, i) => !settled || i === 0);
 }
 
 /** The summary of many windows' shifts, as a run and the evaluation report it. */
-export function summariseShifts(shifts: Pick<WindowShift, 'dx' | 'dy' | 'trusted' | 'clamped' | 'applied' | 'borrowed'>[]): ShiftSummary {
+export function summariseShifts(
+  shifts: Pick<WindowShift, 'dx' | 'dy' | 'trusted' | 'clamped' | 'applied' | 'borrowed' | 'skipped'>[],
+): ShiftSummary {
   const lengths = shifts.filter((s) => s.trusted).map((s) => Math.hypot(s.dx, s.dy)).sort((a, b) => a - b);
-  const lowConfidence = shifts.length - lengths.length;
+  const skipped = shifts.filter((s) => s.skipped).length;
+  const lowConfidence = shifts.length - lengths.length - skipped;
   return {
     windows: shifts.length,
     applied: shifts.filter((s) => s.applied).length,
@@ -418,6 +481,7 @@ export function summariseShifts(shifts: Pick<WindowShift, 'dx' | 'dy' | 'trusted
     lowConfidenceShare: shifts.length === 0 ? 0 : round2(lowConfidence / shifts.length),
     clamped: shifts.filter((s) => s.trusted && s.clamped).length,
     borrowed: shifts.filter((s) => s.borrowed).length,
+    skipped,
     medianShiftPx: round2(lengths.length === 0 ? 0 : median(lengths)),
     maxShiftPx: round2(lengths.at(-1) ?? 0),
   };

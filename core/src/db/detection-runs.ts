@@ -214,8 +214,9 @@ export async function recordTileShifts(db: Queryable, runId: number, shifts: Til
     `UPDATE detection_tiles t SET shift = s.shift
      FROM jsonb_to_recordset($2::jsonb) AS s(x int, y int, shift jsonb)
      WHERE t.run_id = $1 AND t.x = s.x AND t.y = s.y`,
-    [runId, JSON.stringify(shifts.map(({ x, y, dx, dy, confidence, trusted, clamped, applied, borrowed }) => ({
-      x, y, shift: { dx: round(dx), dy: round(dy), confidence: round(confidence), trusted, clamped, applied, borrowed: borrowed ?? false },
+    [runId, JSON.stringify(shifts.map(({ x, y, dx, dy, confidence, trusted, clamped, applied, borrowed, skipped }) => ({
+      x, y, shift: { dx: round(dx), dy: round(dy), confidence: round(confidence), trusted, clamped, applied, borrowed: borrowed ?? false,
+        skipped: skipped ?? false },
     })))],
   );
 }
@@ -228,7 +229,7 @@ export async function summariseRunShifts(db: Queryable, runId: number): Promise<
   const { rows } = await db.query<TileShift>(
     `SELECT x, y, (shift->>'dx')::float8 AS dx, (shift->>'dy')::float8 AS dy, (shift->>'confidence')::float8 AS confidence,
        (shift->>'trusted')::boolean AS trusted, (shift->>'clamped')::boolean AS clamped, (shift->>'applied')::boolean AS applied,
-       coalesce((shift->>'borrowed')::boolean, false) AS borrowed
+       coalesce((shift->>'borrowed')::boolean, false) AS borrowed, coalesce((shift->>'skipped')::boolean, false) AS skipped
      FROM detection_tiles WHERE run_id = $1 AND shift IS NOT NULL ORDER BY y, x`,
     [runId],
   );

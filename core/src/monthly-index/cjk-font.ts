@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 
 // Debian's fonts-wqy-zenhei first (what scripts/lib.sh installs), then other common CJK fonts.
 const CANDIDATES: [string, string | undefined][] = [
@@ -25,4 +25,14 @@ export function findCjkFont(env: NodeJS.ProcessEnv = process.env): CjkFont {
   throw new Error(
     'no Chinese font found for the PDF report: install Debian/Ubuntu fonts-wqy-zenhei (apt-get install fonts-wqy-zenhei) or set TUBAN_CJK_FONT',
   );
+}
+
+// The font file is large (≈17 MB for WenQuanYi Zen Hei): read it once per process.
+let loaded: (CjkFont & { bytes: Buffer }) | undefined;
+
+/** The CJK font with its bytes, for PDFKit's registerFont. */
+export function loadCjkFont(): CjkFont & { bytes: Buffer } {
+  const font = findCjkFont();
+  if (loaded?.path !== font.path) loaded = { ...font, bytes: readFileSync(font.path) };
+  return loaded;
 }

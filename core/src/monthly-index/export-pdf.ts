@@ -1,10 +1,9 @@
 // The PDF report in Chinese: key figures, the per-street table, a map of the month's items and a 12-month trend.
-import { readFileSync } from 'node:fs';
 import PDFDocument from 'pdfkit';
 import type { IndexRow } from './compute.js';
 import type { ExportData } from './export-data.js';
 import { itemRoles } from './export-data.js';
-import { findCjkFont } from './cjk-font.js';
+import { loadCjkFont } from './cjk-font.js';
 import { shanghaiTime } from './month.js';
 
 type Doc = PDFKit.PDFDocument;
@@ -163,16 +162,8 @@ function trendChart(doc: Doc, trend: ExportData['trend'], top: number, height: n
   doc.text('柱：新增违建（处）　线：综合得分（0–100）', left, top + height + 16, { lineBreak: false });
 }
 
-// The CJK font file is large (≈17 MB for WenQuanYi Zen Hei): read it once per process.
-let fontCache: { path: string; family: string | undefined; bytes: Buffer } | undefined;
-function cjkFont() {
-  const font = findCjkFont();
-  if (fontCache?.path !== font.path) fontCache = { ...font, bytes: readFileSync(font.path) };
-  return fontCache;
-}
-
 export async function indexPdf(data: ExportData): Promise<Buffer> {
-  const font = cjkFont();
+  const font = loadCjkFont();
   const generated = new Date(data.generatedAt);
   const doc = new PDFDocument({
     size: 'A4',

@@ -105,7 +105,7 @@ export function App() {
       {page === 'complaints' && <ComplaintsPage user={session.user} onSessionExpired={sessionExpired} />}
       {(page === 'map' || page === 'flights' || page === 'uploads' || page === 'runs' || page === 'models' || page === 'drills') && (
         <>
-          <MapPage basemapStyleUrl={config?.basemapStyleUrl || null} onSessionExpired={sessionExpired} />
+          <MapPage basemapStyleUrl={config?.basemapStyleUrl || null} onSessionExpired={sessionExpired} role={session.user.role} />
           {page !== 'map' && <PageContent page={page} user={session.user} onSessionExpired={sessionExpired} />}
         </>
       )}

@@ -73,6 +73,8 @@ export const en: Messages = {
 
   'popup.close': 'Close',
   'popup.triage': 'Open in triage',
+  'evidence.download': 'Download evidence package',
+  'evidence.hint': 'Evidence package (ZIP): before/after crops at native resolution, the polygon in CGCS2000, drone photos with EXIF, field photos, the whole decision history and a PDF summary in Chinese, with a SHA-256 manifest',
 
   'nav.label': 'Pages',
   'nav.map': 'Map',

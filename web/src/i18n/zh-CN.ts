@@ -76,6 +76,8 @@ export const zhCN = {
 
   'popup.close': '关闭',
   'popup.triage': '在图斑研判中打开',
+  'evidence.download': '下载证据包',
+  'evidence.hint': '证据包（ZIP）：前后时相原始分辨率截图、图斑坐标（CGCS2000）、无人机照片及 EXIF、现场照片、全部研判处置记录、中文摘要 PDF，附 SHA-256 清单',
 
   'nav.label': '页面',
   'nav.map': '地图',

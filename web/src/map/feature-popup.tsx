@@ -1,4 +1,6 @@
+import type { User } from '../api';
 import type { Dataset } from '../domain';
+import { EvidenceLink, mayDownloadEvidence } from '../triage/evidence-link';
 import { useI18n } from '../i18n/i18n-context';
 import { featureRows } from './feature-fields';
 import type { MapSelection } from './map-overlay';
@@ -10,7 +12,7 @@ const TITLE_PROPERTY: Record<Dataset, string> = {
   streets: 'name',
 };
 
-export function FeaturePopup({ selection, onClose }: { selection: MapSelection; onClose: () => void }) {
+export function FeaturePopup({ selection, onClose, role }: { selection: MapSelection; onClose: () => void; role: User['role'] }) {
   const i18n = useI18n();
   const { t } = i18n;
   const rows = featureRows(selection.dataset, selection.properties, i18n);
@@ -36,6 +38,9 @@ export function FeaturePopup({ selection, onClose }: { selection: MapSelection; 
         <a className="popup-action" href={`/triage?status=all&sel=${String(selection.properties.id ?? selection.id)}`}>
           {t('popup.triage')}
         </a>
+      )}
+      {selection.dataset === 'registry' && mayDownloadEvidence(role) && (
+        <EvidenceLink kind="registry" id={Number(selection.id)} className="popup-action" />
       )}
     </section>
   );

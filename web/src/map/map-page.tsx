@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import './map.css';
-import { api, type StreetFeature } from '../api';
+import { api, type StreetFeature, type User } from '../api';
 import { DEMO_BOUNDARY_SOURCE, type Dataset } from '../domain';
 import { useT } from '../i18n/i18n-context';
 import type { MessageKey } from '../i18n/zh-CN';
@@ -29,9 +29,10 @@ const STATUS_MESSAGE: Partial<Record<MapStatus, MessageKey>> = {
 interface Props {
   basemapStyleUrl: string | null;
   onSessionExpired: () => void;
+  role: User['role'];
 }
 
-export function MapPage({ basemapStyleUrl, onSessionExpired }: Props) {
+export function MapPage({ basemapStyleUrl, onSessionExpired, role }: Props) {
   const t = useT();
   const [visible, setVisible] = useState<Visibility>(ALL_VISIBLE);
   const [freshness, setFreshness] = useState(false);
@@ -125,7 +126,7 @@ export function MapPage({ basemapStyleUrl, onSessionExpired }: Props) {
           onSelect={setSelection}
           focus={focus}
           onStatus={onStatus}
-          renderPopup={(s) => <FeaturePopup selection={s} onClose={closePopup} />}
+          renderPopup={(s) => <FeaturePopup selection={s} onClose={closePopup} role={role} />}
           label={t('map.label')}
           imagery={imageryOverlays}
           freshness={freshness}

@@ -2,6 +2,7 @@ import { useI18n } from '../i18n/i18n-context';
 import type { MessageKey } from '../i18n/zh-CN';
 import { CANDIDATE_STATUS_COLORS } from '../map/layers';
 import { CandidateChips } from './candidate-chips';
+import { EvidenceLink } from './evidence-link';
 import { Chips } from './queue-panel';
 import { CONTRACT_TRANSITIONS } from '../api-types';
 import type { CandidateDetail, DecisionStatus } from './triage-api';
@@ -24,9 +25,11 @@ interface Props {
   onUndo: () => void;
   canUndo: boolean;
   onReview: (approve: boolean) => void;
+  /** whether this user may download evidence packages */
+  canDownloadEvidence: boolean;
 }
 
-export function CandidatePanel({ detail, loading, canDecide, busy, note, onNote, onAction, onUndo, canUndo, onReview }: Props) {
+export function CandidatePanel({ detail, loading, canDecide, busy, note, onNote, onAction, onUndo, canUndo, onReview, canDownloadEvidence }: Props) {
   const { t, tEnum, formatDate, formatNumber } = useI18n();
   if (!detail) {
     return (
@@ -56,6 +59,7 @@ export function CandidatePanel({ detail, loading, canDecide, busy, note, onNote,
         {detail.fieldCheckDue && (<><dt>{t('field.deadline')}</dt><dd className={detail.overdue ? 'overdue' : ''}>{detail.fieldCheckDue}</dd></>)}
       </dl>
       <p className="muted small">{t('triage.imagery', { before: imageryText(detail.beforeImagery), after: imageryText(detail.afterImagery) })}</p>
+      {canDownloadEvidence && <EvidenceLink kind="candidate" id={detail.id} />}
       {canDecide ? (
         <div className="decision-box">
           <input

@@ -6,6 +6,7 @@ import { ApiError, api, type User } from '../api';
 import { errorText } from '../error-text';
 import { useI18n } from '../i18n/i18n-context';
 import { Chips } from './queue-panel';
+import { EvidenceLink } from './evidence-link';
 import { DispositionForm, FieldCheckForm } from './squad-forms';
 import { triageApi, type Bbox, type SquadTasks } from './triage-api';
 import { TriageMap } from './triage-map';
@@ -108,7 +109,9 @@ export function SquadPage({ user, onSessionExpired }: { user: User; onSessionExp
       <section className="triage-detail" ref={formRef}>
         {!check && !item && <p className="muted">{t('squad.selectTask')}</p>}
         {check && <FieldCheckForm key={check.id} candidate={check} onDone={done} />}
+        {check && <EvidenceLink kind="candidate" id={check.id} />}
         {item && tasks && <DispositionForm key={item.id} item={item} today={tasks.today} onDone={done} />}
+        {item && <EvidenceLink kind="registry" id={item.id} />}
       </section>
       <button type="button" className="map-toggle" aria-expanded={mapShown} onClick={() => setMapShown((v) => !v)}>
         {mapShown ? t('squad.hideMap') : t('squad.showMap')}

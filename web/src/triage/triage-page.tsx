@@ -6,6 +6,7 @@ import { errorText } from '../error-text';
 import { useI18n } from '../i18n/i18n-context';
 import type { MessageKey } from '../i18n/zh-CN';
 import { CandidatePanel } from './candidate-panel';
+import { mayDownloadEvidence } from './evidence-link';
 import { CompareView } from './compare-view';
 import { BulkDialog, DismissPicker, HelpOverlay, KnownPicker } from './dialogs';
 import { useTriageKeys } from './keys';
@@ -360,6 +361,7 @@ export function TriagePage({ user, onSessionExpired }: Props) {
         onUndo={() => void undo()}
         canUndo={decided.length > 0}
         onReview={(approve) => void review(approve)}
+        canDownloadEvidence={mayDownloadEvidence(user.role)}
       />
     </div>
   );

@@ -1,4 +1,4 @@
-import { borrowAgreedShift, Coregistration, type WindowShift } from '@tuban/core/change/coregister';
+import { borrowAgreedShift, Coregistration, windowsToEstimate, type WindowShift } from '@tuban/core/change/coregister';
 import { addRunTimings, batchTiles, findRun, recordTileShifts, replaceBatchParts, type BatchTile, type Part, type RunRow, type TileShift } from '@tuban/core/db/detection-runs';
 import { withTransaction, type Pool } from '@tuban/core/db/pool';
 import { metresPerPixel, tileBounds } from '@tuban/core/geo/tiles';
@@ -105,7 +105,9 @@ async function buildChunk(
   const t0 = performance.now();
   let shifts: (WindowShift | null)[] = windows.map(() => null);
   if (coregistration) {
-    const own = windows.map(([before, after]) => coregistration.estimate(before.planes, after.planes, size, before.valid, after.valid));
+    const estimated = windowsToEstimate(windows.length, earlier);
+    const own = windows.map(([before, after], i) =>
+      estimated[i] ? coregistration.estimate(before.planes, after.planes, size, before.valid, after.valid) : undefined);
     shifts = borrowAgreedShift(own, earlier, coregistration.options);
     for (const s of own) if (s?.trusted) earlier.push(s);
     shifts.forEach((s, i) => s?.applied && coregistration.resample(windows[i]![0].planes, size, s.dx, s.dy, windows[i]![0].valid));
