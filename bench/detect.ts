@@ -23,7 +23,7 @@ import { TileCache, readWindow } from '@tuban/workers/detect/windows';
 import { detectorModel, hasModel, MODEL_PATH, onnxModel } from '@tuban/workers/testing/change-models';
 import { detectEnv } from '@tuban/workers/testing/detect-scene';
 import { cpuByKind, processCpu, threadCpu } from './thread-cpu.js';
-import { benchModelVersion, schemaDatabaseUrl, startWorkerProcess } from './worker-processes.js';
+import { benchModelVersion, deleteRun, schemaDatabaseUrl, startWorkerProcess } from './worker-processes.js';
 
 const { values } = parseArgs({ options: { size: { type: 'string', default: '3072' }, threads: { type: 'string', default: '1' }, detector: { type: 'string', default: 'onnx' }, batch: { type: 'string', default: String(RUN_DEFAULTS.batchSize) }, rounds: { type: 'string', default: '5' } } });
 const batchSize = Number(values.batch);
@@ -79,16 +79,16 @@ try {
   // End to end in this process: every batch of the run, as the worker's batch jobs do it, as many at once as
   // a worker process takes (the model on its inference thread). A fresh tile cache each round: every round
   // decodes every tile, as a worker new to this run would.
-  const endToEndOf = (runId: number) => async () => {
+  const endToEndOf = (r: typeof run) => async () => {
     const deps = { db: env.db.pool, tiles: new TileCache(readTile), model };
     let next = 0;
     const lane = async () => {
-      while (next < run.batchesTotal) await detectBatch(deps, runId, next++);
+      while (next < r.batchesTotal) await detectBatch(deps, r, next++);
     };
     await Promise.all(Array.from({ length: concurrency }, lane));
   };
-  const endToEnd = endToEndOf(run.id);
-  const endToEndPlain = endToEndOf(plain.id);
+  const endToEnd = endToEndOf(run);
+  const endToEndPlain = endToEndOf(plain);
 
   // Rounds alternate between the two so that both see the same load; one untimed round of each first (the
   // JIT, the allocator and onnxruntime warm up).
@@ -118,11 +118,11 @@ try {
 
   // Through the real queue (BullMQ flow, merge included): one worker process as deployed (workers/src/main.ts, its
   // lock times and settings) on this benchmark's schema, tiles and queue prefix, warmed by one untimed run (a worker
-  // lives for many runs), then timed runs alternating with the model alone. Each run is planned afresh, for a
-  // model version of its own (the shipped file recorded again), and timed from enqueueing to the merge's end.
-  const queueRun = async (label: string) => {
-    const info = useOnnx ? await benchModelVersion(env.db.pool, label) : { ...model, version: `${model.version}+${label}` };
-    const { run: r } = await planDetectionRun(env.db.pool, afterId, info, env.userId, { batchSize });
+  // lives for many runs), then timed runs alternating with the model alone. Each run is planned afresh (the one
+  // before deleted) for a model version of the benchmark's own, and timed from enqueueing to the merge's end.
+  const queueModel = useOnnx ? await benchModelVersion(env.db.pool, 'queue') : { ...model, version: `${model.version}+queue` };
+  const queueRun = async () => {
+    const { run: r } = await planDetectionRun(env.db.pool, afterId, queueModel, env.userId, { batchSize });
     const t = performance.now();
     await enqueueDetectionRun(env.queues, r);
     for (;;) {
@@ -132,7 +132,9 @@ try {
       await new Promise((res) => setTimeout(res, 20));
     }
     const wall = performance.now() - t;
-    return { pairsPerSecond: tiles / (wall / 1000), gaps: await jobGaps(env, r.id, wall) };
+    const result = { pairsPerSecond: tiles / (wall / 1000), gaps: await jobGaps(env, r.id, wall) };
+    await deleteRun(env.db.pool, r.id);
+    return result;
   };
   const queue: number[] = [];
   const rawQ: number[] = [];
@@ -142,7 +144,7 @@ try {
   });
   try {
     for (let i = -1; i < RUNS; i++) {
-      const q = await queueRun(`queue-${i + 1}`);
+      const q = await queueRun();
       const t = performance.now();
       await modelAlone();
       if (i < 0) continue;

@@ -21,7 +21,7 @@ import type { ModelInfo } from '@tuban/core/change/change-model';
 import { createRedis } from '@tuban/core/redis';
 import { insertTestImagery, insertTestUser } from '@tuban/core/testing/fixtures';
 import { DEMO_CENTRE, renderDemoScene } from '@tuban/data/demo-imagery';
-import { benchDatabase, benchModelVersion, benchQueuePrefix, startWorkerProcess, type BenchDatabase, type WorkerProcess } from './worker-processes.js';
+import { benchDatabase, benchModelVersion, benchQueuePrefix, deleteRun, startWorkerProcess, type BenchDatabase, type WorkerProcess } from './worker-processes.js';
 
 const { values } = parseArgs({
   options: { districts: { type: 'string', default: '4' }, size: { type: 'string', default: '2048' }, rounds: { type: 'string', default: '3' } },
@@ -37,7 +37,7 @@ const centreOf = (d: number): [number, number] => [DEMO_CENTRE[0] + 0.03 * (d - 
 const work = await mkdtemp(join(tmpdir(), 'tuban-bench-scale-'));
 const db = await benchDatabase('scale');
 const redis = createRedis(loadConfig().REDIS_URL);
-const groups: { n: number; prefix: string; queues: Queues; workers: WorkerProcess[] }[] = [];
+const groups: { n: number; prefix: string; queues: Queues; workers: WorkerProcess[]; model: ModelInfo }[] = [];
 try {
   const userId = await insertTestUser(db.pool, { username: 'office', role: 'office' });
   const afterIds = await ingestDistricts(userId);
@@ -48,7 +48,7 @@ try {
     const prefix = benchQueuePrefix(`scale-${n}`);
     const workers: WorkerProcess[] = [];
     for (let cpu = 0; cpu < n; cpu++) workers.push(await startWorkerProcess(workerEnv(prefix), cpu));
-    groups.push({ n, prefix, queues: createQueues(redis, prefix), workers });
+    groups.push({ n, prefix, queues: createQueues(redis, prefix), workers, model: await benchModelVersion(db.pool, `scale-${n}w`) });
   }
 
   const rates: Record<number, number[]> = { 1: [], 2: [] };
@@ -56,9 +56,8 @@ try {
   // Round 0 warms each group up (its first run loads the model and compiles the hot paths); it is not counted.
   for (let round = 0; round <= rounds; round++) {
     for (const group of groups) {
-      const model = await benchModelVersion(db.pool, `scale-${group.n}w-r${round}`);
       const before = await loadCounters();
-      const { pairs, seconds } = await detectAll(group.queues, model, afterIds, userId);
+      const { pairs, seconds } = await detectAll(group.queues, group.model, afterIds, userId);
       const after = await loadCounters();
       if (round === 0) continue;
       rates[group.n]!.push(pairs / seconds);
@@ -149,7 +148,10 @@ async function detectAll(queues: Queues, model: ModelInfo, afterIds: number[], u
     if (failed) throw new Error(`run ${failed.id} failed: ${failed.error}`);
     return states.every((s) => s.status === 'done');
   }, 20);
-  return { pairs, seconds: (performance.now() - t0) / 1000 };
+  const seconds = (performance.now() - t0) / 1000;
+  // Deleted, so the next round plans the same runs again and the workers keep the model session they loaded.
+  for (const r of runs) await deleteRun(db.pool, r.id);
+  return { pairs, seconds };
 }
 
 async function waitFor(done: () => Promise<boolean>, everyMs = 200): Promise<void> {

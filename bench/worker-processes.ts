@@ -102,12 +102,21 @@ export function schemaDatabaseUrl(schema: string): string {
 }
 
 /**
- * The shipped model recorded once more under a version of its own (`<shipped>+<label>`): planning the same imagery
- * again with it makes a new run, which the workers run with the shipped model's file.
+ * The shipped model recorded once more under a version of its own (`<shipped>+<label>`), which the workers run with
+ * the shipped model's file. Once a run of that version is deleted (deleteRun), the same imagery can be planned again.
  */
 export async function benchModelVersion(pool: Pool, label: string): Promise<ModelInfo> {
   const shipped = await registerShippedModel(pool);
   const version = `${shipped.version}+${label}`;
   await insertModelVersion(pool, { ...shipped, version, parentVersion: null, createdBy: null });
   return modelVersionInfo({ ...shipped, version });
+}
+
+/**
+ * Deletes a finished run with its tiles, parts and candidates, so the same imagery and version can be planned again
+ * (a worker process then keeps using the model session it loaded, as it does across runs in production).
+ */
+export async function deleteRun(pool: Pool, runId: number): Promise<void> {
+  await pool.query('DELETE FROM candidates WHERE run_id = $1', [runId]);
+  await pool.query('DELETE FROM detection_runs WHERE id = $1', [runId]);
 }
