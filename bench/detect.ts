@@ -23,7 +23,7 @@ import { TileCache, readWindow } from '@tuban/workers/detect/windows';
 import { detectorModel, hasModel, MODEL_PATH, onnxModel } from '@tuban/workers/testing/change-models';
 import { detectEnv } from '@tuban/workers/testing/detect-scene';
 import { cpuByKind, processCpu, threadCpu } from './thread-cpu.js';
-import { benchModelVersion, deleteRun, schemaDatabaseUrl, startWorkerProcess } from './worker-processes.js';
+import { benchModelVersion, deleteRun, obliterateQueues, schemaDatabaseUrl, startWorkerProcess } from './worker-processes.js';
 
 const { values } = parseArgs({ options: { size: { type: 'string', default: '3072' }, threads: { type: 'string', default: '1' }, detector: { type: 'string', default: 'onnx' }, batch: { type: 'string', default: String(RUN_DEFAULTS.batchSize) }, rounds: { type: 'string', default: '5' } } });
 const batchSize = Number(values.batch);
@@ -154,8 +154,8 @@ try {
     }
   } finally {
     await worker.stop();
-    // The worker's monthly schedule (the detect and ingest queues go with env.close).
-    await env.queues.byName[QueueName.Export].obliterate({ force: true });
+    // The worker's monthly schedule and the rest (env.close obliterates the detect and ingest queues again: no harm).
+    await obliterateQueues(env.connection, env.prefix);
   }
 
   const e2eMedian = median(e2e);

@@ -15,7 +15,7 @@ import { JobName, QueueName } from '@tuban/core/jobs/queues';
 import { createRedis } from '@tuban/core/redis';
 import { insertTestImagery, insertTestUser } from '@tuban/core/testing/fixtures';
 import { DEMO_EPSG, renderDemoScene } from '@tuban/data/demo-imagery';
-import { benchDatabase, benchQueuePrefix, startWorkerProcess } from './worker-processes.js';
+import { benchDatabase, benchQueuePrefix, obliterateQueues, startWorkerProcess } from './worker-processes.js';
 
 const { values } = parseArgs({
   options: {
@@ -69,8 +69,8 @@ try {
   console.log(`peak ${peakMB.toFixed(0)} MB against the ${TARGET_MB} MB target: ${peakMB <= TARGET_MB ? 'met' : 'NOT met'}`);
 } finally {
   await worker?.stop();
-  await queue.obliterate({ force: true }).catch(() => undefined);
   await queue.close();
+  await obliterateQueues(redis, prefix);
   redis.disconnect();
   await db.drop();
   await rm(work, { recursive: true, force: true });

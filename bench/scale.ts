@@ -21,7 +21,7 @@ import type { ModelInfo } from '@tuban/core/change/change-model';
 import { createRedis } from '@tuban/core/redis';
 import { insertTestImagery, insertTestUser } from '@tuban/core/testing/fixtures';
 import { DEMO_CENTRE, renderDemoScene } from '@tuban/data/demo-imagery';
-import { benchDatabase, benchModelVersion, benchQueuePrefix, deleteRun, startWorkerProcess, type BenchDatabase, type WorkerProcess } from './worker-processes.js';
+import { benchDatabase, benchModelVersion, benchQueuePrefix, deleteRun, obliterateQueues, startWorkerProcess, type BenchDatabase, type WorkerProcess } from './worker-processes.js';
 
 const { values } = parseArgs({
   options: { districts: { type: 'string', default: '4' }, size: { type: 'string', default: '2048' }, rounds: { type: 'string', default: '3' } },
@@ -73,14 +73,15 @@ try {
   console.log(`2 worker processes (cores 0 and 1): ${two.toFixed(1)} pairs/s`);
   console.log(`ratio 2 / 1: ${(two / one).toFixed(2)}× (target ≥ 1.8×)`);
   if (load) {
-    console.log(`per 1,000 tile pairs (one round, one worker): Redis ${load.redisCalls.toFixed(0)} commands (${load.topRedis}); PostgreSQL ` +
+    console.log(`per 1,000 tile pairs (one round, one worker): Redis ${load.redisCalls.toFixed(0)} commands (${load.topRedis}), ` +
+      `${load.redisMiB.toFixed(2)} MiB more memory (finished jobs kept); PostgreSQL ` +
       `${load.xacts.toFixed(0)} transactions, ${load.rowsWritten.toFixed(0)} rows written, ${load.rowsRead.toFixed(0)} rows read, ${load.pgCpuMs.toFixed(0)} ms backend CPU`);
   }
 } finally {
   for (const g of groups) {
     await Promise.all(g.workers.map((w) => w.stop()));
-    for (const q of Object.values(g.queues.byName)) await q.obliterate({ force: true }).catch(() => undefined);
     await g.queues.close();
+    await obliterateQueues(redis, g.prefix);
   }
   redis.disconnect();
   await db.drop();
@@ -130,8 +131,8 @@ async function ingestDistricts(userId: number): Promise<number[]> {
     return afterIds;
   } finally {
     await worker.stop();
-    await queue.obliterate({ force: true });
     await queue.close();
+    await obliterateQueues(redis, prefix);
   }
 }
 
@@ -160,6 +161,8 @@ async function waitFor(done: () => Promise<boolean>, everyMs = 200): Promise<voi
 
 interface Counters {
   redis: Map<string, number>;
+  /** Redis's used_memory: finished jobs are kept (docs/jobs.md) */
+  redisBytes: number;
   pg: { xacts: number; written: number; read: number };
   pgCpuMs: number;
 }
@@ -169,6 +172,7 @@ async function loadCounters(): Promise<Counters> {
   const info = await (redis as Redis).info('commandstats');
   const calls = new Map<string, number>();
   for (const m of info.matchAll(/^cmdstat_([^:]+):calls=(\d+)/gm)) calls.set(m[1]!, Number(m[2]));
+  const redisBytes = Number(/^used_memory:(\d+)/m.exec(await (redis as Redis).info('memory'))![1]);
   // The statistics collector publishes at most every half second or so; make it flush what this backend saw.
   await db.pool.query('SELECT pg_stat_clear_snapshot()');
   const { rows } = await db.pool.query<{ xacts: number; written: number; read: number }>(
@@ -176,12 +180,13 @@ async function loadCounters(): Promise<Counters> {
        (tup_returned + tup_fetched)::float8 AS read FROM pg_stat_database WHERE datname = $1`,
     [db.name],
   );
-  return { redis: calls, pg: rows[0]!, pgCpuMs: await backendCpuMs(db) };
+  return { redis: calls, redisBytes, pg: rows[0]!, pgCpuMs: await backendCpuMs(db) };
 }
 
 interface Load {
   redisCalls: number;
   topRedis: string;
+  redisMiB: number;
   xacts: number;
   rowsWritten: number;
   rowsRead: number;
@@ -195,6 +200,7 @@ function perThousand(a: Counters, b: Counters, pairs: number): Load {
   return {
     redisCalls: byCommand.reduce((s, [, n]) => s + n, 0),
     topRedis: byCommand.slice(0, 5).map(([cmd, n]) => `${cmd} ${n.toFixed(0)}`).join(', '),
+    redisMiB: ((b.redisBytes - a.redisBytes) * k) / 1048576,
     xacts: (b.pg.xacts - a.pg.xacts) * k,
     rowsWritten: (b.pg.written - a.pg.written) * k,
     rowsRead: (b.pg.read - a.pg.read) * k,

@@ -5,10 +5,12 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import type { Redis } from 'ioredis';
 import { loadConfig } from '@tuban/core/config';
 import { migrate } from '@tuban/core/db/migrate';
 import { insertModelVersion } from '@tuban/core/db/model-versions';
 import { createPool, type Pool } from '@tuban/core/db/pool';
+import { createQueues } from '@tuban/core/jobs/queues';
 import type { ModelInfo } from '@tuban/core/change/change-model';
 import { modelVersionInfo, registerShippedModel } from '@tuban/core/learning/model-versions';
 
@@ -93,6 +95,13 @@ export async function startWorkerProcess(env: Record<string, string>, cpu?: numb
 
 /** A queue prefix of one benchmark run (the workers' QUEUE_PREFIX). */
 export const benchQueuePrefix = (label: string): string => `tuban-bench-${label}-${randomBytes(3).toString('hex')}`;
+
+/** Removes every queue under a benchmark's prefix (the workers' schedules included), once its workers are stopped. */
+export async function obliterateQueues(redis: Redis, prefix: string): Promise<void> {
+  const queues = createQueues(redis, prefix);
+  for (const q of Object.values(queues.byName)) await q.obliterate({ force: true });
+  await queues.close();
+}
 
 /** DATABASE_URL for a worker process that should work in one schema of the configured database (a test schema). */
 export function schemaDatabaseUrl(schema: string): string {
