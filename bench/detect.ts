@@ -5,7 +5,7 @@
 // Where the CPU goes, per thread, is printed too. The process runs as a worker process does: with DETECT_NICE
 // its threads other than the model's are lowered (the model-alone reference then runs on a lowered thread,
 // which makes no difference while nothing else runs).
-// Usage: npx tsx bench/detect.ts [--size PX] [--threads N] [--detector onnx|baseline] [--batch TILES] [--rounds N]; needs DATABASE_URL / REDIS_URL.
+// Usage: npx tsx bench/detect.ts [--size PX] [--threads N] [--detector onnx|baseline] [--batch TILES] [--rounds N] [--queue-only]; needs DATABASE_URL / REDIS_URL.
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '@tuban/core/config';
@@ -25,7 +25,7 @@ import { detectEnv } from '@tuban/workers/testing/detect-scene';
 import { cpuByKind, processCpu, threadCpu } from './thread-cpu.js';
 import { benchModelVersion, deleteRun, obliterateQueues, schemaDatabaseUrl, startWorkerProcess } from './worker-processes.js';
 
-const { values } = parseArgs({ options: { size: { type: 'string', default: '3072' }, threads: { type: 'string', default: '1' }, detector: { type: 'string', default: 'onnx' }, batch: { type: 'string', default: String(RUN_DEFAULTS.batchSize) }, rounds: { type: 'string', default: '5' } } });
+const { values } = parseArgs({ options: { size: { type: 'string', default: '3072' }, threads: { type: 'string', default: '1' }, detector: { type: 'string', default: 'onnx' }, batch: { type: 'string', default: String(RUN_DEFAULTS.batchSize) }, rounds: { type: 'string', default: '5' }, 'queue-only': { type: 'boolean', default: false } } });
 const batchSize = Number(values.batch);
 const size = Number(values.size);
 const threads = Number(values.threads);
@@ -90,31 +90,51 @@ try {
   const endToEnd = endToEndOf(run);
   const endToEndPlain = endToEndOf(plain);
 
-  // Rounds alternate between the two so that both see the same load; one untimed round of each first (the
-  // JIT, the allocator and onnxruntime warm up).
-  const e2e: number[] = [];
-  const e2ePlain: number[] = [];
-  const raw: number[] = [];
-  for (let i = -1; i < RUNS; i++) {
-    for (const [f, out] of [[endToEnd, e2e], [endToEndPlain, e2ePlain], [modelAlone, raw]] as const) {
-      const t = performance.now();
-      await f();
-      if (i >= 0) out.push(tiles / ((performance.now() - t) / 1000));
-    }
-  }
-  // Where the CPU goes: two more end-to-end rounds, CPU time per thread and of the database.
-  const cpu0 = threadCpu();
-  const db0 = processCpu(['postgres']);
-  const tp = performance.now();
-  for (let i = 0; i < 2; i++) await endToEnd();
-  const wallPerPair = (performance.now() - tp) / (2 * tiles);
-  const byKind = cpuByKind(cpu0, threadCpu(), 2 * tiles);
-  const dbPerPair = (processCpu(['postgres']) - db0) / (2 * tiles);
+  if (!values['queue-only']) await inProcess();
 
-  const timings = (await findRun(env.db.pool, run.id))!.timings;
-  const tm = performance.now();
-  const candidates = await withTransaction(env.db.pool, (c) => mergeRunCandidates(c, run.id));
-  const mergeSeconds = (performance.now() - tm) / 1000;
+  async function inProcess() {
+    // Rounds alternate between the two so that both see the same load; one untimed round of each first (the
+    // JIT, the allocator and onnxruntime warm up).
+    const e2e: number[] = [];
+    const e2ePlain: number[] = [];
+    const raw: number[] = [];
+    for (let i = -1; i < RUNS; i++) {
+      for (const [f, out] of [[endToEnd, e2e], [endToEndPlain, e2ePlain], [modelAlone, raw]] as const) {
+        const t = performance.now();
+        await f();
+        if (i >= 0) out.push(tiles / ((performance.now() - t) / 1000));
+      }
+    }
+    // Where the CPU goes: two more end-to-end rounds, CPU time per thread and of the database.
+    const cpu0 = threadCpu();
+    const db0 = processCpu(['postgres']);
+    const tp = performance.now();
+    for (let i = 0; i < 2; i++) await endToEnd();
+    const wallPerPair = (performance.now() - tp) / (2 * tiles);
+    const byKind = cpuByKind(cpu0, threadCpu(), 2 * tiles);
+    const dbPerPair = (processCpu(['postgres']) - db0) / (2 * tiles);
+
+    const timings = (await findRun(env.db.pool, run.id))!.timings;
+    const tm = performance.now();
+    const candidates = await withTransaction(env.db.pool, (c) => mergeRunCandidates(c, run.id));
+    const mergeSeconds = (performance.now() - tm) / 1000;
+
+    const e2eMedian = median(e2e);
+    const plainMedian = median(e2ePlain);
+    const rawMedian = median(raw);
+    const districtMinutes = (DISTRICT_TILES / e2eMedian + (mergeSeconds * DISTRICT_TILES) / tiles) / 60;
+    console.log(`tile pairs: ${tiles} (window ${win} px), ${candidates} candidates, merge ${mergeSeconds.toFixed(2)} s`);
+    console.log(`end to end (read, decode, infer, vectorise, write): ${e2eMedian.toFixed(1)} pairs/s (median of ${RUNS})`);
+    console.log(`end to end without co-registration:               ${plainMedian.toFixed(1)} pairs/s; with / without ${(e2eMedian / plainMedian).toFixed(3)} (cost ${(100 * (1 - e2eMedian / plainMedian)).toFixed(1)} %, target ≤ 10 %)`);
+    console.log(`model alone, same windows and threads:            ${rawMedian.toFixed(1)} pairs/s`);
+    const stages = Object.entries(timings).map(([k, v]) => `${k} ${((1000 * v) / ((RUNS + 3) * tiles)).toFixed(1)}`).join(', ');
+    console.log(`stage wall times per tile pair, ms (they overlap: batches run side by side and reading overlaps inference): ${stages}`);
+    const f = (ms: number) => ms.toFixed(1);
+    console.log(`CPU per tile pair, ms (wall ${f(wallPerPair)}): model thread ${f(byKind.busiest!)}, main thread ${f(byKind.main!)}, ` +
+      `libuv pool and V8 helpers ${f(byKind.rest!)}, libvips workers ${f(byKind.libvips!)}, PostgreSQL ${f(dbPerPair)}`);
+    console.log(`ratio end to end / model alone: ${(e2eMedian / rawMedian).toFixed(2)} (target ≥ 0.8)`);
+    console.log(`district (${DISTRICT_TILES} tile pairs), one process: ~${districtMinutes.toFixed(1)} min`);
+  }
 
   // Through the real queue (BullMQ flow, merge included): one worker process as deployed (workers/src/main.ts, its
   // lock times and settings) on this benchmark's schema, tiles and queue prefix, warmed by one untimed run (a worker
@@ -158,21 +178,6 @@ try {
     await obliterateQueues(env.connection, env.prefix);
   }
 
-  const e2eMedian = median(e2e);
-  const plainMedian = median(e2ePlain);
-  const rawMedian = median(raw);
-  const districtMinutes = (DISTRICT_TILES / e2eMedian + (mergeSeconds * DISTRICT_TILES) / tiles) / 60;
-  console.log(`tile pairs: ${tiles} (window ${win} px), ${candidates} candidates, merge ${mergeSeconds.toFixed(2)} s`);
-  console.log(`end to end (read, decode, infer, vectorise, write): ${e2eMedian.toFixed(1)} pairs/s (median of ${RUNS})`);
-  console.log(`end to end without co-registration:               ${plainMedian.toFixed(1)} pairs/s; with / without ${(e2eMedian / plainMedian).toFixed(3)} (cost ${(100 * (1 - e2eMedian / plainMedian)).toFixed(1)} %, target ≤ 10 %)`);
-  console.log(`model alone, same windows and threads:            ${rawMedian.toFixed(1)} pairs/s`);
-  const stages = Object.entries(timings).map(([k, v]) => `${k} ${((1000 * v) / ((RUNS + 3) * tiles)).toFixed(1)}`).join(', ');
-  console.log(`stage wall times per tile pair, ms (they overlap: batches run side by side and reading overlaps inference): ${stages}`);
-  const f = (ms: number) => ms.toFixed(1);
-  console.log(`CPU per tile pair, ms (wall ${f(wallPerPair)}): model thread ${f(byKind.busiest!)}, main thread ${f(byKind.main!)}, ` +
-    `libuv pool and V8 helpers ${f(byKind.rest!)}, libvips workers ${f(byKind.libvips!)}, PostgreSQL ${f(dbPerPair)}`);
-  console.log(`ratio end to end / model alone: ${(e2eMedian / rawMedian).toFixed(2)} (target ≥ 0.8)`);
-  console.log(`district (${DISTRICT_TILES} tile pairs), one process: ~${districtMinutes.toFixed(1)} min`);
   const queueMedian = median(queue);
   const rawQMedian = median(rawQ);
   console.log(`queue, 1 worker process (batches of ${batchSize} tiles: ${Math.ceil(tiles / batchSize)} jobs + the merge): ${queueMedian.toFixed(1)} pairs/s; ` +
