@@ -205,9 +205,14 @@ interface JobGaps {
 }
 
 async function jobGaps(e: typeof env, runId: number, wall: number): Promise<JobGaps> {
-  const jobs = (await e.queues.byName[QueueName.Detect].getJobs(['completed'])).filter((j) => j.data.runId === runId);
-  const batches = jobs.filter((j) => j.name === JobName.DetectBatch);
-  const merge = jobs.find((j) => j.name === JobName.DetectRun)!;
+  const queue = e.queues.byName[QueueName.Detect];
+  // The run row says done inside the merge's handler, a moment before BullMQ records the job as finished.
+  let merge = await queue.getJob(`detect-run-${runId}`);
+  while (!merge?.finishedOn) {
+    await new Promise((res) => setTimeout(res, 10));
+    merge = await queue.getJob(`detect-run-${runId}`);
+  }
+  const batches = (await queue.getJobs(['completed'])).filter((j) => j.name === JobName.DetectBatch && j.data.runId === runId);
   const start = Math.min(...batches.map((j) => j.processedOn!));
   const end = Math.max(...batches.map((j) => j.finishedOn!));
   const busy = batches.reduce((s, j) => s + j.finishedOn! - j.processedOn!, 0) / concurrency;
