@@ -52,7 +52,7 @@ describe('detection pipeline end to end (classical baseline, clean scene)', () =
     // Every batch and the merge run once more, as a retry after a crash would.
     const store = new LocalTileStore(join(env.dir, 'tiles'));
     const deps = { db: env.db.pool, tiles: new TileCache(imageryTileReader(env.db.pool, store)), model: env.model };
-    for (let b = 0; b < run.batchesTotal; b++) await detectBatch(deps, run.id, b);
+    for (let b = 0; b < run.batchesTotal; b++) await detectBatch(deps, run, b);
     await withTransaction(env.db.pool, (c) => mergeRunCandidates(c, run.id));
     await new Promise((r) => setTimeout(r, 500));
     expect(await candidateShapes(env.db, run.id)).toEqual(shapes);

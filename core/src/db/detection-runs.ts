@@ -139,9 +139,11 @@ export interface Part {
 
 /**
  * Replaces what a batch found and marks its tiles done, in the caller's transaction: a batch that is
- * retried after a crash overwrites its earlier partial result instead of adding to it.
+ * retried after a crash overwrites its earlier partial result instead of adding to it. `seconds` per stage are
+ * added to the run's timings. The run's row, which every batch of the run updates, is written last, in one
+ * statement, so that its lock is held only until the caller commits.
  */
-export async function replaceBatchParts(db: Queryable, runId: number, batchNo: number, parts: Part[]): Promise<void> {
+export async function replaceBatchParts(db: Queryable, runId: number, batchNo: number, parts: Part[], seconds: Record<string, number> = {}): Promise<void> {
   await db.query('DELETE FROM candidate_parts WHERE run_id = $1 AND batch_no = $2', [runId, batchNo]);
   // Traced outlines are nearly always valid, so they go in as they are and only the others are repaired, in a
   // statement of their own: any statement that holds ST_MakeValid ran ten times slower here, valid rows or not.
@@ -149,11 +151,14 @@ export async function replaceBatchParts(db: Queryable, runId: number, batchNo: n
   if (invalid.length > 0) await insertRepairedParts(db, runId, batchNo, invalid.map((k) => parts[k]!));
   await db.query(
     `WITH marked AS (UPDATE detection_tiles SET done = true WHERE run_id = $1 AND batch_no = $2 AND NOT done RETURNING 1)
-     UPDATE detection_runs SET tiles_done = tiles_done + (SELECT count(*) FROM marked),
+     UPDATE detection_runs r SET tiles_done = tiles_done + (SELECT count(*) FROM marked),
        status = CASE WHEN status = 'planned' THEN 'running' ELSE status END,
-       started_at = coalesce(started_at, now())
+       started_at = coalesce(started_at, now()),
+       timings = r.timings || (
+         SELECT coalesce(jsonb_object_agg(k, coalesce((r.timings->>k)::float8, 0) + v::float8), '{}'::jsonb)
+         FROM jsonb_each_text($3::jsonb) AS e(k, v))
      WHERE id = $1`,
-    [runId, batchNo],
+    [runId, batchNo, JSON.stringify(seconds)],
   );
 }
 
@@ -247,17 +252,6 @@ export async function summariseRunShifts(db: Queryable, runId: number): Promise<
   };
   await db.query('UPDATE detection_runs SET coregistration = $2 WHERE id = $1', [runId, JSON.stringify(summary)]);
   return summary;
-}
-
-/** Adds seconds per stage to the run's timings; concurrent batches add atomically. */
-export async function addRunTimings(db: Queryable, runId: number, seconds: Record<string, number>): Promise<void> {
-  await db.query(
-    `UPDATE detection_runs r SET timings = r.timings || (
-       SELECT coalesce(jsonb_object_agg(k, coalesce((r.timings->>k)::float8, 0) + v::float8), '{}'::jsonb)
-       FROM jsonb_each_text($2::jsonb) AS e(k, v))
-     WHERE id = $1`,
-    [runId, JSON.stringify(seconds)],
-  );
 }
 
 /** A run with nothing to compare (no tile has a baseline) is finished as soon as it is planned. */

@@ -1,5 +1,5 @@
 import { borrowAgreedShift, Coregistration, windowsToEstimate, type WindowShift } from '@tuban/core/change/coregister';
-import { addRunTimings, batchTiles, findRun, recordTileShifts, replaceBatchParts, type BatchTile, type Part, type RunRow, type TileShift } from '@tuban/core/db/detection-runs';
+import { batchTiles, recordTileShifts, replaceBatchParts, type BatchTile, type Part, type RunRow, type TileShift } from '@tuban/core/db/detection-runs';
 import { withTransaction, type Pool } from '@tuban/core/db/pool';
 import { metresPerPixel, tileBounds } from '@tuban/core/geo/tiles';
 import type { ChangeModel } from '@tuban/core/change/change-model';
@@ -38,9 +38,8 @@ const seconds = (t0: number) => (performance.now() - t0) / 1000;
  * One batch of a run: read before/after windows (tile plus margin), infer, vectorise, and store the
  * parts. Re-running a batch replaces its parts, so a killed worker's retry changes nothing.
  */
-export async function detectBatch(deps: DetectDeps, runId: number, batchNo: number): Promise<{ tiles: number; parts: number }> {
-  const run = await findRun(deps.db, runId);
-  if (!run) throw new Error(`no detection run ${runId}`);
+export async function detectBatch(deps: DetectDeps, run: RunRow, batchNo: number): Promise<{ tiles: number; parts: number }> {
+  const runId = run.id;
   const tiles = await batchTiles(deps.db, runId, batchNo);
   const size = 256 + 2 * run.marginPx;
   const timings = { read: 0, coregister: 0, infer: 0, vectorise: 0 };
@@ -71,9 +70,8 @@ export async function detectBatch(deps: DetectDeps, runId: number, batchNo: numb
   if (pending) await finish(pending);
 
   await withTransaction(deps.db, async (client) => {
-    await replaceBatchParts(client, runId, batchNo, parts);
     await recordTileShifts(client, runId, shifts);
-    await addRunTimings(client, runId, coregistration ? timings : { read: timings.read, infer: timings.infer, vectorise: timings.vectorise });
+    await replaceBatchParts(client, runId, batchNo, parts, coregistration ? timings : { read: timings.read, infer: timings.infer, vectorise: timings.vectorise });
   });
   return { tiles: tiles.length, parts: parts.length };
 }

@@ -44,7 +44,7 @@ export function detectionHandlers(ctx: WorkerContext): Pick<HandlerMap, Detectio
         const run = await findRun(db, runId);
         if (!run) throw new UnrecoverableError(`no detection run ${runId}`);
         // The version the run was planned with, even if another one was promoted since.
-        const result = await detectBatch({ db, tiles, model: await ctx.changeModel(run.modelVersion) }, runId, batchNo);
+        const result = await detectBatch({ db, tiles, model: await ctx.changeModel(run.modelVersion) }, run, batchNo);
         return { runId, ...result };
       } catch (err) {
         if (isLastAttempt(job)) {
