@@ -26,7 +26,7 @@ describe('coverage and re-fly routes', () => {
       ['曹杨新村街道', true], ['长风新村街道', true],
     ]);
     const cells = await get('/api/coverage/cells');
-    expect(cells.headers['content-type']).toMatch(/^application\/geo\+json/);
+    expect(cells.headers['content-type']).toMatch(/^application\/json/);
     expect(cells.json().features.length).toBe(streets.streets.reduce((a: number, s: { cells: number }) => a + s.cells, 0));
   });
 

@@ -87,7 +87,8 @@ export const coverageRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (_request, reply) => {
       const cells = await cellFreshness(app.db, new Date());
-      return reply.type('application/geo+json').send({
+      // plain JSON like every other API answer (its schema says so); the GeoJSON download is the export route
+      return reply.send({
         type: 'FeatureCollection',
         features: cells.map(({ geometry, ...properties }) => ({ type: 'Feature', geometry, properties })),
       });
