@@ -28,4 +28,12 @@ describe('errorText', () => {
     const error = new ApiError(400, 'validation_min_length', 'querystring/q must NOT have fewer than 1 characters', { field: 'q', limit: 1 });
     expect(errorText(tOf('zh-CN'), error)).toBe('搜索内容 至少需要 1 个字符');
   });
+
+  it('words the triage and disposition refusals a busy office meets', () => {
+    const notYours = new ApiError(409, 'undo_not_yours', 'the last decision on candidate 7 was made by someone else', { id: 7 });
+    expect(errorText(tOf('zh-CN'), notYours)).toBe('图斑 #7 的最近一次决定不是您做的，不能撤销');
+    const future = new ApiError(400, 'disposition_date_future', 'date 2027-01-02 is in the future', { date: '2027-01-02', today: '2026-12-05' });
+    expect(errorText(tOf('zh-CN'), future)).toBe('处置日期 2027-01-02 晚于今天（2026-12-05）');
+    expect(errorText(tOf('en'), future)).toBe('The disposition date 2027-01-02 is after today (2026-12-05)');
+  });
 });

@@ -109,7 +109,7 @@ export async function applyDecision(
   const c = await lockCandidate(client, id);
   if (!c) throw new NotFound(`no candidate ${id}`);
   assertCandidateVisible(user, id, c.streetCode);
-  if (onlyFrom && c.status !== onlyFrom) throw new Conflict(`candidate ${id} is ${c.status}, not ${onlyFrom}`);
+  if (onlyFrom && c.status !== onlyFrom) throw new Conflict(`candidate ${id} is ${c.status}, not ${onlyFrom}`, { code: 'candidate_changed', params: { id } });
   const refusal = decisionRefusal(user.role, c.status, input.status);
   if (refusal) throw new Forbidden(`candidate ${id}: ${refusal}`);
   if (!canTransition(c.status, input.status)) {
@@ -117,6 +117,7 @@ export async function applyDecision(
     throw new Conflict(
       `candidate ${id} is ${c.status}; ` +
         (allowed.length ? `it can only become ${allowed.join(', ')}` : 'that is final (undo the decision to change it)'),
+      { code: 'candidate_transition_refused', params: { id } },
     );
   }
   const change: CandidateChange = {
@@ -139,7 +140,7 @@ export async function applyDecision(
     }
     change.registryItemId = input.registryItemId!;
   } else if (input.status === 'confirmed') {
-    if (!c.streetCode) throw new Invalid(`candidate ${id} lies outside every street; it cannot be assigned to a squad`);
+    if (!c.streetCode) throw new Invalid(`candidate ${id} lies outside every street; it cannot be assigned to a squad`, { code: 'candidate_outside_streets', params: { id } });
     caseNo = await newCaseNumber(client, settings.today);
     deadline = addDays(settings.today, settings.deadlineDays);
     const itemId = await insertItemFromCandidate(client, {
@@ -158,7 +159,7 @@ export async function applyDecision(
     change.registryItemId = itemId;
     createdItem = true;
   } else if (input.status === 'field_check') {
-    if (!c.streetCode) throw new Invalid(`candidate ${id} lies outside every street; no squad can check it`);
+    if (!c.streetCode) throw new Invalid(`candidate ${id} lies outside every street; no squad can check it`, { code: 'candidate_outside_streets', params: { id } });
     change.fieldCheckDue = addDays(settings.today, settings.fieldCheckDays);
     deadline = change.fieldCheckDue;
   }
@@ -226,12 +227,14 @@ export async function undoDecision(pool: Pool, user: User, id: number): Promise<
     if (!c) throw new NotFound(`no candidate ${id}`);
     assertCandidateVisible(user, id, c.streetCode);
     const last = await lastUndoableEvent(client, id);
-    if (!last) throw new Conflict(`candidate ${id} has no decision to undo`);
-    if (last.actorId !== user.id) throw new Conflict(`the last decision on candidate ${id} was made by someone else`);
-    if (last.toStatus !== c.status) throw new Conflict(`candidate ${id} changed since that decision`);
+    if (!last) throw new Conflict(`candidate ${id} has no decision to undo`, { code: 'undo_nothing', params: { id } });
+    if (last.actorId !== user.id) throw new Conflict(`the last decision on candidate ${id} was made by someone else`, { code: 'undo_not_yours', params: { id } });
+    if (last.toStatus !== c.status) throw new Conflict(`candidate ${id} changed since that decision`, { code: 'candidate_changed', params: { id } });
     const item = last.createdItem && last.registryItemId !== null ? await lockRegistryItem(client, last.registryItemId) : null;
     if (item && (item.status !== 'open' || item.laterEvents > 0)) {
-      throw new Conflict(`registry item ${item.caseNo} already has a disposition; the confirmation stands`);
+      throw new Conflict(`registry item ${item.caseNo} already has a disposition; the confirmation stands`, {
+        code: 'undo_disposed', params: { caseNo: item.caseNo },
+      });
     }
     const back = last.fromStatus;
     await updateCandidateStatus(client, id, {

@@ -34,9 +34,13 @@ export async function recordDisposition(
 ): Promise<DispositionResult> {
   if (!DISPOSERS.includes(user.role)) throw new Forbidden(`role ${user.role} may not record dispositions`);
   if (!isCalendarDate(input.date)) throw new Invalid(`date must be a calendar date YYYY-MM-DD; got "${input.date}"`);
-  if (input.date > today) throw new Invalid(`date ${input.date} is in the future (today is ${today} in Asia/Shanghai)`);
+  if (input.date > today) {
+    throw new Invalid(`date ${input.date} is in the future (today is ${today} in Asia/Shanghai)`, {
+      code: 'disposition_date_future', params: { date: input.date, today },
+    });
+  }
   if (input.status === 'demolished' && input.areaRemovedM2 === undefined) {
-    throw new Invalid('a demolition needs areaRemovedM2: the floor area removed, in m²');
+    throw new Invalid('a demolition needs areaRemovedM2: the floor area removed, in m²', { code: 'area_removed_required' });
   }
   if (input.areaRemovedM2 !== undefined && input.status !== 'demolished' && input.status !== 'confiscated') {
     throw new Invalid(`areaRemovedM2 goes with demolished or confiscated only, not with ${input.status}`);
@@ -51,11 +55,13 @@ export async function recordDisposition(
       throw new Conflict(
         `registry item ${item.caseNo} is ${item.status}; ` +
           (allowed.length ? `it can only become ${allowed.join(', ')}` : 'it is already closed out'),
+        { code: 'registry_transition_refused', params: { caseNo: item.caseNo } },
       );
     }
     if (input.areaRemovedM2 !== undefined && input.areaRemovedM2 > item.floorAreaM2 * 1.0001) {
       throw new Invalid(
         `areaRemovedM2 ${input.areaRemovedM2} exceeds the item's recorded floor area of ${item.floorAreaM2.toFixed(1)} m²`,
+        { code: 'area_removed_too_large', params: { area: input.areaRemovedM2, floorArea: item.floorAreaM2.toFixed(1) } },
       );
     }
     const closes = CLOSED_OUT_STATUSES.includes(input.status);

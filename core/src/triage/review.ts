@@ -27,7 +27,7 @@ export async function reviewDismissal(
     if (await isJuniorUser(client, user.id)) throw new Forbidden('a junior office user may not review dismissals');
     const c = await lockCandidate(client, id);
     if (!c) throw new NotFound(`no candidate ${id}`);
-    if (c.status !== 'dismissed' || !c.reviewPending) throw new Conflict(`candidate ${id} is not waiting for a review`);
+    if (c.status !== 'dismissed' || !c.reviewPending) throw new Conflict(`candidate ${id} is not waiting for a review`, { code: 'review_not_pending', params: { id } });
     const last = await lastUndoableEvent(client, id);
     if (last?.actorId === user.id) {
       throw new Forbidden('the second reviewer must be someone other than the one who dismissed it');
