@@ -6,22 +6,14 @@ import { parseArgs } from 'node:util';
 import { importComplaintRows } from '@tuban/core/complaints/import';
 import type { Cell } from '@tuban/core/complaints/fields';
 import { createTestDatabase } from '@tuban/core/testing/database';
+import { medianTime } from './stats.js';
 
 const { values } = parseArgs({ options: { items: { type: 'string', default: '100000' }, rows: { type: 'string', default: '1000' }, runs: { type: 'string', default: '3' } } });
 const ITEMS = Number(values.items);
 const ROWS = Number(values.rows);
 const RUNS = Number(values.runs);
 
-async function median(fn: () => Promise<unknown>): Promise<number> {
-  const times: number[] = [];
-  for (let i = 0; i < RUNS; i++) {
-    const t0 = performance.now();
-    await fn();
-    times.push(performance.now() - t0);
-  }
-  times.sort((a, b) => a - b);
-  return times[times.length >> 1]!;
-}
+const median = (fn: () => Promise<unknown>) => medianTime(RUNS, fn);
 
 const t = await createTestDatabase('bench_complaints');
 try {

@@ -12,6 +12,7 @@ import type { Pool } from '@tuban/core/db/pool';
 import { monthlyIndex } from '@tuban/core/monthly-index/index';
 import { parseMonth } from '@tuban/core/monthly-index/month';
 import { createTestDatabase } from '@tuban/core/testing/database';
+import { medianTime } from './stats.js';
 
 const { values } = parseArgs({
   options: { imagery: { type: 'string', default: '2000' }, items: { type: 'string', default: '100000' }, runs: { type: 'string', default: '5' } },
@@ -62,16 +63,7 @@ async function seed(db: Pool): Promise<void> {
   await db.query('ANALYZE');
 }
 
-async function median(work: () => Promise<unknown>): Promise<number> {
-  const times: number[] = [];
-  for (let i = 0; i < RUNS; i++) {
-    const t0 = performance.now();
-    await work();
-    times.push(performance.now() - t0);
-  }
-  times.sort((a, b) => a - b);
-  return times[times.length >> 1]!;
-}
+const median = (fn: () => Promise<unknown>) => medianTime(RUNS, fn);
 
 const t = await createTestDatabase('bench_coverage');
 try {

@@ -24,6 +24,7 @@ import { detectorModel, hasModel, MODEL_PATH, onnxModel } from '@tuban/workers/t
 import { detectEnv } from '@tuban/workers/testing/detect-scene';
 import { cpuByKind, processCpu, threadCpu } from './thread-cpu.js';
 import { benchModelVersion, deleteRun, obliterateQueues, schemaDatabaseUrl, startWorkerProcess } from './worker-processes.js';
+import { median } from './stats.js';
 
 const { values } = parseArgs({ options: { size: { type: 'string', default: '3072' }, threads: { type: 'string', default: '1' }, detector: { type: 'string', default: 'onnx' }, batch: { type: 'string', default: String(RUN_DEFAULTS.batchSize) }, rounds: { type: 'string', default: '5' }, 'queue-only': { type: 'boolean', default: false } } });
 const batchSize = Number(values.batch);
@@ -37,7 +38,6 @@ if (useOnnx && !hasModel()) {
 }
 const RUNS = Number(values.rounds);
 const DISTRICT_TILES = 3200;
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 const model = useOnnx ? await onnxModel(threads, nice) : detectorModel();
 const env = await detectEnv('bench_detect', model, false);

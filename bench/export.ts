@@ -17,6 +17,7 @@ import { indexPdf } from '@tuban/core/monthly-index/export-pdf';
 import { indexXlsx } from '@tuban/core/monthly-index/export-xlsx';
 import { indexCsv, itemsCsv, itemsGeoJson } from '@tuban/core/monthly-index/export-text';
 import { createTestDatabase } from '@tuban/core/testing/database';
+import { medianTime } from './stats.js';
 
 const { values } = parseArgs({
   options: { items: { type: 'string', default: '1000000' }, candidates: { type: 'string', default: '100000' }, runs: { type: 'string', default: '3' } },
@@ -76,16 +77,7 @@ async function seed(db: Pool): Promise<void> {
   await db.query('ANALYZE');
 }
 
-async function median(fn: () => Promise<unknown>): Promise<number> {
-  const times: number[] = [];
-  for (let i = 0; i < RUNS; i++) {
-    const t0 = performance.now();
-    await fn();
-    times.push(performance.now() - t0);
-  }
-  times.sort((a, b) => a - b);
-  return times[times.length >> 1]!;
-}
+const median = (fn: () => Promise<unknown>) => medianTime(RUNS, fn);
 
 const t = await createTestDatabase('bench_export');
 const dir = mkdtempSync(join(tmpdir(), 'tuban-bench-export-'));

@@ -15,6 +15,7 @@ import { LocalTileStore } from '@tuban/core/tiles/tile-store';
 import { proj4ForEpsg } from '@tuban/core/geo/crs';
 import { ingestRaster } from '@tuban/workers/ingest/ingest';
 import { writeGeoTiff } from '@tuban/data/raster/geotiff-writer';
+import { median } from './stats.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const REAL = join(ROOT, '../shared/realdata/geotiff');
@@ -31,7 +32,6 @@ if (process.argv[2] === '--run') {
 }
 
 const runs = Number(process.argv[2] ?? 3);
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 interface Timed { wall: number; cpu: number; rssMb: number; stdout: string }
 function timed(cmd: string, args: string[]): Timed {

@@ -11,6 +11,7 @@ import type { ChangeModel } from '@tuban/core/change/change-model';
 import { DEFAULT_MODEL_PATH, readModelCard } from '@tuban/core/change/model-card';
 import { loadOnnxChangeModel } from '@tuban/core/change/onnx-runner';
 import { generatePair } from '@tuban/data/synth/generate';
+import { median } from './stats.js';
 
 const { values } = parseArgs({ options: { rounds: { type: 'string', default: '7' } } });
 const rounds = Number(values.rounds);
@@ -36,7 +37,6 @@ function tensorFor(batch: number): Float32Array {
   return input;
 }
 
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const round = (v: number): number => Math.round(v * 100) / 100;
 
 /** Pairs per second of `model` on batches of `batch`; each run sends a copy (predict takes its input over). */

@@ -22,6 +22,7 @@ import { createRedis } from '@tuban/core/redis';
 import { insertTestImagery, insertTestUser } from '@tuban/core/testing/fixtures';
 import { DEMO_CENTRE, renderDemoScene } from '@tuban/data/demo-imagery';
 import { benchDatabase, benchModelVersion, benchQueuePrefix, deleteRun, obliterateQueues, startWorkerProcess, type BenchDatabase, type WorkerProcess } from './worker-processes.js';
+import { median } from './stats.js';
 
 const { values } = parseArgs({
   options: { districts: { type: 'string', default: '4' }, size: { type: 'string', default: '2048' }, rounds: { type: 'string', default: '3' } },
@@ -30,7 +31,6 @@ const districts = Number(values.districts);
 const size = Number(values.size);
 const rounds = Number(values.rounds);
 if (cpus().length < 2) throw new Error('bench/scale needs at least 2 CPUs to pin two worker processes apart');
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 // Scenes ~3 km apart along a row, so no scene's baseline is another's imagery.
 const centreOf = (d: number): [number, number] => [DEMO_CENTRE[0] + 0.03 * (d - (districts - 1) / 2), DEMO_CENTRE[1]];
 

@@ -12,10 +12,10 @@ import { ingestRaster } from '@tuban/workers/ingest/ingest';
 import { ingestTileSet } from '@tuban/workers/ingest/tileset';
 import { writeGeoTiff } from '@tuban/data/raster/geotiff-writer';
 import { writeMbtiles, writeTileZip, type TestTile } from '@tuban/workers/testing/tileset-writer';
+import { median } from './stats.js';
 
 const runs = Number(process.argv[2] ?? 3);
 const Z = 19, N = 8, W = N * TILE_SIZE;
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const dir = await mkdtemp(join(tmpdir(), 'tuban-bench-tileset-'));
 const origin = lonLatToTile(121.4, 31.25, Z);
 

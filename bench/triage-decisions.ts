@@ -9,8 +9,8 @@ import { decide, decideMany } from '@tuban/core/triage/decide';
 import { todayInShanghai } from '@tuban/core/triage/rules';
 import { seedDemoCandidates } from '@tuban/data/candidates';
 import { seedGeodata } from '@tuban/data/seed';
+import { median } from './stats.js';
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 async function time(fn: () => Promise<unknown>): Promise<number> {
   const t = performance.now();
   await fn();

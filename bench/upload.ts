@@ -15,11 +15,11 @@ import { upsertUser } from '@tuban/core/db/users';
 import { createRedis } from '@tuban/core/redis';
 import { createTestDatabase } from '@tuban/core/testing/database';
 import { buildApp } from '@tuban/server/app';
+import { median } from './stats.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const RUNS = 3;
 const sizes = (process.argv.slice(2).length ? process.argv.slice(2) : ['256', '1024']).map(Number);
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const MiB = 1024 * 1024;
 
 const work = await mkdtemp(join(tmpdir(), 'tuban-bench-upload-'));

@@ -5,20 +5,15 @@ import { createPool } from '@tuban/core/db/pool';
 import { registryPage } from '@tuban/core/db/registry';
 import { vectorTile, type VectorLayer } from '@tuban/core/db/vector-tiles';
 import { lonLatToTile, tileBounds } from '@tuban/core/geo/tiles';
+import { medianTime } from './stats.js';
 
 const ROUNDS = 15;
 const CENTRE: [number, number] = [121.392, 31.262];
 
+/** Median of ROUNDS timed calls after one untimed warm-up call. */
 async function median(fn: () => Promise<unknown>): Promise<number> {
   await fn();
-  const times: number[] = [];
-  for (let i = 0; i < ROUNDS; i++) {
-    const t = performance.now();
-    await fn();
-    times.push(performance.now() - t);
-  }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)]!;
+  return medianTime(ROUNDS, fn);
 }
 
 const pool = createPool(loadConfig().DATABASE_URL, { max: 2 });
