@@ -1,7 +1,6 @@
 // The evidence package's one-page summary in Chinese: what and where, the before/after crops, the decisions.
-import PDFDocument from 'pdfkit';
 import sharp from 'sharp';
-import { loadCjkFont } from '../monthly-index/cjk-font.js';
+import { cjkPdf } from '../monthly-index/cjk-font.js';
 import { shanghaiTime } from '../monthly-index/month.js';
 import type { EvidenceInputs, ImageryEvidence } from './gather.js';
 import { zh } from './labels.js';
@@ -175,22 +174,13 @@ function footer(doc: Doc, inputs: EvidenceInputs): void {
  * the same inputs give the same bytes.
  */
 export async function evidenceSummaryPdf(inputs: EvidenceInputs): Promise<Buffer> {
-  const font = loadCjkFont();
   const asOf = new Date(inputs.asOf);
   const title = `违法建设证据包 ${subjectTitle(inputs)}`;
-  const doc = new PDFDocument({
+  const { doc, bytes: done } = cjkPdf({
     size: 'A4',
     margins: { top: MARGIN, left: MARGIN, right: MARGIN, bottom: 10 },
     info: { Title: title, Creator: 'Tuban', Producer: 'Tuban', CreationDate: asOf, ModDate: asOf },
   });
-  const chunks: Buffer[] = [];
-  doc.on('data', (c: Buffer) => chunks.push(c));
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
-  doc.registerFont('cjk', font.bytes, font.family);
-  doc.font('cjk');
   doc.fontSize(18).fillColor('#000').text('违法建设证据包摘要', MARGIN, MARGIN, { width: WIDTH });
   doc.fontSize(12).text(subjectTitle(inputs), { width: WIDTH });
   doc.fontSize(8).fillColor('#666').text(`资料截至 ${shanghaiTime(asOf)}`, { width: WIDTH });

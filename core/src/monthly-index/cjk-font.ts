@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import PDFDocument from 'pdfkit';
 
 // Debian's fonts-wqy-zenhei first (what scripts/lib.sh installs), then other common CJK fonts.
 const CANDIDATES: [string, string | undefined][] = [
@@ -35,4 +36,22 @@ export function loadCjkFont(): CjkFont & { bytes: Buffer } {
   const font = findCjkFont();
   if (loaded?.path !== font.path) loaded = { ...font, bytes: readFileSync(font.path) };
   return loaded;
+}
+
+/**
+ * A new PDFKit document with the CJK font registered and selected as 'cjk', and the PDF's bytes once the caller
+ * ends it. `options.info` should fix CreationDate/ModDate where the bytes must not depend on the clock.
+ */
+export function cjkPdf(options: PDFKit.PDFDocumentOptions): { doc: PDFKit.PDFDocument; bytes: Promise<Buffer> } {
+  const font = loadCjkFont();
+  const doc = new PDFDocument(options);
+  const chunks: Buffer[] = [];
+  doc.on('data', (c: Buffer) => chunks.push(c));
+  const bytes = new Promise<Buffer>((resolve, reject) => {
+    doc.on('end', () => resolve(Buffer.concat(chunks)));
+    doc.on('error', reject);
+  });
+  doc.registerFont('cjk', font.bytes, font.family);
+  doc.font('cjk');
+  return { doc, bytes };
 }

@@ -1,9 +1,8 @@
 // The PDF report in Chinese: key figures, the per-street table, a map of the month's items and a 12-month trend.
-import PDFDocument from 'pdfkit';
 import type { IndexRow } from './compute.js';
 import type { ExportData } from './export-data.js';
 import { itemRoles } from './export-data.js';
-import { loadCjkFont } from './cjk-font.js';
+import { cjkPdf } from './cjk-font.js';
 import { shanghaiTime } from './month.js';
 
 type Doc = PDFKit.PDFDocument;
@@ -163,21 +162,12 @@ function trendChart(doc: Doc, trend: ExportData['trend'], top: number, height: n
 }
 
 export async function indexPdf(data: ExportData): Promise<Buffer> {
-  const font = loadCjkFont();
   const generated = new Date(data.generatedAt);
-  const doc = new PDFDocument({
+  const { doc, bytes: done } = cjkPdf({
     size: 'A4',
     margin: MARGIN,
     info: { Title: `新增违建动态监测指数 ${data.month}`, Creator: 'Tuban', Producer: 'Tuban', CreationDate: generated, ModDate: generated },
   });
-  const chunks: Buffer[] = [];
-  doc.on('data', (c: Buffer) => chunks.push(c));
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
-  doc.registerFont('cjk', font.bytes, font.family);
-  doc.font('cjk');
   const [y, m] = data.month.split('-');
   title(doc, `新增违建动态监测指数　${y}年${Number(m)}月`, 18);
   doc.fontSize(8).fillColor('#666').text(`生成时间 ${shanghaiTime(new Date(data.generatedAt))}　月份按北京时间（Asia/Shanghai）划分`);
