@@ -73,17 +73,12 @@ export class DetectWorkers {
     const children = await Promise.all(Array.from({ length: count }, () => this.start()));
     await enqueueDetectionRun(this.env.queues, run);
     let killed = false;
-    for (const deadline = Date.now() + timeoutMs; ; ) {
-      const r = (await findRun(this.env.db.pool, run.id))!;
-      if (r.status === 'done') break;
-      if (r.status === 'failed') throw new Error(`run ${run.id} failed: ${r.error}`);
-      if (Date.now() > deadline) throw new Error(`run ${run.id} not done in time: ${r.tilesDone}/${r.tilesTotal}`);
-      if (killOneAtTiles !== undefined && !killed && r.tilesDone >= killOneAtTiles) {
+    await this.follow(run.id, timeoutMs, async (tilesDone) => {
+      if (killOneAtTiles !== undefined && !killed && tilesDone >= killOneAtTiles) {
         await this.stop(children[0]!, 'SIGKILL');
         killed = true;
       }
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
+    });
     await Promise.all(children.map((c) => this.stop(c, 'SIGTERM')));
     return { runId: run.id, killed };
   }
@@ -98,19 +93,26 @@ export class DetectWorkers {
     let child = await this.start();
     await enqueueDetectionRun(this.env.queues, run);
     let killed = false;
-    for (const deadline = Date.now() + timeoutMs; ; ) {
-      const r = (await findRun(this.env.db.pool, run.id))!;
-      if (r.status === 'done') break;
-      if (r.status === 'failed') throw new Error(`run ${run.id} failed: ${r.error}`);
-      if (Date.now() > deadline) throw new Error(`run ${run.id} not done in time: ${r.tilesDone}/${r.tilesTotal}`);
-      if (killAtTiles !== undefined && !killed && r.tilesDone >= killAtTiles) {
+    await this.follow(run.id, timeoutMs, async (tilesDone) => {
+      if (killAtTiles !== undefined && !killed && tilesDone >= killAtTiles) {
         await this.stop(child, 'SIGKILL');
         killed = true;
         child = await this.start();
       }
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
+    });
     await this.stop(child, 'SIGTERM');
     return { runId: run.id, killed, tilesTotal: run.tilesTotal };
+  }
+
+  /** Polls a run until it is done, calling `onProgress` with its tiles done on each look; a failed or late run throws. */
+  private async follow(runId: number, timeoutMs: number, onProgress: (tilesDone: number) => Promise<void>): Promise<void> {
+    for (const deadline = Date.now() + timeoutMs; ; ) {
+      const r = (await findRun(this.env.db.pool, runId))!;
+      if (r.status === 'done') return;
+      if (r.status === 'failed') throw new Error(`run ${runId} failed: ${r.error}`);
+      if (Date.now() > deadline) throw new Error(`run ${runId} not done in time: ${r.tilesDone}/${r.tilesTotal}`);
+      await onProgress(r.tilesDone);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
   }
 }
