@@ -12,7 +12,7 @@ import type { Pool } from '@tuban/core/db/pool';
 import { monthlyIndex } from '@tuban/core/monthly-index/index';
 import { parseMonth } from '@tuban/core/monthly-index/month';
 import { createTestDatabase } from '@tuban/core/testing/database';
-import { medianTime } from './stats.js';
+import { medianTime, seedBenchStreets } from './stats.js';
 
 const { values } = parseArgs({
   options: { imagery: { type: 'string', default: '2000' }, items: { type: 'string', default: '100000' }, runs: { type: 'string', default: '5' } },
@@ -24,11 +24,7 @@ const AS_OF = new Date('2026-03-20T04:00:00Z');
 const MONTH = '2026-03';
 
 async function seed(db: Pool): Promise<void> {
-  // ten streets as a 5 × 2 grid over Putuo's extent (as bench/export.ts)
-  await db.query(`INSERT INTO streets (code, name, kind, boundary_source, geom)
-    SELECT '3101070' || lpad(i::text, 2, '0'), 'bench-' || i, 'subdistrict', 'bench',
-      ST_Multi(ST_MakeEnvelope(121.33 + (i % 5) * 0.024, 31.22 + (i / 5) * 0.04, 121.354 + (i % 5) * 0.024, 31.26 + (i / 5) * 0.04, 4326))
-    FROM generate_series(0, 9) i`);
+  await seedBenchStreets(db);
   await db.query(`INSERT INTO users (username, display_name, role, password_hash) VALUES ('office', 'office', 'office', 'x')`);
   // drone mosaics of 0.2–1.2 km² (17-vertex outlines) over three years, every 12th a satellite scene of the whole district
   await db.query(

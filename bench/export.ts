@@ -17,7 +17,7 @@ import { indexPdf } from '@tuban/core/monthly-index/export-pdf';
 import { indexXlsx } from '@tuban/core/monthly-index/export-xlsx';
 import { indexCsv, itemsCsv, itemsGeoJson } from '@tuban/core/monthly-index/export-text';
 import { createTestDatabase } from '@tuban/core/testing/database';
-import { medianTime } from './stats.js';
+import { medianTime, seedBenchStreets } from './stats.js';
 
 const { values } = parseArgs({
   options: { items: { type: 'string', default: '1000000' }, candidates: { type: 'string', default: '100000' }, runs: { type: 'string', default: '3' } },
@@ -28,11 +28,7 @@ const RUNS = Number(values.runs);
 const MONTH = '2026-03';
 
 async function seed(db: Pool): Promise<void> {
-  // ten streets as a 5 × 2 grid over Putuo's extent
-  await db.query(`INSERT INTO streets (code, name, kind, boundary_source, geom)
-    SELECT '3101070' || lpad(i::text, 2, '0'), 'bench-' || i, 'subdistrict', 'bench',
-      ST_Multi(ST_MakeEnvelope(121.33 + (i % 5) * 0.024, 31.22 + (i / 5) * 0.04, 121.354 + (i % 5) * 0.024, 31.26 + (i / 5) * 0.04, 4326))
-    FROM generate_series(0, 9) i`);
+  await seedBenchStreets(db);
   await db.query(`INSERT INTO users (username, display_name, role, password_hash)
     SELECT 'u' || i, 'u' || i, CASE WHEN i = 0 THEN 'office' ELSE 'pilot' END, 'x' FROM generate_series(0, 8) i`);
   // found_on spreads over ~10.4 years to May 2026; 10 % new violations; statuses cycle through all five

@@ -124,38 +124,6 @@ export async function evidenceImagery(db: Queryable, id: number): Promise<Eviden
   return rows[0];
 }
 
-export interface NearbyDronePhoto {
-  id: number;
-  fileName: string;
-  sha256: string;
-  capturedAt: string | null;
-  lon: number;
-  lat: number;
-  /** from the photo's camera position to the polygon, metres */
-  distanceM: number;
-  altitudeM: number | null;
-  altitudeRef: string | null;
-  camera: string | null;
-  yawDeg: number | null;
-  pitchDeg: number | null;
-  flightId: number | null;
-}
-
-/** Ready drone evidence photos taken within `maxM` metres of a geometry, nearest first. */
-export async function dronePhotosNear(db: Queryable, geometry: GeoJSON.MultiPolygon, maxM: number, limit: number): Promise<NearbyDronePhoto[]> {
-  const { rows } = await db.query<NearbyDronePhoto>(
-    `WITH g AS (SELECT ST_SetSRID(ST_GeomFromGeoJSON($1), 4326)::geography AS geog)
-     SELECT i.id::int, i.file_name AS "fileName", i.sha256, i.captured_at AS "capturedAt", ST_X(i.position) AS lon, ST_Y(i.position) AS lat,
-       round(ST_Distance(i.position::geography, g.geog)::numeric, 1)::float8 AS "distanceM", i.altitude_m AS "altitudeM",
-       i.altitude_ref AS "altitudeRef", i.camera, i.yaw_deg AS "yawDeg", i.pitch_deg AS "pitchDeg", i.flight_id::int AS "flightId"
-     FROM imagery i, g
-     WHERE i.kind = 'photo' AND i.status = 'ready' AND i.position IS NOT NULL AND ST_DWithin(i.position::geography, g.geog, $2)
-     ORDER BY ST_Distance(i.position::geography, g.geog), i.id LIMIT $3`,
-    [JSON.stringify(geometry), maxM, limit],
-  );
-  return rows;
-}
-
 export interface EvidenceFieldPhoto {
   id: number;
   candidateId: number | null;

@@ -4,7 +4,6 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import exifr from 'exifr';
 import {
-  dronePhotosNear,
   evidenceFieldPhotos,
   evidenceHistory,
   evidenceImagery,
@@ -14,8 +13,8 @@ import {
   type EvidenceImagery,
   type EvidenceSubject,
   type EvidenceSubjectKind,
-  type NearbyDronePhoto,
 } from '../db/evidence-package.js';
+import { dronePhotosNear, type NearbyDronePhoto } from '../db/evidence-photos.js';
 import type { Queryable } from '../db/pool.js';
 import { imageryTileReader } from '../tiles/imagery-tile-reader.js';
 import { imageryItem, imageryTileStore } from '../tiles/tile-store.js';
