@@ -61,6 +61,16 @@ async function navigationOf(page: Page): Promise<string[]> {
   return [...new Set(hrefs)].filter((href) => href.startsWith('/'));
 }
 
+/** At 1440 px the Chinese header is one line: no page link scrolled out of sight, logout fully on screen. */
+async function headerFits(page: Page, role: Role): Promise<void> {
+  const header = await page.locator('header').boundingBox();
+  expect(header!.height, role).toBeLessThanOrEqual(64);
+  const hidden = await page.locator('header nav').evaluateAll((navs) => navs.filter((n) => n.scrollWidth > n.clientWidth + 1).length);
+  expect(hidden, `${role}: a navigation row scrolls`).toBe(0);
+  const logout = await page.getByRole('button', { name: '退出登录' }).boundingBox();
+  expect(logout!.x + logout!.width, role).toBeLessThanOrEqual(VIEWPORT.width);
+}
+
 describe('a walk through every page', () => {
   for (const role of ['admin', 'office', 'pilot', 'viewer', 'squad'] as Role[]) {
     it(`as ${role}: no console errors, no failed requests, the active page marked`, async () => {
@@ -99,7 +109,10 @@ describe('a walk through every page', () => {
         if (path === '/reports/exports' && ['admin', 'office'].includes(role)) {
           expect(await page.locator('input[type="month"]').inputValue()).toBe(MONTH);
         }
-        if (path === '/') await headerAndTimeline(page, role);
+        if (path === '/') {
+          await headerAndTimeline(page, role);
+          await headerFits(page, role);
+        }
       }
       await page.close();
       expect(failed, role).toEqual([]);
