@@ -225,8 +225,9 @@ describe('labels and model versions in Chromium', () => {
     }
     await page.getByRole('status').filter({ hasText: '演练完成：答对 1 / 2 题' }).waitFor({ timeout: 10_000 });
     const row = page.locator('tr[data-trainee="office"]');
-    await row.waitFor({ timeout: 10_000 });
-    expect(await row.locator('td').allTextContents()).toEqual(['1', '2', '50%', expect.stringMatching(/^[01]$/), expect.stringMatching(/^[01]$/)]);
+    // the summary reloads after each answer: the row exists from the first answer, so wait for the second to show
+    await expect.poll(() => row.locator('td').allTextContents(), { timeout: 10_000 })
+      .toEqual(['1', '2', '50%', expect.stringMatching(/^[01]$/), expect.stringMatching(/^[01]$/)]);
     await page.screenshot({ path: `${SCREENSHOT_DIR}drills-page.png` });
     expect(await q('SELECT id, status, updated_at FROM candidates ORDER BY id')).toEqual(before);
     await page.close();
