@@ -86,6 +86,7 @@ try {
       while (next < r.batchesTotal) await detectBatch(deps, r, next++);
     };
     await Promise.all(Array.from({ length: concurrency }, lane));
+    return deps.tiles.decoded;
   };
   const endToEnd = endToEndOf(run);
   const endToEndPlain = endToEndOf(plain);
@@ -109,7 +110,8 @@ try {
     const cpu0 = threadCpu();
     const db0 = processCpu(['postgres']);
     const tp = performance.now();
-    for (let i = 0; i < 2; i++) await endToEnd();
+    let decodedPerPair = 0;
+    for (let i = 0; i < 2; i++) decodedPerPair += (await endToEnd()) / (2 * tiles);
     const wallPerPair = (performance.now() - tp) / (2 * tiles);
     const byKind = cpuByKind(cpu0, threadCpu(), 2 * tiles);
     const dbPerPair = (processCpu(['postgres']) - db0) / (2 * tiles);
@@ -131,7 +133,7 @@ try {
     console.log(`stage wall times per tile pair, ms (they overlap: batches run side by side and reading overlaps inference): ${stages}`);
     const f = (ms: number) => ms.toFixed(1);
     console.log(`CPU per tile pair, ms (wall ${f(wallPerPair)}): model thread ${f(byKind.busiest!)}, main thread ${f(byKind.main!)}, ` +
-      `libuv pool and V8 helpers ${f(byKind.rest!)}, libvips workers ${f(byKind.libvips!)}, PostgreSQL ${f(dbPerPair)}`);
+      `libuv pool and V8 helpers ${f(byKind.rest!)}, libvips workers ${f(byKind.libvips!)}, PostgreSQL ${f(dbPerPair)}; tiles decoded per pair ${decodedPerPair.toFixed(2)} (2 at best)`);
     console.log(`ratio end to end / model alone: ${(e2eMedian / rawMedian).toFixed(2)} (target ≥ 0.8)`);
     console.log(`district (${DISTRICT_TILES} tile pairs), one process: ~${districtMinutes.toFixed(1)} min`);
   }
@@ -164,9 +166,16 @@ try {
   const worker = await startWorkerProcess({
     DATABASE_URL: schemaDatabaseUrl(env.db.schema), QUEUE_PREFIX: env.prefix, DATA_DIR: env.dir, CHANGE_DETECTOR: useOnnx ? 'onnx' : 'baseline',
   });
+  // The worker's CPU during the timed queue runs only (it idles while the model alone runs here).
+  const workerCpu = new Map<string, number>();
+  const addCpu = (byKind: Record<string, number>) => {
+    for (const [k, v] of Object.entries(byKind)) workerCpu.set(k, (workerCpu.get(k) ?? 0) + v);
+  };
   try {
     for (let i = -1; i < RUNS; i++) {
+      const cpu0 = threadCpu(worker.pid);
       const q = await queueRun();
+      if (i >= 0) addCpu(cpuByKind(cpu0, threadCpu(worker.pid), RUNS * tiles, worker.pid));
       const t = performance.now();
       await modelAlone();
       if (i < 0) continue;
@@ -187,6 +196,8 @@ try {
   const g = (k: keyof JobGaps) => median(gaps.map((x) => x[k])).toFixed(0);
   console.log(`queue run wall ${g('wall')} ms: first batch taken after ${g('firstPickup')} ms, batches busy ${g('busy')} ms (summed over jobs, ÷ concurrency), ` +
     `idle between batches ${g('idle')} ms, merge taken after ${g('mergePickup')} ms, merge ${g('merge')} ms, seen done after ${g('seen')} ms`);
+  const w = (k: string) => (workerCpu.get(k) ?? 0).toFixed(1);
+  console.log(`worker process CPU per tile pair, ms: model thread ${w('busiest')}, main thread ${w('main')}, libuv pool and V8 helpers ${w('rest')}, libvips workers ${w('libvips')}`);
 } finally {
   await env.close();
 }

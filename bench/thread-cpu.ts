@@ -18,11 +18,11 @@ function readStat(path: string): Stat | null {
   }
 }
 
-/** CPU milliseconds so far of each thread of this process, by thread id. */
-export function threadCpu(): Map<number, Stat> {
+/** CPU milliseconds so far of each thread of a process (default this one), by thread id. */
+export function threadCpu(pid: number | 'self' = 'self'): Map<number, Stat> {
   const out = new Map<number, Stat>();
-  for (const tid of readdirSync('/proc/self/task')) {
-    const stat = readStat(`/proc/self/task/${tid}/stat`);
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    const stat = readStat(`/proc/${pid}/task/${tid}/stat`);
     if (stat) out.set(Number(tid), stat);
   }
   return out;
@@ -40,17 +40,17 @@ export function processCpu(prefixes: string[]): number {
 }
 
 /**
- * CPU per unit of work between two snapshots, by kind of thread: this process's main thread, the busiest
+ * CPU per unit of work between two snapshots of a process (`pid`, default this one), by kind of thread: its main thread, the busiest
  * other thread (in the detection benchmark: the model's inference thread), libvips' workers, and the rest
  * (libuv's pool, which runs sharp and file reads, and V8's helpers).
  */
-export function cpuByKind(before: Map<number, Stat>, after: Map<number, Stat>, units: number): Record<string, number> {
+export function cpuByKind(before: Map<number, Stat>, after: Map<number, Stat>, units: number, pid = process.pid): Record<string, number> {
   const used = [...after].map(([tid, s]) => ({ tid, name: s.name, ms: s.ms - (before.get(tid)?.ms ?? 0) }));
-  const others = used.filter((t) => t.tid !== process.pid && t.name !== 'libvips worker');
+  const others = used.filter((t) => t.tid !== pid && t.name !== 'libvips worker');
   const busiest = others.reduce((a, b) => (b.ms > a.ms ? b : a), { tid: -1, name: '', ms: 0 });
   const sum = (ts: typeof used) => ts.reduce((a, t) => a + t.ms, 0) / units;
   return {
-    main: sum(used.filter((t) => t.tid === process.pid)),
+    main: sum(used.filter((t) => t.tid === pid)),
     busiest: sum([busiest]),
     libvips: sum(used.filter((t) => t.name === 'libvips worker')),
     rest: sum(others.filter((t) => t !== busiest)),

@@ -18,6 +18,11 @@ export interface ChangeModel extends ModelInfo {
   sizeMultipleOf: number;
   /** input: [n, 6, size, size] planar float32 in [0, 1], before RGB then after RGB → [n, 1, size, size]. */
   predict(input: Float32Array, n: number, size: number): Promise<Float32Array>;
+  /**
+   * An array of `length` values to fill as the next input; the ONNX model hands earlier inputs back for this, so a
+   * run allocates a few rather than one per chunk. Its contents are left over: the caller writes every value.
+   */
+  inputBuffer?(length: number): Float32Array<ArrayBuffer>;
 }
 
 /** The card-level facts of a model, as planning stores them. */

@@ -4,7 +4,8 @@
 // same under tsx, vitest and compiled code.
 //   workerData: { modelPath, options }  (options: onnxruntime session options)
 //   ready:      { ready: true, tid }  (tid: this thread's Linux thread id, or null)
-//   request:    { id, input: Float32Array, dims }  → reply { id, output: Float32Array } or { id, error }
+//   request:    { id, input: Float32Array, dims }  → reply { id, output: Float32Array, input } or { id, error }
+//               (the input's buffer goes back with the answer, for the caller to fill again)
 import { readlinkSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import ort from 'onnxruntime-node';
@@ -15,7 +16,7 @@ parentPort.on('message', async ({ id, input, dims }) => {
     const out = await session.run({ pair: new ort.Tensor('float32', input, dims) });
     if (!out.change) throw new Error('model has no "change" output');
     const output = out.change.data;
-    parentPort.postMessage({ id, output }, [output.buffer]);
+    parentPort.postMessage({ id, output, input }, [output.buffer, input.buffer]);
   } catch (err) {
     parentPort.postMessage({ id, error: err instanceof Error ? err.message : String(err) });
   }

@@ -36,6 +36,19 @@ describe('the ONNX change model on its thread', () => {
     expect(p!.every((v) => v >= 0 && v <= 1)).toBe(true);
   });
 
+  it('hands an input array back for the next input, with the same result from it', async () => {
+    const model = await loadOnnxChangeModel(DEFAULT_MODEL_PATH);
+    const length = 6 * 64 * 64;
+    const input = new Float32Array(length).map((_, i) => (i % 97) / 97);
+    const first = await model.predict(input.slice(), 1, 64);
+    const spare = model.inputBuffer!(length);
+    expect(spare.length).toBe(length);
+    spare.set(input);
+    expect(await model.predict(spare, 1, 64)).toEqual(first);
+    expect(spare.length).toBe(0); // handed over to the thread again
+    expect(model.inputBuffer!(100).length).toBe(100); // no spare of that size: a new one
+  });
+
   it('says which card is missing for a model without one', async () => {
     await expect(loadOnnxChangeModel('/nonexistent/model.onnx')).rejects.toThrow(/model card .*model\.card\.json/);
   });

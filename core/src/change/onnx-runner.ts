@@ -5,7 +5,10 @@ import { lowerOtherThreads } from './thread-priority.js';
 
 const THREAD = new URL('./inference-thread.mjs', import.meta.url);
 
-type Reply = { ready: true; tid: number | null } | { id: number; output: Float32Array } | { id: number; error: string };
+type Reply = { ready: true; tid: number | null } | { id: number; output: Float32Array; input: Float32Array<ArrayBuffer> } | { id: number; error: string };
+
+/** Input arrays handed back by the thread, kept for the next requests: a detection run's chunks are all one size. */
+const SPARE_INPUTS = 4;
 
 /** How every session of a change model is made: the CPU, `threads` intra-op threads (workers scale by processes). */
 const sessionOptions = (threads: number) => ({ executionProviders: ['cpu'], intraOpNumThreads: threads, interOpNumThreads: 1, graphOptimizationLevel: 'all' });
@@ -34,6 +37,7 @@ export async function loadOnnxChangeModel(modelPath: string, threads = 1, nice =
       }
       return thread.run(input, [n, 6, size, size]);
     },
+    inputBuffer: (length) => thread.spareInput(length) ?? new Float32Array(length),
   };
 }
 
@@ -42,6 +46,7 @@ class InferenceThread {
   private started: Promise<void> | null = null;
   private readonly pending = new Map<number, { resolve: (out: Float32Array) => void; reject: (err: Error) => void }>();
   private nextId = 1;
+  private readonly spares: Float32Array<ArrayBuffer>[] = [];
   /** The Linux thread id of the running thread, where known. A restarted thread inherits its starter's niceness. */
   tid: number | null = null;
 
@@ -68,8 +73,9 @@ class InferenceThread {
         if (!request) return;
         this.pending.delete(reply.id);
         if (this.pending.size === 0) worker.unref();
-        if ('error' in reply) request.reject(new Error(`model ${this.modelPath}: ${reply.error}`));
-        else request.resolve(reply.output);
+        if ('error' in reply) return request.reject(new Error(`model ${this.modelPath}: ${reply.error}`));
+        if (this.spares.length < SPARE_INPUTS) this.spares.push(reply.input);
+        request.resolve(reply.output);
       });
       const stopped = (why: string) => {
         if (this.worker !== worker) return;
@@ -84,6 +90,12 @@ class InferenceThread {
       worker.once('exit', (code) => stopped(`exit code ${code}`));
     });
     return this.started;
+  }
+
+  /** An input array the thread handed back, `length` values long (its contents are the last request's), if one is spare. */
+  spareInput(length: number): Float32Array<ArrayBuffer> | undefined {
+    const i = this.spares.findIndex((a) => a.length === length);
+    return i < 0 ? undefined : this.spares.splice(i, 1)[0];
   }
 
   async run(input: Float32Array, dims: number[]): Promise<Float32Array> {

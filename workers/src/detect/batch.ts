@@ -58,7 +58,7 @@ export async function detectBatch(deps: DetectDeps, run: RunRow, batchNo: number
   };
   for (let i = 0; i < tiles.length; i += CHUNK) {
     let t0 = performance.now();
-    const built = await buildChunk(deps.tiles, run, tiles.slice(i, i + CHUNK), size, coregistration, trustedSoFar);
+    const built = await buildChunk(deps.model, deps.tiles, run, tiles.slice(i, i + CHUNK), size, coregistration, trustedSoFar);
     timings.read += seconds(t0) - built.coregisterSeconds;
     timings.coregister += built.coregisterSeconds;
     built.shifts.forEach((s, k) => s && shifts.push({ x: built.tiles[k]!.x, y: built.tiles[k]!.y, ...s }));
@@ -82,6 +82,7 @@ export async function detectBatch(deps: DetectDeps, run: RunRow, batchNo: number
  * (`earlier`, the trusted estimates, which this adds to) agree on.
  */
 async function buildChunk(
+  model: ChangeModel,
   cache: TileCache,
   run: RunRow,
   tiles: BatchTile[],
@@ -90,7 +91,8 @@ async function buildChunk(
   earlier: WindowShift[],
 ): Promise<Built> {
   const plane = size * size;
-  const input = new Float32Array(tiles.length * 6 * plane);
+  const length = tiles.length * 6 * plane;
+  const input = model.inputBuffer?.(length) ?? new Float32Array(length);
   const windows = await Promise.all(
     tiles.map((tile, i) => {
       const at = (k: number) => input.subarray((i * 6 + k) * plane, (i * 6 + k + 3) * plane);
