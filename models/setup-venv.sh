@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Makes models/.venv (git-ignored) with what the trainer worker needs (models/trainer/requirements.txt, pinned:
-# PyTorch CPU, onnx, onnxruntime, BullMQ for Python, psycopg); re-running only installs what changed.
+# PyTorch CPU, onnx, onnxruntime, BullMQ for Python, psycopg, boto3 for S3); re-running only installs what changed.
 # With --training also installs models/change-detection/requirements.txt (training the shipped model from scratch).
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"

@@ -35,7 +35,7 @@ pids+=($!)
 node --import tsx workers/src/main.ts &
 pids+=($!)
 # The trainer only where its venv is already there: installing PyTorch would make the first demo minutes slower.
-if [ -x models/.venv/bin/python ] && models/.venv/bin/python -c 'import torch, bullmq, psycopg' 2>/dev/null; then
+if [ -x models/.venv/bin/python ] && models/.venv/bin/python -c 'import torch, bullmq, psycopg, boto3' 2>/dev/null; then
   (cd models/trainer && exec ../.venv/bin/python -m tuban_trainer) &
   pids+=($!)
 else

@@ -1,5 +1,6 @@
 // Training-set export on the real PostGIS: decided candidates and undisturbed tiles become LEVIR-style chips
-// with masks and a manifest; the same data gives byte-identical output; the validation split never moves.
+// with masks and a manifest; the same data gives byte-identical output; the validation split never moves. Into
+// an S3 store (a real SeaweedFS) the set is the same files under a key prefix, its manifest written last.
 import { createHash } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -10,8 +11,15 @@ import { candidateSplit } from '../src/learning/labels.js';
 import { exportTrainingSet, type TrainingSetManifest } from '../src/learning/training-set.js';
 import { createTestDatabase, type TestDatabase } from '../src/testing/database.js';
 import { buildTrainingScene, type Spot, type TrainingScene } from '../src/testing/training-scene.js';
+import { S3ObjectStore } from '../src/storage/s3-object-store.js';
+import { parseStorageUrl } from '../src/storage/storage-url.js';
+import { removeTestStorage, S3_MISSING, testS3Running, testStorageUrl } from '../src/testing/s3.js';
 import { imageryTileReader } from '../src/tiles/imagery-tile-reader.js';
 import { LocalTileStore } from '../src/tiles/tile-store.js';
+
+const s3Up = await testS3Running();
+if (!s3Up) console.warn(`training sets in S3 skipped: ${S3_MISSING}`);
+const storageUrl = testStorageUrl('training-set');
 
 let t: TestDatabase;
 let dir: string;
@@ -33,6 +41,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  if (s3Up) await removeTestStorage(storageUrl);
   await t?.drop();
   await rm(dir, { recursive: true, force: true });
 });
@@ -71,6 +80,27 @@ describe('training-set export', () => {
     const b = await exportTrainingSet(t.pool, readTile(), { out: join(dir, 'twice-b') });
     expect(b.files).toEqual(a.files);
     expect(sha(await readFile(join(dir, 'twice-b', 'manifest.json')))).toBe(sha(await readFile(join(dir, 'twice-a', 'manifest.json'))));
+  });
+
+  it.skipIf(!s3Up)('writes the same set under a key prefix of S3, manifest last, replacing what an interrupted attempt left', async () => {
+    const loc = parseStorageUrl(storageUrl, dir);
+    if (loc.kind !== 's3') throw new Error('expected an S3 storage URL');
+    const objects = new S3ObjectStore(loc);
+    await objects.ensureBucket();
+    try {
+      const folder = await exportTrainingSet(t.pool, readTile(), { out: join(dir, 'beside-s3') });
+      // an attempt killed half-way: chips, no manifest, and one chip the next attempt will not write
+      await objects.put('training-sets/s3-set/train/A/stale.png', Buffer.from('left over'));
+      await expect(exportTrainingSet(t.pool, readTile(), { out: { objects, prefix: 'training-sets/s3-set' } })).rejects.toThrow(/training-sets\/s3-set\/ in s3:.* is not empty/);
+      const manifest = await exportTrainingSet(t.pool, readTile(), { out: { objects, prefix: 'training-sets/s3-set' }, replace: true });
+      expect(manifest.files).toEqual(folder.files);
+      const keys = (await objects.list('training-sets/s3-set/')).sort();
+      expect(keys).toEqual([...Object.keys(manifest.files).map((p) => `training-sets/s3-set/${p}`), 'training-sets/s3-set/manifest.json'].sort());
+      for (const [path, hash] of Object.entries(manifest.files)) expect(sha((await objects.get(`training-sets/s3-set/${path}`))!)).toBe(hash);
+      expect(await objects.get('training-sets/s3-set/manifest.json')).toEqual(await readFile(join(dir, 'beside-s3', 'manifest.json')));
+    } finally {
+      objects.client.destroy();
+    }
   });
 
   it('keeps each decision in the split its candidate id hashes to, however the data grows, and trains on no chip that shows a validation spot', async () => {

@@ -38,7 +38,7 @@ export async function createWorkerContext(config: Config): Promise<WorkerContext
     queues: createQueues(redis, config.QUEUE_PREFIX),
     tileStore: storage.tiles,
     objects: storage.objects,
-    changeModel: changeModelSource(config, db),
+    changeModel: changeModelSource(config, db, storage.objects),
   };
 }
 

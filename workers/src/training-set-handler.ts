@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import { UnrecoverableError } from 'bullmq';
 import { Invalid } from '@tuban/core/errors';
 import { JobName } from '@tuban/core/jobs/queues';
@@ -7,14 +6,14 @@ import { imageryTileReader } from '@tuban/core/tiles/imagery-tile-reader';
 import type { WorkerContext } from './context.js';
 import type { Handler } from './handlers.js';
 
-/** Writes a training set under DATA_DIR; a retry replaces what an interrupted attempt left. */
-export function trainingSetHandler({ db, config, tileStore }: WorkerContext): Handler<typeof JobName.TrainingSetExport> {
+/** Writes a training set into the object store under `out`; a retry replaces what an interrupted attempt left. */
+export function trainingSetHandler({ db, objects, tileStore }: WorkerContext): Handler<typeof JobName.TrainingSetExport> {
   return async (job) => {
     const { out, since, streets, backgroundPerLabel } = job.data;
     if (!/^training-sets\/[A-Za-z0-9_-]+$/.test(out)) throw new UnrecoverableError(`bad training-set folder ${JSON.stringify(out)}`);
     try {
       const manifest = await exportTrainingSet(db, imageryTileReader(db, tileStore), {
-        out: join(config.DATA_DIR, out),
+        out: { objects, prefix: out },
         since,
         streets,
         backgroundPerLabel,

@@ -7,7 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_MODEL_PATH, readModelCard } from '@tuban/core/change/model-card';
 import { loadConfig } from '@tuban/core/config';
 import type { User } from '@tuban/core/db/users';
+import { modelFiles } from '@tuban/core/learning/model-files';
 import { promoteModelVersion, rollbackModelVersion } from '@tuban/core/learning/model-versions';
+import { LocalObjectStore } from '@tuban/core/storage/local-object-store';
 import { createTestDatabase, type TestDatabase } from '@tuban/core/testing/database';
 import { insertTestUser } from '@tuban/core/testing/fixtures';
 import { addTestModelVersion } from '@tuban/core/testing/model-versions';
@@ -33,14 +35,15 @@ describe.skipIf(!hasModel())('change models by version in a worker', () => {
   it('follows promotions and rollbacks at the next call and keeps one session per version', async () => {
     const shipped = (await readModelCard(DEFAULT_MODEL_PATH)).version;
     const config = loadConfig(process.env, { CHANGE_DETECTOR: 'onnx', DATA_DIR: dataDir, DETECT_THREADS: 1, DETECT_NICE: 0 });
-    const models = changeModelSource(config, t.pool);
+    const objects = new LocalObjectStore(dataDir);
+    const models = changeModelSource(config, t.pool, objects);
 
     const first = await models();
     expect(first.version).toBe(shipped);
     expect(await models()).toBe(first);
 
     await addTestModelVersion(t.pool, dataDir, { version: '0.9.0-w' });
-    await promoteModelVersion(t.pool, admin, '0.9.0-w', dataDir);
+    await promoteModelVersion(t.pool, admin, '0.9.0-w', modelFiles(objects, dataDir));
     const promoted = await models();
     expect(promoted.version).toBe('0.9.0-w');
     // a run planned before the promotion still gets its own version
@@ -48,7 +51,7 @@ describe.skipIf(!hasModel())('change models by version in a worker', () => {
     const out = await promoted.predict(new Float32Array(6 * 64 * 64).fill(0.5), 1, 64);
     expect(out.length).toBe(64 * 64);
 
-    await rollbackModelVersion(t.pool, admin, dataDir);
+    await rollbackModelVersion(t.pool, admin, modelFiles(objects, dataDir));
     expect(await models()).toBe(first);
     await expect(models('never-recorded')).rejects.toThrow(/model version never-recorded is not recorded/);
   });

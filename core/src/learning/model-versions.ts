@@ -1,10 +1,7 @@
 // Change-model versions in the product: the shipped model is registered and made active when no version is,
 // an admin promotes a trained candidate or rolls back to the version active before, and detection asks for the
 // active version at the start of each run. Nothing is promoted automatically.
-import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
-import { isAbsolute, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { isAbsolute, relative } from 'node:path';
 import type { ModelInfo } from '../change/change-model.js';
 import { checkModelCard, DEFAULT_MODEL_PATH, readModelCard, type ModelCard } from '../change/model-card.js';
 import {
@@ -20,13 +17,7 @@ import {
 import { withTransaction, type Pool } from '../db/pool.js';
 import type { User } from '../db/users.js';
 import { Conflict, DomainError, Forbidden, NotFound, Unavailable } from '../errors.js';
-
-/** Shipped versions' ONNX paths are relative to the repository; trained ones' to DATA_DIR. */
-export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-
-export async function sha256OfFile(path: string): Promise<string> {
-  return createHash('sha256').update(await readFile(path)).digest('hex');
-}
+import { REPO_ROOT, sha256OfFile, verifiedModelFile, type ModelFiles } from './model-files.js';
 
 /** A card's measured scores as model_versions keeps them: the model's scores per evaluation set. */
 export function cardMetrics(card: ModelCard): Record<string, Record<string, number>> {
@@ -89,26 +80,6 @@ export function modelVersionInfo(row: ModelVersionRow): ModelInfo {
   return { name: card.name, version: row.version, threshold: card.defaultThreshold, metresPerPixel: card.metresPerPixel, gsdRange: card.gsdRange };
 }
 
-/** Where a version's ONNX file lies: a shipped version (no parent) in the repository, a trained one under DATA_DIR. */
-export function modelFilePath(row: Pick<ModelVersionRow, 'onnxPath' | 'parentVersion'>, dataDir: string): string {
-  return resolve(row.parentVersion === null ? REPO_ROOT : dataDir, row.onnxPath);
-}
-
-/** The version's ONNX file, once it is there and is the file that was measured (same SHA-256). */
-export async function verifiedModelFile(row: ModelVersionRow, dataDir: string): Promise<string> {
-  const path = modelFilePath(row, dataDir);
-  let sha: string;
-  try {
-    sha = await sha256OfFile(path);
-  } catch (err) {
-    throw new Conflict(`model version ${row.version}: its ONNX file ${row.onnxPath} cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
-  }
-  if (sha !== row.onnxSha256) {
-    throw new Conflict(`model version ${row.version}: its ONNX file ${row.onnxPath} has SHA-256 ${sha}, not the recorded ${row.onnxSha256}`);
-  }
-  return path;
-}
-
 export interface Activation {
   version: string;
   previousVersion: string | null;
@@ -120,11 +91,11 @@ function assertAdmin(user: User, what: string): void {
 }
 
 /** Makes a candidate (or retired) version active and retires the active one, in one audited transaction. */
-export async function promoteModelVersion(pool: Pool, user: User, version: string, dataDir: string, note = ''): Promise<Activation> {
+export async function promoteModelVersion(pool: Pool, user: User, version: string, files: ModelFiles, note = ''): Promise<Activation> {
   assertAdmin(user, 'promote');
   const row = await findModelVersion(pool, version);
   if (!row) throw new NotFound(`no model version ${version}`);
-  await verifiedModelFile(row, dataDir);
+  await verifiedModelFile(row, files);
   modelVersionInfo(row);
   return withTransaction(pool, async (client) => {
     const versions = await lockModelVersions(client);
@@ -138,7 +109,7 @@ export async function promoteModelVersion(pool: Pool, user: User, version: strin
 }
 
 /** Re-activates the version that was active before the active one was promoted; the active one is retired. */
-export async function rollbackModelVersion(pool: Pool, user: User, dataDir: string, note = ''): Promise<Activation> {
+export async function rollbackModelVersion(pool: Pool, user: User, files: ModelFiles, note = ''): Promise<Activation> {
   assertAdmin(user, 'roll back');
   return withTransaction(pool, async (client) => {
     const versions = await lockModelVersions(client);
@@ -146,7 +117,7 @@ export async function rollbackModelVersion(pool: Pool, user: User, dataDir: stri
     if (!active) throw new Conflict('no model version is active, so there is nothing to roll back');
     const back = (await lastPromotion(client, active))?.previousVersion;
     if (!back) throw new Conflict(`model version ${active} replaced no earlier version; there is nothing to roll back to`);
-    await verifiedModelFile((await findModelVersion(client, back))!, dataDir);
+    await verifiedModelFile((await findModelVersion(client, back))!, files);
     await setActiveModelVersion(client, back, user.id);
     const eventId = await insertModelVersionEvent(client, { action: 'rolled_back', version: back, previousVersion: active, actorId: user.id, note });
     return { version: back, previousVersion: active, eventId };

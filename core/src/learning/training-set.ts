@@ -2,8 +2,6 @@
 // spot, plus undisturbed background tiles of the same runs, with change masks, in the LEVIR-CD layout
 // (<split>/A, <split>/B, <split>/label) and a manifest. The same data always gives byte-identical files.
 import { createHash } from 'node:crypto';
-import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
 import sharp from 'sharp';
 import { backgroundTiles, labelledCandidates, type LabelFilter, type LabelledCandidate } from '../db/training-labels.js';
 import type { Queryable } from '../db/pool.js';
@@ -12,6 +10,7 @@ import { TILE_SIZE } from '../geo/tiles.js';
 import { lonLatToGlobalPixel } from '../geo/web-mercator-pixels.js';
 import { cutWindowRgbPng, type PixelWindow } from '../raster/mosaic.js';
 import type { TileReader } from '../tiles/imagery-tile-reader.js';
+import { openSetWriter, type TrainingSetOut } from './training-set-writer.js';
 import { CHANGE_STATUSES, candidateSplit, dismissalsLabelled, labelOf, stableFraction, VALIDATION_SHARE, type Label, type Split } from './labels.js';
 
 export const CHIP_SIZE = TILE_SIZE;
@@ -52,24 +51,27 @@ export interface TrainingSetManifest {
 }
 
 export interface ExportOptions extends LabelFilter {
-  out: string;
+  /** a folder, or a key prefix in an object store (training-sets/<name>) */
+  out: TrainingSetOut;
   backgroundPerLabel?: number;
-  /** replace what is at `out` (a retried job); otherwise an existing non-empty folder is refused */
+  /** replace what is at `out` (a retried job); otherwise an existing non-empty folder or prefix is refused */
   replace?: boolean;
 }
 
-/** Writes a training set to `out` (through a staging folder renamed into place) and returns its manifest. */
+/**
+ * Writes a training set to `out` and returns its manifest. It appears in one step: a folder is written under a
+ * staging name and renamed into place; under a key prefix the manifest is written last, and a set is there once
+ * its manifest is.
+ */
 export async function exportTrainingSet(db: Queryable, readTile: TileReader, options: ExportOptions): Promise<TrainingSetManifest> {
-  await checkOut(options.out, options.replace ?? false);
+  const writer = await openSetWriter(options.out, options.replace ?? false);
   const rule = { statuses: CHANGE_STATUSES, dismissReasons: [...dismissalsLabelled('change'), ...dismissalsLabelled('no_change')] };
   const labelled = await labelledCandidates(db, rule, options);
   if (labelled.length === 0) throw new Invalid(`no decided candidates match${describeFilter(options)}: nothing to learn from`);
-  const staging = `${options.out}.partial-${process.pid}`;
-  await rm(staging, { recursive: true, force: true });
+  await writer.begin();
   const files: Record<string, string> = {};
   const write = async (path: string, data: Buffer) => {
-    await mkdir(dirname(join(staging, path)), { recursive: true });
-    await writeFile(join(staging, path), data);
+    await writer.put(path, data);
     files[path] = createHash('sha256').update(data).digest('hex');
   };
   try {
@@ -106,24 +108,13 @@ export async function exportTrainingSet(db: Queryable, readTile: TileReader, opt
     }
     chips.sort((a, b) => (a.split === b.split ? (a.name < b.name ? -1 : 1) : a.split < b.split ? -1 : 1));
     const manifest = buildManifest(options, chips, skipped, files);
-    await writeFile(join(staging, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
-    await rm(options.out, { recursive: true, force: true });
-    await mkdir(dirname(options.out), { recursive: true });
-    await rename(staging, options.out);
+    await writer.publish(Buffer.from(JSON.stringify(manifest, null, 2) + '\n'));
     return manifest;
   } catch (err) {
-    await rm(staging, { recursive: true, force: true });
+    // the error that stopped the export is the one to report; the next attempt's begin() clears what is left
+    await writer.discard().catch(() => undefined);
     throw err;
   }
-}
-
-async function checkOut(out: string, replace: boolean): Promise<void> {
-  if (replace) return;
-  const entries = await readdir(out).catch((err: NodeJS.ErrnoException) => {
-    if (err.code === 'ENOENT') return [];
-    throw new Invalid(`cannot use ${out} as the output folder: ${err.message}`);
-  });
-  if (entries.length > 0) throw new Invalid(`${out} is not empty; give a new folder for the training set`);
 }
 
 const describeFilter = (f: LabelFilter) =>

@@ -35,7 +35,8 @@ export function missingObject(key: string): NodeJS.ErrnoException {
   return err;
 }
 
-const SAFE_KEY = /^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)*\/?$/;
+// '+' is in trained model versions' names (`0.3.0+<job id>`), so in their keys.
+const SAFE_KEY = /^[A-Za-z0-9_.+-]+(\/[A-Za-z0-9_.+-]+)*\/?$/;
 
 /** Refuses keys that could leave the store's folder or prefix ('..', absolute, empty segments). */
 export function checkKey(key: string): string {

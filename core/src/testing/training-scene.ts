@@ -7,7 +7,7 @@ import type { CandidateStatus, DismissReason } from '../domain.js';
 import type { Queryable } from '../db/pool.js';
 import { TILE_SIZE, lonLatToTile, tileBounds } from '../geo/tiles.js';
 import { globalPixelToLonLat } from '../geo/web-mercator-pixels.js';
-import { imageryItem, LocalTileStore } from '../tiles/tile-store.js';
+import { imageryItem, LocalTileStore, type TileStore } from '../tiles/tile-store.js';
 import {
   insertTestCandidate,
   insertTestCandidateEvent,
@@ -45,7 +45,7 @@ function building(tx: number, ty: number): { px: [number, number, number, number
   };
 }
 
-async function writePyramid(store: LocalTileStore, imageryId: number, roofs: [number, number, number, number][]): Promise<void> {
+async function writePyramid(store: TileStore, imageryId: number, roofs: [number, number, number, number][]): Promise<void> {
   const writer = await store.begin(imageryItem(imageryId), 'png');
   for (let ty = 0; ty < GRID; ty++)
     for (let tx = 0; tx < GRID; tx++) {
@@ -65,17 +65,17 @@ async function writePyramid(store: LocalTileStore, imageryId: number, roofs: [nu
 }
 
 /**
- * The scene with its tiles under `dataDir`/tiles; `spots` are decided at once (by `officeId`, or a new office
- * user), and every spot not dismissed shows a roof in the after image.
+ * The scene with its tiles under `dataDir`/tiles, or in the tile store given; `spots` are decided at once (by
+ * `officeId`, or a new office user), and every spot not dismissed shows a roof in the after image.
  */
-export async function buildTrainingScene(db: Queryable, dataDir: string, spots: Spot[], officeId?: number): Promise<TrainingScene> {
+export async function buildTrainingScene(db: Queryable, tileStore: string | TileStore, spots: Spot[], officeId?: number): Promise<TrainingScene> {
   officeId ??= await insertTestUser(db, { username: 'scene-office', role: 'office' });
   const [w, , , n] = tileBounds({ z: SCENE_ZOOM, x: origin.x, y: origin.y });
   const [, s, e] = tileBounds({ z: SCENE_ZOOM, x: origin.x + GRID - 1, y: origin.y + GRID - 1 });
   const footprint = [w!, s!, e!, n!] as const;
   const beforeId = await insertTestImagery(db, { uploadedBy: officeId, status: 'ready', tileFormat: 'png', capturedAt: '2025-01-01T00:00:00Z', footprint });
   const afterId = await insertTestImagery(db, { uploadedBy: officeId, status: 'ready', tileFormat: 'png', capturedAt: '2026-06-01T00:00:00Z', footprint });
-  const store = new LocalTileStore(join(dataDir, 'tiles'));
+  const store = typeof tileStore === 'string' ? new LocalTileStore(join(tileStore, 'tiles')) : tileStore;
   await writePyramid(store, beforeId, []);
   await writePyramid(store, afterId, spots.filter(([, , st]) => st !== 'dismissed').map(([x, y]) => building(x, y).px));
   const runId = await insertTestDetectionRun(db, { createdBy: officeId, afterImageryId: afterId, zoom: SCENE_ZOOM, status: 'done' });

@@ -31,7 +31,10 @@ def finetune(model: nn.Module, train_dir: Path, options: dict, progress: Callabl
     data = PairCrops(pairs, o["crop"], o["seed"], train=True, cache=True)
     loader = DataLoader(data, batch_size=min(o["batch"], len(data)), shuffle=True, generator=torch.Generator().manual_seed(o["seed"]), drop_last=True)
     opt = torch.optim.AdamW([p for p in model.parameters() if p.requires_grad], lr=o["lr"], weight_decay=o["weight_decay"])
-    sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=o["lr"], total_steps=o["steps"], pct_start=0.1)
+    # one-cycle needs a warm-up of at least one step before its annealing: under 20 steps the warm-up is 2 steps,
+    # and a run of 1 or 2 steps keeps the rate constant
+    steps = o["steps"]
+    sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=o["lr"], total_steps=steps, pct_start=max(0.1, 2 / steps)) if steps >= 3 else None
     model.train()
     freeze_batch_norms(model)
     started, step, epoch, losses = time.time(), 0, 0, []
@@ -43,7 +46,8 @@ def finetune(model: nn.Module, train_dir: Path, options: dict, progress: Callabl
             opt.zero_grad()
             loss.backward()
             opt.step()
-            sched.step()
+            if sched:
+                sched.step()
             losses.append(loss.item())
             step += 1
             if step % 5 == 0 or step == o["steps"]:

@@ -28,3 +28,8 @@ def redis_url() -> str:
 
 def data_dir() -> Path:
     return Path(env("DATA_DIR", str(REPO / ".data" / "files")))
+
+
+def storage_url() -> str:
+    """Where training sets and trained versions are kept (empty: the folder DATA_DIR), as for the other workers."""
+    return os.environ.get("STORAGE_URL", "")

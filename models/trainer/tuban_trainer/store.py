@@ -1,42 +1,31 @@
 """The model_versions rows the trainer reads and writes (core/migrations/011_model_versions.sql)."""
 
-import hashlib
 import json
 from dataclasses import dataclass
-from pathlib import Path
 
 import psycopg
 from psycopg.types.json import Jsonb
 
+from .objects import sha256_file
 from .paths import REPO, SHIPPED_ONNX
 
 
 @dataclass
 class Version:
     version: str
-    onnx_path: Path
+    #: a shipped version's (no parent) path in the repository; a trained one's key in the object store
+    onnx_path: str
+    onnx_sha256: str
+    parent_version: str | None
     card: dict
 
 
-def sha256_file(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
-
-
-def _row(row: tuple, data_dir: Path) -> Version:
-    version, onnx_path, card = row
-    # trained versions lie under DATA_DIR; shipped ones in the repository
-    base = REPO if onnx_path.startswith("models/change-detection/") else data_dir
-    return Version(version, base / onnx_path, card)
+COLUMNS = "version, onnx_path, onnx_sha256, parent_version, card"
 
 
 class Store:
-    def __init__(self, url: str, data_dir: Path) -> None:
+    def __init__(self, url: str) -> None:
         self.url = url
-        self.data_dir = data_dir
 
     def connect(self) -> psycopg.Connection:
         return psycopg.connect(self.url, autocommit=True)
@@ -45,9 +34,9 @@ class Store:
         """The active version; where none is active yet, the shipped model, registered as the active row (the
         server does the same at start: whichever comes first inserts it, the other changes nothing)."""
         with self.connect() as db:
-            row = db.execute("SELECT version, onnx_path, card FROM model_versions WHERE status = 'active'").fetchone()
+            row = db.execute(f"SELECT {COLUMNS} FROM model_versions WHERE status = 'active'").fetchone()
             if row:
-                return _row(row, self.data_dir)
+                return Version(*row)
             card = json.loads(SHIPPED_ONNX.with_name("tuban-change.card.json").read_text())
             db.execute(
                 """INSERT INTO model_versions (version, card, onnx_path, onnx_sha256, status)
@@ -56,10 +45,10 @@ class Store:
                    ON CONFLICT DO NOTHING""",
                 (card["version"], Jsonb(card), str(SHIPPED_ONNX.relative_to(REPO)), sha256_file(SHIPPED_ONNX)),
             )
-            row = db.execute("SELECT version, onnx_path, card FROM model_versions WHERE status = 'active'").fetchone()
+            row = db.execute(f"SELECT {COLUMNS} FROM model_versions WHERE status = 'active'").fetchone()
             if not row:
                 raise RuntimeError("no active model version and the shipped one could not be registered")
-            return _row(row, self.data_dir)
+            return Version(*row)
 
     def exists(self, version: str) -> dict | None:
         with self.connect() as db:

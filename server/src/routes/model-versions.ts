@@ -1,6 +1,7 @@
 import Type from 'typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { listModelVersions, modelVersionEvents, type ModelVersionRow } from '@tuban/core/db/model-versions';
+import { modelFiles } from '@tuban/core/learning/model-files';
 import { activeModelVersion, promoteModelVersion, rollbackModelVersion } from '@tuban/core/learning/model-versions';
 import { currentUser, requireUser } from '../auth.js';
 import { errorRef, Nullable } from '../schemas.js';
@@ -54,6 +55,8 @@ const present = (v: ModelVersionRow) => ({
 });
 
 export const modelVersionRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  // A trained version's file is checked before it is made active; from S3 it is copied to DATA_DIR/tmp/models first.
+  const files = modelFiles(app.storage.objects, app.config.DATA_DIR);
   app.get(
     '/api/model-versions',
     {
@@ -87,7 +90,7 @@ export const modelVersionRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) =>
-      promoteModelVersion(app.db, currentUser(request), request.params.version, app.config.DATA_DIR, request.body.note ?? ''),
+      promoteModelVersion(app.db, currentUser(request), request.params.version, files, request.body.note ?? ''),
   );
 
   app.post(
@@ -101,6 +104,6 @@ export const modelVersionRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: ActivationSchema, 401: errorRef, 403: errorRef, 409: errorRef },
       },
     },
-    async (request) => rollbackModelVersion(app.db, currentUser(request), app.config.DATA_DIR, request.body.note ?? ''),
+    async (request) => rollbackModelVersion(app.db, currentUser(request), files, request.body.note ?? ''),
   );
 };

@@ -13,7 +13,8 @@ import type { DetectEnv } from './detect-scene.js';
 const ENTRY = new URL('./detect-worker.ts', import.meta.url).pathname;
 const ROOT = new URL('../../..', import.meta.url).pathname;
 
-export type Detector = 'baseline' | 'onnx';
+/** baseline or onnx: one model for every version; versions: model_versions' files, as a deployed worker loads them */
+export type Detector = 'baseline' | 'onnx' | 'versions';
 
 export class DetectWorkers {
   private readonly children = new Set<ChildProcess>();

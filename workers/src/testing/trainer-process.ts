@@ -1,4 +1,4 @@
-// The Python trainer (models/trainer) as a child process on a test's schema, queue prefix and data folder.
+// The Python trainer (models/trainer) as a child process on a test's schema, queue prefix, data folder and store.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -9,13 +9,16 @@ export const TRAINER_PYTHON = join(ROOT, 'models/.venv/bin/python');
 
 /** Whether models/.venv can run the trainer (made by models/setup-venv.sh). */
 export const trainerAvailable = (): boolean =>
-  existsSync(TRAINER_PYTHON) && spawnSync(TRAINER_PYTHON, ['-c', 'import torch, bullmq, psycopg, onnx'], { stdio: 'ignore' }).status === 0;
+  existsSync(TRAINER_PYTHON) && spawnSync(TRAINER_PYTHON, ['-c', 'import torch, bullmq, psycopg, onnx, boto3'], { stdio: 'ignore' }).status === 0;
 
 export interface TrainerProcessOptions {
   /** the database schema the test works in */
   schema: string;
   prefix: string;
+  /** its working folder, and where every file is kept unless `storageUrl` names a store */
   dataDir: string;
+  /** STORAGE_URL (an S3 store in the S3 tests); the folder dataDir when left out */
+  storageUrl?: string;
   /** more environment (TRAIN_LOCK_MS, TRAIN_SYNTHETIC_DIR, …) */
   env?: Record<string, string>;
 }
@@ -31,6 +34,7 @@ export function startTrainerProcess(o: TrainerProcessOptions): ChildProcess {
       REDIS_URL: config.REDIS_URL,
       QUEUE_PREFIX: o.prefix,
       DATA_DIR: o.dataDir,
+      STORAGE_URL: o.storageUrl ?? '',
       ...o.env,
     },
   });
