@@ -1,10 +1,15 @@
 // The two object stores behave alike (a folder, and S3 on a real SeaweedFS), and tile pyramids in S3 are
 // published in one step through their pointer row in PostGIS.
+import { ListMultipartUploadsCommand } from '@aws-sdk/client-s3';
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PART_BYTES, S3ObjectStore } from '../src/storage/s3-object-store.js';
 import { openStorage, type Storage } from '../src/storage/storage.js';
 import { createTestDatabase, type TestDatabase } from '../src/testing/database.js';
 import { removeTestStorage, S3_MISSING, testS3Running, testStorageUrl } from '../src/testing/s3.js';
@@ -106,4 +111,70 @@ describe.skipIf(!s3Up)('tile pyramids on S3', () => {
     const { rows } = await db.pool.query('SELECT count(*)::int AS n FROM tile_pyramids WHERE item = $1', ['imagery/42']);
     expect(rows[0].n).toBe(1);
   });
+});
+
+/** `mib` MiB of random bytes in 1 MiB chunks, made as they are read; `hash` is their SHA-256 once all are read. */
+function randomStream(mib: number, failAfterMib?: number): { stream: Readable; hash: () => string } {
+  const hash = createHash('sha256');
+  async function* chunks() {
+    for (let i = 0; i < mib; i++) {
+      if (i === failAfterMib) throw new Error('the source broke off');
+      const chunk = randomBytes(1 << 20);
+      hash.update(chunk);
+      yield chunk;
+    }
+  }
+  return { stream: Readable.from(chunks()), hash: () => hash.digest('hex') };
+}
+
+describe.skipIf(!s3Up)('streams into S3', () => {
+  const s3 = () => stores.s3!.objects as S3ObjectStore;
+  const pendingUploads = async () => {
+    const { bucket, prefix } = s3().location;
+    const page = await s3().client.send(new ListMultipartUploadsCommand({ Bucket: bucket, Prefix: prefix }));
+    return page.Uploads ?? [];
+  };
+
+  it('sends a large stream in parts, holding a few parts, not the object', async () => {
+    const mib = 64;
+    const { stream, hash } = randomStream(mib);
+    // Memory still held, not garbage waiting for a collection: samples are taken right after one.
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    gc();
+    const base = process.memoryUsage();
+    let peak = { rss: 0, arrayBuffers: 0 };
+    const sample = setInterval(() => {
+      gc();
+      const m = process.memoryUsage();
+      peak = { rss: Math.max(peak.rss, m.rss - base.rss), arrayBuffers: Math.max(peak.arrayBuffers, m.arrayBuffers - base.arrayBuffers) };
+    }, 20);
+    try {
+      await s3().put('exports/big/scene.tif', stream, 'image/tiff');
+    } finally {
+      clearInterval(sample);
+    }
+    console.log(`64 MiB stream into S3: peak growth ${(peak.arrayBuffers / 1048576).toFixed(1)} MiB of buffers, ${(peak.rss / 1048576).toFixed(1)} MiB RSS`);
+    const size = mib << 20;
+    // Two parts in hand (one filling, one being sent) and their copies: well under the object's size.
+    expect(peak.arrayBuffers).toBeLessThan(5 * PART_BYTES);
+    expect(peak.rss).toBeLessThan(size);
+    expect(await s3().size('exports/big/scene.tif')).toBe(size);
+    const back = createHash('sha256');
+    for await (const chunk of (await s3().stream('exports/big/scene.tif'))!) back.update(chunk as Buffer);
+    expect(back.digest('hex')).toBe(hash());
+    expect(await pendingUploads()).toEqual([]);
+  }, 120_000);
+
+  it('a stream that breaks off leaves no object, no parts, and the object it would have replaced', async () => {
+    await s3().put('exports/broken/a.tif', Buffer.from('kept'));
+    await expect(s3().put('exports/broken/a.tif', randomStream(40, 20).stream)).rejects.toThrow(/broke off/);
+    await expect(s3().put('exports/broken/b.tif', randomStream(40, 20).stream)).rejects.toThrow(/broke off/);
+    // Before the first part was full: never a multipart upload.
+    await expect(s3().put('exports/broken/c.tif', randomStream(4, 2).stream)).rejects.toThrow(/broke off/);
+    expect((await s3().get('exports/broken/a.tif'))!.toString()).toBe('kept');
+    expect(await s3().size('exports/broken/b.tif')).toBeNull();
+    expect(await s3().size('exports/broken/c.tif')).toBeNull();
+    expect(await pendingUploads()).toEqual([]);
+  }, 120_000);
 });

@@ -1,5 +1,8 @@
 import {
+  AbortMultipartUploadCommand,
+  CompleteMultipartUploadCommand,
   CreateBucketCommand,
+  CreateMultipartUploadCommand,
   DeleteObjectCommand,
   DeleteObjectsCommand,
   GetObjectCommand,
@@ -8,6 +11,8 @@ import {
   ListObjectsV2Command,
   PutObjectCommand,
   S3Client,
+  UploadPartCommand,
+  type CompletedPart,
   type S3ClientConfig,
 } from '@aws-sdk/client-s3';
 import type { Readable } from 'node:stream';
@@ -31,6 +36,12 @@ export function s3ClientConfig(loc: S3Location, env: NodeJS.ProcessEnv = process
   if (!env.AWS_ACCESS_KEY_ID && loc.endpoint) config.credentials = { accessKeyId: 'tuban', secretAccessKey: 'tuban' };
   return config;
 }
+
+/**
+ * A stream goes up in parts of this size (S3's least is 5 MiB, all but the last part): at most two are held at
+ * once, one filling while the other is sent. 10,000 parts, S3's most, make objects of up to ~78 GiB.
+ */
+export const PART_BYTES = 8 << 20;
 
 const isNotFound = (err: unknown) => {
   const e = err as { name?: string; $metadata?: { httpStatusCode?: number } };
@@ -70,10 +81,53 @@ export class S3ObjectStore implements ObjectStore {
   }
 
   async put(key: string, body: Buffer | Readable, contentType?: string): Promise<void> {
-    // PutObject needs the length up front; the files written through here (tiles, chips, photos, exports,
-    // models) are small enough to hold. Uploads, the large ones, go through the tus S3 store in parts.
-    const data = Buffer.isBuffer(body) ? body : await readAll(body);
-    await this.client.send(new PutObjectCommand({ Bucket: this.location.bucket, Key: this.key(key), Body: data, ContentType: contentType }));
+    const Key = this.key(key);
+    if (Buffer.isBuffer(body)) return this.putWhole(Key, body, contentType);
+    const parts = partsOf(body);
+    const first = await parts.next();
+    // A stream shorter than one part (tiles, chips, photos) is one PutObject, like a buffer.
+    if (first.done || first.value.length < PART_BYTES) return this.putWhole(Key, first.done ? Buffer.alloc(0) : first.value, contentType);
+    await this.putParts(Key, first.value, parts, contentType);
+  }
+
+  private async putWhole(Key: string, data: Buffer, ContentType: string | undefined): Promise<void> {
+    await this.client.send(new PutObjectCommand({ Bucket: this.location.bucket, Key, Body: data, ContentType }));
+  }
+
+  /**
+   * A multipart upload: the object appears whole at CompleteMultipartUpload or not at all. On any error (the
+   * stream's or the store's) the upload is aborted, so no parts are left behind in the bucket.
+   */
+  private async putParts(Key: string, first: Buffer, rest: AsyncGenerator<Buffer>, ContentType: string | undefined): Promise<void> {
+    const Bucket = this.location.bucket;
+    const { UploadId } = await this.client.send(new CreateMultipartUploadCommand({ Bucket, Key, ContentType }));
+    if (!UploadId) throw new Error(`the store gave no upload id for ${Key}`);
+    const sent: CompletedPart[] = [];
+    let sending: Promise<unknown> = Promise.resolve();
+    try {
+      let part: Buffer | undefined = first;
+      for (let PartNumber = 1; part; PartNumber++) {
+        await sending;
+        sending = this.client.send(new UploadPartCommand({ Bucket, Key, UploadId, PartNumber, Body: part })).then(({ ETag }) => {
+          sent.push({ ETag, PartNumber });
+        });
+        // Handled here, awaited above: a part that fails while the next one is read is no unhandled rejection.
+        sending.catch(() => undefined);
+        const next = await rest.next();
+        part = next.done ? undefined : next.value;
+      }
+      await sending;
+      sent.sort((a, b) => a.PartNumber! - b.PartNumber!);
+      await this.client.send(new CompleteMultipartUploadCommand({ Bucket, Key, UploadId, MultipartUpload: { Parts: sent } }));
+    } catch (err) {
+      await rest.return(undefined); // stops reading the stream
+      await sending.catch(() => undefined);
+      await this.client.send(new AbortMultipartUploadCommand({ Bucket, Key, UploadId })).catch((abortErr: unknown) => {
+        throw new Error(`writing ${Key} failed (${(err as Error).message}), and so did aborting its multipart upload ${UploadId}: ` +
+          `${(abortErr as Error).message}`);
+      });
+      throw err;
+    }
   }
 
   async get(key: string): Promise<Buffer | null> {
@@ -155,4 +209,22 @@ export class S3ObjectStore implements ObjectStore {
       await this.client.send(new DeleteObjectsCommand({ Bucket: this.location.bucket, Delete: { Objects, Quiet: true } }));
     }
   }
+}
+
+/** A stream's bytes in parts of PART_BYTES (the last one shorter); reads no further ahead than one part. */
+async function* partsOf(stream: Readable): AsyncGenerator<Buffer> {
+  let held: Buffer[] = [];
+  let bytes = 0;
+  for await (const chunk of stream) {
+    const buf = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
+    held.push(buf);
+    bytes += buf.length;
+    while (bytes >= PART_BYTES) {
+      const all = Buffer.concat(held, bytes);
+      yield all.subarray(0, PART_BYTES);
+      held = [all.subarray(PART_BYTES)];
+      bytes -= PART_BYTES;
+    }
+  }
+  if (bytes > 0) yield Buffer.concat(held, bytes);
 }
