@@ -83,11 +83,7 @@ export class S3ObjectStore implements ObjectStore {
   async put(key: string, body: Buffer | Readable, contentType?: string): Promise<void> {
     const Key = this.key(key);
     if (Buffer.isBuffer(body)) return this.putWhole(Key, body, contentType);
-    const parts = partsOf(body);
-    const first = await parts.next();
-    // A stream shorter than one part (tiles, chips, photos) is one PutObject, like a buffer.
-    if (first.done || first.value.length < PART_BYTES) return this.putWhole(Key, first.done ? Buffer.alloc(0) : first.value, contentType);
-    await this.putParts(Key, first.value, parts, contentType);
+    await this.putStream(Key, body, contentType);
   }
 
   private async putWhole(Key: string, data: Buffer, ContentType: string | undefined): Promise<void> {
@@ -95,32 +91,34 @@ export class S3ObjectStore implements ObjectStore {
   }
 
   /**
-   * A multipart upload: the object appears whole at CompleteMultipartUpload or not at all. On any error (the
-   * stream's or the store's) the upload is aborted, so no parts are left behind in the bucket.
+   * A stream shorter than one part (tiles, chips, photos) is one PutObject, like a buffer; a longer one a multipart
+   * upload, which appears whole at CompleteMultipartUpload or not at all. On any error (the stream's or the
+   * store's) the upload is aborted, so no parts are left behind in the bucket.
    */
-  private async putParts(Key: string, first: Buffer, rest: AsyncGenerator<Buffer>, ContentType: string | undefined): Promise<void> {
+  private async putStream(Key: string, body: Readable, ContentType: string | undefined): Promise<void> {
+    const parts = partsOf(body);
+    let next = await parts.next();
+    if (next.done || next.value.length < PART_BYTES) return this.putWhole(Key, next.done ? Buffer.alloc(0) : next.value, ContentType);
     const Bucket = this.location.bucket;
     const { UploadId } = await this.client.send(new CreateMultipartUploadCommand({ Bucket, Key, ContentType }));
     if (!UploadId) throw new Error(`the store gave no upload id for ${Key}`);
     const sent: CompletedPart[] = [];
     let sending: Promise<unknown> = Promise.resolve();
     try {
-      let part: Buffer | undefined = first;
-      for (let PartNumber = 1; part; PartNumber++) {
+      for (let PartNumber = 1; !next.done; PartNumber++) {
         await sending;
-        sending = this.client.send(new UploadPartCommand({ Bucket, Key, UploadId, PartNumber, Body: part })).then(({ ETag }) => {
+        sending = this.client.send(new UploadPartCommand({ Bucket, Key, UploadId, PartNumber, Body: next.value })).then(({ ETag }) => {
           sent.push({ ETag, PartNumber });
         });
         // Handled here, awaited above: a part that fails while the next one is read is no unhandled rejection.
         sending.catch(() => undefined);
-        const next = await rest.next();
-        part = next.done ? undefined : next.value;
+        next = await parts.next();
       }
       await sending;
       sent.sort((a, b) => a.PartNumber! - b.PartNumber!);
       await this.client.send(new CompleteMultipartUploadCommand({ Bucket, Key, UploadId, MultipartUpload: { Parts: sent } }));
     } catch (err) {
-      await rest.return(undefined); // stops reading the stream
+      await parts.return(undefined); // stops reading the stream
       await sending.catch(() => undefined);
       await this.client.send(new AbortMultipartUploadCommand({ Bucket, Key, UploadId })).catch((abortErr: unknown) => {
         throw new Error(`writing ${Key} failed (${(err as Error).message}), and so did aborting its multipart upload ${UploadId}: ` +
@@ -220,11 +218,28 @@ async function* partsOf(stream: Readable): AsyncGenerator<Buffer> {
     held.push(buf);
     bytes += buf.length;
     while (bytes >= PART_BYTES) {
-      const all = Buffer.concat(held, bytes);
-      yield all.subarray(0, PART_BYTES);
-      held = [all.subarray(PART_BYTES)];
+      const { head, rest } = takeBytes(held, PART_BYTES);
+      held = rest;
       bytes -= PART_BYTES;
+      yield head;
     }
   }
   if (bytes > 0) yield Buffer.concat(held, bytes);
+}
+
+/** The first `n` bytes of `bufs` (which hold at least that many) as one buffer, and the buffers after them. */
+function takeBytes(bufs: Buffer[], n: number): { head: Buffer; rest: Buffer[] } {
+  const head: Buffer[] = [];
+  let need = n;
+  let i = 0;
+  for (; need > 0; i++) {
+    const b = bufs[i]!;
+    if (b.length > need) {
+      head.push(b.subarray(0, need));
+      return { head: Buffer.concat(head, n), rest: [b.subarray(need), ...bufs.slice(i + 1)] };
+    }
+    head.push(b);
+    need -= b.length;
+  }
+  return { head: Buffer.concat(head, n), rest: bufs.slice(i) };
 }
