@@ -183,17 +183,28 @@ export class S3ObjectStore implements ObjectStore {
   }
 
   async listFolders(prefix: string): Promise<string[]> {
-    const full = this.key(prefix);
-    const names: string[] = [];
+    return (await this.listLevel(this.key(prefix))).folders;
+  }
+
+  /** Keys right under the prefix, in no 'folder' below it (the tus S3 store's uploads at the bucket root). */
+  async listTopKeys(): Promise<string[]> {
+    return (await this.listLevel(this.location.prefix)).keys;
+  }
+
+  /** One level under a full key prefix: the keys there and the names of the 'folders' below it. */
+  private async listLevel(full: string): Promise<{ keys: string[]; folders: string[] }> {
+    const keys: string[] = [];
+    const folders: string[] = [];
     let token: string | undefined;
     do {
       const page = await this.client.send(
         new ListObjectsV2Command({ Bucket: this.location.bucket, Prefix: full, Delimiter: '/', ContinuationToken: token }),
       );
-      for (const p of page.CommonPrefixes ?? []) if (p.Prefix) names.push(p.Prefix.slice(full.length, -1));
+      for (const p of page.CommonPrefixes ?? []) if (p.Prefix) folders.push(p.Prefix.slice(full.length, -1));
+      for (const o of page.Contents ?? []) if (o.Key) keys.push(o.Key.slice(full.length));
       token = page.IsTruncated ? page.NextContinuationToken : undefined;
     } while (token);
-    return names;
+    return { keys, folders };
   }
 
   async remove(key: string): Promise<void> {
@@ -201,10 +212,19 @@ export class S3ObjectStore implements ObjectStore {
   }
 
   async removePrefix(prefix: string): Promise<void> {
-    const keys = await this.list(prefix);
+    await this.removeKeys(await this.list(prefix));
+  }
+
+  /** Removes the objects of these keys, a thousand to a request. */
+  async removeKeys(keys: string[]): Promise<void> {
     for (let i = 0; i < keys.length; i += 1000) {
+      // Keys as listed, unchecked: whatever lies under the prefix can be removed.
       const Objects = keys.slice(i, i + 1000).map((k) => ({ Key: this.location.prefix + k }));
-      await this.client.send(new DeleteObjectsCommand({ Bucket: this.location.bucket, Delete: { Objects, Quiet: true } }));
+      const res = await this.client.send(new DeleteObjectsCommand({ Bucket: this.location.bucket, Delete: { Objects, Quiet: true } }));
+      const failed = res.Errors ?? [];
+      if (failed.length > 0) {
+        throw new Error(`${failed.length} objects of ${this.describe} could not be removed, the first ${failed[0]!.Key}: ${failed[0]!.Message}`);
+      }
     }
   }
 }
