@@ -23,7 +23,7 @@ const REPLACED_GRACE_MS = 1000;
 
 interface Pointer {
   version: string;
-  /** performance.now() when the look-up was sent: the row it read was published at that moment or later. */
+  /** performance.now() when the look-up was sent: the version it found was still the published one then or later. */
   at: number;
 }
 
