@@ -1,6 +1,9 @@
-// Backup and restore: the database as a pg_dump archive plus a copy of every file under DATA_DIR, with a
-// manifest of both (size and SHA-256 per file). A restore checks the whole backup against its manifest before
-// it touches anything, then restores the database in one transaction and swaps the files in with one rename.
+// Backup and restore: the database as a pg_dump archive plus a copy of every file (the folder DATA_DIR, or every
+// object of an S3 store), with a manifest of both (size and SHA-256 per file). A restore checks the whole backup
+// against its manifest before it touches anything. Into a folder it restores the database in one transaction and
+// swaps the files in with one rename. Into S3, where nothing can be swapped, it writes every object first (each
+// whole or not at all), then restores the database, then (with `replace`) removes the objects the backup does
+// not hold; stopped half-way, it can be run again with `replace`.
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
@@ -9,6 +12,8 @@ import { dirname, join, relative, sep } from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
 import { Invalid } from '../errors.js';
+import type { S3ObjectStore } from '../storage/s3-object-store.js';
+import { copyStoreTo, putFilesInto, removeOthers, storeIsEmpty } from './backup-s3.js';
 
 const run = promisify(execFile);
 const MANIFEST = 'manifest.json';
@@ -19,8 +24,13 @@ export interface BackupTarget {
   databaseUrl: string;
   /** Only this schema (tests); by default the whole database but for test schemas. */
   schema?: string;
+  /** The folder of every file (DATA_DIR, or STORAGE_URL's file:// folder); not used with `s3`. */
   dataDir: string;
+  /** The S3 store when STORAGE_URL names one: its objects are the files. */
+  s3?: S3ObjectStore;
 }
+
+type StoreKind = 'folder' | 's3';
 
 export interface FileEntry {
   path: string;
@@ -32,6 +42,8 @@ export interface Manifest {
   format: 'tuban-backup/1';
   createdAt: string;
   schema: string | null;
+  /** Where the files came from ('folder' when absent: backups from before S3); their layout differs (tile pyramids). */
+  store?: StoreKind;
   database: FileEntry & { serverVersion: string; migrations: string[] };
   files: FileEntry[];
 }
@@ -46,12 +58,14 @@ export async function backup(target: BackupTarget, out: string): Promise<Manifes
   await mkdir(staging, { recursive: true });
   const schemaArgs = target.schema ? ['--schema', target.schema] : ['--exclude-schema', 'test_*'];
   await run(tools.pgDump, ['--format=custom', '--no-owner', '--no-privileges', ...schemaArgs, '--file', join(staging, DUMP), target.databaseUrl]);
-  if (await exists(target.dataDir)) await cp(target.dataDir, join(staging, FILES), { recursive: true });
+  if (target.s3) await copyStoreTo(target.s3, join(staging, FILES));
+  else if (await exists(target.dataDir)) await cp(target.dataDir, join(staging, FILES), { recursive: true });
   else await mkdir(join(staging, FILES));
   const manifest: Manifest = {
     format: 'tuban-backup/1',
     createdAt: new Date().toISOString(),
     schema: target.schema ?? null,
+    store: kindOf(target),
     database: { ...(await describeFile(staging, DUMP)), serverVersion: tools.serverVersion, migrations },
     files: await describeTree(join(staging, FILES)),
   };
@@ -61,20 +75,45 @@ export async function backup(target: BackupTarget, out: string): Promise<Manifes
 }
 
 export interface RestoreOptions {
-  /** Replace a database that holds data and a DATA_DIR that holds files (kept aside as DATA_DIR.before-restore-…). */
+  /**
+   * Replace a database that holds data and files already there: a DATA_DIR is kept aside as
+   * DATA_DIR.before-restore-…; in S3 the objects the backup does not hold are removed once all of its are written.
+   */
   replace?: boolean;
 }
 
-/** Restores a backup made by `backup`; refuses a damaged backup and, without `replace`, a target in use. */
-export async function restore(target: BackupTarget, from: string, options: RestoreOptions = {}): Promise<Manifest> {
+export interface Restored {
+  manifest: Manifest;
+  /** Objects removed from an S3 store with `replace`: there before, not in the backup. */
+  removed: number;
+}
+
+/** Restores a backup made by `backup`; refuses a damaged backup, one from another kind of store and, without `replace`, a target in use. */
+export async function restore(target: BackupTarget, from: string, options: RestoreOptions = {}): Promise<Restored> {
   const manifest = await verifyBackup(from);
+  const source = manifest.store ?? 'folder';
+  if (source !== kindOf(target)) {
+    throw new Invalid(`${from} holds the files of ${source === 's3' ? 'an S3 store' : 'a folder store'}, and the files here are ` +
+      `${target.s3 ? `in ${target.s3.describe}` : 'a folder'}: their tile pyramids are laid out differently, so restore it with the ` +
+      `kind of STORAGE_URL it was taken with`);
+  }
   if (!options.replace) await assertEmptyTarget(target);
+  const files = join(from, FILES);
+  if (target.s3) await putFilesInto(target.s3, files, manifest.files.map((f) => f.path));
   const tools = await pgTools(target.databaseUrl);
   const args = ['--single-transaction', '--no-owner', '--no-privileges', '--exit-on-error', '--dbname', target.databaseUrl];
   if (options.replace) args.unshift('--clean', '--if-exists');
   await run(tools.pgRestore, [...args, join(from, DUMP)]);
-  await swapFilesIn(join(from, FILES), target.dataDir);
-  return manifest;
+  if (!target.s3) {
+    await swapFilesIn(files, target.dataDir);
+    return { manifest, removed: 0 };
+  }
+  const removed = options.replace ? await removeOthers(target.s3, manifest.files.map((f) => f.path)) : 0;
+  return { manifest, removed };
+}
+
+function kindOf(target: BackupTarget): StoreKind {
+  return target.s3 ? 's3' : 'folder';
 }
 
 /** Reads the manifest and checks every byte it names; throws naming the first problem. */
@@ -116,7 +155,12 @@ async function assertEmptyTarget(target: BackupTarget): Promise<void> {
   } finally {
     await pool.end();
   }
-  if ((await exists(target.dataDir)) && (await readdir(target.dataDir)).length > 0) {
+  if (target.s3) {
+    if (!(await storeIsEmpty(target.s3))) {
+      throw new Invalid(`${target.s3.describe} holds objects already; restore with --replace to write the backup's over them and ` +
+        `remove the others once all are written (they are not kept: back them up first if they may be needed)`);
+    }
+  } else if ((await exists(target.dataDir)) && (await readdir(target.dataDir)).length > 0) {
     throw new Invalid(`${target.dataDir} is not empty; restore with --replace to put it aside and use the backup's files`);
   }
 }

@@ -1,5 +1,8 @@
 import {
+  AbortMultipartUploadCommand,
+  CompleteMultipartUploadCommand,
   CreateBucketCommand,
+  CreateMultipartUploadCommand,
   DeleteObjectCommand,
   DeleteObjectsCommand,
   GetObjectCommand,
@@ -8,6 +11,8 @@ import {
   ListObjectsV2Command,
   PutObjectCommand,
   S3Client,
+  UploadPartCommand,
+  type CompletedPart,
   type S3ClientConfig,
 } from '@aws-sdk/client-s3';
 import type { Readable } from 'node:stream';
@@ -31,6 +36,12 @@ export function s3ClientConfig(loc: S3Location, env: NodeJS.ProcessEnv = process
   if (!env.AWS_ACCESS_KEY_ID && loc.endpoint) config.credentials = { accessKeyId: 'tuban', secretAccessKey: 'tuban' };
   return config;
 }
+
+/**
+ * A stream goes up in parts of this size (S3's least is 5 MiB, all but the last part): at most two are held at
+ * once, one filling while the other is sent. 10,000 parts, S3's most, make objects of up to ~78 GiB.
+ */
+export const PART_BYTES = 8 << 20;
 
 const isNotFound = (err: unknown) => {
   const e = err as { name?: string; $metadata?: { httpStatusCode?: number } };
@@ -70,10 +81,51 @@ export class S3ObjectStore implements ObjectStore {
   }
 
   async put(key: string, body: Buffer | Readable, contentType?: string): Promise<void> {
-    // PutObject needs the length up front; the files written through here (tiles, chips, photos, exports,
-    // models) are small enough to hold. Uploads, the large ones, go through the tus S3 store in parts.
-    const data = Buffer.isBuffer(body) ? body : await readAll(body);
-    await this.client.send(new PutObjectCommand({ Bucket: this.location.bucket, Key: this.key(key), Body: data, ContentType: contentType }));
+    const Key = this.key(key);
+    if (Buffer.isBuffer(body)) return this.putWhole(Key, body, contentType);
+    await this.putStream(Key, body, contentType);
+  }
+
+  private async putWhole(Key: string, data: Buffer, ContentType: string | undefined): Promise<void> {
+    await this.client.send(new PutObjectCommand({ Bucket: this.location.bucket, Key, Body: data, ContentType }));
+  }
+
+  /**
+   * A stream shorter than one part (tiles, chips, photos) is one PutObject, like a buffer; a longer one a multipart
+   * upload, which appears whole at CompleteMultipartUpload or not at all. On any error (the stream's or the
+   * store's) the upload is aborted, so no parts are left behind in the bucket.
+   */
+  private async putStream(Key: string, body: Readable, ContentType: string | undefined): Promise<void> {
+    const parts = partsOf(body);
+    let next = await parts.next();
+    if (next.done || next.value.length < PART_BYTES) return this.putWhole(Key, next.done ? Buffer.alloc(0) : next.value, ContentType);
+    const Bucket = this.location.bucket;
+    const { UploadId } = await this.client.send(new CreateMultipartUploadCommand({ Bucket, Key, ContentType }));
+    if (!UploadId) throw new Error(`the store gave no upload id for ${Key}`);
+    const sent: CompletedPart[] = [];
+    let sending: Promise<unknown> = Promise.resolve();
+    try {
+      for (let PartNumber = 1; !next.done; PartNumber++) {
+        await sending;
+        sending = this.client.send(new UploadPartCommand({ Bucket, Key, UploadId, PartNumber, Body: next.value })).then(({ ETag }) => {
+          sent.push({ ETag, PartNumber });
+        });
+        // Handled here, awaited above: a part that fails while the next one is read is no unhandled rejection.
+        sending.catch(() => undefined);
+        next = await parts.next();
+      }
+      await sending;
+      sent.sort((a, b) => a.PartNumber! - b.PartNumber!);
+      await this.client.send(new CompleteMultipartUploadCommand({ Bucket, Key, UploadId, MultipartUpload: { Parts: sent } }));
+    } catch (err) {
+      await parts.return(undefined); // stops reading the stream
+      await sending.catch(() => undefined);
+      await this.client.send(new AbortMultipartUploadCommand({ Bucket, Key, UploadId })).catch((abortErr: unknown) => {
+        throw new Error(`writing ${Key} failed (${(err as Error).message}), and so did aborting its multipart upload ${UploadId}: ` +
+          `${(abortErr as Error).message}`);
+      });
+      throw err;
+    }
   }
 
   async get(key: string): Promise<Buffer | null> {
@@ -131,17 +183,28 @@ export class S3ObjectStore implements ObjectStore {
   }
 
   async listFolders(prefix: string): Promise<string[]> {
-    const full = this.key(prefix);
-    const names: string[] = [];
+    return (await this.listLevel(this.key(prefix))).folders;
+  }
+
+  /** Keys right under the prefix, in no 'folder' below it (the tus S3 store's uploads at the bucket root). */
+  async listTopKeys(): Promise<string[]> {
+    return (await this.listLevel(this.location.prefix)).keys;
+  }
+
+  /** One level under a full key prefix: the keys there and the names of the 'folders' below it. */
+  private async listLevel(full: string): Promise<{ keys: string[]; folders: string[] }> {
+    const keys: string[] = [];
+    const folders: string[] = [];
     let token: string | undefined;
     do {
       const page = await this.client.send(
         new ListObjectsV2Command({ Bucket: this.location.bucket, Prefix: full, Delimiter: '/', ContinuationToken: token }),
       );
-      for (const p of page.CommonPrefixes ?? []) if (p.Prefix) names.push(p.Prefix.slice(full.length, -1));
+      for (const p of page.CommonPrefixes ?? []) if (p.Prefix) folders.push(p.Prefix.slice(full.length, -1));
+      for (const o of page.Contents ?? []) if (o.Key) keys.push(o.Key.slice(full.length));
       token = page.IsTruncated ? page.NextContinuationToken : undefined;
     } while (token);
-    return names;
+    return { keys, folders };
   }
 
   async remove(key: string): Promise<void> {
@@ -149,10 +212,54 @@ export class S3ObjectStore implements ObjectStore {
   }
 
   async removePrefix(prefix: string): Promise<void> {
-    const keys = await this.list(prefix);
+    await this.removeKeys(await this.list(prefix));
+  }
+
+  /** Removes the objects of these keys, a thousand to a request. */
+  async removeKeys(keys: string[]): Promise<void> {
     for (let i = 0; i < keys.length; i += 1000) {
+      // Keys as listed, unchecked: whatever lies under the prefix can be removed.
       const Objects = keys.slice(i, i + 1000).map((k) => ({ Key: this.location.prefix + k }));
-      await this.client.send(new DeleteObjectsCommand({ Bucket: this.location.bucket, Delete: { Objects, Quiet: true } }));
+      const res = await this.client.send(new DeleteObjectsCommand({ Bucket: this.location.bucket, Delete: { Objects, Quiet: true } }));
+      const failed = res.Errors ?? [];
+      if (failed.length > 0) {
+        throw new Error(`${failed.length} objects of ${this.describe} could not be removed, the first ${failed[0]!.Key}: ${failed[0]!.Message}`);
+      }
     }
   }
+}
+
+/** A stream's bytes in parts of PART_BYTES (the last one shorter); reads no further ahead than one part. */
+async function* partsOf(stream: Readable): AsyncGenerator<Buffer> {
+  let held: Buffer[] = [];
+  let bytes = 0;
+  for await (const chunk of stream) {
+    const buf = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
+    held.push(buf);
+    bytes += buf.length;
+    while (bytes >= PART_BYTES) {
+      const { head, rest } = takeBytes(held, PART_BYTES);
+      held = rest;
+      bytes -= PART_BYTES;
+      yield head;
+    }
+  }
+  if (bytes > 0) yield Buffer.concat(held, bytes);
+}
+
+/** The first `n` bytes of `bufs` (which hold at least that many) as one buffer, and the buffers after them. */
+function takeBytes(bufs: Buffer[], n: number): { head: Buffer; rest: Buffer[] } {
+  const head: Buffer[] = [];
+  let need = n;
+  let i = 0;
+  for (; need > 0; i++) {
+    const b = bufs[i]!;
+    if (b.length > need) {
+      head.push(b.subarray(0, need));
+      return { head: Buffer.concat(head, n), rest: [b.subarray(need), ...bufs.slice(i + 1)] };
+    }
+    head.push(b);
+    need -= b.length;
+  }
+  return { head: Buffer.concat(head, n), rest: bufs.slice(i) };
 }

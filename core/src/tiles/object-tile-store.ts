@@ -1,22 +1,45 @@
 // Tile pyramids in an object store (S3), where nothing can be renamed: each pyramid is written under a fresh
 // version prefix, `tiles/<item>/<version>/{z}/{x}/{y}.<ext>`, and published by switching the item's pointer
 // row in PostgreSQL (tile_pyramids); the version it replaced is deleted after the switch.
+//
+// A reader remembers an item's pointer for POINTER_TTL_MS from the moment it asked, and trusts it for that long
+// for tiles found and tiles missing alike: a missing tile costs no second look-up (the edge of a mixed-format
+// pyramid is PNG, so each of its tiles is first missed as JPEG, and windows reach past the imagery). That holds
+// because a replaced version is deleted only once every reader's trust in it has lapsed: publish() waits
+// POINTER_TTL_MS + REPLACED_GRACE_MS after the switch. So a reader sees the old pyramid whole or the new one
+// whole, the new one at the latest POINTER_TTL_MS after the switch and at once when it starts after publish()
+// has returned.
 import { randomBytes } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { deletePublishedPyramid, findPublishedPyramid, publishPyramid } from '../db/tile-pyramids.js';
 import type { Queryable } from '../db/pool.js';
 import type { ObjectStore } from '../storage/object-store.js';
 import { checkItem, SAFE_NAME, type PyramidWriter, type TileKey, type TileStore } from './tile-store.js';
 
-/** How long a reader trusts the pointer it looked up; a tile missing under it makes it look again at once. */
-const POINTER_TTL_MS = 5000;
+/** How long a reader trusts the pointer it looked up, counted from when it asked. */
+export const POINTER_TTL_MS = 5000;
+/** Beyond the readers' trust, for a look-up's time on the wire and clocks that run a little apart. */
+const REPLACED_GRACE_MS = 1000;
+
+interface Pointer {
+  version: string;
+  /** performance.now() when the look-up was sent: the version it found was still the published one then or later. */
+  at: number;
+}
 
 export class ObjectTileStore implements TileStore {
-  private readonly pointers = new Map<string, { version: string | null; at: number }>();
+  private readonly pointers = new Map<string, Pointer>();
+  private readonly asking = new Map<string, Promise<Pointer | null>>();
+  private readonly ttlMs: number;
 
+  /** `pointerTtlMs` is for tests only: every process that reads or writes a store must use the same. */
   constructor(
     private readonly objects: ObjectStore,
     private readonly db: Queryable,
-  ) {}
+    options: { pointerTtlMs?: number } = {},
+  ) {
+    this.ttlMs = options.pointerTtlMs ?? POINTER_TTL_MS;
+  }
 
   private base(item: string): string {
     return `tiles/${item}/`;
@@ -49,8 +72,11 @@ export class ObjectTileStore implements TileStore {
       },
       publish: async () => {
         const old = await publishPyramid(this.db, item, version);
-        this.pointers.set(item, { version, at: Date.now() });
-        if (old && old !== version) await this.objects.removePrefix(`${this.base(item)}${old}/`);
+        this.pointers.set(item, { version, at: performance.now() });
+        if (!old || old === version) return;
+        // Readers that looked the old version up just before the switch read it until their trust lapses.
+        await sleep(this.ttlMs + REPLACED_GRACE_MS);
+        await this.objects.removePrefix(`${this.base(item)}${old}/`);
       },
       discard: async () => {
         discarded = true;
@@ -66,27 +92,46 @@ export class ObjectTileStore implements TileStore {
     for (const v of await this.objects.listFolders(this.base(item))) if (v !== published) await this.objects.removePrefix(`${this.base(item)}${v}/`);
   }
 
-  private async pointer(item: string, fresh: boolean): Promise<string | null> {
+  private pointer(item: string): Promise<Pointer | null> {
     const cached = this.pointers.get(item);
-    if (!fresh && cached && Date.now() - cached.at < POINTER_TTL_MS) return cached.version;
-    const version = await findPublishedPyramid(this.db, item);
-    // Only a published pointer is remembered: an item published a moment later must be seen at once.
-    if (version === null) this.pointers.delete(item);
-    else this.pointers.set(item, { version, at: Date.now() });
-    return version;
+    if (cached && performance.now() - cached.at < this.ttlMs) return Promise.resolve(cached);
+    // Reads that find the pointer out of date together share one look-up.
+    let asking = this.asking.get(item);
+    if (!asking) {
+      asking = this.lookUp(item).finally(() => this.asking.delete(item));
+      this.asking.set(item, asking);
+    }
+    return asking;
   }
 
-  /** Reads a file of the published pyramid; when it is missing under a remembered pointer, the pointer is looked up again. */
+  private async lookUp(item: string): Promise<Pointer | null> {
+    const at = performance.now();
+    const version = await findPublishedPyramid(this.db, item);
+    // What this process learnt later (its own publish) is kept. Only a published pointer is remembered: an item
+    // published a moment later must be seen at once.
+    const known = this.pointers.get(item);
+    const newer = !known || known.at <= at;
+    if (version === null) {
+      if (newer) this.pointers.delete(item);
+      return null;
+    }
+    const found = { version, at };
+    if (newer) this.pointers.set(item, found);
+    return found;
+  }
+
+  /**
+   * Reads a file of the published pyramid. A miss is the answer while the pointer is trusted; one that comes back
+   * after the trust lapsed (a slow store) may be a replaced version being deleted, so the pointer is asked again.
+   */
   private async read(item: string, path: string): Promise<Buffer | null> {
     checkItem(item);
-    let version = await this.pointer(item, false);
-    if (version === null) return null;
-    const data = await this.objects.get(`${this.base(item)}${version}/${path}`);
-    if (data) return data;
-    const latest = await this.pointer(item, true);
-    if (latest === null || latest === version) return null;
-    version = latest;
-    return this.objects.get(`${this.base(item)}${version}/${path}`);
+    for (let attempt = 1; ; attempt++) {
+      const pointer = await this.pointer(item);
+      if (pointer === null) return null;
+      const data = await this.objects.get(`${this.base(item)}${pointer.version}/${path}`);
+      if (data || attempt === 2 || performance.now() - pointer.at < this.ttlMs) return data;
+    }
   }
 
   get(item: string, { z, x, y }: TileKey, ext: string): Promise<Buffer | null> {
