@@ -154,13 +154,14 @@ try {
       await new Promise((res) => setTimeout(res, 20));
     }
     const wall = performance.now() - t;
-    const result = { pairsPerSecond: tiles / (wall / 1000), gaps: await jobGaps(env, r.id, wall) };
+    const result = { pairsPerSecond: tiles / (wall / 1000), gaps: await jobGaps(env, r.id, wall), timings: (await findRun(env.db.pool, r.id))!.timings };
     await deleteRun(env.db.pool, r.id);
     return result;
   };
   const queue: number[] = [];
   const rawQ: number[] = [];
   const gaps: JobGaps[] = [];
+  const queueStages = new Map<string, number>();
   // The ingest's follow-ups (detection planned for the active model) are not this benchmark's: cleared first.
   await env.queues.byName[QueueName.Detect].obliterate({ force: true });
   const worker = await startWorkerProcess({
@@ -182,6 +183,7 @@ try {
       queue.push(q.pairsPerSecond);
       rawQ.push(tiles / ((performance.now() - t) / 1000));
       gaps.push(q.gaps);
+      for (const [k, v] of Object.entries(q.timings)) queueStages.set(k, (queueStages.get(k) ?? 0) + (1000 * v) / (RUNS * tiles));
     }
   } finally {
     await worker.stop();
@@ -196,6 +198,7 @@ try {
   const g = (k: keyof JobGaps) => median(gaps.map((x) => x[k])).toFixed(0);
   console.log(`queue run wall ${g('wall')} ms: first batch taken after ${g('firstPickup')} ms, batches busy ${g('busy')} ms (summed over jobs, ÷ concurrency), ` +
     `idle between batches ${g('idle')} ms, merge taken after ${g('mergePickup')} ms, merge ${g('merge')} ms, seen done after ${g('seen')} ms`);
+  console.log(`queue stage wall times per tile pair, ms: ${[...queueStages].map(([k, v]) => `${k} ${v.toFixed(1)}`).join(', ')}`);
   const w = (k: string) => (workerCpu.get(k) ?? 0).toFixed(1);
   console.log(`worker process CPU per tile pair, ms: model thread ${w('busiest')}, main thread ${w('main')}, libuv pool and V8 helpers ${w('rest')}, libvips workers ${w('libvips')}`);
 } finally {

@@ -1,7 +1,7 @@
 // The detection jobs: plan a run for ready imagery, run its batches, merge them into candidates.
 import { UnrecoverableError } from 'bullmq';
 import { mergeRunCandidates } from '@tuban/core/db/detection-merge';
-import { failRun, findRun, summariseRunShifts } from '@tuban/core/db/detection-runs';
+import { failRun, findRun, runImageryIds, summariseRunShifts } from '@tuban/core/db/detection-runs';
 import { setDetectionProblem } from '@tuban/core/db/imagery';
 import { withTransaction, type Queryable } from '@tuban/core/db/pool';
 import { planDetectionRun } from '@tuban/core/detection/plan';
@@ -76,6 +76,7 @@ export function detectionHandlers(ctx: WorkerContext): Pick<HandlerMap, Detectio
         run.id,
         (performance.now() - t0) / 1000,
       ]);
+      tiles.forget(await runImageryIds(db, run));
       return { runId: run.id, candidates };
     },
   };

@@ -61,4 +61,13 @@ describe('readWindow', () => {
     expect(reads.sort()).toEqual(['12/19', '12/20', '12/21']);
     expect(cache.decoded - before).toBe(3);
   });
+
+  it('reads a forgotten item again, and only that item', async () => {
+    await readWindow(cache, 4, 18, 10, 20, 32);
+    cache.forget([3]);
+    reads.length = 0;
+    await readWindow(cache, 3, 18, 10, 20, 32);
+    await readWindow(cache, 4, 18, 10, 20, 32);
+    expect(reads.length).toBe(9);
+  });
 });

@@ -55,6 +55,12 @@ export class TileCache {
     }
     return decoded;
   }
+
+  /** Drops the tiles of these imagery items (a finished run's), so they neither hold memory nor stand in for a new run's reads. */
+  forget(imageryIds: Iterable<number>): void {
+    const ids = new Set([...imageryIds].map(String));
+    for (const key of this.tiles.keys()) if (ids.has(key.slice(0, key.indexOf('/')))) this.tiles.delete(key);
+  }
 }
 
 async function decodeTile(buf: Buffer): Promise<DecodedTile> {
