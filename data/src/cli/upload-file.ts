@@ -42,7 +42,8 @@ export async function uploadFile(path: string, opts: UploadFileOptions): Promise
   const storage = new FileUrlStorage(opts.stateFile);
   let upload: Upload | undefined;
   const url = await new Promise<string>((resolve, reject) => {
-    upload = new Upload(createReadStream(path), {
+    // Reads of a megabyte: the default 64 KiB costs the client a third of its throughput on a fast link.
+    upload = new Upload(createReadStream(path, { highWaterMark: 1 << 20 }), {
       endpoint: `${opts.baseUrl}/api/uploads`,
       headers,
       metadata,
