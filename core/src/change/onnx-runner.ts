@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import type { ChangeModel } from './change-model.js';
 import { readModelCard } from './model-card.js';
-import { lowerOtherThreads } from './thread-priority.js';
+import { favourModelThread, forgetModelThread } from './thread-priority.js';
 
 const THREAD = new URL('./inference-thread.mjs', import.meta.url);
 
@@ -21,9 +21,8 @@ const sessionOptions = (threads: number) => ({ executionProviders: ['cpu'], intr
  */
 export async function loadOnnxChangeModel(modelPath: string, threads = 1, nice = 0): Promise<ChangeModel> {
   const card = await readModelCard(modelPath);
-  const thread = new InferenceThread(modelPath, threads);
+  const thread = new InferenceThread(modelPath, threads, nice);
   await thread.start();
-  if (nice > 0 && thread.tid !== null) lowerOtherThreads(thread.tid, nice);
   return {
     name: card.name,
     version: card.version,
@@ -47,12 +46,14 @@ class InferenceThread {
   private readonly pending = new Map<number, { resolve: (out: Float32Array) => void; reject: (err: Error) => void }>();
   private nextId = 1;
   private readonly spares: Float32Array<ArrayBuffer>[] = [];
-  /** The Linux thread id of the running thread, where known. A restarted thread inherits its starter's niceness. */
+  /** The Linux thread id of the running thread, where known. */
   tid: number | null = null;
 
   constructor(
     private readonly modelPath: string,
     private readonly threads: number,
+    /** with nice > 0, every other thread is lowered to it once this one runs (see thread-priority.ts) */
+    private readonly nice: number,
   ) {}
 
   /** Starts the thread (again, after one stopped); resolves once its session is loaded. */
@@ -67,6 +68,7 @@ class InferenceThread {
         if ('ready' in reply) {
           ready = true;
           this.tid = reply.tid;
+          if (this.nice > 0 && this.tid !== null && !favourModelThread(this.tid, this.nice)) warnLoweredOnce(this.modelPath, this.nice);
           return resolve();
         }
         const request = this.pending.get(reply.id);
@@ -81,6 +83,7 @@ class InferenceThread {
         if (this.worker !== worker) return;
         this.worker = null;
         this.started = null;
+        if (this.tid !== null) forgetModelThread(this.tid);
         const failure = new Error(`inference thread for ${this.modelPath} ${ready ? 'stopped' : 'could not start'}: ${why}`);
         if (!ready) reject(failure);
         for (const request of this.pending.values()) request.reject(failure);
@@ -109,4 +112,14 @@ class InferenceThread {
       worker.postMessage({ id, input: owned, dims }, [owned.buffer as ArrayBuffer]);
     });
   }
+}
+
+let warnedLowered = false;
+function warnLoweredOnce(modelPath: string, nice: number): void {
+  if (warnedLowered) return;
+  warnedLowered = true;
+  console.warn(
+    `[model] the inference thread for ${modelPath} runs at nice ${nice} like the threads beside it: this process may not raise a ` +
+      'thread\'s priority (give it CAP_SYS_NICE, or restart the worker after a new model version is promoted)',
+  );
 }
