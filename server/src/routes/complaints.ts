@@ -25,6 +25,7 @@ import { Invalid, NotFound } from '@tuban/core/errors';
 import { todayInShanghai } from '@tuban/core/triage/rules';
 import { currentUser, requireUser, streetScope } from '../auth.js';
 import { errorRef, ErrorParamsSchema, IdParams, Nullable } from '../schemas.js';
+import { acceptRawBodies } from '../raw-bodies.js';
 
 const MAX_UPLOAD_BYTES = 50 * 1024 * 1024;
 const MAX_JSON_COMPLAINTS = 5000;
@@ -122,12 +123,7 @@ const JsonComplaint = Type.Object(
 );
 
 export const complaintRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  // Upload bodies arrive as they are; this parser applies to the routes of this plugin only.
-  app.addContentTypeParser(
-    ['application/octet-stream', 'text/csv', XLSX_TYPE],
-    { parseAs: 'buffer', bodyLimit: MAX_UPLOAD_BYTES },
-    (_req, body, done) => done(null, body),
-  );
+  acceptRawBodies(app, ['application/octet-stream', 'text/csv', XLSX_TYPE], MAX_UPLOAD_BYTES);
 
   app.post(
     '/api/complaints/import',

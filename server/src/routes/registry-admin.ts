@@ -14,6 +14,7 @@ import { importRegistryFile } from '@tuban/core/registry/import/import';
 import { REGISTRY_EXPORT_FORMATS, exportRegistry } from '@tuban/core/registry/export';
 import { currentUser, requireUser, streetScope } from '../auth.js';
 import { errorRef, ErrorParamsSchema, IdParams } from '../schemas.js';
+import { acceptRawBodies } from '../raw-bodies.js';
 
 const MAX_UPLOAD_BYTES = 200 * 1024 * 1024;
 const StreetCode = Type.String({ pattern: '^[0-9]{9}$' });
@@ -40,12 +41,7 @@ const ImportReportSchema = Type.Object({
 });
 
 export const registryAdminRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  // Upload bodies arrive as they are; this parser applies to the routes of this plugin only.
-  app.addContentTypeParser(
-    ['application/octet-stream', 'application/zip', 'text/csv', 'application/geo+json'],
-    { parseAs: 'buffer', bodyLimit: MAX_UPLOAD_BYTES },
-    (_req, body, done) => done(null, body),
-  );
+  acceptRawBodies(app, ['application/octet-stream', 'application/zip', 'text/csv', 'application/geo+json'], MAX_UPLOAD_BYTES);
 
   app.post(
     '/api/registry/import',
