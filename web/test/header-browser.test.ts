@@ -7,7 +7,7 @@ import { wgs84ToGcj02 } from '@tuban/core/geo/gcj02';
 import { addDays, todayInShanghai } from '@tuban/core/triage/rules';
 import { seedDemoCandidates } from '@tuban/data/candidates';
 import { seedGeodata } from '@tuban/data/seed';
-import { SCREENSHOT_DIR, startBrowserApp, type BrowserApp } from './support/browser-app.js';
+import { oneRow, rows, SCREENSHOT_DIR, startBrowserApp, type BrowserApp } from './support/browser-app.js';
 
 const STREET = '310107005';
 const DESKTOP = { width: 1440, height: 900 };
@@ -15,12 +15,8 @@ const PHONE = { width: 390, height: 844 };
 
 let h: BrowserApp;
 
-const q = async <T = Record<string, unknown>>(sql: string, params: unknown[] = []) => (await h.db.query(sql, params)).rows as T[];
-const one = async <T>(sql: string, params: unknown[] = []): Promise<T> => {
-  const [row] = await q<T>(sql, params);
-  if (!row) throw new Error(`no row for ${sql}`);
-  return row;
-};
+const q = <T = Record<string, unknown>>(sql: string, params?: unknown[]) => rows<T>(h.db, sql, params);
+const one = <T>(sql: string, params?: unknown[]) => oneRow<T>(h.db, sql, params);
 // Placeholder imagery of the generated candidates has no tiles: Chromium logs those loads.
 const openAs = (username: string, path: string, viewport = DESKTOP) =>
   h.openAs(username, path, { viewport, expectedError: (url) => /\/tiles\/imagery\/|\/chips\//.test(url) });

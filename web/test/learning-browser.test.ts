@@ -12,7 +12,7 @@ import { findUserById } from '@tuban/core/db/users';
 import { decide } from '@tuban/core/triage/decide';
 import { seedDemoCandidates } from '@tuban/data/candidates';
 import { seedGeodata } from '@tuban/data/seed';
-import { SCREENSHOT_DIR, startBrowserApp, type BrowserApp } from './support/browser-app.js';
+import { rows, SCREENSHOT_DIR, startBrowserApp, type BrowserApp } from './support/browser-app.js';
 
 declare global {
   interface Window {
@@ -25,7 +25,7 @@ let h: BrowserApp;
 let shipped: string;
 let afterImageryId = 0;
 
-const q = async <T = Record<string, unknown>>(sql: string, params: unknown[] = []) => (await h.db.query(sql, params)).rows as T[];
+const q = <T = Record<string, unknown>>(sql: string, params?: unknown[]) => rows<T>(h.db, sql, params);
 // Placeholder imagery has no tiles: those loads fail on purpose and Chromium logs them.
 const openAs = (username: string, path: string) =>
   h.openAs(username, path, { viewport: { width: 1440, height: 900 }, expectedError: (url) => /\/tiles\/imagery\/|\/chips\//.test(url) });

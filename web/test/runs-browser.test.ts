@@ -9,7 +9,7 @@ import { imageryItem, imageryTileStore } from '@tuban/core/tiles/tile-store';
 import { seedDemoCandidates } from '@tuban/data/candidates';
 import { seedGeodata } from '@tuban/data/seed';
 import { insertTestDetectionRun, insertTestImagery, type TestDetectionRun } from '@tuban/core/testing/fixtures';
-import { SCREENSHOT_DIR, startBrowserApp, type BrowserApp, type OpenOptions } from './support/browser-app.js';
+import { oneRow, rows, SCREENSHOT_DIR, startBrowserApp, type BrowserApp, type OpenOptions } from './support/browser-app.js';
 
 // Around the map's initial view, so that shown imagery is asked for tiles.
 const FOOTPRINT = [121.37, 31.25, 121.41, 31.275] as const;
@@ -18,13 +18,8 @@ let h: BrowserApp;
 let officeId: number;
 const imageryIds: { older: number; newer: number } = { older: 0, newer: 0 };
 
-const q = async <T = Record<string, unknown>>(sql: string, params: unknown[] = []) => (await h.db.query(sql, params)).rows as T[];
-/** The one row a query must return. */
-const one = async <T>(sql: string, params: unknown[] = []): Promise<T> => {
-  const [row] = await q<T>(sql, params);
-  if (!row) throw new Error(`no row for ${sql}`);
-  return row;
-};
+const q = <T = Record<string, unknown>>(sql: string, params?: unknown[]) => rows<T>(h.db, sql, params);
+const one = <T>(sql: string, params?: unknown[]) => oneRow<T>(h.db, sql, params);
 
 const addImagery = (fileName: string, capturedAt: string) =>
   insertTestImagery(h.db, { status: 'ready', fileName, capturedAt, uploadedBy: officeId, tileFormat: 'webp', minZoom: 10, maxZoom: 20, footprint: FOOTPRINT });

@@ -4,17 +4,12 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemoCandidates } from '@tuban/data/candidates';
 import { seedGeodata } from '@tuban/data/seed';
-import { SCREENSHOT_DIR, drawnShare, startBrowserApp, type BrowserApp } from './support/browser-app.js';
+import { drawnShare, oneRow, rows, SCREENSHOT_DIR, startBrowserApp, type BrowserApp } from './support/browser-app.js';
 
 let h: BrowserApp;
 
-const q = async <T = Record<string, unknown>>(sql: string, params: unknown[] = []) => (await h.db.query(sql, params)).rows as T[];
-/** The one row a query must return. */
-const one = async <T>(sql: string, params: unknown[] = []): Promise<T> => {
-  const [row] = await q<T>(sql, params);
-  if (!row) throw new Error(`no row for ${sql}`);
-  return row;
-};
+const q = <T = Record<string, unknown>>(sql: string, params?: unknown[]) => rows<T>(h.db, sql, params);
+const one = <T>(sql: string, params?: unknown[]) => oneRow<T>(h.db, sql, params);
 const addUser = (username: string, role: 'office' | 'squad', streetCode: string | null) => h.addUser(username, role, streetCode);
 // Placeholder imagery has no tiles: its tile and chip requests answer 404, which the compare view and the chips
 // show as a note; Chromium still logs each such load, so those lines are expected.

@@ -117,6 +117,18 @@ export async function startBrowserApp(
   return h;
 }
 
+/** The rows a query on the test's database returns. */
+export async function rows<T = Record<string, unknown>>(db: Pool, sql: string, params: unknown[] = []): Promise<T[]> {
+  return (await db.query(sql, params)).rows as T[];
+}
+
+/** The one row a query must return. */
+export async function oneRow<T>(db: Pool, sql: string, params: unknown[] = []): Promise<T> {
+  const [row] = await rows<T>(db, sql, params);
+  if (!row) throw new Error(`no row for ${sql}`);
+  return row;
+}
+
 /**
  * The share of a screenshot's pixels that differ clearly from its most common colour: how much is drawn on
  * what would otherwise be a plain background (an empty map, a blank page).
