@@ -13,7 +13,7 @@ import { parseArgs } from 'node:util';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { loadConfig } from '@tuban/core/config';
-import { findRun, type RunRow } from '@tuban/core/db/detection-runs';
+import type { RunRow } from '@tuban/core/db/detection-runs';
 import { planDetectionRun } from '@tuban/core/detection/plan';
 import { enqueueDetectionRun } from '@tuban/core/jobs/detection-jobs';
 import { createQueues, JobName, QueueName, type Queues } from '@tuban/core/jobs/queues';
@@ -23,6 +23,7 @@ import { insertTestImagery, insertTestUser } from '@tuban/core/testing/fixtures'
 import { DEMO_CENTRE, renderDemoScene } from '@tuban/data/demo-imagery';
 import { benchDatabase, benchModelVersion, benchQueuePrefix, deleteRun, obliterateQueues, startWorkerProcess, type BenchDatabase, type WorkerProcess } from './worker-processes.js';
 import { median } from './stats.js';
+import { processCpu, threadCpu } from './thread-cpu.js';
 
 const { values } = parseArgs({
   options: { districts: { type: 'string', default: '4' }, size: { type: 'string', default: '2048' }, rounds: { type: 'string', default: '3' } },
@@ -59,12 +60,16 @@ try {
   for (let round = 0; round <= rounds; round++) {
     for (const group of groups) {
       const before = await loadCounters();
+      const cpuBefore = cpuByProcess(group.workers);
       const { pairs, seconds } = await detectAll(group.queues, group.model, afterIds, userId);
+      const cpuAfter = cpuByProcess(group.workers);
       const after = await loadCounters();
       if (round === 0) continue;
       rates[group.n]!.push(pairs / seconds);
       if (group.n === 1 && round === 1) load = perThousand(before, after, pairs);
-      console.log(`round ${round}, ${group.n} worker process(es): ${pairs} tile pairs in ${seconds.toFixed(1)} s = ${(pairs / seconds).toFixed(1)} pairs/s`);
+      const perPair = Object.entries(cpuAfter).map(([name, ms]) => `${name} ${((ms - cpuBefore[name]!) / pairs).toFixed(1)}`).join(', ');
+      console.log(`round ${round}, ${group.n} worker process(es): ${pairs} tile pairs in ${seconds.toFixed(1)} s = ${(pairs / seconds).toFixed(1)} pairs/s; ` +
+        `CPU ms per pair: ${perPair}`);
     }
   }
   const one = median(rates[1]!);
@@ -145,12 +150,16 @@ async function detectAll(queues: Queues, model: ModelInfo, afterIds: number[], u
   const pairs = runs.reduce((s, r) => s + r.tilesTotal, 0);
   const t0 = performance.now();
   await Promise.all(runs.map((r) => enqueueDetectionRun(queues, r)));
+  // One query for all runs: this process shares the cores with the workers, so it asks as little as it can.
   await waitFor(async () => {
-    ownQueries += runs.length;
-    const states = await Promise.all(runs.map(async (r) => (await findRun(db.pool, r.id))!));
-    const failed = states.find((s) => s.status === 'failed');
+    ownQueries++;
+    const { rows } = await db.pool.query<{ id: number; status: string; error: string | null }>(
+      'SELECT id, status, error FROM detection_runs WHERE id = ANY($1)',
+      [runs.map((r) => r.id)],
+    );
+    const failed = rows.find((s) => s.status === 'failed');
     if (failed) throw new Error(`run ${failed.id} failed: ${failed.error}`);
-    return states.every((s) => s.status === 'done');
+    return rows.every((s) => s.status === 'done');
   }, 50);
   const seconds = (performance.now() - t0) / 1000;
   // Deleted, so the next round plans the same runs again and the workers keep the model session they loaded.
@@ -228,6 +237,31 @@ async function backendCpuMs(d: BenchDatabase): Promise<number> {
     }
   }
   return ms;
+}
+
+/**
+ * CPU milliseconds so far of the workers, of the services they share (all of this machine's PostgreSQL, Redis and
+ * SeaweedFS processes, less those that ended meanwhile, so a round can show a little below zero) and of this
+ * benchmark, which polls the runs: what the second core spends besides a worker.
+ */
+function cpuByProcess(workers: WorkerProcess[]): Record<string, number> {
+  const total = (pid: number | 'self') => [...threadCpu(pid).values()].reduce((s, t) => s + t.ms, 0);
+  return {
+    workers: workers.reduce((s, w) => s + total(w.pid), 0),
+    postgres: processCpu(['postgres']),
+    redis: processCpu(['redis-server']),
+    seaweedfs: processCpu(['weed']),
+    bench: total('self'),
+    // Cores idle or taken by the hypervisor meanwhile: what the round left unused.
+    idle: machineCpu().idle,
+    steal: machineCpu().steal,
+  };
+}
+
+/** CPU milliseconds so far of all cores together, idle and stolen (/proc/stat, ticks of 10 ms). */
+function machineCpu(): { idle: number; steal: number } {
+  const f = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+  return { idle: (f[3]! + f[4]!) * 10, steal: (f[7] ?? 0) * 10 };
 }
 
 function loadAverage(): string {

@@ -162,6 +162,65 @@ describe.skipIf(!s3Up)('tile pyramids on S3', () => {
   });
 });
 
+describe.skipIf(!s3Up)('tile indexes on S3', () => {
+  /** The S3 store, counting the objects asked for. */
+  const counting = () => {
+    const asked: string[] = [];
+    const objects = new Proxy(stores.s3!.objects, {
+      get(target, prop, receiver) {
+        const value = Reflect.get(target, prop, receiver) as unknown;
+        if (prop !== 'get' || typeof value !== 'function') return value;
+        return (key: string) => {
+          asked.push(key);
+          return (value as (k: string) => Promise<Buffer | null>).call(target, key);
+        };
+      },
+    });
+    return { asked, tiles: new ObjectTileStore(objects, db.pool, { pointerTtlMs: 300 }) };
+  };
+
+  it('answers tiles a version lacks from its index, without asking the store', async () => {
+    const [inner, edge] = [{ z: 18, x: 10, y: 10 }, { z: 18, x: 11, y: 10 }];
+    const writer = await stores.s3!.tiles.begin('imagery/44', 'jpg');
+    await writer.put(inner, Buffer.from('inner'));
+    await writer.put(edge, Buffer.from('edge'), 'png');
+    await writer.publish();
+
+    const { asked, tiles } = counting();
+    expect((await tiles.get('imagery/44', inner, 'jpg'))!.toString()).toBe('inner');
+    // Read as a mixed-format pyramid is: the edge first as JPEG, then as PNG; then the ring around the imagery.
+    expect(await tiles.get('imagery/44', edge, 'jpg')).toBeNull();
+    expect((await tiles.get('imagery/44', edge, 'png'))!.toString()).toBe('edge');
+    for (let x = 9; x <= 12; x++) for (const ext of ['jpg', 'png']) expect(await tiles.get('imagery/44', { z: 18, x, y: 11 }, ext)).toBeNull();
+    expect(await tiles.get('imagery/44', { z: 17, x: 5, y: 5 }, 'jpg')).toBeNull();
+    expect(asked.filter((k) => !k.endsWith('tile-index.bin'))).toEqual([expect.stringMatching(/\/18\/10\/10\.jpg$/), expect.stringMatching(/\/18\/11\/10\.png$/)]);
+    expect(asked.filter((k) => k.endsWith('tile-index.bin'))).toHaveLength(1);
+  });
+
+  it('reads a version written without an index by asking the store, as before', async () => {
+    const key = { z: 18, x: 3, y: 4 };
+    const writer = await stores.s3!.tiles.begin('imagery/45', 'jpg');
+    await writer.put(key, Buffer.from('old pyramid'));
+    await writer.publish();
+    const { rows } = await db.pool.query<{ version: string }>('SELECT version FROM tile_pyramids WHERE item = $1', ['imagery/45']);
+    await stores.s3!.objects.removePrefix(`tiles/imagery/45/${rows[0]!.version}/tile-index.bin`);
+
+    const { asked, tiles } = counting();
+    expect((await tiles.get('imagery/45', key, 'jpg'))!.toString()).toBe('old pyramid');
+    expect(await tiles.get('imagery/45', { z: 18, x: 3, y: 5 }, 'jpg')).toBeNull();
+    expect(asked.filter((k) => !k.endsWith('tile-index.bin'))).toHaveLength(2);
+  });
+
+  it('names a damaged index', async () => {
+    const writer = await stores.s3!.tiles.begin('imagery/46', 'jpg');
+    await writer.put({ z: 18, x: 1, y: 1 }, Buffer.from('t'));
+    await writer.publish();
+    const { rows } = await db.pool.query<{ version: string }>('SELECT version FROM tile_pyramids WHERE item = $1', ['imagery/46']);
+    await stores.s3!.objects.put(`tiles/imagery/46/${rows[0]!.version}/tile-index.bin`, Buffer.from('garbage'));
+    await expect(counting().tiles.get('imagery/46', { z: 18, x: 1, y: 1 }, 'jpg')).rejects.toThrow(/tile index .*imagery\/46.* is damaged/);
+  });
+});
+
 /** `mib` MiB of random bytes in 1 MiB chunks, made as they are read; `hash` is their SHA-256 once all are read. */
 function randomStream(mib: number, failAfterMib?: number): { stream: Readable; hash: () => string } {
   const hash = createHash('sha256');

@@ -9,17 +9,24 @@
 // POINTER_TTL_MS + REPLACED_GRACE_MS after the switch. So a reader sees the old pyramid whole or the new one
 // whole, the new one at the latest POINTER_TTL_MS after the switch and at once when it starts after publish()
 // has returned.
+//
+// Each version carries an index of its tiles (tile-index.ts), written before the switch; a reader loads it once
+// per version and answers tiles it lacks without a request. Versions written before there were indexes have none,
+// and are read as before.
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { deletePublishedPyramid, findPublishedPyramid, publishPyramid } from '../db/tile-pyramids.js';
 import type { Queryable } from '../db/pool.js';
 import type { ObjectStore } from '../storage/object-store.js';
+import { TILE_INDEX_FILE, TileIndex, TileIndexBuilder } from './tile-index.js';
 import { checkItem, SAFE_NAME, type PyramidWriter, type TileKey, type TileStore } from './tile-store.js';
 
 /** How long a reader trusts the pointer it looked up, counted from when it asked. */
 export const POINTER_TTL_MS = 5000;
 /** Beyond the readers' trust, for a look-up's time on the wire and clocks that run a little apart. */
 const REPLACED_GRACE_MS = 1000;
+/** Memory for the tile indexes of recently read versions (one byte per tile of each zoom's range). */
+const INDEX_CACHE_BYTES = 64 << 20;
 
 interface Pointer {
   version: string;
@@ -27,9 +34,18 @@ interface Pointer {
   at: number;
 }
 
+interface IndexEntry {
+  index: Promise<TileIndex | null>;
+  /** counted once loaded */
+  bytes: number;
+}
+
 export class ObjectTileStore implements TileStore {
   private readonly pointers = new Map<string, Pointer>();
   private readonly asking = new Map<string, Promise<Pointer | null>>();
+  /** By `item@version`, most recently used last; a version's index never changes. */
+  private readonly indexes = new Map<string, IndexEntry>();
+  private indexBytes = 0;
   private readonly ttlMs: number;
 
   /** `pointerTtlMs` is for tests only: every process that reads or writes a store must use the same. */
@@ -52,6 +68,7 @@ export class ObjectTileStore implements TileStore {
     const version = `${Date.now().toString(36)}-${randomBytes(6).toString('hex')}`;
     const dir = `${this.base(item)}${version}/`;
     const writing = new Set<Promise<void>>();
+    const index = new TileIndexBuilder();
     let discarded = false;
     const track = async (write: Promise<void>) => {
       writing.add(write);
@@ -64,6 +81,7 @@ export class ObjectTileStore implements TileStore {
     return {
       put: async ({ z, x, y }, data, tileExt = ext) => {
         if (discarded) throw new Error(`the pyramid of ${item} was discarded`);
+        index.add({ z, x, y }, tileExt);
         await track(this.objects.put(`${dir}${z}/${x}/${y}.${tileExt}`, data));
       },
       putFile: async (name, data) => {
@@ -71,6 +89,8 @@ export class ObjectTileStore implements TileStore {
         await track(this.objects.put(`${dir}${name}`, data));
       },
       publish: async () => {
+        const encoded = index.encode();
+        if (encoded) await this.objects.put(`${dir}${TILE_INDEX_FILE}`, encoded);
         const old = await publishPyramid(this.db, item, version);
         this.pointers.set(item, { version, at: performance.now() });
         if (!old || old === version) return;
@@ -124,18 +144,22 @@ export class ObjectTileStore implements TileStore {
    * Reads a file of the published pyramid. A miss is the answer while the pointer is trusted; one that comes back
    * after the trust lapsed (a slow store) may be a replaced version being deleted, so the pointer is asked again.
    */
-  private async read(item: string, path: string): Promise<Buffer | null> {
+  private async read(item: string, path: string, tile?: { key: TileKey; ext: string }): Promise<Buffer | null> {
     checkItem(item);
     for (let attempt = 1; ; attempt++) {
       const pointer = await this.pointer(item);
       if (pointer === null) return null;
+      if (tile) {
+        const index = await this.index(item, pointer.version);
+        if (index && !index.has(tile.key, tile.ext)) return null;
+      }
       const data = await this.objects.get(`${this.base(item)}${pointer.version}/${path}`);
       if (data || attempt === 2 || performance.now() - pointer.at < this.ttlMs) return data;
     }
   }
 
-  get(item: string, { z, x, y }: TileKey, ext: string): Promise<Buffer | null> {
-    return this.read(item, `${z}/${x}/${y}.${ext}`);
+  get(item: string, key: TileKey, ext: string): Promise<Buffer | null> {
+    return this.read(item, `${key.z}/${key.x}/${key.y}.${ext}`, { key, ext });
   }
 
   async getFile(item: string, name: string): Promise<Buffer | null> {
@@ -148,5 +172,48 @@ export class ObjectTileStore implements TileStore {
     await deletePublishedPyramid(this.db, item);
     this.pointers.delete(item);
     await this.objects.removePrefix(this.base(item));
+  }
+
+  /** A version's tile index; null where it has none (written before indexes, or too sparse) or it was deleted. */
+  private index(item: string, version: string): Promise<TileIndex | null> {
+    const id = `${item}@${version}`;
+    const cached = this.indexes.get(id);
+    if (cached) {
+      this.indexes.delete(id);
+      this.indexes.set(id, cached);
+      return cached.index;
+    }
+    const key = `${this.base(item)}${version}/${TILE_INDEX_FILE}`;
+    const entry: IndexEntry = { bytes: 0, index: Promise.resolve(null) };
+    entry.index = this.objects.get(key).then((data) => {
+      if (!data) return null;
+      let decoded: TileIndex;
+      try {
+        decoded = TileIndex.decode(data);
+      } catch (err) {
+        throw new Error(`the tile index ${key} is damaged: ${(err as Error).message}`);
+      }
+      if (this.indexes.get(id) === entry) {
+        entry.bytes = decoded.bytes;
+        this.indexBytes += entry.bytes;
+        this.evictIndexes();
+      }
+      return decoded;
+    });
+    // A failed read is not remembered: the next tile asks again.
+    entry.index.catch(() => {
+      if (this.indexes.get(id) === entry) this.indexes.delete(id);
+    });
+    this.indexes.set(id, entry);
+    return entry.index;
+  }
+
+  /** Forgets the least recently used indexes beyond the memory budget. */
+  private evictIndexes(): void {
+    for (const [id, entry] of this.indexes) {
+      if (this.indexBytes <= INDEX_CACHE_BYTES || this.indexes.size <= 1) return;
+      this.indexes.delete(id);
+      this.indexBytes -= entry.bytes;
+    }
   }
 }
