@@ -2,12 +2,12 @@
 // SeaweedFS) copied into this machine's cache folder, checked by SHA-256, reused while its hash is right, fetched
 // again when the copy is spoilt, and refused, naming the version, when the stored file is not the measured one.
 import { createHash } from 'node:crypto';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_MODEL_PATH } from '../src/change/model-card.js';
-import { modelFiles, verifiedModelFile } from '../src/learning/model-files.js';
+import { CACHE_KEEP_VERSIONS, modelFiles, pruneModelCache, verifiedModelFile } from '../src/learning/model-files.js';
 import { LocalObjectStore } from '../src/storage/local-object-store.js';
 import { S3ObjectStore } from '../src/storage/s3-object-store.js';
 import { parseStorageUrl } from '../src/storage/storage-url.js';
@@ -80,5 +80,26 @@ describe('trained model files', () => {
     } finally {
       objects.client.destroy();
     }
+  });
+
+  it('the cache keeps the versions used last and those in use within the hour, and forgets the rest', async () => {
+    const cache = join(dir, 'prune', 'tmp', 'models');
+    const now = Date.now();
+    const hoursAgo = [0.1, 5, 0.5, 30, 2, 0.9, 48];
+    for (const [i, h] of hoursAgo.entries()) {
+      const folder = join(cache, `0.9.${i}+t`);
+      await mkdir(folder, { recursive: true });
+      await writeFile(join(folder, 'tuban-change.onnx'), 'x');
+      const at = new Date(now - h * 3600_000);
+      await utimes(folder, at, at);
+    }
+    await writeFile(join(cache, 'stray-file'), 'not a version');
+    expect(CACHE_KEEP_VERSIONS).toBe(3);
+    // Newest three: 0.1 h, 0.5 h, 0.9 h. Beyond them all were last used over an hour ago.
+    expect((await pruneModelCache(cache, now)).sort()).toEqual(['0.9.1+t', '0.9.3+t', '0.9.4+t', '0.9.6+t']);
+    expect((await readdir(cache)).sort()).toEqual(['0.9.0+t', '0.9.2+t', '0.9.5+t', 'stray-file']);
+    // Used within the hour: kept even beyond the newest three.
+    for (const v of ['0.9.7+t', '0.9.8+t']) await mkdir(join(cache, v));
+    expect(await pruneModelCache(cache, now)).toEqual([]);
   });
 });

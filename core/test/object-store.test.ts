@@ -1,6 +1,6 @@
 // The two object stores behave alike (a folder, and S3 on a real SeaweedFS), and tile pyramids in S3 are
 // published in one step through their pointer row in PostGIS.
-import { ListMultipartUploadsCommand } from '@aws-sdk/client-s3';
+import { AbortMultipartUploadCommand, CreateMultipartUploadCommand, ListMultipartUploadsCommand, UploadPartCommand } from '@aws-sdk/client-s3';
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -286,4 +286,25 @@ describe.skipIf(!s3Up)('streams into S3', () => {
     expect(await s3().size('exports/broken/c.tif')).toBeNull();
     expect(await pendingUploads()).toEqual([]);
   }, 120_000);
+
+  it('aborts the parts a killed writer left, once they are older than asked, and only under its own prefix', async () => {
+    const { bucket, prefix } = s3().location;
+    // What a writer killed after its first part leaves: an upload begun, never completed nor aborted.
+    const begin = async (key: string) => {
+      const { UploadId } = await s3().client.send(new CreateMultipartUploadCommand({ Bucket: bucket, Key: key }));
+      await s3().client.send(new UploadPartCommand({ Bucket: bucket, Key: key, UploadId, PartNumber: 1, Body: randomBytes(1024) }));
+      return UploadId!;
+    };
+    const mine = await begin(`${prefix}exports/killed/scene.tif`);
+    const elsewhere = await begin('someone-else/scene.tif');
+    try {
+      expect(await s3().abortStaleUploads(3_600_000)).toBe(0);
+      expect((await pendingUploads()).map((u) => u.UploadId)).toEqual([mine]);
+      await sleep(1100);
+      expect(await s3().abortStaleUploads(1000)).toBe(1);
+      expect(await pendingUploads()).toEqual([]);
+    } finally {
+      await s3().client.send(new AbortMultipartUploadCommand({ Bucket: bucket, Key: 'someone-else/scene.tif', UploadId: elsewhere }));
+    }
+  });
 });

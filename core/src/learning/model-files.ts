@@ -4,7 +4,7 @@
 // SHA-256 is checked against the recorded one before use.
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -55,6 +55,9 @@ async function checkedFile(row: VersionFile, path: string): Promise<string> {
 }
 
 const CACHED_NAME = /^[0-9A-Za-z.+_-]{1,64}$/;
+/** The cache keeps this many versions, the most recently used, and any used within CACHE_IN_USE_MS. */
+export const CACHE_KEEP_VERSIONS = 3;
+const CACHE_IN_USE_MS = 60 * 60 * 1000;
 
 /**
  * A copy of the version's object in the cache folder (`<version>/tuban-change.onnx`, with the recorded card beside
@@ -65,9 +68,30 @@ const CACHED_NAME = /^[0-9A-Za-z.+_-]{1,64}$/;
 async function cachedCopy(row: VersionFile, files: ModelFiles): Promise<string> {
   if (!CACHED_NAME.test(row.version)) throw new Conflict(`model version ${JSON.stringify(row.version)}: its name cannot be a folder of the model cache`);
   const path = join(files.cacheDir, row.version, 'tuban-change.onnx');
-  if ((await sha256OfFile(path).catch(() => null)) !== row.onnxSha256) await fetchVerified(row, files, path);
+  const fetched = (await sha256OfFile(path).catch(() => null)) !== row.onnxSha256;
+  if (fetched) await fetchVerified(row, files, path);
+  // Rewriting the card also marks the folder used now (its modification time), which pruning goes by.
   await writeAtomically(path.replace(/\.onnx$/, '.card.json'), (tmp) => writeFile(tmp, JSON.stringify(row.card, null, 2)));
+  if (fetched) await pruneModelCache(files.cacheDir);
   return path;
+}
+
+/**
+ * Removes the cached copies of versions not used lately: all but the CACHE_KEEP_VERSIONS most recently used, and
+ * of those only the ones no process of this machine has used for CACHE_IN_USE_MS (another process may be about to
+ * load a copy it has just checked). A removed version is fetched again if it is ever used again.
+ */
+export async function pruneModelCache(cacheDir: string, now = Date.now()): Promise<string[]> {
+  const folders: { name: string; usedAt: number }[] = [];
+  for (const entry of await readdir(cacheDir, { withFileTypes: true })) {
+    if (!entry.isDirectory()) continue;
+    const usedAt = await stat(join(cacheDir, entry.name)).then((s) => s.mtimeMs, () => null);
+    if (usedAt !== null) folders.push({ name: entry.name, usedAt });
+  }
+  folders.sort((a, b) => b.usedAt - a.usedAt);
+  const stale = folders.slice(CACHE_KEEP_VERSIONS).filter((f) => now - f.usedAt > CACHE_IN_USE_MS);
+  for (const { name } of stale) await rm(join(cacheDir, name), { recursive: true, force: true });
+  return stale.map((f) => f.name);
 }
 
 async function fetchVerified(row: VersionFile, files: ModelFiles, path: string): Promise<void> {

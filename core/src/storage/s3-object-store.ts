@@ -8,6 +8,7 @@ import {
   GetObjectCommand,
   HeadBucketCommand,
   HeadObjectCommand,
+  ListMultipartUploadsCommand,
   ListObjectsV2Command,
   PutObjectCommand,
   S3Client,
@@ -213,6 +214,30 @@ export class S3ObjectStore implements ObjectStore {
 
   async removePrefix(prefix: string): Promise<void> {
     await this.removeKeys(await this.list(prefix));
+  }
+
+  /**
+   * Aborts the multipart uploads under this store's prefix that began more than `olderThanMs` ago, and says how
+   * many: the parts of a stream whose writer was killed before it could complete or abort (a failing stream aborts
+   * its own). They are invisible as objects but stored, and paid for, until aborted.
+   */
+  async abortStaleUploads(olderThanMs: number): Promise<number> {
+    const Bucket = this.location.bucket;
+    const startedBefore = Date.now() - olderThanMs;
+    let aborted = 0;
+    let KeyMarker: string | undefined;
+    let UploadIdMarker: string | undefined;
+    for (;;) {
+      const page = await this.client.send(new ListMultipartUploadsCommand({ Bucket, Prefix: this.location.prefix, KeyMarker, UploadIdMarker }));
+      for (const { Key, UploadId, Initiated } of page.Uploads ?? []) {
+        if (!Key || !UploadId || !Initiated || Initiated.getTime() > startedBefore) continue;
+        await this.client.send(new AbortMultipartUploadCommand({ Bucket, Key, UploadId }));
+        aborted++;
+      }
+      if (!page.IsTruncated) return aborted;
+      KeyMarker = page.NextKeyMarker;
+      UploadIdMarker = page.NextUploadIdMarker;
+    }
   }
 
   /** Removes the objects of these keys, a thousand to a request. */

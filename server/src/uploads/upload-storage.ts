@@ -65,7 +65,7 @@ export async function openUploadStorage(objects: ObjectStore, maxAgeMs: number):
       sweep: (age) => removeAbandonedUploads(datastore, files.root, age),
     };
   }
-  if (!(files instanceof S3ObjectStore)) throw new Error(`uploads cannot be kept in ${objects.describe}`);
+  if (!(files instanceof S3ObjectStore) || !(objects instanceof S3ObjectStore)) throw new Error(`uploads cannot be kept in ${objects.describe}`);
   const datastore = new S3Store({
     partSize: 8 * 1024 * 1024,
     expirationPeriodInMilliseconds: maxAgeMs,
@@ -80,6 +80,8 @@ export async function openUploadStorage(objects: ObjectStore, maxAgeMs: number):
       await files.remove(id);
       await files.remove(`${id}.info`);
     },
-    sweep: () => datastore.deleteExpired(),
+    // Besides tus's own expired uploads, the parts that killed writers of any object left (an export, a backup
+    // being restored): kept as long as an unfinished upload is.
+    sweep: async (age) => (await datastore.deleteExpired()) + (await objects.abortStaleUploads(age)),
   };
 }
