@@ -7,6 +7,7 @@ import { findExport, insertExport } from '@tuban/core/db/exports';
 import { enqueueMonthlyExport } from '@tuban/core/jobs/export-jobs';
 import { QueueName } from '@tuban/core/jobs/queues';
 import { exportFileKey } from '@tuban/core/monthly-index/build-export';
+import { TILE_INDEX_FILE, TileIndex } from '@tuban/core/tiles/tile-index';
 import { S3_MISSING, testS3Running, testStorageUrl } from '@tuban/core/testing/s3';
 import { renderDemoScene, type DemoScene } from '@tuban/data/demo-imagery';
 import { detectorModel } from '@tuban/workers/testing/change-models';
@@ -48,6 +49,17 @@ describe.skipIf(!s3Up)('worker machines sharing only PostgreSQL, Redis and S3', 
     expect(keys.length).toBeGreaterThanOrEqual(9);
     expect(keys.every((k) => k.startsWith(`tiles/imagery/${afterId}/${version}/`))).toBe(true);
     expect(await readdir(env.dir, { recursive: true })).toEqual([]);
+    // The version's index names every tile stored, under its own extension (the edges PNG, the inside JPEG).
+    const index = TileIndex.decode((await env.storage.objects.get(`tiles/imagery/${afterId}/${version}/${TILE_INDEX_FILE}`))!);
+    const tiles = keys.flatMap((k) => {
+      const m = /\/(\d+)\/(\d+)\/(\d+)\.(\w+)$/.exec(k);
+      return m ? [{ key: { z: Number(m[1]), x: Number(m[2]), y: Number(m[3]) }, ext: m[4]! }] : [];
+    });
+    expect(new Set(tiles.map((t) => t.ext))).toEqual(new Set(['jpg', 'png']));
+    for (const { key, ext } of tiles) {
+      expect(index.has(key, ext)).toBe(true);
+      expect(index.has(key, ext === 'jpg' ? 'png' : 'jpg')).toBe(false);
+    }
   });
 
   it('detects the planted changes with one worker process reading its tiles from S3', async () => {
