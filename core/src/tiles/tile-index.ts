@@ -22,10 +22,44 @@ interface ZoomRange {
   h: number;
 }
 
+/** The tiles put at one zoom: 9 bytes each, so a city-wide scene's millions of tiles stay a few tens of MB. */
+class ZoomTiles {
+  xs = new Uint32Array(1024);
+  ys = new Uint32Array(1024);
+  codes = new Uint8Array(1024);
+  count = 0;
+  x0 = Infinity;
+  y0 = Infinity;
+  x1 = -Infinity;
+  y1 = -Infinity;
+
+  add(x: number, y: number, code: number): void {
+    if (this.count === this.codes.length) this.grow();
+    this.xs[this.count] = x;
+    this.ys[this.count] = y;
+    this.codes[this.count++] = code;
+    this.x0 = Math.min(this.x0, x);
+    this.y0 = Math.min(this.y0, y);
+    this.x1 = Math.max(this.x1, x);
+    this.y1 = Math.max(this.y1, y);
+  }
+
+  private grow(): void {
+    const size = this.codes.length * 2;
+    const [xs, ys, codes] = [new Uint32Array(size), new Uint32Array(size), new Uint8Array(size)];
+    xs.set(this.xs);
+    ys.set(this.ys);
+    codes.set(this.codes);
+    this.xs = xs;
+    this.ys = ys;
+    this.codes = codes;
+  }
+}
+
 /** Collects the tiles a writer puts; `encode` gives the index, or null where a range is too large to index. */
 export class TileIndexBuilder {
   private readonly exts: string[] = [];
-  private readonly zooms = new Map<number, { xs: number[]; ys: number[]; codes: number[] }>();
+  private readonly zooms = new Map<number, ZoomTiles>();
 
   add({ z, x, y }: TileKey, ext: string): void {
     let code = this.exts.indexOf(ext) + 1;
@@ -34,23 +68,20 @@ export class TileIndexBuilder {
       code = this.exts.push(ext);
     }
     let zoom = this.zooms.get(z);
-    if (!zoom) this.zooms.set(z, (zoom = { xs: [], ys: [], codes: [] }));
-    zoom.xs.push(x);
-    zoom.ys.push(y);
-    zoom.codes.push(code);
+    if (!zoom) this.zooms.set(z, (zoom = new ZoomTiles()));
+    zoom.add(x, y, code);
   }
 
   encode(): Buffer | null {
     const ranges: ZoomRange[] = [];
     const bodies: Uint8Array[] = [];
-    for (const [z, { xs, ys, codes }] of [...this.zooms].sort((a, b) => a[0] - b[0])) {
-      const x0 = minOf(xs);
-      const y0 = minOf(ys);
-      const w = maxOf(xs) - x0 + 1;
-      const h = maxOf(ys) - y0 + 1;
+    for (const [z, tiles] of [...this.zooms].sort((a, b) => a[0] - b[0])) {
+      const { x0, y0 } = tiles;
+      const w = tiles.x1 - x0 + 1;
+      const h = tiles.y1 - y0 + 1;
       if (w * h > MAX_RANGE_TILES) return null;
       const body = new Uint8Array(w * h);
-      for (let i = 0; i < codes.length; i++) body[(ys[i]! - y0) * w + (xs[i]! - x0)] = codes[i]!;
+      for (let i = 0; i < tiles.count; i++) body[(tiles.ys[i]! - y0) * w + (tiles.xs[i]! - x0)] = tiles.codes[i]!;
       ranges.push({ z, x0, y0, w, h });
       bodies.push(body);
     }
@@ -99,17 +130,4 @@ export class TileIndex {
     for (const z of this.zooms.values()) n += z.codes.length;
     return n;
   }
-}
-
-// Not Math.min(...xs): a zoom of a large scene holds more tiles than a call takes arguments.
-function minOf(values: number[]): number {
-  let m = Infinity;
-  for (const v of values) if (v < m) m = v;
-  return m;
-}
-
-function maxOf(values: number[]): number {
-  let m = -Infinity;
-  for (const v of values) if (v > m) m = v;
-  return m;
 }
