@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { hashPassword } from '@tuban/core/auth/secrets';
 import { loadConfig, type Config } from '@tuban/core/config';
 import type { Pool } from '@tuban/core/db/pool';
@@ -12,7 +12,9 @@ import { upsertUser, type User } from '@tuban/core/db/users';
 import type { Role } from '@tuban/core/domain';
 import { createRedis } from '@tuban/core/redis';
 import { createTestDatabase, type TestDatabase } from '@tuban/core/testing/database';
-import { insertTestRegistryItem, insertTestStreet, insertTestVillaCompound, type TestRegistryItem } from '@tuban/core/testing/fixtures';
+import { imageryItem, type TileStore } from '@tuban/core/tiles/tile-store';
+import { markReady } from '@tuban/core/db/imagery';
+import { insertTestImagery, insertTestRegistryItem, insertTestStreet, insertTestVillaCompound, type TestRegistryItem } from '@tuban/core/testing/fixtures';
 import { buildApp, type AppDeps } from '../src/app.js';
 
 export const PASSWORD = 'test-password-1';
@@ -129,4 +131,38 @@ export function useHarness(label: string, overrides: Partial<Config> = {}, deps:
       return started[key as keyof Harness];
     },
   });
+}
+
+/** The first bytes of a JPEG and of a PNG: enough for the tile routes, which pass tiles through as stored. */
+export const JPEG_BYTES = Buffer.from([0xff, 0xd8, 0xff, 0xe0]);
+export const PNG_BYTES = Buffer.from([0x89, 0x50, 0x4e, 0x47]);
+
+/** An imagery item marked ready over a small square in Putuo, z12–z21, its tiles to be written in `tileFormat`. */
+export async function readyTestImagery(db: Pool, uploadedBy: number, fileName: string, tileFormat: string, tileCount: number): Promise<number> {
+  const id = await insertTestImagery(db, { fileName, uploadedBy, capturedAt: '2026-05-01T00:00:00Z' });
+  const ring = [[121.381, 31.251], [121.381, 31.252], [121.382, 31.252], [121.382, 31.251], [121.381, 31.251]];
+  await markReady(db, id, {
+    capturedAt: new Date('2026-05-01T00:00:00Z'), crs: 'EPSG:4549', gsdM: 0.05, widthPx: 2000, heightPx: 2200,
+    bands: [{ index: 1, role: 'red' }], minZoom: 12, maxZoom: 21, tileFormat, tileCount,
+    footprintRings: [ring], simplifyDeg: 1e-7, extentRing: ring,
+  });
+  return id;
+}
+
+/** A mixed pyramid of two z21 tiles in the store: JPEG inside (x 1756105), PNG at the imagery's edge (x 1756106). */
+export async function writeMixedTestPyramid(tiles: TileStore, imageryId: number): Promise<void> {
+  const writer = await tiles.begin(imageryItem(imageryId), 'jpg');
+  await writer.put({ z: 21, x: 1756105, y: 857013 }, JPEG_BYTES);
+  await writer.put({ z: 21, x: 1756106, y: 857013 }, PNG_BYTES, 'png');
+  await writer.publish();
+}
+
+/** Through the tile route, the .jpg URLs of writeMixedTestPyramid's tiles answer JPEG inside and PNG at the edge. */
+export async function expectMixedTestTiles(get: (url: string) => Promise<{ headers: Record<string, unknown>; rawPayload: Buffer }>, imageryId: number) {
+  const inner = await get(`/tiles/imagery/${imageryId}/21/1756105/857013.jpg`);
+  expect(inner.headers['content-type']).toBe('image/jpeg');
+  expect(inner.rawPayload.equals(JPEG_BYTES)).toBe(true);
+  const edge = await get(`/tiles/imagery/${imageryId}/21/1756106/857013.jpg`);
+  expect(edge.headers['content-type']).toBe('image/png');
+  expect(edge.rawPayload.equals(PNG_BYTES)).toBe(true);
 }

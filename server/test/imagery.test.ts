@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { markFailed, markReady } from '@tuban/core/db/imagery';
 import { insertTestImagery } from '@tuban/core/testing/fixtures';
 import { imageryItem, imageryTileStore } from '@tuban/core/tiles/tile-store';
-import { useHarness } from './harness.js';
+import { expectMixedTestTiles, readyTestImagery, useHarness, writeMixedTestPyramid } from './harness.js';
 
 const h = useHarness('imagery_api');
 let cookie: string;
@@ -65,26 +65,9 @@ describe('imagery API', () => {
   });
 
   it("serves a mixed pyramid's .jpg URLs: JPEG where opaque, PNG at the edges, and names the right extension", async () => {
-    const id = await insertTestImagery(h.db, { fileName: 'mixed.tif', uploadedBy: h.users.admin!.id, capturedAt: '2026-05-01T00:00:00Z' });
-    const ring = [[121.381, 31.251], [121.381, 31.252], [121.382, 31.252], [121.382, 31.251], [121.381, 31.251]];
-    await markReady(h.db, id, {
-      capturedAt: new Date('2026-05-01T00:00:00Z'), crs: 'EPSG:4549', gsdM: 0.05, widthPx: 2000, heightPx: 2200,
-      bands: [{ index: 1, role: 'red' }], minZoom: 12, maxZoom: 21, tileFormat: 'mixed', tileCount: 2,
-      footprintRings: [ring], simplifyDeg: 1e-7, extentRing: ring,
-    });
-    const jpeg = Buffer.from([0xff, 0xd8, 0xff, 0xe0]);
-    const png = Buffer.from([0x89, 0x50, 0x4e, 0x47]);
-    const writer = await imageryTileStore(h.dataDir).begin(imageryItem(id), 'jpg');
-    await writer.put({ z: 21, x: 1756105, y: 857013 }, jpeg);
-    await writer.put({ z: 21, x: 1756106, y: 857013 }, png, 'png');
-    await writer.publish();
-
-    const inner = await get(`/tiles/imagery/${id}/21/1756105/857013.jpg`);
-    expect(inner.headers['content-type']).toBe('image/jpeg');
-    expect(inner.rawPayload.equals(jpeg)).toBe(true);
-    const edge = await get(`/tiles/imagery/${id}/21/1756106/857013.jpg`);
-    expect(edge.headers['content-type']).toBe('image/png');
-    expect(edge.rawPayload.equals(png)).toBe(true);
+    const id = await readyTestImagery(h.db, h.users.admin!.id, 'mixed.tif', 'mixed', 2);
+    await writeMixedTestPyramid(imageryTileStore(h.dataDir), id);
+    await expectMixedTestTiles(get, id);
     expect((await get(`/tiles/imagery/${id}/21/1756107/857013.jpg`)).statusCode).toBe(204);
     const wrong = await get(`/tiles/imagery/${id}/21/1756105/857013.webp`);
     expect(wrong.statusCode).toBe(404);
