@@ -246,6 +246,7 @@ async function backendCpuMs(d: BenchDatabase): Promise<number> {
  */
 function cpuByProcess(workers: WorkerProcess[]): Record<string, number> {
   const total = (pid: number | 'self') => [...threadCpu(pid).values()].reduce((s, t) => s + t.ms, 0);
+  const machine = machineCpu();
   return {
     workers: workers.reduce((s, w) => s + total(w.pid), 0),
     postgres: processCpu(['postgres']),
@@ -253,8 +254,8 @@ function cpuByProcess(workers: WorkerProcess[]): Record<string, number> {
     seaweedfs: processCpu(['weed']),
     bench: total('self'),
     // Cores idle or taken by the hypervisor meanwhile: what the round left unused.
-    idle: machineCpu().idle,
-    steal: machineCpu().steal,
+    idle: machine.idle,
+    steal: machine.steal,
   };
 }
 

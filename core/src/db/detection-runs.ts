@@ -137,12 +137,6 @@ export interface Part {
   beforeImageryId: number;
 }
 
-/**
- * Replaces what a batch found and marks its tiles done, in the caller's transaction: a batch that is
- * retried after a crash overwrites its earlier partial result instead of adding to it. `seconds` per stage are
- * added to the run's timings. The run's row, which every batch of the run updates, is written last, in one
- * statement, so that its lock is held only until the caller commits.
- */
 /** The imagery items a run reads: its after imagery and every before imagery of its tiles. */
 export async function runImageryIds(db: Queryable, run: Pick<RunRow, 'id' | 'afterImageryId'>): Promise<number[]> {
   const { rows } = await db.query<{ id: number }>(
@@ -152,6 +146,12 @@ export async function runImageryIds(db: Queryable, run: Pick<RunRow, 'id' | 'aft
   return [run.afterImageryId, ...rows.map((r) => r.id)];
 }
 
+/**
+ * Replaces what a batch found and marks its tiles done, in the caller's transaction: a batch that is
+ * retried after a crash overwrites its earlier partial result instead of adding to it. `seconds` per stage are
+ * added to the run's timings. The run's row, which every batch of the run updates, is written last, in one
+ * statement, so that its lock is held only until the caller commits.
+ */
 export async function replaceBatchParts(db: Queryable, runId: number, batchNo: number, parts: Part[], seconds: Record<string, number> = {}): Promise<void> {
   await db.query('DELETE FROM candidate_parts WHERE run_id = $1 AND batch_no = $2', [runId, batchNo]);
   // Traced outlines are nearly always valid, so they go in as they are and only the others are repaired, in a
